@@ -1,0 +1,98 @@
+// Puts a catalog into its normal form: every list in a deterministic order,
+// so the same database always serialises to the same bytes.
+import { createHash } from 'node:crypto';
+import type { Catalog, Schema, Table, View } from './types.js';
+
+const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byPath = <T extends { path: string }>(a: T, b: T): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+function sortTable(t: Table): Table {
+  return {
+    ...t,
+    columns: [...t.columns].sort((a, b) => a.ordinal - b.ordinal),
+    uniques: [...t.uniques].sort(byName),
+    foreignKeys: [...t.foreignKeys].sort(byName),
+    checks: [...t.checks].sort(byName),
+    exclusions: [...t.exclusions].sort(byName),
+    indexes: [...t.indexes].sort(byName),
+    triggers: [...t.triggers].sort(byName),
+    policies: [...t.policies].sort(byName),
+    grants: [...t.grants].map((g) => ({ ...g, privileges: [...g.privileges].sort() })).sort((a, b) => (a.grantee < b.grantee ? -1 : a.grantee > b.grantee ? 1 : 0)),
+  };
+}
+
+function sortView(v: View): View {
+  return {
+    ...v,
+    indexes: [...v.indexes].sort(byName),
+    triggers: [...v.triggers].sort(byName),
+    grants: [...v.grants].map((g) => ({ ...g, privileges: [...g.privileges].sort() })).sort((a, b) => (a.grantee < b.grantee ? -1 : a.grantee > b.grantee ? 1 : 0)),
+  };
+}
+
+function sortSchema(s: Schema): Schema {
+  return {
+    ...s,
+    tables: s.tables.map(sortTable).sort(byName),
+    views: s.views.map(sortView).sort(byName),
+    enums: [...s.enums].sort(byName),
+    domains: [...s.domains].sort(byName),
+    compositeTypes: [...s.compositeTypes].sort(byName),
+    sequences: [...s.sequences].sort(byName),
+    routines: [...s.routines].sort(byPath),
+    events: [...s.events].sort(byName),
+  };
+}
+
+export function normalizeCatalog(c: Catalog): Catalog {
+  return {
+    ...c,
+    extensions: [...c.extensions].sort(byName),
+    schemas: c.schemas.map(sortSchema).sort(byName),
+    settings: Object.fromEntries(Object.entries(c.settings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  };
+}
+
+/** JSON with keys in a fixed order at every level: the same catalog gives the same bytes. */
+export function stableStringify(value: unknown, indent = 0): string {
+  return JSON.stringify(sortKeys(value), null, indent);
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) out[k] = sortKeys(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+/**
+ * Checksum of the catalog's structure: statistics (row estimates, sizes,
+ * sequence positions) are left out so that plans stay valid while data moves.
+ */
+export function catalogChecksum(c: Catalog): string {
+  const structural = {
+    ...c,
+    serverVersion: undefined,
+    schemas: c.schemas.map((s) => ({
+      ...s,
+      tables: s.tables.map((t) => ({ ...t, rowEstimate: undefined, totalBytes: undefined })),
+      sequences: s.sequences.map((q) => ({ ...q, lastValue: undefined })),
+    })),
+  };
+  return createHash('sha256').update(stableStringify(structural)).digest('hex');
+}
+
+/** Iterate every table of a catalog with its schema. */
+export function* allTables(c: Catalog): Generator<Table> {
+  for (const s of c.schemas) yield* s.tables;
+}
+
+export function findTable(c: Catalog, schema: string, name: string): Table | undefined {
+  return c.schemas.find((s) => s.name === schema)?.tables.find((t) => t.name === name);
+}

@@ -1,0 +1,39 @@
+// `plumb inspect`: catalog snapshot as JSON, Markdown or text.
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { stableStringify } from '../../catalog/normalize.js';
+import { inspect } from '../../inspect.js';
+import { renderCatalogMarkdown, renderCatalogText } from '../../report/catalog-report.js';
+import { emit, Progress } from '../output.js';
+import { dbOption, schemaOptions, type SchemaFlags } from './common.js';
+
+export function registerInspect(program: Command): void {
+  program
+    .command('inspect')
+    .summary('snapshot the live schema into plumb\'s catalog (JSON, Markdown, text)')
+    .description(
+      'Reads schemas, tables, columns, keys, indexes, enums, views, routines, triggers, policies,\n' +
+        'grants and sizes with a handful of catalog queries, in one read-only snapshot.\n' +
+        'JSON is the catalog itself (stable, sorted: diff it in CI); Markdown is a data dictionary.',
+    )
+    .addOption(dbOption())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'md', 'text']).default('json'))
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .option('--schema <name...>', 'only these schemas (repeatable; `*` globs allowed)')
+    .option('--exclude-schema <name...>', 'leave these schemas out (repeatable; `*` globs allowed)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  plumb inspect --db pglite:                               # embedded, in-memory Postgres\n' +
+        '  plumb inspect --db postgres://me@localhost/app -f md -o schema.md\n' +
+        '  plumb inspect --db $DATABASE_URL --schema public --schema billing > catalog.json\n',
+    )
+    .action(async (opts: { db?: string; format: string; out?: string } & SchemaFlags) => {
+      const progress = new Progress('inspecting');
+      const catalog = await inspect(opts.db, { ...schemaOptions(opts), onProgress: (s, d, t) => progress.update(s, d, t) });
+      const tables = catalog.schemas.reduce((n, s) => n + s.tables.length, 0);
+      progress.done(`inspected ${catalog.schemas.length} schemas, ${tables} tables`);
+      const text = opts.format === 'md' ? renderCatalogMarkdown(catalog) : opts.format === 'text' ? renderCatalogText(catalog) : stableStringify(catalog, 2);
+      await emit(text, opts.out);
+    });
+}

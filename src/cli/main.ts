@@ -1,0 +1,40 @@
+// The CLI: parse arguments, call the library, print, return an exit code.
+// It holds no logic of its own beyond that.
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { PlumbError } from '../errors.js';
+import { printError } from './output.js';
+import { registerInspect } from './commands/inspect.js';
+
+const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export function buildProgram(): Command {
+  const program = new Command('plumb')
+    .version(version)
+    .description('plumb tells whether a database is true to its intended design, and makes it so.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerInspect(program);
+  program.addHelpText(
+    'after',
+    '\nDatabase URLs: postgres://user@host:5432/db · pglite: (in memory) · pglite:./dir · mysql://… · sqlite:./file.db\n' +
+      'The URL can also come from PLUMB_DB. Passwords are never printed.\n',
+  );
+  return program;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander has already printed its message (or the help).
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof PlumbError) return printError(e);
+    return printError(e);
+  }
+}

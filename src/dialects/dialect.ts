@@ -1,0 +1,67 @@
+// The Dialect interface: everything that differs between engines lives behind
+// it. Code outside src/dialects asks capabilities, never the dialect's name.
+import type { Catalog, DialectName } from '../catalog/types.js';
+import type { Connection } from '../drivers/connection.js';
+
+export interface Capabilities {
+  /** DDL can run inside a transaction and be rolled back. */
+  transactionalDdl: boolean;
+  /** Named schemas (namespaces) inside one database. */
+  schemas: boolean;
+  enums: boolean;
+  domains: boolean;
+  rowLevelSecurity: boolean;
+  partialIndexes: boolean;
+  expressionIndexes: boolean;
+  includeColumns: boolean;
+  checkConstraints: boolean;
+  exclusionConstraints: boolean;
+  deferrableConstraints: boolean;
+  /** Constraints can be added NOT VALID and validated later. */
+  notValidConstraints: boolean;
+  concurrentIndex: boolean;
+  sequences: boolean;
+  identityColumns: boolean;
+  materializedViews: boolean;
+  routines: boolean;
+  triggers: boolean;
+  /** Scheduled jobs inside the database (MySQL events). */
+  events: boolean;
+  grants: boolean;
+  comments: boolean;
+  /** Planner statistics (row estimates, index usage). */
+  statistics: boolean;
+}
+
+export type CapabilityName = keyof Capabilities;
+
+export interface InspectOptions {
+  /** Only these schemas (exact names or globs with `*`). */
+  schemas?: string[];
+  excludeSchemas?: string[];
+  /** Called as each phase of introspection completes (for progress display). */
+  onProgress?: (step: string, done: number, total: number) => void;
+}
+
+export interface Dialect {
+  readonly name: DialectName;
+  readonly capabilities: Capabilities;
+  quoteIdent(name: string): string;
+  /** Quote a possibly schema-qualified name: `"s"."t"`. */
+  quoteQualified(schema: string, name: string): string;
+  quoteLiteral(value: string): string;
+  introspect(conn: Connection, options?: InspectOptions): Promise<Catalog>;
+}
+
+/** Glob match for schema filters: `*` matches any run of characters. */
+export function matchesGlob(name: string, pattern: string): boolean {
+  if (!pattern.includes('*')) return name === pattern;
+  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  return re.test(name);
+}
+
+export function schemaIncluded(name: string, o: InspectOptions): boolean {
+  if (o.schemas?.length && !o.schemas.some((p) => matchesGlob(name, p))) return false;
+  if (o.excludeSchemas?.some((p) => matchesGlob(name, p))) return false;
+  return true;
+}

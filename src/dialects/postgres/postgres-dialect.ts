@@ -1,0 +1,46 @@
+// The Postgres dialect: capabilities, quoting, introspection (PGlite included).
+import type { Capabilities, Dialect, InspectOptions } from '../dialect.js';
+import type { Connection } from '../../drivers/connection.js';
+import { introspectPostgres } from './postgres-introspector.js';
+
+export const postgresCapabilities: Capabilities = {
+  transactionalDdl: true,
+  schemas: true,
+  enums: true,
+  domains: true,
+  rowLevelSecurity: true,
+  partialIndexes: true,
+  expressionIndexes: true,
+  includeColumns: true,
+  checkConstraints: true,
+  exclusionConstraints: true,
+  deferrableConstraints: true,
+  notValidConstraints: true,
+  concurrentIndex: true,
+  sequences: true,
+  identityColumns: true,
+  materializedViews: true,
+  routines: true,
+  triggers: true,
+  events: false,
+  grants: true,
+  comments: true,
+  statistics: true,
+};
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function quoteLiteral(value: string): string {
+  return value.includes('\\') ? `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'` : `'${value.replace(/'/g, "''")}'`;
+}
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  capabilities: postgresCapabilities,
+  quoteIdent,
+  quoteQualified: (schema, name) => `${quoteIdent(schema)}.${quoteIdent(name)}`,
+  quoteLiteral,
+  introspect: (conn: Connection, options?: InspectOptions) => introspectPostgres(conn, options),
+};

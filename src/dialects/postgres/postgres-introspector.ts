@@ -1,0 +1,558 @@
+// Builds a Catalog from a live Postgres (13–18, PGlite included) with a
+// handful of set-based pg_catalog queries in one read-only snapshot.
+// Never writes; never runs a query per table.
+import { CATALOG_VERSION } from '../../catalog/types.js';
+import type {
+  Catalog,
+  CheckConstraint,
+  Column,
+  ColumnType,
+  CompositeType,
+  Domain,
+  Enum,
+  ExclusionConstraint,
+  FkAction,
+  ForeignKey,
+  Grant,
+  Index,
+  IndexElement,
+  Policy,
+  PolicyCommand,
+  Routine,
+  RoutineKind,
+  Schema,
+  Sequence,
+  Table,
+  TableKind,
+  Trigger,
+  TriggerEvent,
+  UniqueConstraint,
+  View,
+} from '../../catalog/types.js';
+import { objectPath } from '../../catalog/paths.js';
+import { normalizeCatalog } from '../../catalog/normalize.js';
+import type { Connection } from '../../drivers/connection.js';
+import { PlumbError } from '../../errors.js';
+import { schemaIncluded, type InspectOptions } from '../dialect.js';
+import { normalizePgType, type PgTypeFacts } from './postgres-types.js';
+import * as Q from './postgres-queries.js';
+
+type R = Record<string, any>; // rows straight from pg_catalog
+
+const FK_ACTIONS: Record<string, FkAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
+const POLICY_CMDS: Record<string, PolicyCommand> = { '*': 'all', r: 'select', a: 'insert', w: 'update', d: 'delete' };
+const ROUTINE_KINDS: Record<string, RoutineKind> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window' };
+const VOLATILITY = { i: 'immutable', s: 'stable', v: 'volatile' } as const;
+const TABLE_KINDS: Record<string, TableKind> = { r: 'table', p: 'partitioned', f: 'foreign' };
+
+export async function introspectPostgres(conn: Connection, options: InspectOptions = {}): Promise<Catalog> {
+  const progress = options.onProgress ?? (() => undefined);
+  return conn.transaction(
+    async (tx) => {
+      const [ver] = await tx.query<{ v: string; n: string; db: string }>(
+        "SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n, current_database() AS db",
+      );
+      const serverVersion = ver?.v ?? '';
+      const major = Math.floor(Number(ver?.n ?? 0) / 10000);
+      const allSchemas = await tx.query<R>(Q.SCHEMAS_SQL);
+      const schemaRows = allSchemas.filter((s) => schemaIncluded(s.name, options));
+      const denied = schemaRows.filter((s) => !s.usable).map((s) => s.name as string);
+      if (denied.length && options.schemas?.length && options.schemas.every((p) => denied.includes(p))) {
+        throw new PlumbError(
+          'E_PERMISSION',
+          `permission denied for schema ${denied.map((d) => `"${d}"`).join(', ')}`,
+          'grant USAGE on the schema to the connecting role, or inspect another schema',
+        );
+      }
+      const usable = schemaRows.filter((s) => s.usable);
+      const oids = usable.map((s) => s.oid as string);
+      const steps: [string, string][] = [
+        ['relations', Q.RELATIONS_SQL],
+        ['columns', Q.COLUMNS_SQL],
+        ['constraints', Q.CONSTRAINTS_SQL],
+        ['indexes', Q.versioned(Q.INDEXES_SQL, major)],
+        ['triggers', Q.TRIGGERS_SQL],
+        ['policies', Q.POLICIES_SQL],
+        ['grants', Q.GRANTS_SQL],
+        ['types', Q.TYPES_SQL],
+        ['sequences', Q.SEQUENCES_SQL],
+        ['routines', Q.versioned(Q.ROUTINES_SQL, major)],
+      ];
+      const results: Record<string, R[]> = {};
+      let done = 0;
+      for (const [name, sql] of steps) {
+        results[name] = await tx.query<R>(sql, [oids]);
+        progress(name, ++done, steps.length + 2);
+      }
+      const extensions = await tx.query<R>(Q.EXTENSIONS_SQL);
+      const settingsRows = await tx.query<R>(Q.SETTINGS_SQL);
+      progress('assemble', steps.length + 1, steps.length + 2);
+      const catalog = assemble(results, usable, {
+        serverVersion,
+        major,
+        database: ver?.db ?? null,
+        extensions: extensions.map((e) => ({ name: e.name, schema: e.schema, version: e.version })),
+        settings: Object.fromEntries(settingsRows.map((s) => [s.name, s.setting])),
+        deniedSchemas: denied,
+      });
+      progress('done', steps.length + 2, steps.length + 2);
+      return catalog;
+    },
+    { readOnly: true, isolation: 'repeatable read' },
+  );
+}
+
+interface Meta {
+  serverVersion: string;
+  major: number;
+  database: string | null;
+  extensions: Catalog['extensions'];
+  settings: Record<string, string>;
+  deniedSchemas: string[];
+}
+
+function emptySchema(row: R): Schema {
+  return {
+    name: row.name,
+    path: objectPath(row.name),
+    owner: row.owner ?? null,
+    comment: row.comment ?? null,
+    tables: [],
+    views: [],
+    enums: [],
+    domains: [],
+    compositeTypes: [],
+    sequences: [],
+    routines: [],
+    events: [],
+  };
+}
+
+/** pg arrays arrive as JS arrays from pg and PGlite; `{a,b}` text only from odd casts. */
+function arr<T = string>(v: unknown): T[] {
+  if (v == null) return [];
+  if (Array.isArray(v)) return v as T[];
+  if (typeof v === 'string' && v.startsWith('{')) {
+    const inner = v.slice(1, -1);
+    return (inner ? inner.split(',') : []) as T[];
+  }
+  return [v as T];
+}
+
+function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalog {
+  const schemas = new Map<string, Schema>();
+  for (const s of schemaRows) schemas.set(s.oid, emptySchema(s));
+
+  interface Rel {
+    schema: Schema;
+    name: string;
+    table?: Table;
+    view?: View;
+    cols: Map<number, Column>;
+  }
+  const rels = new Map<string, Rel>();
+  for (const r of res.relations!) {
+    const schema = schemas.get(r.nsp);
+    if (!schema) continue;
+    const path = objectPath(schema.name, r.name);
+    const rel: Rel = { schema, name: r.name, cols: new Map() };
+    const reloptions = arr(r.reloptions);
+    if (r.kind === 'v' || r.kind === 'm') {
+      const checkOpt = reloptions.find((o) => o.startsWith('check_option='))?.split('=')[1];
+      rel.view = {
+        name: r.name,
+        schema: schema.name,
+        path,
+        materialized: r.kind === 'm',
+        definition: String(r.viewdef ?? '').trim(),
+        columns: [],
+        comment: r.comment ?? null,
+        securityInvoker: reloptions.some((o) => /^security_invoker=(true|on|1)$/i.test(o)),
+        checkOption: checkOpt === 'local' || checkOpt === 'cascaded' ? checkOpt : null,
+        owner: r.owner ?? null,
+        grants: [],
+        indexes: [],
+        triggers: [],
+      };
+      schema.views.push(rel.view);
+    } else {
+      rel.table = {
+        name: r.name,
+        schema: schema.name,
+        path,
+        kind: r.is_partition ? 'partition' : (TABLE_KINDS[r.kind] ?? 'table'),
+        comment: r.comment ?? null,
+        rowEstimate: r.reltuples == null || Number(r.reltuples) < 0 ? null : Number(r.reltuples),
+        totalBytes: r.bytes == null ? null : Number(r.bytes),
+        columns: [],
+        primaryKey: null,
+        uniques: [],
+        foreignKeys: [],
+        checks: [],
+        exclusions: [],
+        indexes: [],
+        triggers: [],
+        policies: [],
+        rls: { enabled: !!r.rls, forced: !!r.rls_forced },
+        grants: [],
+        owner: r.owner ?? null,
+      };
+      // Postgres 13 reports a never-analysed table as 0 rows with 0 pages; 14+ says -1.
+      if (meta.major < 14 && Number(r.reltuples) === 0 && Number(r.relpages) === 0) rel.table.rowEstimate = null;
+      if (r.is_partition) {
+        rel.table.partitionOf = r.parent ?? null;
+        rel.table.partitionBound = r.bound ?? null;
+      }
+      if (r.kind === 'p') rel.table.partitionKey = r.partkey ?? null;
+      schema.tables.push(rel.table);
+    }
+    rels.set(r.oid, rel);
+  }
+
+  const typeFacts = (r: R, prefix = ''): PgTypeFacts => ({
+    formatted: r[prefix + 'formatted'],
+    typname: r[prefix + 'typname'],
+    typtype: r[prefix + 'typtype'],
+    typschema: r[prefix + 'typschema'],
+    typmod: Number(r[prefix + 'typmod'] ?? -1),
+  });
+
+  for (const c of res.columns!) {
+    const rel = rels.get(c.rel);
+    if (!rel) continue;
+    const facts = typeFacts(c);
+    if (c.elem_typname) facts.element = { formatted: '', typname: c.elem_typname, typtype: c.elem_typtype, typschema: c.elem_typschema, typmod: -1 };
+    const type = normalizePgType(facts);
+    if (rel.view) {
+      rel.view.columns.push({ name: c.name, type });
+      rel.cols.set(Number(c.num), { name: c.name } as Column);
+      continue;
+    }
+    const col: Column = {
+      name: c.name,
+      path: objectPath(rel.schema.name, rel.name, c.name),
+      ordinal: Number(c.num),
+      type,
+      nullable: !c.notnull,
+      default: c.generated ? null : (c.def ?? null),
+      identity: c.identity === 'a' ? 'always' : c.identity === 'd' ? 'by default' : null,
+      generated: c.generated ? (c.def ?? null) : null,
+      collation: c.collation ?? null,
+      comment: c.comment ?? null,
+    };
+    if (c.generated) col.generatedStored = c.generated === 's';
+    rel.table!.columns.push(col);
+    rel.cols.set(col.ordinal, col);
+  }
+  // View columns arrive unordered; keep their attnum order.
+  for (const rel of rels.values()) {
+    if (rel.view) {
+      const order = [...rel.cols.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c.name);
+      rel.view.columns.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    }
+  }
+
+  const colNames = (rel: Rel | undefined, nums: unknown): string[] =>
+    arr<number>(nums).map((n) => rel?.cols.get(Number(n))?.name ?? `#${n}`);
+
+  for (const k of res.constraints!) {
+    const rel = rels.get(k.rel);
+    const t = rel?.table;
+    if (!rel || !t) continue;
+    const path = objectPath(rel.schema.name, rel.name, k.name);
+    const columns = colNames(rel, k.conkey);
+    switch (k.type) {
+      case 'p':
+        t.primaryKey = { name: k.name, path, columns };
+        break;
+      case 'u': {
+        const u: UniqueConstraint = { name: k.name, path, columns };
+        if (/NULLS NOT DISTINCT/i.test(k.def ?? '')) u.nullsNotDistinct = true;
+        if (k.deferrable) u.deferrable = true;
+        t.uniques.push(u);
+        break;
+      }
+      case 'f': {
+        const fk: ForeignKey = {
+          name: k.name,
+          path,
+          columns,
+          references: { schema: k.ref_schema, table: k.ref_table, columns: arr(k.ref_columns) },
+          onDelete: FK_ACTIONS[k.on_delete] ?? 'no action',
+          onUpdate: FK_ACTIONS[k.on_update] ?? 'no action',
+          deferrable: !!k.deferrable,
+          initiallyDeferred: !!k.deferred,
+          validated: !!k.validated,
+        };
+        if (k.match === 'f') fk.match = 'full';
+        t.foreignKeys.push(fk);
+        break;
+      }
+      case 'c': {
+        const ck: CheckConstraint = { name: k.name, path, expression: stripOuterParens(String(k.expr ?? '')), columns, validated: !!k.validated };
+        if (k.noinherit) ck.noInherit = true;
+        t.checks.push(ck);
+        break;
+      }
+      case 'x': {
+        const def = String(k.def ?? '');
+        const m = /^EXCLUDE USING (\w+) \((.*)\)(?: WHERE \((.*)\))?$/s.exec(def);
+        const ex: ExclusionConstraint = {
+          name: k.name,
+          path,
+          method: m?.[1] ?? 'gist',
+          definition: def,
+          elements: splitTopLevel(m?.[2] ?? '').map((e) => {
+            const w = /^(.*) WITH (\S+)$/s.exec(e.trim());
+            return { expression: w?.[1] ?? e.trim(), operator: w?.[2] ?? '' };
+          }),
+          predicate: m?.[3] ?? null,
+        };
+        t.exclusions.push(ex);
+        break;
+      }
+    }
+  }
+  // Indexes: one row per index element, ordered by index oid then position.
+  const indexByOid = new Map<string, { idx: Index; rel: Rel; nkey: number }>();
+  for (const r of res.indexes!) {
+    const rel = rels.get(r.rel);
+    if (!rel) continue;
+    let entry = indexByOid.get(r.oid);
+    if (!entry) {
+      const idx: Index = {
+        name: r.name,
+        path: objectPath(rel.schema.name, rel.name, r.name),
+        elements: [],
+        unique: !!r.is_unique,
+        primary: !!r.is_primary,
+        method: r.method,
+        predicate: r.predicate ?? null,
+        include: [],
+        valid: !!r.is_valid,
+        constraint: r.constraint_name ?? null,
+      };
+      if (r.nulls_not_distinct) idx.nullsNotDistinct = true;
+      entry = { idx, rel, nkey: Number(r.nkey) };
+      indexByOid.set(r.oid, entry);
+      (rel.table?.indexes ?? rel.view?.indexes)?.push(idx);
+    }
+    const n = Number(r.n);
+    const attnum = Number(r.attnum);
+    const colName = attnum > 0 ? (rel.cols.get(attnum)?.name ?? `#${attnum}`) : undefined;
+    if (n > entry.nkey) {
+      if (colName) entry.idx.include.push(colName);
+      continue;
+    }
+    const el: IndexElement = colName ? { column: colName } : { expression: String(r.expr ?? '') };
+    const opt = Number(r.option ?? 0);
+    if (opt & 1) el.descending = true;
+    // NULLS FIRST is the default for DESC; record only departures from the default.
+    if (!!(opt & 2) !== !!(opt & 1)) el.nullsFirst = !!(opt & 2);
+    if (r.opclass) el.opclass = r.opclass;
+    if (r.collation) el.collation = r.collation;
+    entry.idx.elements.push(el);
+  }
+
+  for (const r of res.triggers!) {
+    const rel = rels.get(r.rel);
+    (rel?.table ?? rel?.view)?.triggers.push(trigger(r, rel!.schema.name, rel!.name));
+  }
+
+  for (const r of res.policies!) {
+    const rel = rels.get(r.rel);
+    if (!rel?.table) continue;
+    const p: Policy = {
+      name: r.name,
+      path: objectPath(rel.schema.name, rel.name, r.name),
+      command: POLICY_CMDS[r.cmd] ?? 'all',
+      permissive: !!r.permissive,
+      roles: arr(r.roles),
+      using: r.using_expr ?? null,
+      withCheck: r.check_expr ?? null,
+    };
+    rel.table.policies.push(p);
+  }
+
+  const grants = new Map<string, Map<string, Grant>>();
+  for (const r of res.grants!) {
+    let m = grants.get(r.rel);
+    if (!m) grants.set(r.rel, (m = new Map()));
+    let g = m.get(r.grantee);
+    if (!g) m.set(r.grantee, (g = { grantee: r.grantee, privileges: [] }));
+    g.privileges.push(r.privilege);
+    if (r.grantable) g.grantable = true;
+  }
+  for (const [oid, m] of grants) {
+    const rel = rels.get(oid);
+    const target = rel?.table ?? rel?.view;
+    if (target) target.grants = [...m.values()];
+  }
+
+  for (const r of res.types!) {
+    const schema = schemas.get(r.nsp);
+    if (!schema) continue;
+    const path = objectPath(schema.name, r.name);
+    if (r.typtype === 'e') {
+      const e: Enum = { name: r.name, path, labels: arr(r.labels), comment: r.comment ?? null };
+      schema.enums.push(e);
+    } else if (r.typtype === 'd') {
+      const d: Domain = {
+        name: r.name,
+        path,
+        type: normalizePgType({ formatted: r.base_formatted, typname: r.base_typname, typtype: r.base_typtype, typschema: r.base_typschema, typmod: Number(r.base_typmod ?? -1) }),
+        notNull: !!r.notnull,
+        default: r.def ?? null,
+        checks: arr(r.domain_checks).map((j) => {
+          const o = JSON.parse(j) as { name: string; expression: string };
+          return { name: o.name, expression: stripOuterParens(o.expression ?? '') };
+        }),
+        comment: r.comment ?? null,
+      };
+      schema.domains.push(d);
+    } else {
+      const ct: CompositeType = {
+        name: r.name,
+        path,
+        attributes: arr(r.attributes).map((j) => {
+          const a = JSON.parse(j) as R;
+          return { name: a.name, type: normalizePgType({ formatted: a.formatted, typname: a.typname, typtype: a.typtype, typschema: a.typschema, typmod: Number(a.typmod ?? -1) }) as ColumnType };
+        }),
+        comment: r.comment ?? null,
+      };
+      schema.compositeTypes.push(ct);
+    }
+  }
+
+  for (const r of res.sequences!) {
+    const schema = schemas.get(r.nsp);
+    if (!schema) continue;
+    const ownerRel = r.owner_rel ? rels.get(r.owner_rel) : undefined;
+    const ownerCol = ownerRel?.cols.get(Number(r.owner_col));
+    const seq: Sequence = {
+      name: r.name,
+      path: objectPath(schema.name, r.name),
+      type: r.type,
+      start: r.start,
+      increment: r.increment,
+      min: r.min,
+      max: r.max,
+      cache: r.cache,
+      cycle: !!r.cycle,
+      ownedBy: ownerRel && ownerCol ? objectPath(ownerRel.schema.name, ownerRel.name, ownerCol.name) : null,
+      lastValue: r.last_value ?? null,
+      comment: r.comment ?? null,
+    };
+    schema.sequences.push(seq);
+  }
+
+  for (const r of res.routines!) {
+    const schema = schemas.get(r.nsp);
+    if (!schema) continue;
+    const rt: Routine = {
+      name: r.name,
+      path: `${objectPath(schema.name, r.name)}(${r.signature ?? ''})`,
+      kind: ROUTINE_KINDS[r.kind] ?? 'function',
+      arguments: r.args ?? '',
+      signature: r.signature ?? '',
+      returns: r.returns ?? null,
+      language: r.language,
+      definition: String(r.body ?? ''),
+      securityDefiner: !!r.security_definer,
+      volatility: VOLATILITY[r.volatility as keyof typeof VOLATILITY] ?? null,
+      config: arr(r.config),
+      owner: r.owner ?? null,
+      comment: r.comment ?? null,
+    };
+    schema.routines.push(rt);
+  }
+
+  const settings = { ...meta.settings };
+  if (meta.deniedSchemas.length) settings['plumb.denied_schemas'] = meta.deniedSchemas.join(',');
+  return normalizeCatalog({
+    catalogVersion: CATALOG_VERSION,
+    dialect: 'postgres',
+    serverVersion: meta.serverVersion,
+    serverMajor: meta.major,
+    database: meta.database,
+    extensions: meta.extensions,
+    schemas: [...schemas.values()],
+    settings,
+  });
+}
+
+function trigger(r: R, schema: string, table: string): Trigger {
+  const type = Number(r.type);
+  const events: TriggerEvent[] = [];
+  if (type & 4) events.push('insert');
+  if (type & 16) events.push('update');
+  if (type & 8) events.push('delete');
+  if (type & 32) events.push('truncate');
+  const def = String(r.def ?? '');
+  const when = /\bWHEN \((.*)\) EXECUTE (?:FUNCTION|PROCEDURE)\b/s.exec(def)?.[1] ?? null;
+  const t: Trigger = {
+    name: r.name,
+    path: objectPath(schema, table, r.name),
+    timing: type & 2 ? 'before' : type & 64 ? 'instead of' : 'after',
+    events,
+    level: type & 1 ? 'row' : 'statement',
+    function: `${objectPath(r.fn_schema, r.fn_name)}(${r.fn_args ?? ''})`,
+    body: null,
+    when,
+    enabled: r.enabled !== 'D',
+    definition: def,
+  };
+  if (r.enabled === 'R') t.firing = 'replica';
+  if (r.enabled === 'A') t.firing = 'always';
+  return t;
+}
+
+/** `((a > 0))` → `a > 0`, only when the outer parentheses wrap the whole expression. */
+export function stripOuterParens(s: string): string {
+  let out = s.trim();
+  while (out.startsWith('(') && out.endsWith(')') && wrapsWhole(out)) out = out.slice(1, -1).trim();
+  return out;
+}
+
+function wrapsWhole(s: string): boolean {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') {
+      depth--;
+      if (depth === 0 && i < s.length - 1) return false;
+    }
+  }
+  return depth === 0;
+}
+
+/** Split on commas that are not inside parentheses or quotes. */
+export function splitTopLevel(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      out.push(s.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (s.slice(start).trim()) out.push(s.slice(start));
+  return out;
+}

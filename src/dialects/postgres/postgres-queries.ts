@@ -1,0 +1,182 @@
+// The set-based pg_catalog queries behind Postgres introspection. One query
+// per object kind for the whole database — never one per table. Each takes the
+// included namespace oids as $1. Written for Postgres 13–18.
+
+/** Objects that belong to an extension are the extension's, not the user's. */
+const NOT_EXTENSION_MEMBER = (classId: string, col: string) =>
+  `NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = '${classId}'::regclass AND dep.objid = ${col} AND dep.deptype = 'e')`;
+
+export const SCHEMAS_SQL = `
+SELECT n.oid::int8::text AS oid, n.nspname AS name, pg_get_userbyid(n.nspowner) AS owner, d.description AS comment,
+       has_schema_privilege(n.oid, 'USAGE') AS usable
+FROM pg_namespace n
+LEFT JOIN pg_description d ON d.objoid = n.oid AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0
+WHERE n.nspname NOT IN ('information_schema', 'pg_catalog', 'pg_toast')
+  AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+  AND ${NOT_EXTENSION_MEMBER('pg_namespace', 'n.oid')}
+ORDER BY n.nspname`;
+
+export const RELATIONS_SQL = `
+SELECT c.oid::int8::text AS oid, c.relnamespace::int8::text AS nsp, c.relname AS name, c.relkind AS kind,
+       c.relispartition AS is_partition, c.reltuples::float8 AS reltuples, c.relpages AS relpages,
+       c.relrowsecurity AS rls, c.relforcerowsecurity AS rls_forced,
+       pg_get_userbyid(c.relowner) AS owner, d.description AS comment,
+       CASE WHEN c.relkind IN ('r','p','m','f') THEN pg_total_relation_size(c.oid) END::float8 AS bytes,
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
+       CASE WHEN c.relispartition THEN (SELECT pn.nspname || '.' || pc.relname FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid LIMIT 1) END AS parent,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
+       CASE WHEN c.relkind IN ('v','m') THEN pg_get_viewdef(c.oid, true) END AS viewdef,
+       c.reloptions AS reloptions
+FROM pg_class c
+LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
+  AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
+
+export const COLUMNS_SQL = `
+SELECT a.attrelid::int8::text AS rel, a.attname AS name, a.attnum AS num,
+       format_type(a.atttypid, a.atttypmod) AS formatted, a.atttypmod AS typmod,
+       t.typname, t.typtype, tn.nspname AS typschema,
+       et.typname AS elem_typname, et.typtype AS elem_typtype, etn.nspname AS elem_typschema,
+       a.attnotnull AS notnull, pg_get_expr(ad.adbin, ad.adrelid) AS def,
+       a.attidentity AS identity, a.attgenerated AS generated,
+       CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN co.collname END AS collation,
+       d.description AS comment
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_type t ON t.oid = a.atttypid
+JOIN pg_namespace tn ON tn.oid = t.typnamespace
+LEFT JOIN pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem
+LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace
+LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
+WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
+  AND a.attnum > 0 AND NOT a.attisdropped`;
+
+export const CONSTRAINTS_SQL = `
+SELECT con.conrelid::int8::text AS rel, con.conname AS name, con.contype AS type,
+       con.conkey AS conkey, con.confkey AS confkey,
+       fn.nspname AS ref_schema, fc.relname AS ref_table,
+       CASE WHEN con.contype = 'f' THEN ARRAY(SELECT fa.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS fk(attnum, n) JOIN pg_attribute fa ON fa.attrelid = con.confrelid AND fa.attnum = fk.attnum ORDER BY fk.n) END AS ref_columns,
+       con.confupdtype AS on_update, con.confdeltype AS on_delete, con.confmatchtype AS match,
+       con.condeferrable AS deferrable, con.condeferred AS deferred, con.convalidated AS validated,
+       con.connoinherit AS noinherit,
+       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END AS expr,
+       CASE WHEN con.contype IN ('x', 'u') THEN pg_get_constraintdef(con.oid) END AS def,
+       ic.relname AS index_name
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+LEFT JOIN pg_class ic ON ic.oid = con.conindid
+WHERE c.relnamespace = ANY($1::oid[]) AND con.contype IN ('p','u','f','c','x')`;
+
+export const INDEXES_SQL = `
+SELECT i.indrelid::int8::text AS rel, ic.relname AS name, i.indexrelid::int8::text AS oid,
+       i.indisunique AS is_unique, i.indisprimary AS is_primary, i.indisvalid AS is_valid,
+       i.indnkeyatts AS nkey, am.amname AS method,
+       pg_get_expr(i.indpred, i.indrelid) AS predicate,
+       con.conname AS constraint_name,
+       %NULLS_NOT_DISTINCT% AS nulls_not_distinct,
+       k.attnum, k.n,
+       CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.n::int, true) END AS expr,
+       CASE WHEN k.n <= i.indnkeyatts AND NOT opc.opcdefault THEN opc.opcname END AS opclass,
+       CASE WHEN k.n <= i.indnkeyatts THEN i.indoption[k.n - 1] END AS option,
+       CASE WHEN k.n <= i.indnkeyatts AND i.indcollation[k.n - 1] <> 0 AND i.indcollation[k.n - 1] <> COALESCE(att.attcollation, 0) THEN coll.collname END AS collation,
+       d.description AS comment
+FROM pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_class c ON c.oid = i.indrelid
+JOIN pg_am am ON am.oid = ic.relam
+CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
+LEFT JOIN pg_attribute att ON att.attrelid = i.indrelid AND att.attnum = k.attnum AND k.attnum > 0
+LEFT JOIN pg_opclass opc ON k.n <= i.indnkeyatts AND opc.oid = i.indclass[k.n - 1]
+LEFT JOIN pg_collation coll ON k.n <= i.indnkeyatts AND coll.oid = i.indcollation[k.n - 1]
+LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p','u','x')
+LEFT JOIN pg_description d ON d.objoid = i.indexrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0 AND k.n = 1
+WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','m')
+ORDER BY i.indexrelid, k.n`;
+
+export const TRIGGERS_SQL = `
+SELECT t.tgrelid::int8::text AS rel, t.tgname AS name, t.tgtype AS type, t.tgenabled AS enabled,
+       pn.nspname AS fn_schema, p.proname AS fn_name, pg_get_function_identity_arguments(p.oid) AS fn_args,
+       pg_get_triggerdef(t.oid) AS def
+FROM pg_trigger t
+JOIN pg_class c ON c.oid = t.tgrelid
+JOIN pg_proc p ON p.oid = t.tgfoid
+JOIN pg_namespace pn ON pn.oid = p.pronamespace
+WHERE c.relnamespace = ANY($1::oid[]) AND NOT t.tgisinternal`;
+
+export const POLICIES_SQL = `
+SELECT p.polrelid::int8::text AS rel, p.polname AS name, p.polcmd AS cmd, p.polpermissive AS permissive,
+       ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END FROM unnest(p.polroles) r ORDER BY 1) AS roles,
+       pg_get_expr(p.polqual, p.polrelid) AS using_expr, pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr
+FROM pg_policy p
+JOIN pg_class c ON c.oid = p.polrelid
+WHERE c.relnamespace = ANY($1::oid[])`;
+
+export const GRANTS_SQL = `
+SELECT c.oid::int8::text AS rel, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS grantee,
+       a.privilege_type AS privilege, a.is_grantable AS grantable
+FROM pg_class c
+CROSS JOIN LATERAL aclexplode(c.relacl) a
+WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m') AND c.relacl IS NOT NULL
+  AND a.grantee <> c.relowner`;
+
+export const TYPES_SQL = `
+SELECT t.oid::int8::text AS oid, t.typnamespace::int8::text AS nsp, t.typname AS name, t.typtype AS typtype,
+       d.description AS comment,
+       CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS labels,
+       CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_formatted,
+       bt.typname AS base_typname, bt.typtype AS base_typtype, btn.nspname AS base_typschema, t.typtypmod AS base_typmod,
+       t.typnotnull AS notnull, t.typdefault AS def,
+       CASE WHEN t.typtype = 'd' THEN ARRAY(SELECT json_build_object('name', dc.conname, 'expression', pg_get_expr(dc.conbin, 0))::text FROM pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c' ORDER BY dc.conname) END AS domain_checks,
+       CASE WHEN t.typtype = 'c' THEN ARRAY(SELECT json_build_object('name', ca.attname, 'formatted', format_type(ca.atttypid, ca.atttypmod), 'typname', ct.typname, 'typtype', ct.typtype, 'typschema', ctn.nspname, 'typmod', ca.atttypmod)::text FROM pg_attribute ca JOIN pg_type ct ON ct.oid = ca.atttypid JOIN pg_namespace ctn ON ctn.oid = ct.typnamespace WHERE ca.attrelid = t.typrelid AND ca.attnum > 0 AND NOT ca.attisdropped ORDER BY ca.attnum) END AS attributes
+FROM pg_type t
+LEFT JOIN pg_type bt ON bt.oid = t.typbasetype AND t.typtype = 'd'
+LEFT JOIN pg_namespace btn ON btn.oid = bt.typnamespace
+LEFT JOIN pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_type'::regclass AND d.objsubid = 0
+WHERE t.typnamespace = ANY($1::oid[])
+  AND (t.typtype IN ('e','d') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))
+  AND ${NOT_EXTENSION_MEMBER('pg_type', 't.oid')}`;
+
+export const SEQUENCES_SQL = `
+SELECT c.relnamespace::int8::text AS nsp, c.relname AS name, format_type(s.seqtypid, NULL) AS type,
+       s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min, s.seqmax::text AS max,
+       s.seqcache::text AS cache, s.seqcycle AS cycle, d.description AS comment,
+       own.refobjid::int8::text AS owner_rel, own.refobjsubid AS owner_col, own.deptype AS owner_deptype,
+       CASE WHEN has_sequence_privilege(c.oid, 'SELECT') THEN pg_sequence_last_value(c.oid)::text END AS last_value
+FROM pg_sequence s
+JOIN pg_class c ON c.oid = s.seqrelid
+LEFT JOIN pg_depend own ON own.classid = 'pg_class'::regclass AND own.objid = c.oid AND own.refclassid = 'pg_class'::regclass AND own.deptype IN ('a','i')
+LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+WHERE c.relnamespace = ANY($1::oid[]) AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
+
+export const ROUTINES_SQL = `
+SELECT p.pronamespace::int8::text AS nsp, p.proname AS name, p.prokind AS kind,
+       pg_get_function_arguments(p.oid) AS args, pg_get_function_identity_arguments(p.oid) AS signature,
+       CASE WHEN p.prokind IN ('f','w') THEN pg_get_function_result(p.oid) END AS returns,
+       l.lanname AS language,
+       CASE WHEN p.prokind IN ('f','p','w') AND l.lanname = 'sql' AND %SQLBODY% THEN pg_get_functiondef(p.oid) ELSE p.prosrc END AS body,
+       p.prosecdef AS security_definer, p.provolatile AS volatility, p.proconfig AS config,
+       pg_get_userbyid(p.proowner) AS owner, d.description AS comment
+FROM pg_proc p
+JOIN pg_language l ON l.oid = p.prolang
+LEFT JOIN pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass AND d.objsubid = 0
+WHERE p.pronamespace = ANY($1::oid[]) AND ${NOT_EXTENSION_MEMBER('pg_proc', 'p.oid')}`;
+
+export const EXTENSIONS_SQL = `
+SELECT e.extname AS name, n.nspname AS schema, e.extversion AS version
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+ORDER BY e.extname`;
+
+export const SETTINGS_SQL = `
+SELECT name, setting FROM pg_settings
+WHERE name IN ('server_version_num', 'search_path', 'row_security', 'default_transaction_read_only', 'track_counts', 'TimeZone', 'server_encoding', 'standard_conforming_strings')`;
+
+/** Per-version variants: columns that do not exist on older servers. */
+export function versioned(sql: string, major: number): string {
+  return sql
+    .replace('%NULLS_NOT_DISTINCT%', major >= 15 ? 'i.indnullsnotdistinct' : 'false')
+    .replace('%SQLBODY%', major >= 14 ? 'p.prosqlbody IS NOT NULL' : 'false');
+}

@@ -1,0 +1,27 @@
+// The one small interface every driver adapter implements. Everything above
+// the drivers talks to a database only through this.
+import type { DialectName } from '../catalog/types.js';
+import type { DbTarget } from './url.js';
+
+export type Row = Record<string, unknown>;
+
+export interface TransactionOptions {
+  readOnly?: boolean;
+  /** Milliseconds; applied with SET LOCAL (or the engine's equivalent) inside the transaction. */
+  statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
+  isolation?: 'read committed' | 'repeatable read' | 'serializable';
+}
+
+export interface Connection {
+  readonly dialect: DialectName;
+  readonly target: DbTarget;
+  /** One statement with positional parameters ($1… for Postgres, ? for MySQL/SQLite). */
+  query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** A script of one or more statements, no parameters, no result. */
+  exec(sql: string): Promise<void>;
+  /** Runs `fn` in a transaction: commit when it resolves, roll back when it throws. Nested calls use savepoints. */
+  transaction<T>(fn: (tx: Connection) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  serverVersion(): Promise<string>;
+  close(): Promise<void>;
+}

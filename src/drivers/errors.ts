@@ -1,0 +1,73 @@
+// Maps driver and server errors to PlumbErrors a user can act on. The
+// password is scrubbed from every message that leaves this module.
+import { PlumbError } from '../errors.js';
+import { scrubSecret, type DbTarget } from './url.js';
+
+interface DriverErrorLike {
+  code?: string;
+  errno?: number;
+  message?: string;
+  sqlMessage?: string;
+}
+
+export function translateConnectError(e: unknown, target: DbTarget): PlumbError {
+  if (e instanceof PlumbError) return e;
+  const err = (e ?? {}) as DriverErrorLike;
+  const msg = scrubSecret(String(err.sqlMessage ?? err.message ?? e), target.connectionString);
+  const where = target.host ? `${target.host}:${target.port}` : target.redacted;
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return new PlumbError('E_CONNECT', `cannot connect to ${where}: connection refused`, 'is the server running and listening on that host and port?', { cause: e });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new PlumbError('E_CONNECT', `cannot connect to ${where}: host not found`, 'check the host name in the URL', { cause: e });
+    case 'ETIMEDOUT':
+    case 'ECONNRESET':
+    case 'EHOSTUNREACH':
+      return new PlumbError('E_CONNECT', `cannot connect to ${where}: ${err.code}`, 'check the host, port and any firewall between you and the server', { cause: e });
+    case '28P01':
+    case '28000':
+    case 'ER_ACCESS_DENIED_ERROR':
+      return new PlumbError('E_AUTH', `authentication failed for user "${target.user ?? ''}" at ${where}`, 'check the user name and password in the URL (the password is never printed)', { cause: e });
+    case '3D000':
+    case 'ER_BAD_DB_ERROR':
+      return new PlumbError('E_NO_DATABASE', `database "${target.database ?? ''}" does not exist at ${where}`, 'create it first, or list databases with: psql -l / SHOW DATABASES', { cause: e });
+  }
+  if (/timeout/i.test(msg)) {
+    return new PlumbError('E_CONNECT', `cannot connect to ${where}: timed out`, 'check the host, port and any firewall between you and the server', { cause: e });
+  }
+  return new PlumbError('E_CONNECT', `cannot connect to ${target.redacted}: ${msg}`, 'check the URL and that the server accepts connections', { cause: e });
+}
+
+export function translateQueryError(e: unknown, target: DbTarget, sql?: string): PlumbError {
+  if (e instanceof PlumbError) return e;
+  const err = (e ?? {}) as DriverErrorLike;
+  const msg = scrubSecret(String(err.sqlMessage ?? err.message ?? e), target.connectionString);
+  const snippet = sql ? ` (while running: ${sql.replace(/\s+/g, ' ').trim().slice(0, 80)}…)` : '';
+  switch (err.code) {
+    case '42501':
+    case 'ER_TABLEACCESS_DENIED_ERROR':
+    case 'ER_DBACCESS_DENIED_ERROR':
+    case 'ER_SPECIFIC_ACCESS_DENIED_ERROR':
+      return new PlumbError('E_PERMISSION', `permission denied: ${msg}`, 'grant the connecting role USAGE on the schema and SELECT on its tables, or exclude the schema with --exclude-schema', { cause: e });
+    case '57014':
+    case 'ER_QUERY_TIMEOUT':
+      return new PlumbError('E_TIMEOUT', `statement timed out: ${msg}`, 'raise --statement-timeout or run against a replica', { cause: e });
+    case '55P03':
+    case 'ER_LOCK_WAIT_TIMEOUT':
+      return new PlumbError('E_TIMEOUT', `lock timeout: ${msg}`, 'another session holds a conflicting lock; retry later or raise --lock-timeout', { cause: e });
+    case '3D000':
+      return new PlumbError('E_NO_DATABASE', msg, 'check the database name in the URL', { cause: e });
+  }
+  const qe = new PlumbError('E_QUERY', `${msg}${snippet}`, 'see the database error above', { cause: e });
+  (qe as PlumbError & { sqlState?: string }).sqlState = err.code;
+  return qe;
+}
+
+/** The SQLSTATE / driver code of an error, if any (also through a PlumbError's cause). */
+export function sqlStateOf(e: unknown): string | undefined {
+  const direct = (e as { sqlState?: string; code?: string } | undefined);
+  if (direct && 'sqlState' in direct && direct.sqlState) return direct.sqlState;
+  const cause = (e as { cause?: { code?: string } } | undefined)?.cause;
+  return cause?.code ?? (typeof direct?.code === 'string' && !direct.code.startsWith('E_') ? direct.code : undefined);
+}

@@ -1,0 +1,16 @@
+// Library entry point for introspection: URL or Connection in, Catalog out.
+import type { Catalog } from './catalog/types.js';
+import type { Connection } from './drivers/connection.js';
+import { connect } from './drivers/connect.js';
+import { getDialect } from './dialects/index.js';
+import type { InspectOptions } from './dialects/dialect.js';
+
+export async function inspect(db: string | Connection | undefined, options: InspectOptions = {}): Promise<Catalog> {
+  if (db && typeof db === 'object') return getDialect(db.dialect).introspect(db, options);
+  const conn = await connect(db);
+  try {
+    return await getDialect(conn.dialect).introspect(conn, options);
+  } finally {
+    await conn.close();
+  }
+}
