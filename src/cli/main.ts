@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { PlumbError } from '../errors.js';
 import { printError } from './output.js';
-import { registerInspect } from './commands/inspect.js';
+import { commandRegistrations } from './commands/index.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -15,7 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  registerInspect(program);
+  for (const register of commandRegistrations) register(program);
   program.addHelpText(
     'after',
     '\nDatabase URLs: postgres://user@host:5432/db · pglite: (in memory) · pglite:./dir · mysql://… · sqlite:./file.db\n' +

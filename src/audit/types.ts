@@ -1,0 +1,62 @@
+// The shapes every audit rule, the grader and every report share. A finding
+// is data: JSON-serialisable, with a stable fingerprint for baselines.
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Category = 'integrity' | 'security' | 'performance' | 'design' | 'drift';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+export const CATEGORIES: readonly Category[] = ['integrity', 'security', 'performance', 'design', 'drift'];
+
+export interface Finding {
+  /** Rule id, kebab-case, e.g. `foreign-key-without-index`. */
+  rule: string;
+  /** Stable numbered code, e.g. `PLB042`; never reused. */
+  code: string;
+  severity: Severity;
+  category: Category;
+  /** Object path (`schema.table.column`) the finding is about. */
+  path: string;
+  message: string;
+  /** Facts behind the finding (counts, sample keys, index names…). Never secrets. */
+  evidence?: Record<string, unknown>;
+  /** SQL (or instructions) that would fix it, when it can be generated. */
+  fix?: string;
+  /** True when a data rule looked at a sample of a large table. */
+  sampled?: boolean;
+  /** sha256(rule + path + stable discriminator): what baselines match on. */
+  fingerprint: string;
+}
+
+/** A check that could not run (missing capability, timeout, privilege) — reported, never silent. */
+export interface SkippedCheck {
+  rule: string;
+  path?: string;
+  reason: string;
+}
+
+export interface CategoryScore {
+  category: Category;
+  score: number;
+  letter: Grade;
+  counts: Record<Severity, number>;
+}
+
+export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
+
+export interface AuditResult {
+  /** Version of this JSON shape (documented in docs/audit-json.md). */
+  formatVersion: 1;
+  tool: { name: 'plumb'; version: string };
+  target: { dialect: string; serverVersion: string; database: string | null; url: string };
+  generatedAt: string;
+  durationMs: number;
+  score: number;
+  grade: Grade;
+  categories: CategoryScore[];
+  findings: Finding[];
+  skipped: SkippedCheck[];
+  /** Objects counted for normalisation of the score. */
+  objects: { schemas: number; tables: number; columns: number; indexes: number; foreignKeys: number; views: number; routines: number };
+  /** Rules that ran, with their metadata, so reports can link to docs. */
+  rules: { id: string; code: string; title: string; category: Category; severity: Severity; helpUri: string }[];
+}
