@@ -1,0 +1,66 @@
+// The contract every audit rule implements (ESLint-style: metadata beside
+// `check`). Catalog rules read only ctx.catalog; data rules run bounded,
+// read-only queries through ctx.query and must never write.
+import type { Catalog, DialectName } from '../catalog/types.js';
+import type { CapabilityName } from '../dialects/dialect.js';
+import type { Category, Finding, Severity } from './types.js';
+
+export interface RuleMeta {
+  /** kebab-case id; the rule's file is `src/audit/rules/<id>.ts`, its doc `docs/rules/<id>.md`. */
+  id: string;
+  /** Stable number: `PLB` + 3 digits, never reused (see src/audit/rules/codes.md). */
+  code: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  /** Dialects the rule applies to; omit for every dialect. */
+  dialects?: DialectName[];
+  /** Capabilities the database must have; the rule is skipped with a reason otherwise. */
+  requires?: CapabilityName[];
+  /** True when the rule reads table data (not just the catalog). */
+  data?: boolean;
+  /** Markdown: why it matters, a failing example and a passing example (```sql blocks). */
+  docs: { description: string; bad: string; good: string; remediation: string };
+  /** Per-rule options with their defaults (documented in the rule doc). */
+  options?: Record<string, unknown>;
+}
+
+/** What a rule reports; the engine adds rule, code, category, default severity and fingerprint. */
+export interface RuleReport {
+  path: string;
+  message: string;
+  evidence?: Record<string, unknown>;
+  fix?: string;
+  sampled?: boolean;
+  /** Override the rule's severity for this one finding (e.g. info when only sampled). */
+  severity?: Severity;
+  /** Extra discriminator for the fingerprint when one path can have several findings. */
+  key?: string;
+}
+
+export interface RuleContext {
+  catalog: Catalog;
+  /** The rule's options merged over its defaults. */
+  options: Record<string, unknown>;
+  /** Read-only query in the audit's READ ONLY transaction (statement timeout applies). Absent for catalog-only audits. */
+  query?: <T = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => Promise<T[]>;
+  /** Dialect helpers for building data queries. */
+  quoteIdent(name: string): string;
+  quoteQualified(schema: string, name: string): string;
+  /** Row count above which data rules must sample (TABLESAMPLE / LIMIT) and say so. */
+  sampleThreshold: number;
+  /** Names of tables/routines/events declared by the spec, when a spec was given (for drift rules). */
+  spec?: unknown;
+  report(r: RuleReport): void;
+  /** Record that part of the check could not run (timeout, privilege) — the audit continues. */
+  skip(reason: string, path?: string): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void | Promise<void>;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
