@@ -161,11 +161,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   );
   for (const f of report.results.filter((x) => x.status === 'fail').slice(0, 5)) out(`       ${c.red('fail')} ${f.name}: ${oneLine(f.detail)}`);
 
-  // 7. Audit again.
-  const after = await step('Audit again', () => audit(conn, { toolVersion: o.version ?? '0', spec }), (r) => `grade ${gradeText(r, c)} · ${countText(r, c)}`);
-  for (const f of topFindings(after.findings, 5)) out(`       ${sevText(f, c)} ${f.rule.padEnd(32)} ${c.dim(f.path)}  ${oneLine(f.message)}`);
-
-  // 8. Hash chain.
+  // 7. Hash chain.
   await step(
     `Make ${AUDIT_TABLE} tamper-evident: hash chain, append-only guard`,
     async () => {
@@ -174,6 +170,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     },
     (r) => (r.ok ? `${r.rows} rows chained; chain verifies (head seq ${r.head.seq})` : `chain does NOT verify: ${r.problems[0]?.kind}`),
   );
+
+  // 8. Audit again: the rebuilt, chained database.
+  const after = await step('Audit again', () => audit(conn, { toolVersion: o.version ?? '0', spec }), (r) => `grade ${gradeText(r, c)} · ${countText(r, c)}`);
+  for (const f of topFindings(after.findings, 5)) out(`       ${sevText(f, c)} ${f.rule.padEnd(32)} ${c.dim(f.path)}  ${oneLine(f.message)}`);
 
   // 9. Tamper, as an attacker with table-owner rights would, and detect it.
   const tampered = await step(

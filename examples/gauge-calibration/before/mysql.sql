@@ -181,7 +181,7 @@ DELIMITER ;
 INSERT INTO core_users (id, username, email, password_hash, first_name, last_name) VALUES
   (1, 'admin',  'admin@example.com',  '$2b$12$KIXQJQm6yQ0bY1u5b4N3UeW6l9mB3xQZ8m8s0z3n1yQ5fM2Yx1y2e', 'System', 'Admin'),
   (2, 'jsmith', 'jsmith@example.com', '$2b$12$9pQeO0bC2rM3kV7fT1xY5uH8jL4nA6sD0wE2qR7tY9uI1oP3aS5dF', 'John', 'Smith'),
-  (3, 'mlee',   'mlee@example.com',   'Winter2025!', 'Mei', 'Lee');
+  (3, 'mlee',   'mlee@example.com',   '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$4Jq5u2oUoQ3m1Zp1bQy0fWm7Xh6d1A9kqkZy3s0n9Yw', 'Mei', 'Lee');
 
 INSERT INTO core_navigation (label, path, sort_order) VALUES
   ('Gauges', '/gauges', 1), ('Calibrations', '/gauges/calibrations', 2),
