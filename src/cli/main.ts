@@ -14,7 +14,9 @@ export function buildProgram(): Command {
     .description('plumb tells whether a database is true to its intended design, and makes it so.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    // Descriptions are written with their own line breaks (≈ 100 columns): don't re-wrap them at 80.
+    .configureHelp({ helpWidth: Math.max(process.stdout.columns ?? 0, 120) });
   for (const register of commandRegistrations) register(program);
   program.addHelpText(
     'after',
