@@ -2,7 +2,7 @@
 // `check`). Catalog rules read only ctx.catalog; data rules run bounded,
 // read-only queries through ctx.query and must never write.
 import type { Catalog, DialectName } from '../catalog/types.js';
-import type { CapabilityName } from '../dialects/dialect.js';
+import type { Capabilities, CapabilityName } from '../dialects/dialect.js';
 import type { Category, Finding, Severity } from './types.js';
 
 export interface RuleMeta {
@@ -23,6 +23,15 @@ export interface RuleMeta {
   docs: { description: string; bad: string; good: string; remediation: string };
   /** Per-rule options with their defaults (documented in the rule doc). */
   options?: Record<string, unknown>;
+  /** false for opt-in rules (enable them in plumb.config); default true. */
+  enabledByDefault?: boolean;
+  /**
+   * How the test suite runs docs.bad / docs.good as the rule's fixture (each in
+   * its own schema, on search_path). `options` strings equal to `$schema` are
+   * replaced by that schema's name; `bad`/`good` replace the docs' SQL when
+   * the example cannot run as written; `skip` says why it cannot run at all.
+   */
+  fixture?: { options?: Record<string, unknown>; bad?: string; good?: string; skip?: string };
 }
 
 /** What a rule reports; the engine adds rule, code, category, default severity and fingerprint. */
@@ -44,6 +53,8 @@ export interface RuleContext {
   options: Record<string, unknown>;
   /** Read-only query in the audit's READ ONLY transaction (statement timeout applies). Absent for catalog-only audits. */
   query?: <T = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => Promise<T[]>;
+  /** What the audited engine can do (set by the engine; for choosing fix SQL). */
+  capabilities?: Capabilities;
   /** Dialect helpers for building data queries. */
   quoteIdent(name: string): string;
   quoteQualified(schema: string, name: string): string;
@@ -51,6 +62,8 @@ export interface RuleContext {
   sampleThreshold: number;
   /** Names of tables/routines/events declared by the spec, when a spec was given (for drift rules). */
   spec?: unknown;
+  /** The spec realised as a catalog (src/spec specToCatalog), when a spec was given: what spec-difference diffs against. */
+  specCatalog?: Catalog;
   report(r: RuleReport): void;
   /** Record that part of the check could not run (timeout, privilege) — the audit continues. */
   skip(reason: string, path?: string): void;

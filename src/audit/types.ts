@@ -57,6 +57,8 @@ export interface AuditResult {
   skipped: SkippedCheck[];
   /** Objects counted for normalisation of the score. */
   objects: { schemas: number; tables: number; columns: number; indexes: number; foreignKeys: number; views: number; routines: number };
+  /** Findings left out because a baseline already holds them (`--baseline`); absent without a baseline. */
+  suppressedByBaseline?: number;
   /** Rules that ran, with their metadata, so reports can link to docs. */
   rules: { id: string; code: string; title: string; category: Category; severity: Severity; helpUri: string }[];
 }

@@ -4,11 +4,11 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { PlumbError } from '../errors.js';
 import { printError } from './output.js';
-import { commandRegistrations } from './commands/index.js';
+import { registerCommands } from './commands/index.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
-export function buildProgram(): Command {
+export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('plumb')
     .version(version)
     .description('plumb tells whether a database is true to its intended design, and makes it so.')
@@ -17,7 +17,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     // Descriptions are written with their own line breaks (≈ 100 columns): don't re-wrap them at 80.
     .configureHelp({ helpWidth: Math.max(process.stdout.columns ?? 0, 120) });
-  for (const register of commandRegistrations) register(program);
+  await registerCommands(program, argv);
   program.addHelpText(
     'after',
     '\nDatabase URLs: postgres://user@host:5432/db · pglite: (in memory) · pglite:./dir · mysql://… · sqlite:./file.db\n' +
@@ -27,7 +27,7 @@ export function buildProgram(): Command {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

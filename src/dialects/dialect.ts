@@ -2,6 +2,8 @@
 // it. Code outside src/dialects asks capabilities, never the dialect's name.
 import type { Catalog, DialectName } from '../catalog/types.js';
 import type { Connection } from '../drivers/connection.js';
+import type { Change } from '../diff/changes.js';
+import type { RenderedChange, RenderOptions } from '../diff/render-types.js';
 
 export interface Capabilities {
   /** DDL can run inside a transaction and be rolled back. */
@@ -51,6 +53,8 @@ export interface Dialect {
   quoteQualified(schema: string, name: string): string;
   quoteLiteral(value: string): string;
   introspect(conn: Connection, options?: InspectOptions): Promise<Catalog>;
+  /** Forward and rollback SQL for one Change (identifiers quoted by this dialect). Absent until the dialect has a renderer. */
+  render?(change: Change, options?: RenderOptions): RenderedChange;
 }
 
 /** Glob match for schema filters: `*` matches any run of characters. */

@@ -23,6 +23,14 @@ export async function connect(url: string | DbTarget | undefined): Promise<Conne
       const { connectPglite } = await import('./pglite-driver.js');
       return connectPglite(target);
     }
+    case 'mysql': {
+      const { connectMysql } = await import('./mysql-driver.js');
+      return connectMysql(target);
+    }
+    case 'sqlite': {
+      const { connectSqlite } = await import('./sqlite-driver.js');
+      return connectSqlite(target);
+    }
     default: {
       const f = extraDrivers.get(target.driver);
       if (f) return f(target);

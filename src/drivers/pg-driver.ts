@@ -65,8 +65,8 @@ class PgConnection implements Connection {
 
   async serverVersion(): Promise<string> {
     if (!this.version) {
-      const [r] = await this.query<{ v: string }>('SHOW server_version');
-      this.version = r?.v ?? '';
+      const [r] = await this.query<{ server_version: string }>('SHOW server_version');
+      this.version = r?.server_version ?? '';
     }
     return this.version;
   }

@@ -56,8 +56,8 @@ class PgliteConnection implements Connection {
   }
 
   async serverVersion(): Promise<string> {
-    const [r] = await this.query<{ v: string }>('SHOW server_version');
-    return r?.v ?? '';
+    const [r] = await this.query<{ server_version: string }>('SHOW server_version');
+    return r?.server_version ?? '';
   }
 
   async close(): Promise<void> {

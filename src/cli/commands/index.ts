@@ -1,8 +1,30 @@
-// Every CLI command, in the order `plumb --help` lists them. Each module
-// exports one register function; add a line here when a command lands.
+// Every CLI command, in the order `plumb --help` lists them. Each entry loads
+// its module only when needed: running one command must not pay for loading
+// all the others (the audit engine, the spec loader, the HTML renderer…).
 import type { Command } from 'commander';
-import { registerInspect } from './inspect.js';
 
-export const commandRegistrations: ((program: Command) => void)[] = [
-  registerInspect,
+type Register = (program: Command) => void;
+
+export const commandModules: [name: string, load: () => Promise<Register>][] = [
+  ['inspect', async () => (await import('./inspect.js')).registerInspect],
+  ['audit', async () => (await import('./audit.js')).registerAudit],
+  ['rules', async () => (await import('./rules.js')).registerRules],
+  ['diff', async () => (await import('./diff.js')).registerDiff],
+  ['plan', async () => (await import('./plan.js')).registerPlan],
+  ['apply', async () => (await import('./apply.js')).registerApply],
+  ['seed', async () => (await import('./seed.js')).registerSeed],
+  ['verify', async () => (await import('./verify.js')).registerVerify],
+  ['pull', async () => (await import('./pull.js')).registerPull],
+  ['chain', async () => (await import('./chain.js')).registerChain],
+  ['blueprint', async () => (await import('./blueprint.js')).registerBlueprint],
+  ['settings', async () => (await import('./settings.js')).registerSettings],
+  ['erd', async () => (await import('./erd.js')).registerErd],
+  ['demo', async () => (await import('./demo.js')).registerDemo],
 ];
+
+/** Registers the command named in argv (or all of them, for help and unknown commands). */
+export async function registerCommands(program: Command, argv: string[]): Promise<void> {
+  const first = argv.slice(2).find((a) => !a.startsWith('-'));
+  const only = commandModules.find(([name]) => name === first);
+  for (const [, load] of only ? [only] : commandModules) (await load())(program);
+}

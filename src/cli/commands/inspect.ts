@@ -1,9 +1,11 @@
-// `plumb inspect`: catalog snapshot as JSON, Markdown or text.
+// `plumb inspect`: catalog snapshot as JSON, Markdown, text, a self-contained HTML page, or DBML.
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { stableStringify } from '../../catalog/normalize.js';
 import { inspect } from '../../inspect.js';
 import { renderCatalogMarkdown, renderCatalogText } from '../../report/catalog-report.js';
+import { renderInspectHtml } from '../../report/html/index.js';
+import { toDbml } from '../../erd/dbml.js';
 import { emit, Progress } from '../output.js';
 import { dbOption, schemaOptions, type SchemaFlags } from './common.js';
 
@@ -17,7 +19,7 @@ export function registerInspect(program: Command): void {
         'JSON is the catalog itself (stable, sorted: diff it in CI); Markdown is a data dictionary.',
     )
     .addOption(dbOption())
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'md', 'text']).default('json'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'md', 'text', 'html', 'dbml']).default('json'))
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .option('--schema <name...>', 'only these schemas (repeatable; `*` globs allowed)')
     .option('--exclude-schema <name...>', 'leave these schemas out (repeatable; `*` globs allowed)')
@@ -26,6 +28,7 @@ export function registerInspect(program: Command): void {
       '\nExamples:\n' +
         '  plumb inspect --db pglite:                               # embedded, in-memory Postgres\n' +
         '  plumb inspect --db postgres://me@localhost/app -f md -o schema.md\n' +
+        '  plumb inspect --db postgres://me@localhost/app -f html -o catalog.html   # browsable, with diagrams\n' +
         '  plumb inspect --db $DATABASE_URL --schema public --schema billing > catalog.json\n',
     )
     .action(async (opts: { db?: string; format: string; out?: string } & SchemaFlags) => {
@@ -33,7 +36,12 @@ export function registerInspect(program: Command): void {
       const catalog = await inspect(opts.db, { ...schemaOptions(opts), onProgress: (s, d, t) => progress.update(s, d, t) });
       const tables = catalog.schemas.reduce((n, s) => n + s.tables.length, 0);
       progress.done(`inspected ${catalog.schemas.length} schemas, ${tables} tables`);
-      const text = opts.format === 'md' ? renderCatalogMarkdown(catalog) : opts.format === 'text' ? renderCatalogText(catalog) : stableStringify(catalog, 2);
+      const text =
+        opts.format === 'md' ? renderCatalogMarkdown(catalog)
+        : opts.format === 'text' ? renderCatalogText(catalog)
+        : opts.format === 'html' ? await renderInspectHtml(catalog)
+        : opts.format === 'dbml' ? toDbml(catalog)
+        : stableStringify(catalog, 2);
       await emit(text, opts.out);
     });
 }

@@ -2,6 +2,7 @@
 import type { Capabilities, Dialect, InspectOptions } from '../dialect.js';
 import type { Connection } from '../../drivers/connection.js';
 import { introspectPostgres } from './postgres-introspector.js';
+import { renderPostgresChange } from './postgres-render.js';
 
 export const postgresCapabilities: Capabilities = {
   transactionalDdl: true,
@@ -43,4 +44,5 @@ export const postgresDialect: Dialect = {
   quoteQualified: (schema, name) => `${quoteIdent(schema)}.${quoteIdent(name)}`,
   quoteLiteral,
   introspect: (conn: Connection, options?: InspectOptions) => introspectPostgres(conn, options),
+  render: (change, options) => renderPostgresChange(change, options),
 };

@@ -29,9 +29,10 @@ import type {
   UniqueConstraint,
   View,
 } from '../../catalog/types.js';
-import { objectPath } from '../../catalog/paths.js';
+import { objectPath, pathPart } from '../../catalog/paths.js';
 import { normalizeCatalog } from '../../catalog/normalize.js';
 import type { Connection } from '../../drivers/connection.js';
+import { connect } from '../../drivers/connect.js';
 import { PlumbError } from '../../errors.js';
 import { schemaIncluded, type InspectOptions } from '../dialect.js';
 import { normalizePgType, type PgTypeFacts } from './postgres-types.js';
@@ -45,61 +46,134 @@ const ROUTINE_KINDS: Record<string, RoutineKind> = { f: 'function', p: 'procedur
 const VOLATILITY = { i: 'immutable', s: 'stable', v: 'volatile' } as const;
 const TABLE_KINDS: Record<string, TableKind> = { r: 'table', p: 'partitioned', f: 'foreign' };
 
-export async function introspectPostgres(conn: Connection, options: InspectOptions = {}): Promise<Catalog> {
+/** Postgres-only knobs on top of the dialect-neutral options. */
+export interface PostgresInspectOptions extends InspectOptions {
+  /**
+   * Connections to spread the catalog queries over (pg servers only; PGlite
+   * is one in-process session). Extra sessions import the first one's
+   * snapshot, so every query sees the same catalog. Default 3; 1 = serial.
+   */
+  connections?: number;
+}
+
+/** Heaviest first, so that a pool of sessions finishes together. */
+function catalogQueries(major: number): [string, string][] {
+  return [
+    ['columns', Q.COLUMNS_SQL],
+    ['relations', Q.versioned(Q.RELATIONS_SQL, major)],
+    ['constraints', Q.versioned(Q.CONSTRAINTS_SQL, major)],
+    ['indexes', Q.versioned(Q.INDEXES_SQL, major)],
+    ['sequences', Q.SEQUENCES_SQL],
+    ['columnTypes', Q.COLUMN_TYPES_SQL.replace('%TYPE_FILTER%', Q.COLUMN_TYPES_FILTER)],
+    ['types', Q.TYPES_SQL],
+    ['routines', Q.versioned(Q.ROUTINES_SQL, major)],
+    ['triggers', Q.TRIGGERS_SQL],
+    ['grants', Q.GRANTS_SQL],
+    ['policies', Q.POLICIES_SQL],
+    ['extensions', Q.EXTENSIONS_SQL],
+    ['settings', Q.SETTINGS_SQL],
+  ];
+}
+
+export async function introspectPostgres(conn: Connection, options: PostgresInspectOptions = {}): Promise<Catalog> {
   const progress = options.onProgress ?? (() => undefined);
-  return conn.transaction(
-    async (tx) => {
-      const [ver] = await tx.query<{ v: string; n: string; db: string }>(
-        "SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n, current_database() AS db",
-      );
-      const serverVersion = ver?.v ?? '';
-      const major = Math.floor(Number(ver?.n ?? 0) / 10000);
-      const allSchemas = await tx.query<R>(Q.SCHEMAS_SQL);
-      const schemaRows = allSchemas.filter((s) => schemaIncluded(s.name, options));
-      const denied = schemaRows.filter((s) => !s.usable).map((s) => s.name as string);
-      if (denied.length && options.schemas?.length && options.schemas.every((p) => denied.includes(p))) {
-        throw new PlumbError(
-          'E_PERMISSION',
-          `permission denied for schema ${denied.map((d) => `"${d}"`).join(', ')}`,
-          'grant USAGE on the schema to the connecting role, or inspect another schema',
-        );
-      }
-      const usable = schemaRows.filter((s) => s.usable);
-      const oids = usable.map((s) => s.oid as string);
-      const steps: [string, string][] = [
-        ['relations', Q.RELATIONS_SQL],
-        ['columns', Q.COLUMNS_SQL],
-        ['constraints', Q.CONSTRAINTS_SQL],
-        ['indexes', Q.versioned(Q.INDEXES_SQL, major)],
-        ['triggers', Q.TRIGGERS_SQL],
-        ['policies', Q.POLICIES_SQL],
-        ['grants', Q.GRANTS_SQL],
-        ['types', Q.TYPES_SQL],
-        ['sequences', Q.SEQUENCES_SQL],
-        ['routines', Q.versioned(Q.ROUTINES_SQL, major)],
-      ];
-      const results: Record<string, R[]> = {};
-      let done = 0;
-      for (const [name, sql] of steps) {
-        results[name] = await tx.query<R>(sql, [oids]);
-        progress(name, ++done, steps.length + 2);
-      }
-      const extensions = await tx.query<R>(Q.EXTENSIONS_SQL);
-      const settingsRows = await tx.query<R>(Q.SETTINGS_SQL);
-      progress('assemble', steps.length + 1, steps.length + 2);
-      const catalog = assemble(results, usable, {
-        serverVersion,
-        major,
-        database: ver?.db ?? null,
-        extensions: extensions.map((e) => ({ name: e.name, schema: e.schema, version: e.version })),
-        settings: Object.fromEntries(settingsRows.map((s) => [s.name, s.setting])),
-        deniedSchemas: denied,
-      });
-      progress('done', steps.length + 2, steps.length + 2);
-      return catalog;
-    },
-    { readOnly: true, isolation: 'repeatable read' },
+  const helpers = openHelpers(conn, (options.connections ?? 3) - 1);
+  try {
+    // Only a session that is not already inside a transaction can export its snapshot.
+    const [ver] = await conn.query<{ top: boolean; standby: boolean; v: string; n: string; db: string }>(
+      "SELECT now() = statement_timestamp() AS top, pg_is_in_recovery() AS standby, current_setting('server_version') AS v, current_setting('server_version_num') AS n, current_database() AS db",
+    );
+    const exporting = helpers.length > 0 && !!ver?.top && !ver.standby;
+    return await conn.transaction(
+      async (tx) => {
+        const serverVersion = ver?.v ?? '';
+        const major = Math.floor(Number(ver?.n ?? 0) / 10000);
+        // The snapshot is exported with the first query, saving a round trip before the helpers can start.
+        const allSchemas = await tx.query<R>(exporting ? Q.SCHEMAS_EXPORTING_SQL : Q.SCHEMAS_SQL);
+        const exported = allSchemas[0]?.snapshot as string | undefined;
+        const schemaRows = allSchemas.filter((s) => schemaIncluded(s.name, options));
+        const denied = schemaRows.filter((s) => !s.usable).map((s) => s.name as string);
+        if (denied.length && options.schemas?.length && options.schemas.every((p) => denied.includes(p))) {
+          throw new PlumbError(
+            'E_PERMISSION',
+            `permission denied for schema ${denied.map((d) => `"${d}"`).join(', ')}`,
+            'grant USAGE on the schema to the connecting role, or inspect another schema',
+          );
+        }
+        const usable = schemaRows.filter((s) => s.usable);
+        const oids = usable.map((s) => s.oid as string);
+        const steps = catalogQueries(major);
+        const total = steps.length + 1;
+        // Snapshot ids look like `00000003-0000001B-1`; anything else is not spliced into SQL.
+        const snapshot = exported && /^[0-9A-F-]+$/i.test(exported) ? exported : null;
+        const results: Record<string, R[]> = {};
+        let next = 0;
+        let done = 0;
+        const work = async (c: Connection): Promise<void> => {
+          while (next < steps.length) {
+            const [name, sql] = steps[next++]!;
+            results[name] = await c.query<R>(sql, sql.includes('$1') ? [oids] : []);
+            progress(name, ++done, total);
+          }
+        };
+        const workers: Promise<void>[] = [work(tx)];
+        if (snapshot) {
+          for (const h of helpers) {
+            workers.push(h.then((c) => (c ? helperWork(c, snapshot, work) : undefined)));
+          }
+        }
+        // Wait for every session before failing, so that none is left mid-query.
+        const settled = await Promise.allSettled(workers);
+        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+        const known = new Set(results.columnTypes!.map((t) => t.oid as string));
+        const missing = [...new Set(results.columns!.map((c) => c.typid as string))].filter((oid) => !known.has(oid));
+        if (missing.length) {
+          const more = await tx.query<R>(Q.COLUMN_TYPES_SQL.replace('%TYPE_FILTER%', Q.COLUMN_TYPES_BY_OID_FILTER), [missing]);
+          results.columnTypes!.push(...more);
+        }
+        const catalog = assemble(results, usable, {
+          serverVersion,
+          major,
+          database: ver?.db ?? null,
+          extensions: results.extensions!.map((e) => ({ name: e.name, schema: e.schema, version: e.version })),
+          settings: Object.fromEntries(results.settings!.map((s) => [s.name, s.setting])),
+          deniedSchemas: denied,
+        });
+        progress('done', total, total);
+        return catalog;
+      },
+      { readOnly: true, isolation: 'repeatable read' },
+    );
+  } finally {
+    await Promise.all(helpers.map((h) => h.then((c) => c?.close())));
+  }
+}
+
+/**
+ * Runs `work` on a helper session inside a read-only transaction that shares
+ * the exported snapshot (BEGIN and the import go in one round trip). A helper
+ * that cannot import the snapshot (e.g. behind some poolers) stays idle.
+ */
+async function helperWork(c: Connection, snapshot: string, work: (c: Connection) => Promise<void>): Promise<void> {
+  const shared = await c.exec(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot}'`).then(
+    () => true,
+    () => false,
   );
+  try {
+    if (shared) await work(c);
+  } finally {
+    await c.exec('ROLLBACK').catch(() => undefined);
+  }
+}
+
+/**
+ * Extra sessions for a pg server, connecting while the first one starts.
+ * A helper that cannot connect is simply not used.
+ */
+function openHelpers(conn: Connection, n: number): Promise<Connection | null>[] {
+  if (n <= 0 || conn.target.driver !== 'pg' || !conn.target.connectionString) return [];
+  return Array.from({ length: n }, () => connect(conn.target).catch(() => null));
 }
 
 interface Meta {
@@ -146,16 +220,25 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
   interface Rel {
     schema: Schema;
     name: string;
+    /** objectPath(schema, name): child paths extend it (same result as objectPath with three parts). */
+    path: string;
     table?: Table;
     view?: View;
     cols: Map<number, Column>;
   }
   const rels = new Map<string, Rel>();
+  // Column names repeat across tables: quote each distinct name once.
+  const parts = new Map<string, string>();
+  const childPath = (rel: Rel, name: string): string => {
+    let p = parts.get(name);
+    if (p === undefined) parts.set(name, (p = pathPart(name)));
+    return `${rel.path}.${p}`;
+  };
   for (const r of res.relations!) {
     const schema = schemas.get(r.nsp);
     if (!schema) continue;
     const path = objectPath(schema.name, r.name);
-    const rel: Rel = { schema, name: r.name, cols: new Map() };
+    const rel: Rel = { schema, name: r.name, path, cols: new Map() };
     const reloptions = arr(r.reloptions);
     if (r.kind === 'v' || r.kind === 'm') {
       const checkOpt = reloptions.find((o) => o.startsWith('check_option='))?.split('=')[1];
@@ -217,11 +300,13 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     typmod: Number(r[prefix + 'typmod'] ?? -1),
   });
 
+  const columnTypes = new Map<string, R>(res.columnTypes!.map((t) => [t.oid, t]));
   for (const c of res.columns!) {
     const rel = rels.get(c.rel);
     if (!rel) continue;
-    const facts = typeFacts(c);
-    if (c.elem_typname) facts.element = { formatted: '', typname: c.elem_typname, typtype: c.elem_typtype, typschema: c.elem_typschema, typmod: -1 };
+    const t = columnTypes.get(c.typid) ?? {};
+    const facts: PgTypeFacts = { formatted: c.formatted, typname: t.typname, typtype: t.typtype, typschema: t.typschema, typmod: Number(c.typmod ?? -1) };
+    if (t.elem_typname) facts.element = { formatted: '', typname: t.elem_typname, typtype: t.elem_typtype, typschema: t.elem_typschema, typmod: -1 };
     const type = normalizePgType(facts);
     if (rel.view) {
       rel.view.columns.push({ name: c.name, type });
@@ -230,13 +315,13 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     }
     const col: Column = {
       name: c.name,
-      path: objectPath(rel.schema.name, rel.name, c.name),
+      path: childPath(rel, c.name),
       ordinal: Number(c.num),
       type,
       nullable: !c.notnull,
       default: c.generated ? null : (c.def ?? null),
       identity: c.identity === 'a' ? 'always' : c.identity === 'd' ? 'by default' : null,
-      generated: c.generated ? (c.def ?? null) : null,
+      generated: c.generated ? stripOuterParens(String(c.def ?? '')) : null,
       collation: c.collation ?? null,
       comment: c.comment ?? null,
     };
@@ -259,7 +344,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     const rel = rels.get(k.rel);
     const t = rel?.table;
     if (!rel || !t) continue;
-    const path = objectPath(rel.schema.name, rel.name, k.name);
+    const path = childPath(rel, k.name);
     const columns = colNames(rel, k.conkey);
     switch (k.type) {
       case 'p':
@@ -267,7 +352,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         break;
       case 'u': {
         const u: UniqueConstraint = { name: k.name, path, columns };
-        if (/NULLS NOT DISTINCT/i.test(k.def ?? '')) u.nullsNotDistinct = true;
+        if (k.nulls_not_distinct) u.nullsNotDistinct = true;
         if (k.deferrable) u.deferrable = true;
         t.uniques.push(u);
         break;
@@ -277,7 +362,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
           name: k.name,
           path,
           columns,
-          references: { schema: k.ref_schema, table: k.ref_table, columns: arr(k.ref_columns) },
+          references: { schema: k.ref_schema, table: k.ref_table, columns: k.ref_columns ? arr(k.ref_columns) : colNames(rels.get(k.ref_rel), k.confkey) },
           onDelete: FK_ACTIONS[k.on_delete] ?? 'no action',
           onUpdate: FK_ACTIONS[k.on_update] ?? 'no action',
           deferrable: !!k.deferrable,
@@ -296,18 +381,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       }
       case 'x': {
         const def = String(k.def ?? '');
-        const m = /^EXCLUDE USING (\w+) \((.*)\)(?: WHERE \((.*)\))?$/s.exec(def);
-        const ex: ExclusionConstraint = {
-          name: k.name,
-          path,
-          method: m?.[1] ?? 'gist',
-          definition: def,
-          elements: splitTopLevel(m?.[2] ?? '').map((e) => {
-            const w = /^(.*) WITH (\S+)$/s.exec(e.trim());
-            return { expression: w?.[1] ?? e.trim(), operator: w?.[2] ?? '' };
-          }),
-          predicate: m?.[3] ?? null,
-        };
+        const ex: ExclusionConstraint = { name: k.name, path, ...parseExclusion(def) };
         t.exclusions.push(ex);
         break;
       }
@@ -322,12 +396,12 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     if (!entry) {
       const idx: Index = {
         name: r.name,
-        path: objectPath(rel.schema.name, rel.name, r.name),
+        path: childPath(rel, r.name),
         elements: [],
         unique: !!r.is_unique,
         primary: !!r.is_primary,
         method: r.method,
-        predicate: r.predicate ?? null,
+        predicate: r.predicate == null ? null : stripOuterParens(r.predicate),
         include: [],
         valid: !!r.is_valid,
         constraint: r.constraint_name ?? null,
@@ -364,12 +438,12 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     if (!rel?.table) continue;
     const p: Policy = {
       name: r.name,
-      path: objectPath(rel.schema.name, rel.name, r.name),
+      path: childPath(rel, r.name),
       command: POLICY_CMDS[r.cmd] ?? 'all',
       permissive: !!r.permissive,
       roles: arr(r.roles),
-      using: r.using_expr ?? null,
-      withCheck: r.check_expr ?? null,
+      using: r.using_expr == null ? null : stripOuterParens(r.using_expr),
+      withCheck: r.check_expr == null ? null : stripOuterParens(r.check_expr),
     };
     rel.table.policies.push(p);
   }
@@ -439,7 +513,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       max: r.max,
       cache: r.cache,
       cycle: !!r.cycle,
-      ownedBy: ownerRel && ownerCol ? objectPath(ownerRel.schema.name, ownerRel.name, ownerCol.name) : null,
+      ownedBy: ownerRel && ownerCol ? (ownerCol.path ?? childPath(ownerRel, ownerCol.name)) : null,
       lastValue: r.last_value ?? null,
       comment: r.comment ?? null,
     };
@@ -489,7 +563,8 @@ function trigger(r: R, schema: string, table: string): Trigger {
   if (type & 8) events.push('delete');
   if (type & 32) events.push('truncate');
   const def = String(r.def ?? '');
-  const when = /\bWHEN \((.*)\) EXECUTE (?:FUNCTION|PROCEDURE)\b/s.exec(def)?.[1] ?? null;
+  const whenText = /\bWHEN (\(.*\)) EXECUTE (?:FUNCTION|PROCEDURE)\b/s.exec(def)?.[1];
+  const when = whenText == null ? null : stripOuterParens(whenText);
   const t: Trigger = {
     name: r.name,
     path: objectPath(schema, table, r.name),
@@ -505,6 +580,45 @@ function trigger(r: R, schema: string, table: string): Trigger {
   if (r.enabled === 'R') t.firing = 'replica';
   if (r.enabled === 'A') t.firing = 'always';
   return t;
+}
+
+/**
+ * Splits `EXCLUDE USING gist (during WITH &&, room WITH =) WHERE (room > 0)`
+ * into method, elements and predicate, respecting nested parentheses.
+ */
+export function parseExclusion(def: string): Omit<ExclusionConstraint, 'name' | 'path'> {
+  const m = /^EXCLUDE USING (\S+) \(/.exec(def);
+  const open = m ? m[0].length - 1 : -1;
+  const close = open >= 0 ? closingParen(def, open) : -1;
+  const list = close > open ? def.slice(open + 1, close) : '';
+  const rest = close > open ? def.slice(close + 1).trim() : '';
+  const where = /^(?:INCLUDE \(.*?\)\s*)?(?:WITH \(.*?\)\s*)?(?:USING INDEX TABLESPACE \S+\s*)?WHERE (.*)$/s.exec(rest)?.[1];
+  return {
+    method: m?.[1] ?? 'gist',
+    definition: def,
+    elements: splitTopLevel(list).map((e) => {
+      const w = /^(.*) WITH (\S+)$/s.exec(e.trim());
+      return { expression: stripOuterParens(w?.[1] ?? e.trim()), operator: w?.[2] ?? '' };
+    }),
+    predicate: where == null ? null : stripOuterParens(where),
+  };
+}
+
+/** Index of the parenthesis closing the one at `open`, skipping quoted text; -1 if none. */
+function closingParen(s: string, open: number): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = open; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /** `((a > 0))` → `a > 0`, only when the outer parentheses wrap the whole expression. */

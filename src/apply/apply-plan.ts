@@ -1,0 +1,378 @@
+// Applies a Plan to a live database: refuses on drift and on destructive steps
+// not allowed, runs pre-checks and remediation, runs each phase (or the whole
+// plan) in a transaction when the engine has transactional DDL, and journals
+// every statement so an interrupted apply can resume or roll back. Records the
+// plan in the history table. Never runs a step the plan does not hold.
+import { catalogChecksum } from '../catalog/normalize.js';
+import type { Connection } from '../drivers/connection.js';
+import { getDialect } from '../dialects/index.js';
+import type { Dialect } from '../dialects/dialect.js';
+import { PlumbError } from '../errors.js';
+import { planChecksum } from '../plan/plan-checksum.js';
+import { remediationSql } from '../plan/remediation.js';
+import { PLAN_FORMAT_VERSION, planSteps, type Plan, type PlanPhase, type PlanStep, type PreCheck, type RemediationPolicy } from '../plan/types.js';
+import { inspectLive } from '../plan/plan-spec.js';
+import { ApplyStore, type JournalRow } from './apply-store.js';
+import { destructiveRefusals, effectivePolicy } from './apply-policy.js';
+
+export interface StatementAt {
+  stepId: string;
+  /** Index within the step's forward statements. */
+  index: number;
+  /** Position in the whole plan (0-based); `total` is the boundary after the last statement. */
+  global: number;
+  total: number;
+}
+
+export interface ApplyOptions {
+  /** Apply even though the database changed since the plan was made. */
+  force?: boolean;
+  /** Destructive steps allowed by hazard code (`PH102`), `code:path`, step id or path. */
+  allow?: string[];
+  allowDestructive?: boolean;
+  /** Run everything inside a transaction that is rolled back; report what would fail. */
+  dryRun?: boolean;
+  /** Continue an interrupted apply of this plan from its journal. */
+  resume?: boolean;
+  /** Undo what the journal says was applied of this plan. */
+  rollback?: boolean;
+  /** Remediation per step id or object path, overriding the plan's. */
+  remediate?: Record<string, RemediationPolicy>;
+  /** Copy what destructive steps drop into plumb_backup first, so --rollback restores rows and values. */
+  backup?: boolean;
+  /** One transaction for all consecutive transactional phases (default true). */
+  singleTransaction?: boolean;
+  plumbVersion?: string;
+  /** Called before each statement and once after the last; throwing simulates an interruption (fault-injection tests). */
+  beforeStatement?: (at: StatementAt) => void | Promise<void>;
+  /** Progress / log lines. */
+  onEvent?: (message: string) => void;
+}
+
+export interface PreCheckOutcome {
+  id: string;
+  stepId: string;
+  description: string;
+  count: number;
+  samples: Record<string, unknown>[];
+  policy: RemediationPolicy;
+  /** Statements that put quarantined rows back. */
+  restore?: string[];
+  quarantineTable?: string;
+}
+
+export interface StepOutcome {
+  id: string;
+  path: string;
+  status: 'applied' | 'skipped' | 'would-apply' | 'would-fail' | 'rolled-back';
+  error?: string;
+}
+
+export interface ApplyResult {
+  planChecksum: string;
+  outcome: 'applied' | 'dry-run' | 'rolled-back' | 'already-applied' | 'resumed';
+  steps: StepOutcome[];
+  preChecks: PreCheckOutcome[];
+  durationMs: number;
+}
+
+class DryRunRollback extends Error {}
+
+const SAMPLE_LIMIT = 5;
+
+/** Live catalog checksum over the schemas the plan covers (plumb's own schemas left out). */
+export async function liveChecksum(conn: Connection, plan: Pick<Plan, 'options'>): Promise<string> {
+  return catalogChecksum(await inspectLive(conn, plan.options.schemas));
+}
+
+export async function runPreCheck(conn: Connection, d: Dialect, check: PreCheck): Promise<{ count: number; samples: Record<string, unknown>[] }> {
+  for (const s of check.setup ?? []) await conn.exec(s);
+  const [r] = await conn.query<{ n: string | number }>(check.countSql);
+  const count = Number(r?.n ?? 0);
+  const samples = count > 0 ? await conn.query<Record<string, unknown>>(check.sampleSql) : [];
+  void d;
+  return { count, samples: samples.slice(0, SAMPLE_LIMIT) };
+}
+
+function describeSamples(check: PreCheck, samples: Record<string, unknown>[]): string {
+  return samples.map((s) => '(' + check.keyColumns.map((c) => `${c}=${String(s[c])}`).join(', ') + ')').join(', ');
+}
+
+export async function applyPlan(conn: Connection, plan: Plan, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const started = Date.now();
+  const d = getDialect(conn.dialect);
+  const log = options.onEvent ?? (() => undefined);
+  if (plan.formatVersion !== PLAN_FORMAT_VERSION) {
+    throw new PlumbError('E_PLAN', `plan format ${String(plan.formatVersion)} is not supported (this plumb reads format ${PLAN_FORMAT_VERSION})`, 'make the plan again with this plumb: plumb plan …');
+  }
+  const checksum = planChecksum(plan);
+  if (checksum !== plan.checksum) {
+    throw new PlumbError('E_PLAN', 'plan.json was edited after it was made (its checksum does not match its content)', 'make the plan again with plumb plan; never edit plan.json by hand');
+  }
+  if (plan.dialect !== conn.dialect) {
+    throw new PlumbError('E_PLAN', `this plan was made for ${plan.dialect}, the database is ${conn.dialect}`, 'plan against the database you apply to');
+  }
+  const store = new ApplyStore(d, conn);
+  if (options.rollback) return rollbackPlan(conn, d, store, plan, checksum, options, started);
+
+  const steps = planSteps(plan);
+  const policyOf = (s: PlanStep) => effectivePolicy(s, options.remediate);
+  const refused = destructiveRefusals(steps, policyOf, { allow: [...plan.allow, ...(options.allow ?? [])], allowDestructive: options.allowDestructive || plan.allow.includes('*') });
+  if (refused.length) {
+    throw new PlumbError(
+      'E_APPLY',
+      `refusing ${refused.length} destructive step(s): ${refused.map((r) => `${r.step.id} ${r.codes.join('+')} ${r.step.path}`).join('; ')}`,
+      `allow them by name (--allow ${refused.map((r) => `${r.codes[0]}:${r.step.path}`).join(' --allow ')}) or with --allow-destructive; --yes never allows a destructive step`,
+    );
+  }
+
+  const hasStore = await store.exists();
+  let journal: JournalRow[] = hasStore ? await store.readJournal(checksum) : [];
+  journal = journal.filter((j) => j.status !== 'rolled_back');
+  if (options.resume) {
+    if (!journal.length && !(hasStore && (await store.lastHistory(checksum))?.outcome === 'failed')) {
+      throw new PlumbError('E_APPLY', 'nothing to resume: no interrupted apply of this plan is journaled', 'run plumb apply without --resume');
+    }
+  } else {
+    if (journal.length) {
+      const last = hasStore ? await store.lastHistory(checksum) : undefined;
+      if (last?.outcome === 'applied') {
+        return { planChecksum: checksum, outcome: 'already-applied', steps: steps.map((s) => ({ id: s.id, path: s.path, status: 'skipped' })), preChecks: [], durationMs: Date.now() - started };
+      }
+      throw new PlumbError('E_APPLY', 'an earlier apply of this plan was interrupted (the journal holds its progress)', 'continue it with --resume, or undo it with --rollback');
+    }
+    if (!options.force) {
+      const live = await liveChecksum(conn, plan);
+      if (live !== plan.catalogChecksum) {
+        if (live === plan.targetChecksum) {
+          return { planChecksum: checksum, outcome: 'already-applied', steps: steps.map((s) => ({ id: s.id, path: s.path, status: 'skipped' })), preChecks: [], durationMs: Date.now() - started };
+        }
+        throw new PlumbError(
+          'E_APPLY',
+          `the database changed since the plan was made (catalog ${live.slice(0, 12)} ≠ planned-from ${plan.catalogChecksum.slice(0, 12)})`,
+          'make a fresh plan (plumb plan …), or apply anyway with --force',
+        );
+      }
+    }
+  }
+
+  if (options.dryRun) return dryRun(conn, d, store, plan, checksum, options, started);
+
+  const done = new Set(journal.filter((j) => j.status === 'done').map((j) => `${j.step_id}#${j.statement_index}`));
+  const interrupted = new Set(journal.filter((j) => j.status === 'started').map((j) => `${j.step_id}#${j.statement_index}`));
+  await store.ensure();
+  const historyId = await store.startHistory(conn, checksum, plan.formatVersion, options.plumbVersion ?? plan.plumbVersion, steps.map((s) => ({ id: s.id, kind: s.kind, path: s.path, safety: s.safety })));
+  const total = steps.reduce((n, s) => n + s.forward.length, 0);
+  const preChecks: PreCheckOutcome[] = [];
+  const outcomes = new Map<string, StepOutcome>();
+  let global = 0;
+
+  const runStep = async (tx: Connection, step: PlanStep, autocommit: boolean): Promise<void> => {
+    const keys = step.forward.map((_, i) => `${step.id}#${i}`);
+    if (keys.every((k) => done.has(k))) {
+      global += step.forward.length;
+      outcomes.set(step.id, { id: step.id, path: step.path, status: 'skipped' });
+      return;
+    }
+    if (!keys.some((k) => done.has(k))) {
+      // Pre-checks and remediation run right before the step, in its transaction.
+      for (const check of step.preChecks) {
+        const policy = policyOf(step);
+        const r = await runPreCheck(tx, d, check);
+        if (r.count === 0) continue;
+        const outcome: PreCheckOutcome = { id: check.id, stepId: step.id, description: check.description, count: r.count, samples: r.samples, policy };
+        preChecks.push(outcome);
+        if (policy === 'abort') {
+          throw new PlumbError(
+            'E_APPLY',
+            `pre-check failed for step ${step.id} (${step.summary}): ${r.count} row(s) ${check.description}; e.g. ${describeSamples(check, r.samples)}`,
+            `fix the rows, or choose a remediation: --remediate ${step.id}=quarantine (reversible), =delete or =nullify (destructive)`,
+          );
+        }
+        const rem = remediationSql(d, check, policy, step.id);
+        outcome.restore = rem.restore;
+        if (rem.quarantineTable) outcome.quarantineTable = rem.quarantineTable;
+        for (const s of rem.forward) await tx.exec(s);
+        // Remediation is journaled with negative indexes; its restore SQL is what rollback runs.
+        await store.mark(tx, checksum, step.id, -1 - step.preChecks.indexOf(check), 'done', JSON.stringify({ policy, restore: rem.restore, count: r.count }));
+        log(`  ${policy}: ${r.count} row(s) of ${check.table.schema}.${check.table.name} (${check.description})`);
+        const again = await runPreCheck(tx, d, check);
+        if (again.count > 0) throw new PlumbError('E_APPLY', `remediation ${policy} left ${again.count} row(s) failing pre-check ${check.id}`, 'fix the rows by hand, then apply again');
+      }
+    }
+    if (options.backup && step.backup && !keys.some((k) => done.has(k))) {
+      const b = backupSql(d, step, checksum);
+      for (const st of b.forward) await tx.exec(st);
+      // Journaled like a remediation: rollback runs `restore` after the step's own rollback recreated the structure.
+      await store.mark(tx, checksum, step.id, -100, 'done', JSON.stringify({ policy: 'backup', restore: b.restore }));
+      log(`  backed up ${step.path} into ${b.table}`);
+    }
+    for (let i = 0; i < step.forward.length; i++) {
+      const key = keys[i]!;
+      const st = step.forward[i]!;
+      if (done.has(key)) {
+        global++;
+        continue;
+      }
+      await options.beforeStatement?.({ stepId: step.id, index: i, global, total });
+      if (autocommit && interrupted.has(key)) for (const r of st.onRetry ?? []) await tx.exec(r);
+      await store.mark(tx, checksum, step.id, i, 'started');
+      await tx.exec(st.sql);
+      await store.mark(tx, checksum, step.id, i, 'done');
+      global++;
+    }
+    outcomes.set(step.id, { id: step.id, path: step.path, status: 'applied' });
+    log(`  applied ${step.id} ${step.summary}`);
+  };
+
+  try {
+    for (const group of transactionGroups(plan.phases, d, options.singleTransaction ?? true)) {
+      if (group.transactional) {
+        await conn.transaction(
+          async (tx) => {
+            for (const phase of group.phases) {
+              log(`phase ${phase.name}: ${phase.title}`);
+              for (const step of phase.steps) await runStep(tx, step, false);
+            }
+          },
+          { lockTimeoutMs: plan.options.lockTimeoutMs },
+        );
+      } else {
+        for (const phase of group.phases) {
+          log(`phase ${phase.name}: ${phase.title} (outside a transaction; journaled statement by statement)`);
+          for (const step of phase.steps) await runStep(conn, step, true);
+        }
+      }
+    }
+    await options.beforeStatement?.({ stepId: '', index: 0, global: total, total });
+  } catch (e) {
+    const msg = (e as Error).message;
+    await store.finishHistory(conn, historyId, 'failed', Date.now() - started, msg).catch(() => undefined);
+    if (e instanceof PlumbError) {
+      throw new PlumbError(e.code, e.message, e.hint ?? 'see the journal: continue with plumb apply --resume, or undo with --rollback', { cause: e });
+    }
+    throw new PlumbError('E_APPLY', `apply interrupted: ${msg}`, 'the journal records what ran: continue with plumb apply --resume, or undo with plumb apply --rollback', { cause: e });
+  }
+  const result: ApplyResult = {
+    planChecksum: checksum,
+    outcome: options.resume ? 'resumed' : 'applied',
+    steps: steps.map((s) => outcomes.get(s.id) ?? { id: s.id, path: s.path, status: 'skipped' }),
+    preChecks,
+    durationMs: Date.now() - started,
+  };
+  await store.finishHistory(conn, historyId, 'applied', result.durationMs, null, { steps: result.steps, preChecks: preChecks.map(({ samples: _s, ...rest }) => rest) });
+  return result;
+}
+
+/** Copy-aside SQL for a data-losing step, and the statements that put the data back after its rollback. */
+export function backupSql(d: Dialect, step: PlanStep, checksum: string): { table: string; forward: string[]; restore: string[] } {
+  const b = step.backup!;
+  const name = `${b.table.name}_${checksum.slice(0, 8)}_${step.id}`.toLowerCase().replace(/[^a-z0-9_]+/g, '_').slice(-63);
+  const bq = d.quoteQualified('plumb_backup', name);
+  const src = d.quoteQualified(b.table.schema, b.table.name);
+  const cols = b.column ? [...b.key, b.column] : [];
+  const forward = [
+    'CREATE SCHEMA IF NOT EXISTS plumb_backup',
+    `DROP TABLE IF EXISTS ${bq}`,
+    `CREATE TABLE ${bq} AS SELECT ${cols.length ? cols.map((c) => d.quoteIdent(c)).join(', ') : '*'} FROM ${src}`,
+  ];
+  const restore = b.column
+    ? [`UPDATE ${src} AS t SET ${d.quoteIdent(b.column)} = b.${d.quoteIdent(b.column)} FROM ${bq} AS b WHERE ${b.key.map((k) => `t.${d.quoteIdent(k)} = b.${d.quoteIdent(k)}`).join(' AND ')}`, `DROP TABLE ${bq}`]
+    : [`INSERT INTO ${src}${d.capabilities.identityColumns ? ' OVERRIDING SYSTEM VALUE' : ''} SELECT * FROM ${bq}`, `DROP TABLE ${bq}`];
+  return { table: bq, forward, restore };
+}
+
+interface TxGroup {
+  transactional: boolean;
+  phases: PlanPhase[];
+}
+
+/** Consecutive transactional phases share one transaction (if `single`); the rest run statement by statement. */
+export function transactionGroups(phases: PlanPhase[], d: Dialect, single: boolean): TxGroup[] {
+  const out: TxGroup[] = [];
+  for (const p of phases) {
+    if (!p.steps.length) continue;
+    const tx = d.capabilities.transactionalDdl && p.transactional;
+    const last = out[out.length - 1];
+    if (tx && single && last?.transactional && !last.phases[last.phases.length - 1]!.commitAfter) last.phases.push(p);
+    else out.push({ transactional: tx, phases: [p] });
+  }
+  return out;
+}
+
+async function dryRun(conn: Connection, d: Dialect, store: ApplyStore, plan: Plan, checksum: string, options: ApplyOptions, started: number): Promise<ApplyResult> {
+  const steps: StepOutcome[] = [];
+  const preChecks: PreCheckOutcome[] = [];
+  void store;
+  try {
+    await conn.transaction(async (tx) => {
+      for (const phase of plan.phases) {
+        for (const step of phase.steps) {
+          if (!phase.transactional || !d.capabilities.transactionalDdl) {
+            steps.push({ id: step.id, path: step.path, status: 'would-apply', error: 'runs outside a transaction: not exercised by --dry-run' });
+            continue;
+          }
+          try {
+            await tx.transaction(async (sp) => {
+              const policy = effectivePolicy(step, options.remediate);
+              for (const check of step.preChecks) {
+                const r = await runPreCheck(sp, d, check);
+                if (r.count === 0) continue;
+                preChecks.push({ id: check.id, stepId: step.id, description: check.description, count: r.count, samples: r.samples, policy });
+                if (policy === 'abort') throw new Error(`${r.count} row(s) ${check.description}; e.g. ${describeSamples(check, r.samples)}`);
+                for (const s of remediationSql(d, check, policy, step.id).forward) await sp.exec(s);
+              }
+              for (const st of step.forward) await sp.exec(st.sql);
+            });
+            steps.push({ id: step.id, path: step.path, status: 'would-apply' });
+          } catch (e) {
+            steps.push({ id: step.id, path: step.path, status: 'would-fail', error: (e as Error).message });
+          }
+        }
+      }
+      throw new DryRunRollback();
+    });
+  } catch (e) {
+    if (!(e instanceof DryRunRollback)) throw e;
+  }
+  return { planChecksum: checksum, outcome: 'dry-run', steps, preChecks, durationMs: Date.now() - started };
+}
+
+async function rollbackPlan(conn: Connection, d: Dialect, store: ApplyStore, plan: Plan, checksum: string, options: ApplyOptions, started: number): Promise<ApplyResult> {
+  const log = options.onEvent ?? (() => undefined);
+  const journal = (await store.exists()) ? (await store.readJournal(checksum)).filter((j) => j.status !== 'rolled_back') : [];
+  if (!journal.length) throw new PlumbError('E_APPLY', 'nothing to roll back: the journal holds no applied step of this plan', 'plumb apply --rollback undoes a plan applied (or interrupted) on this database');
+  const touched = new Set(journal.map((j) => j.step_id));
+  const steps = planSteps(plan).filter((s) => touched.has(s.id)).reverse();
+  const outcomes: StepOutcome[] = [];
+  const historyId = await store.startHistory(conn, checksum, plan.formatVersion, options.plumbVersion ?? plan.plumbVersion, { rollback: steps.map((s) => s.id) });
+  const undo = async (tx: Connection, step: PlanStep) => {
+    const rows = journal.filter((j) => j.step_id === step.id);
+    // A step whose forward statements never ran needs only its remediation undone.
+    if (rows.some((j) => j.statement_index >= 0)) for (const st of step.rollback) await tx.exec(st.sql);
+    for (const r of rows.filter((j) => j.statement_index < 0)) {
+      const detail = JSON.parse(r.detail ?? '{}') as { restore?: string[] };
+      for (const s of detail.restore ?? []) await tx.exec(s);
+    }
+    for (const r of rows) await store.mark(tx, checksum, r.step_id, r.statement_index, 'rolled_back', r.detail);
+    outcomes.push({ id: step.id, path: step.path, status: 'rolled-back' });
+    log(`  rolled back ${step.id} ${step.summary}`);
+  };
+  try {
+    if (d.capabilities.transactionalDdl && steps.every((s) => s.transactional)) {
+      await conn.transaction(async (tx) => {
+        for (const s of steps) await undo(tx, s);
+      }, { lockTimeoutMs: plan.options.lockTimeoutMs });
+    } else {
+      for (const s of steps) {
+        if (s.transactional && d.capabilities.transactionalDdl) await conn.transaction((tx) => undo(tx, s), { lockTimeoutMs: plan.options.lockTimeoutMs });
+        else await undo(conn, s);
+      }
+    }
+  } catch (e) {
+    await store.finishHistory(conn, historyId, 'rollback-failed', Date.now() - started, (e as Error).message).catch(() => undefined);
+    throw new PlumbError('E_APPLY', `rollback failed: ${(e as Error).message}`, 'the journal still holds what was not undone; fix the cause and run --rollback again', { cause: e });
+  }
+  await store.finishHistory(conn, historyId, 'rolled-back', Date.now() - started, null);
+  return { planChecksum: checksum, outcome: 'rolled-back', steps: outcomes, preChecks: [], durationMs: Date.now() - started };
+}

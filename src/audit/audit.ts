@@ -1,0 +1,333 @@
+// The audit engine: inspect once, then run every applicable rule over the
+// catalog (and, with a connection, the data) inside ONE read-only transaction.
+// It must never write: data rules only get a read-only `query`, each call in
+// its own savepoint so a timeout in one query cannot abort the others.
+import { withoutPlumbSchemas } from '../catalog/plumb-schemas.js';
+import { createHash } from 'node:crypto';
+import type { Catalog } from '../catalog/types.js';
+import type { Connection } from '../drivers/connection.js';
+import { sqlStateOf } from '../drivers/errors.js';
+import type { InspectOptions } from '../dialects/dialect.js';
+import { getDialect } from '../dialects/index.js';
+import { isPlumbError } from '../errors.js';
+import { grade } from './grade.js';
+import { countObjects } from './objects.js';
+import type { Rule, RuleContext, RuleReport } from './rule.js';
+import { allRules } from './rules/index.js';
+import { type AuditResult, type Finding, type Severity, type SkippedCheck, SEVERITIES } from './types.js';
+import { pathMatches } from './path-glob.js';
+
+export interface RuleSettings {
+  enabled?: boolean;
+  severity?: Severity;
+  options?: Record<string, unknown>;
+}
+
+export interface AuditOptions {
+  /** The rule set; defaults to every registered rule. */
+  rules?: Rule[];
+  /** Per-rule overrides by id (from plumb.config or flags). */
+  ruleSettings?: Record<string, RuleSettings>;
+  /** Run only these rule ids (`--rule`); they run even when off by default. */
+  only?: string[];
+  /** Globs on object paths whose findings are dropped (`*` within a part, `**` across parts). */
+  ignore?: string[];
+  statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
+  /** Row count above which data rules sample. */
+  sampleThreshold?: number;
+  /** Schema filters for the inspection. */
+  inspect?: InspectOptions;
+  /** A loaded spec (drift rules compare against it). */
+  spec?: unknown;
+  /** The spec as a catalog (specToCatalog): enables the spec-difference rule. */
+  specCatalog?: Catalog;
+  /** Run data rules when a connection is given (default true). */
+  data?: boolean;
+  toolVersion?: string;
+  /** Clock, injectable so reports are reproducible in tests. */
+  now?: () => Date;
+  onProgress?: (step: string, done: number, total: number) => void;
+}
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
+export const DEFAULT_LOCK_TIMEOUT_MS = 2_000;
+export const DEFAULT_SAMPLE_THRESHOLD = 100_000;
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function fingerprint(rule: string, path: string, key = ''): string {
+  return createHash('sha256').update(`${rule}\u0000${path}\u0000${key}`).digest('hex');
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank[a.severity] - severityRank[b.severity] ||
+    cmp(a.rule, b.rule) ||
+    cmp(a.path, b.path) ||
+    cmp(a.fingerprint, b.fingerprint)
+  );
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function helpUri(id: string): string {
+  return `https://github.com/plumb-db/plumb/blob/main/docs/rules/${id}.md`;
+}
+
+/** Whether a rule runs under these settings (before dialect/capability checks). */
+export function ruleEnabled(rule: Rule, o: Pick<AuditOptions, 'only' | 'ruleSettings'>): boolean {
+  if (o.only?.length) return o.only.includes(rule.meta.id);
+  const s = o.ruleSettings?.[rule.meta.id];
+  if (s?.enabled !== undefined) return s.enabled;
+  return rule.meta.enabledByDefault !== false;
+}
+
+/**
+ * Audit a live database (Connection) or an already inspected Catalog. With a
+ * catalog, data rules are reported as skipped: they need a connection.
+ */
+export async function audit(target: Connection | Catalog, options: AuditOptions = {}): Promise<AuditResult> {
+  return (await runAudit(target, options)).result;
+}
+
+export interface AuditRun {
+  result: AuditResult;
+  /** The catalog the rules saw (reports show sizes and RLS status from it). */
+  catalog: Catalog;
+  /** Milliseconds: inspection, and each rule. */
+  timings: { inspectMs: number; rulesMs: number; rules: Record<string, number> };
+}
+
+/** Like audit(), also returning the catalog and timings (for reports and benchmarks). */
+export async function runAudit(target: Connection | Catalog, options: AuditOptions = {}): Promise<AuditRun> {
+  const started = Date.now();
+  const now = options.now ?? (() => new Date());
+  if (isCatalog(target)) {
+    const t0 = performance.now();
+    const r = await runRules(target, undefined, options);
+    const rulesMs = performance.now() - t0;
+    return { result: assemble(target, r, options, now(), Date.now() - started, ''), catalog: target, timings: { inspectMs: 0, rulesMs, rules: r.timings } };
+  }
+  const conn = target;
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+  return conn.transaction(
+    async (tx) => {
+      const t0 = performance.now();
+      const catalog = await inSavepointRolledBack(tx, (sp) =>
+        getDialect(conn.dialect).introspect(sp, {
+          ...withoutPlumbSchemas(options.inspect),
+          ...(options.onProgress ? { onProgress: (s, d, t) => options.onProgress!(`inspect ${s}`, d, t) } : {}),
+        }),
+      );
+      const t1 = performance.now();
+      const r = await runRules(catalog, options.data === false ? undefined : tx, options);
+      const rulesMs = performance.now() - t1;
+      return {
+        result: assemble(catalog, r, options, now(), Date.now() - started, conn.target.redacted),
+        catalog,
+        timings: { inspectMs: t1 - t0, rulesMs, rules: r.timings },
+      };
+    },
+    // Repeatable read: every rule sees the same snapshot as the inspection.
+    { readOnly: true, statementTimeoutMs, lockTimeoutMs, isolation: 'repeatable read' },
+  );
+}
+
+function isCatalog(x: Connection | Catalog): x is Catalog {
+  return (x as Catalog).catalogVersion !== undefined && Array.isArray((x as Catalog).schemas);
+}
+
+interface RunOutput {
+  findings: Finding[];
+  skipped: SkippedCheck[];
+  ran: Rule[];
+  timings: Record<string, number>;
+}
+
+/** Runs the rules over a catalog; `tx` (already read-only) enables data rules. Exported for benchmarks. */
+export async function runRules(catalog: Catalog, tx: Connection | undefined, options: AuditOptions): Promise<RunOutput> {
+  const rules = [...(options.rules ?? allRules)].sort((a, b) => cmp(a.meta.code, b.meta.code));
+  const known = new Set(rules.map((r) => r.meta.id));
+  const dialect = getDialect(catalog.dialect);
+  const findings: Finding[] = [];
+  const skipped: SkippedCheck[] = [];
+  const ran: Rule[] = [];
+  const timings: Record<string, number> = {};
+  const ignore = options.ignore ?? [];
+  const enabled = rules.filter((r) => ruleEnabled(r, options));
+  for (const id of options.only ?? []) if (!known.has(id)) skipped.push({ rule: id, reason: 'no such rule' });
+  // Schemas the role may not even look into are gaps in the audit, said out loud.
+  for (const s of (catalog.settings['plumb.denied_schemas'] ?? '').split(',').filter(Boolean)) {
+    skipped.push({ rule: 'inspect', path: s, reason: `no USAGE privilege on schema ${s}: its objects were not audited (GRANT USAGE ON SCHEMA ${s} TO the auditing role)` });
+  }
+  let done = 0;
+  for (const rule of enabled) {
+    const m = rule.meta;
+    options.onProgress?.(m.id, done++, enabled.length);
+    if (m.dialects && !m.dialects.includes(catalog.dialect)) continue; // not this engine's rule: not a gap
+    const missing = (m.requires ?? []).filter((c) => !dialect.capabilities[c]);
+    if (missing.length) {
+      skipped.push({ rule: m.id, reason: `the ${catalog.dialect} dialect lacks ${missing.join(', ')}` });
+      continue;
+    }
+    if (m.data && !tx) {
+      skipped.push({ rule: m.id, reason: 'reads table data: needs a live connection (audit was given a catalog only, or --no-data)' });
+      continue;
+    }
+    const settings = options.ruleSettings?.[m.id];
+    const severity = settings?.severity ?? m.severity;
+    const ruleOptions = { ...(m.options ?? {}), ...(settings?.options ?? {}) };
+    const ctx: RuleContext = {
+      catalog,
+      options: ruleOptions,
+      capabilities: dialect.capabilities,
+      quoteIdent: (n) => dialect.quoteIdent(n),
+      quoteQualified: (s, n) => dialect.quoteQualified(s, n),
+      sampleThreshold: options.sampleThreshold ?? DEFAULT_SAMPLE_THRESHOLD,
+      spec: options.spec,
+      report(r: RuleReport) {
+        if (ignore.some((g) => pathMatches(r.path, g))) return;
+        const f: Finding = {
+          rule: m.id,
+          code: m.code,
+          severity: settings?.severity ?? r.severity ?? severity,
+          category: m.category,
+          path: r.path,
+          message: r.message,
+          fingerprint: fingerprint(m.id, r.path, r.key),
+        };
+        if (r.evidence) f.evidence = r.evidence;
+        if (r.fix) f.fix = r.fix;
+        if (r.sampled) f.sampled = true;
+        findings.push(f);
+      },
+      skip(reason: string, path?: string) {
+        skipped.push(path ? { rule: m.id, path, reason } : { rule: m.id, reason });
+      },
+    };
+    const session = tx ? ruleSession(tx) : undefined;
+    if (session) ctx.query = session.query;
+    if (options.specCatalog) ctx.specCatalog = options.specCatalog;
+    const t0 = performance.now();
+    try {
+      await rule.check(ctx);
+    } catch (e) {
+      ctx.skip(describeFailure(e));
+    } finally {
+      await session?.finish().catch((e: unknown) => ctx.skip(describeFailure(e)));
+    }
+    timings[m.id] = performance.now() - t0;
+    ran.push(rule);
+  }
+  options.onProgress?.('done', enabled.length, enabled.length);
+  findings.sort(compareFindings);
+  skipped.sort((a, b) => cmp(a.rule, b.rule) || cmp(a.path ?? '', b.path ?? '') || cmp(a.reason, b.reason));
+  return { findings: dedupe(findings), skipped, ran, timings };
+}
+
+/**
+ * A rule's queries run inside a savepoint that is always rolled back: the
+ * queries only read, and rolling back releases their table locks, so auditing
+ * thousands of tables in one transaction cannot exhaust the lock table (the
+ * savepoint is renewed every QUERIES_PER_SAVEPOINT queries for that reason).
+ * When a query fails (statement timeout, privilege), only the savepoint is
+ * rolled back: the error reaches the rule, which may skip that table and go
+ * on; the audit's transaction stays usable. SAVEPOINT is standard SQL on
+ * every engine plumb supports.
+ */
+export const QUERIES_PER_SAVEPOINT = 200;
+const SAVEPOINT = 'plumb_audit_rule';
+
+function ruleSession(tx: Connection): { query: NonNullable<RuleContext['query']>; finish(): Promise<void> } {
+  let open = false;
+  let n = 0;
+  const close = async (): Promise<void> => {
+    if (!open) return;
+    open = false;
+    await tx.exec(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+    await tx.exec(`RELEASE SAVEPOINT ${SAVEPOINT}`);
+  };
+  return {
+    async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+      if (open && n >= QUERIES_PER_SAVEPOINT) await close();
+      if (!open) {
+        await tx.exec(`SAVEPOINT ${SAVEPOINT}`);
+        open = true;
+        n = 0;
+      }
+      n++;
+      try {
+        return await tx.query<T>(sql, params);
+      } catch (e) {
+        await close().catch(() => undefined);
+        throw e;
+      }
+    },
+    finish: close,
+  };
+}
+
+const ROLLBACK = new Error('plumb: roll back this read-only savepoint');
+
+/** Runs fn in a savepoint that is always rolled back (keeps the transaction's snapshot, drops the locks fn took). */
+async function inSavepointRolledBack<T>(tx: Connection, fn: (sp: Connection) => Promise<T>): Promise<T> {
+  let out: { v: T } | undefined;
+  try {
+    await tx.transaction(async (sp) => {
+      out = { v: await fn(sp) };
+      throw ROLLBACK;
+    });
+  } catch (e) {
+    if (e !== ROLLBACK) throw e;
+  }
+  return out!.v;
+}
+
+/** One line saying why a check could not finish (timeouts and privileges are expected, not crashes). */
+export function describeFailure(e: unknown): string {
+  const state = sqlStateOf(e);
+  if (state === '57014' || (isPlumbError(e) && e.code === 'E_TIMEOUT')) return `statement timed out (raise --statement-timeout): ${firstLine(e)}`;
+  if (state === '42501' || (isPlumbError(e) && e.code === 'E_PERMISSION')) return `permission denied: ${firstLine(e)}`;
+  return `check failed: ${firstLine(e)}`;
+}
+
+function firstLine(e: unknown): string {
+  return String((e as Error)?.message ?? e).split('\n')[0]!.slice(0, 200);
+}
+
+function dedupe(fs: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return fs.filter((f) => (seen.has(f.fingerprint) ? false : (seen.add(f.fingerprint), true)));
+}
+
+function assemble(catalog: Catalog, r: RunOutput, options: AuditOptions, at: Date, durationMs: number, url: string): AuditResult {
+  const objects = countObjects(catalog);
+  const g = grade(r.findings, objects);
+  return {
+    formatVersion: 1,
+    tool: { name: 'plumb', version: options.toolVersion ?? '0.0.0' },
+    target: { dialect: catalog.dialect, serverVersion: catalog.serverVersion, database: catalog.database, url },
+    generatedAt: at.toISOString(),
+    durationMs: Math.round(durationMs),
+    score: g.score,
+    grade: g.letter,
+    categories: g.categories,
+    findings: r.findings,
+    skipped: r.skipped,
+    objects,
+    rules: r.ran
+      .map((x) => ({
+        id: x.meta.id,
+        code: x.meta.code,
+        title: x.meta.title,
+        category: x.meta.category,
+        severity: options.ruleSettings?.[x.meta.id]?.severity ?? x.meta.severity,
+        helpUri: helpUri(x.meta.id),
+      }))
+      .sort((a, b) => cmp(a.code, b.code)),
+  };
+}
+
+export { SEVERITIES };

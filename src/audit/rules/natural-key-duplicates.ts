@@ -1,0 +1,103 @@
+// PLB103: duplicate values in a natural-key column (email, code, slug,
+// username, sku, key) that no unique constraint protects. Case-insensitive for
+// emails and usernames; soft-deleted rows ignored. Reports counts and row
+// keys, never the duplicated values (they are often personal data).
+import type { Column, Table } from '../../catalog/types.js';
+import { defineRule } from '../rule.js';
+import { stringList } from '../rule-helpers.js';
+import { CASE_INSENSITIVE_KEYS, NATURAL_KEY_NAMES, isTextColumn, nameMatches, softDeleteColumn } from '../data/names.js';
+import { armWeight, capabilitiesOf, dataTables, keyColumns, keySignature, num, runBatched, runBatchedBy, SAMPLE_KEYS, sampleKey, sampleKeysOf, sampleNote, scanSource, selectKeys, type ScanSource } from '../data/sql.js';
+
+/** True when some unique key, unique index or the primary key includes the column (a per-tenant unique counts). */
+function isUniqueSomewhere(t: Table, c: Column): boolean {
+  if (t.primaryKey?.columns.includes(c.name)) return true;
+  if (t.uniques.some((u) => u.columns.includes(c.name))) return true;
+  const word = new RegExp(`(^|[^a-z0-9_])"?${c.name.toLowerCase()}"?([^a-z0-9_]|$)`);
+  return t.indexes.some((ix) => ix.unique && ix.elements.some((e) => e.column === c.name || (e.expression !== undefined && word.test(e.expression.toLowerCase()))));
+}
+
+export default defineRule({
+  meta: {
+    id: 'natural-key-duplicates',
+    code: 'PLB103',
+    title: 'Duplicates on a natural key without a unique constraint',
+    category: 'integrity',
+    severity: 'warning',
+    data: true,
+    docs: {
+      description:
+        'A column that identifies things to people (`email`, `code`, `slug`, `username`, `sku`, `key`) has no unique constraint, and the data already holds duplicates. Logins, lookups by code and URL routing then pick an arbitrary row. Emails and usernames are compared case-insensitively; rows with a soft-delete column (`deleted_at`) set are ignored. A column that is part of any unique key (e.g. unique per tenant) is not checked.',
+      bad: `CREATE TABLE users (id int PRIMARY KEY, email varchar(255) NOT NULL, deleted_at timestamptz);
+INSERT INTO users VALUES (1, 'ana@example.com', NULL), (2, 'Ana@Example.com', NULL), (3, 'bo@example.com', NULL);`,
+      good: `CREATE TABLE users (id int PRIMARY KEY, email varchar(255) NOT NULL, deleted_at timestamptz);
+INSERT INTO users VALUES (1, 'ana@example.com', '2024-01-01'), (2, 'Ana@Example.com', NULL), (3, 'bo@example.com', NULL);`,
+      remediation:
+        'Merge or delete the duplicate rows (the sample keys show some), then add a unique constraint — on `lower(email)` where the engine has expression indexes, and only over live rows (`WHERE deleted_at IS NULL`) where it has partial indexes.',
+    },
+    options: { columns: NATURAL_KEY_NAMES, caseInsensitive: CASE_INSENSITIVE_KEYS },
+  },
+  async check(ctx) {
+    const names = stringList(ctx.options.columns, NATURAL_KEY_NAMES);
+    const ci = stringList(ctx.options.caseInsensitive, CASE_INSENSITIVE_KEYS);
+    const caps = capabilitiesOf(ctx);
+    interface Plan {
+      t: Table;
+      c: Column;
+      lower: boolean;
+      deleted: Column | undefined;
+      src: ScanSource;
+      exprOf: (alias: string) => string;
+      liveOf: (alias: string) => string;
+    }
+    const plans: Plan[] = [];
+    for (const t of dataTables(ctx.catalog)) {
+      const deleted = softDeleteColumn(t.columns);
+      for (const c of t.columns) {
+        if (!nameMatches(c.name, names) || isUniqueSomewhere(t, c) || c.type.kind === 'json' || c.type.kind === 'jsonb') continue;
+        const lower = isTextColumn(c) && nameMatches(c.name, ci);
+        const src = await scanSource(ctx, t, deleted ? [c.name, deleted.name] : [c.name]);
+        if (!src) continue;
+        const exprOf = (alias: string) => (lower ? `LOWER(${alias}.${ctx.quoteIdent(c.name)})` : `${alias}.${ctx.quoteIdent(c.name)}`);
+        const liveOf = (alias: string) => `${alias}.${ctx.quoteIdent(c.name)} IS NOT NULL${deleted ? ` AND ${alias}.${ctx.quoteIdent(deleted.name)} IS NULL` : ''}`;
+        plans.push({ t, c, lower, deleted, src, exprOf, liveOf });
+      }
+    }
+    const groupsOf = (p: Plan, alias: string) => `SELECT ${p.exprOf(alias)} AS v, COUNT(*) AS n FROM ${p.src.expr} ${alias} WHERE ${p.liveOf(alias)} GROUP BY ${p.exprOf(alias)} HAVING COUNT(*) > 1`;
+    const stats = await runBatched<{ g: unknown; r: unknown; m: unknown }>(
+      ctx,
+      plans.map((p) => ({ path: p.c.path, sql: `SELECT COUNT(*) AS g, SUM(d.n) AS r, MAX(d.n) AS m FROM (${groupsOf(p, 'src')}) d`, weight: armWeight(ctx, p.t, p.src.sampled) })),
+    );
+    const dup = plans.map((p, i) => ({ p, row: stats[i]?.[0] })).filter((x) => x.row && num(x.row.g) > 0);
+    // Rows of the biggest groups, grouped together by value (the value itself is never selected).
+    const keyed = dup.filter((x) => keyColumns(x.p.t).length > 0);
+    const keyRows = await runBatchedBy<Record<string, unknown>>(
+      ctx,
+      keyed.map(({ p }) => {
+        const top = `${groupsOf(p, 's2')} ORDER BY COUNT(*) DESC, 1 LIMIT ${SAMPLE_KEYS}`;
+        const order = keyColumns(p.t).map((k) => `src.${ctx.quoteIdent(k)}`).join(', ');
+        return {
+          path: p.c.path,
+          sql: `SELECT ${selectKeys(ctx, p.t).join(', ')} FROM ${p.src.from} JOIN (SELECT v FROM (${top}) t2) d ON ${p.exprOf('src')} = d.v WHERE ${p.liveOf('src')} ORDER BY d.v, ${order} LIMIT ${SAMPLE_KEYS}`,
+          weight: armWeight(ctx, p.t, p.src.sampled),
+          signature: keySignature(p.t),
+        };
+      }),
+    );
+    for (const { p, row } of dup) {
+      const k = keyed.findIndex((x) => x.p === p);
+      const sampleKeys = k >= 0 ? sampleKeysOf((keyRows[k] ?? []).map((r) => ({ key: sampleKey(p.t, r) }))) : [];
+      const g = num(row!.g);
+      const table = ctx.quoteQualified(p.t.schema, p.t.name);
+      const ixName = ctx.quoteIdent(`${p.t.name}_${p.c.name}_key`);
+      const target = p.lower && caps?.expressionIndexes ? `((LOWER(${ctx.quoteIdent(p.c.name)})))` : `(${ctx.quoteIdent(p.c.name)})`;
+      const where = p.deleted && caps?.partialIndexes ? ` WHERE ${ctx.quoteIdent(p.deleted.name)} IS NULL` : '';
+      ctx.report({
+        path: p.c.path,
+        message: `${g} ${p.lower ? 'case-insensitive ' : ''}value${g === 1 ? '' : 's'} of ${p.c.path} occur${g === 1 ? 's' : ''} more than once (${num(row!.r)} rows${p.deleted ? ', soft-deleted rows ignored' : ''}) and no unique constraint prevents it${sampleNote(p.src.sampled, ctx)}`,
+        evidence: { duplicateValues: g, rowsInvolved: num(row!.r), largestGroup: num(row!.m), caseInsensitive: p.lower, ignoresSoftDeleted: p.deleted?.name ?? null, sampleKeys },
+        fix: `-- merge or delete the duplicate rows first\nCREATE UNIQUE INDEX ${ixName} ON ${table} ${target}${where};`,
+        ...(p.src.sampled ? { sampled: true } : {}),
+      });
+    }
+  },
+});

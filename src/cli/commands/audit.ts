@@ -1,0 +1,155 @@
+// `plumb audit`: run every rule over a live database in one read-only
+// transaction, print a report, and set the exit code from --fail-on.
+import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { runAudit } from '../../audit/audit.js';
+import { applyBaseline, createBaseline, failsAt, parseBaseline } from '../../audit/baseline.js';
+import { allRules } from '../../audit/rules/index.js';
+import type { Severity } from '../../audit/types.js';
+import { loadConfig } from '../../config/load-config.js';
+import { loadSpec } from '../../spec/load.js';
+import { disposeScratchEngine, specToCatalog } from '../../spec/spec-to-catalog.js';
+import { resolveAuditConfig } from '../../config/resolve-config.js';
+import { connect } from '../../drivers/connect.js';
+import { PlumbError } from '../../errors.js';
+import { auditFormats, renderAudit } from '../../report/audit-report.js';
+import { emit, Progress } from '../output.js';
+import { dbOption } from './common.js';
+
+const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+interface AuditCliOptions {
+  db?: string;
+  format: string;
+  out?: string;
+  failOn?: Severity | 'none';
+  baseline?: string;
+  writeBaseline?: string;
+  config?: string;
+  rule?: string[];
+  enable?: string[];
+  disable?: string[];
+  severity?: string[];
+  ignore?: string[];
+  statementTimeout?: string;
+  schema?: string[];
+  excludeSchema?: string[];
+  data: boolean;
+  color?: boolean;
+  spec?: string;
+}
+
+export function registerAudit(program: Command): void {
+  program
+    .command('audit')
+    .summary('find integrity, security, performance, design and drift problems, and grade the database')
+    .description(
+      'Inspects the database and runs every audit rule (plumb rules lists them) in ONE read-only transaction\n' +
+        'with a statement and lock timeout: catalog rules read only the schema, data rules run bounded queries\n' +
+        '(sampling large tables). A check that times out or lacks a privilege is reported as skipped.\n' +
+        'Exit status: 0 clean, 1 when a finding is at or above --fail-on (default error), 2 bad input, 3 cannot connect.',
+    )
+    .addOption(dbOption())
+    .addOption(new Option('-f, --format <format>', `output format (${['text', 'md', 'json', 'sarif', 'junit', 'html'].join(', ')})`).default('text'))
+    .option('--spec <file>', 'declarative spec: every difference is a drift finding, and undeclared routines/triggers/events are hidden automations')
+    .option('-o, --out <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when any finding is at or above this severity').choices(['error', 'warning', 'info', 'none']))
+    .option('--baseline <file>', 'report only findings that are not in this baseline')
+    .option('--write-baseline <file>', 'save the current findings as a baseline (and still report them)')
+    .option('-c, --config <file>', 'config file (default: plumb.config.{ts,js,json,yaml} in the current directory)')
+    .option('--rule <id...>', 'run only these rules (ids or PLB codes; repeatable)')
+    .option('--enable <id...>', 'enable rules that are off by default')
+    .option('--disable <id...>', 'disable rules')
+    .option('--severity <rule=severity...>', 'override a rule\'s severity, e.g. table-without-comment=warning')
+    .option('--ignore <glob...>', 'drop findings on these object paths (`legacy.*`, `public.tmp_*`)')
+    .option('--statement-timeout <ms>', 'statement timeout for every audit query (default 10000)')
+    .option('--schema <name...>', 'only these schemas (`*` globs allowed)')
+    .option('--exclude-schema <name...>', 'leave these schemas out')
+    .option('--no-data', 'catalog rules only: do not run data rules')
+    .option('--no-color', 'no colour in text output')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  plumb audit --db postgres://me@localhost/app\n' +
+        '  plumb audit --db $DATABASE_URL -f md -o audit.md\n' +
+        '  plumb audit --db $DATABASE_URL -f sarif -o plumb.sarif --fail-on warning\n' +
+        '  plumb audit --db $DATABASE_URL --write-baseline .plumb-baseline.json   # accept today\'s debt\n' +
+        '  plumb audit --db $DATABASE_URL --baseline .plumb-baseline.json         # CI: only new findings\n',
+    )
+    .action(async (opts: AuditCliOptions) => {
+      // The HTML report registers itself with the formats; load it only when asked for.
+      if (opts.format === 'html') await import('../../report/html/register-html-format.js');
+      if (!auditFormats().includes(opts.format)) {
+        throw new PlumbError('E_USAGE', `unknown format "${opts.format}"`, `use one of: ${auditFormats().join(', ')}`);
+      }
+      const { config, file } = await loadConfig(opts.config);
+      const st = opts.statementTimeout === undefined ? undefined : Number(opts.statementTimeout);
+      if (st !== undefined && (!Number.isInteger(st) || st <= 0)) throw new PlumbError('E_USAGE', `--statement-timeout ${opts.statementTimeout}: expected milliseconds > 0`, 'for example: --statement-timeout 30000');
+      const resolved = resolveAuditConfig(
+        config,
+        {
+          ...(opts.rule ? { rule: opts.rule } : {}),
+          ...(opts.enable ? { enable: opts.enable } : {}),
+          ...(opts.disable ? { disable: opts.disable } : {}),
+          ...(opts.severity ? { severity: opts.severity } : {}),
+          ...(opts.ignore ? { ignore: opts.ignore } : {}),
+          ...(opts.failOn ? { failOn: opts.failOn } : {}),
+          ...(st !== undefined ? { statementTimeoutMs: st } : {}),
+          ...(opts.schema ? { schema: opts.schema } : {}),
+          ...(opts.excludeSchema ? { excludeSchema: opts.excludeSchema } : {}),
+        },
+        allRules,
+        file ?? 'flags',
+      );
+      const baselineFile = opts.baseline ?? resolved.baseline;
+      const baseline = baselineFile ? parseBaseline(await readText(baselineFile), baselineFile) : undefined;
+      const spec = opts.spec ? await loadSpec(opts.spec) : undefined;
+      const progress = new Progress('auditing');
+      const conn = await connect(opts.db);
+      let run;
+      try {
+        // The spec is realised on a scratch engine (never the target) before the read-only audit starts.
+        const specCatalog = spec ? await specToCatalog(spec, { dialect: conn.dialect }).finally(() => disposeScratchEngine()) : undefined;
+        run = await runAudit(conn, {
+          ...(specCatalog ? { specCatalog } : {}),
+          ...resolved.options,
+          data: opts.data,
+          ...(spec ? { spec } : {}),
+          toolVersion: version,
+          onProgress: (s, d, t) => progress.update(s, d, t),
+        });
+      } finally {
+        await conn.close();
+      }
+      progress.done(`audited ${run.result.objects.tables} tables with ${run.result.rules.length} rules`);
+      if (opts.writeBaseline) await writeText(opts.writeBaseline, JSON.stringify(createBaseline(run.result), null, 2) + '\n');
+      const result = baseline ? applyBaseline(run.result, baseline) : run.result;
+      const text = await renderAudit(result, opts.format, {
+        catalog: run.catalog,
+        color: opts.color !== false && !opts.out && process.stdout.isTTY === true && !process.env.NO_COLOR,
+        failOn: resolved.failOn === 'none' ? 'error' : resolved.failOn,
+        ruleDescriptions: allRules.map((r) => ({ id: r.meta.id, description: r.meta.docs.description })),
+      });
+      await emit(text, opts.out);
+      if (failsAt(result, resolved.failOn)) process.exitCode = 1;
+    });
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new PlumbError('E_IO', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'check the path; write a baseline with --write-baseline FILE');
+  }
+}
+
+async function writeText(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (e) {
+    throw new PlumbError('E_IO', `cannot write ${file}: ${(e as Error).message}`, 'check that the directory exists and is writable');
+  }
+  process.stderr.write(`wrote baseline ${file}\n`);
+}

@@ -1,0 +1,140 @@
+// `plumb plan`: spec → phased, checked, reversible plan, written as plan.md,
+// plan.sql and plan.json. Reads the database only (pre-checks run in a
+// transaction that is rolled back).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { connect } from '../../drivers/connect.js';
+import { PlumbError } from '../../errors.js';
+import { stepIndex } from '../../plan/build-plan.js';
+import { planFromSpec, runPlanPreChecks } from '../../plan/plan-spec.js';
+import { allowedPolicies } from '../../plan/remediation.js';
+import { renderPlanJson, renderPlanMarkdown, renderPlanSql } from '../../plan/render-plan.js';
+import type { Plan, RemediationPolicy } from '../../plan/types.js';
+import { loadSpec } from '../../spec/load.js';
+import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
+import { emit, Progress } from '../output.js';
+import { dbOption } from './common.js';
+
+export const plumbVersion = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+const POLICIES: RemediationPolicy[] = ['abort', 'nullify', 'delete', 'quarantine'];
+
+/** `step=policy` pairs (step id or object path). */
+export function parseRemediate(pairs: string[] | undefined): Record<string, RemediationPolicy> {
+  const out: Record<string, RemediationPolicy> = {};
+  for (const p of pairs ?? []) {
+    const i = p.lastIndexOf('=');
+    const policy = p.slice(i + 1) as RemediationPolicy;
+    if (i <= 0 || !POLICIES.includes(policy)) throw new PlumbError('E_USAGE', `--remediate ${p}: expected STEP=POLICY`, `STEP is a step id (2.1) or object path; POLICY is one of ${POLICIES.join(', ')}`);
+    out[p.slice(0, i)] = policy;
+  }
+  return out;
+}
+
+/** Rejects --remediate keys that name no step, and policies a step's pre-checks cannot use. */
+export function checkRemediate(plan: Plan, remediate: Record<string, RemediationPolicy>): void {
+  const idx = stepIndex(plan);
+  for (const [k, policy] of Object.entries(remediate)) {
+    const step = idx.get(k);
+    if (!step) throw new PlumbError('E_USAGE', `--remediate ${k}: no step has that id or path`, 'step ids are listed in plan.md (e.g. 5.1)');
+    if (!step.preChecks.length) throw new PlumbError('E_USAGE', `--remediate ${k}: step ${step.id} has no pre-check to remediate`, 'only data-dependent steps take a remediation policy');
+    for (const c of step.preChecks) if (!allowedPolicies(c).includes(policy)) throw new PlumbError('E_USAGE', `--remediate ${k}=${policy}: ${policy} does not apply to ${c.kind} (${c.description})`, `use one of: ${allowedPolicies(c).join(', ')}`);
+  }
+}
+
+async function write(file: string, text: string): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text);
+  } catch (e) {
+    throw new PlumbError('E_IO', `cannot write ${file}: ${(e as Error).message}`, 'check that the directory is writable');
+  }
+  process.stderr.write(`wrote ${file}\n`);
+}
+
+interface PlanCli {
+  db?: string;
+  spec: string;
+  out?: string;
+  remediate?: string[];
+  concurrently?: boolean;
+  allowDestructive?: boolean;
+  allow?: string[];
+  largeTableRows?: string;
+  lockTimeout?: string;
+  format: string;
+  precheck: boolean;
+}
+
+export function registerPlan(program: Command): void {
+  program
+    .command('plan')
+    .summary('phased, checked, reversible plan from the live database to the spec (plan.md, plan.sql, plan.json)')
+    .description(
+      'Diffs the live database against the spec and orders the changes into phases: schemas and types, tables,\n' +
+        'columns, keys and checks, foreign keys (after every table, so cycles need nothing special), validation,\n' +
+        'indexes, views/routines/triggers/policies/grants, and drops last. Every step has rollback SQL, a safety class\n' +
+        '(safe, blocking, data-dependent, destructive), stable hazard codes, and pre-checks that count the rows that\n' +
+        'would make it fail — run now, read-only, and again at apply. Never writes to the database.',
+    )
+    .addOption(dbOption())
+    .requiredOption('-s, --spec <path>', 'the spec: YAML, JSON, a TS/JS module, a .sql file or a directory of them')
+    .option('-o, --out <dir|plan.md>', 'write plan.md, plan.sql and plan.json into this directory (or beside this .md file)')
+    .addOption(new Option('-f, --format <format>', 'what to print when there is no --out').choices(['md', 'sql', 'json']).default('md'))
+    .option('--remediate <step=policy...>', 'what to do with rows a pre-check finds: abort (default), nullify, delete, quarantine')
+    .option('--concurrently', 'build indexes on existing tables with CREATE INDEX CONCURRENTLY, outside the transaction')
+    .option('--allow <code:path...>', 'approve a destructive step in the plan (PH102:public.t.c, a code, or a step id)')
+    .option('--allow-destructive', 'approve every destructive step in the plan')
+    .option('--large-table-rows <n>', 'tables with at least this many rows get NOT VALID + VALIDATE (default 100000)')
+    .option('--lock-timeout <ms>', 'lock_timeout for every transactional phase (default 5000)')
+    .option('--no-precheck', 'do not run the pre-checks against the live database now')
+    .addHelpText('after', '\nExamples:\n  plumb plan --db $DATABASE_URL --spec spec.yaml --out plan/\n  plumb plan --db $DATABASE_URL --spec spec.yaml --remediate 6.1=quarantine --concurrently -o plan/plan.md\n')
+    .action(async (opts: PlanCli) => {
+      const num = (v: string | undefined, flag: string) => {
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) throw new PlumbError('E_USAGE', `${flag} ${v}: expected a whole number`, `for example: ${flag} 1000`);
+        return n;
+      };
+      const spec = await loadSpec(opts.spec);
+      const remediate = parseRemediate(opts.remediate);
+      const progress = new Progress('planning');
+      const conn = await connect(opts.db);
+      let plan: Plan;
+      let results;
+      try {
+        progress.update('inspecting and diffing', 1, 3);
+        ({ plan } = await planFromSpec(conn, spec, {
+          concurrently: !!opts.concurrently,
+          remediate,
+          allow: opts.allowDestructive ? ['*'] : (opts.allow ?? []),
+          largeTableRows: num(opts.largeTableRows, '--large-table-rows'),
+          lockTimeoutMs: num(opts.lockTimeout, '--lock-timeout'),
+          plumbVersion,
+        }));
+        checkRemediate(plan, remediate);
+        progress.update('running pre-checks (read-only)', 2, 3);
+        results = opts.precheck ? await runPlanPreChecks(conn, plan) : undefined;
+      } finally {
+        await conn.close();
+        await disposeScratchEngine();
+      }
+      const steps = plan.phases.reduce((n, p) => n + p.steps.length, 0);
+      progress.done(`planned ${steps} step(s) in ${plan.phases.length} phase(s)`);
+      const md = renderPlanMarkdown(plan, results);
+      if (opts.out) {
+        const dir = extname(opts.out).toLowerCase() === '.md' ? dirname(opts.out) : opts.out;
+        const mdFile = extname(opts.out).toLowerCase() === '.md' ? opts.out : join(dir, 'plan.md');
+        await write(mdFile, md);
+        await write(join(dir, 'plan.sql'), renderPlanSql(plan));
+        await write(join(dir, 'plan.json'), renderPlanJson(plan));
+      } else {
+        await emit(opts.format === 'json' ? renderPlanJson(plan) : opts.format === 'sql' ? renderPlanSql(plan) : md);
+      }
+      const failing = results ? Object.values(results).filter((r) => 'count' in r && r.count > 0).length : 0;
+      if (failing) process.stderr.write(`${failing} pre-check(s) found rows that would make a step fail: see plan.md (Data clean-up)\n`);
+    });
+}

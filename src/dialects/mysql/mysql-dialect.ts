@@ -1,0 +1,51 @@
+// The MySQL/MariaDB dialect: capabilities, quoting, introspection. Each
+// database is one catalog schema. DDL is not transactional here: the apply
+// journal, not a transaction, makes an interrupted apply resumable.
+import type { Capabilities, Dialect, InspectOptions } from '../dialect.js';
+import type { Connection } from '../../drivers/connection.js';
+import { introspectMysql } from './mysql-introspector.js';
+import { renderMysqlChange } from './mysql-render.js';
+
+export const mysqlCapabilities: Capabilities = {
+  transactionalDdl: false,
+  schemas: true, // a database is a schema: `db`.`table`
+  enums: true, // inline ENUM('a','b') column types
+  domains: false,
+  rowLevelSecurity: false,
+  partialIndexes: false,
+  expressionIndexes: true, // MySQL 8.0.13+; MariaDB through indexed generated columns
+  includeColumns: false,
+  checkConstraints: true, // MariaDB 10.2+, MySQL 8.0.16+
+  exclusionConstraints: false,
+  deferrableConstraints: false,
+  notValidConstraints: false,
+  concurrentIndex: false, // ALGORITHM=INPLACE, LOCK=NONE is the closest; not the same guarantee
+  sequences: false,
+  identityColumns: false, // AUTO_INCREMENT instead
+  materializedViews: false,
+  routines: true,
+  triggers: true,
+  events: true,
+  grants: true,
+  comments: true,
+  statistics: true,
+};
+
+export function quoteIdent(name: string): string {
+  return '`' + name.replace(/`/g, '``') + '`';
+}
+
+/** Assumes the default sql_mode (backslash is an escape character: NO_BACKSLASH_ESCAPES off). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\0/g, '\\0')}'`;
+}
+
+export const mysqlDialect: Dialect = {
+  name: 'mysql',
+  capabilities: mysqlCapabilities,
+  quoteIdent,
+  quoteQualified: (schema, name) => `${quoteIdent(schema)}.${quoteIdent(name)}`,
+  quoteLiteral,
+  introspect: (conn: Connection, options?: InspectOptions) => introspectMysql(conn, options),
+  render: (change, options) => renderMysqlChange(change, options),
+};

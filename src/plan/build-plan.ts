@@ -1,0 +1,463 @@
+// Change[] → Plan: phases in dependency order (namespaces and types, tables,
+// columns, constraints, foreign keys after every table so cycles need nothing
+// special, validation, indexes, dependents after what they use, drops in
+// reverse dependency order), each step with forward/rollback SQL from the
+// dialect's renderer, a safety class, hazard codes and pre-checks.
+// Pure: never touches a database; a type change is never a drop + create.
+import type { Catalog, View } from '../catalog/types.js';
+import { catalogChecksum, findTable } from '../catalog/normalize.js';
+import type { Dialect } from '../dialects/dialect.js';
+import type { Change, ChangeKind, TableRef } from '../diff/changes.js';
+import type { ChangeRenderer, RenderedChange, RenderOptions } from '../diff/render-types.js';
+import { PlumbError } from '../errors.js';
+import { hazard, safetyOf } from './hazards.js';
+import { planChecksum } from './plan-checksum.js';
+import { preChecksFor, type PreCheckContext } from './pre-checks.js';
+import { PLAN_FORMAT_VERSION, type Hazard, type PhaseName, type Plan, type PlanBody, type PlanOptions, type PlanPhase, type PlanStep, type PreCheck } from './types.js';
+
+export const DEFAULT_LARGE_TABLE_ROWS = 100_000;
+export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
+
+export interface BuildPlanInput {
+  changes: Change[];
+  /** The live catalog (inspected over `options.schemas`). */
+  from: Catalog;
+  /** The catalog the changes produce. */
+  to: Catalog;
+  dialect: Dialect;
+  /** Defaults to the dialect's renderer. */
+  render?: ChangeRenderer;
+  /** catalogChecksum(from) / catalogChecksum(to) when the caller already has them (they cost ~150 ms per 2,000 tables). */
+  checksums?: { from: string; to: string };
+  specChecksum?: string | null;
+  plumbVersion?: string;
+  /** ISO time; the caller passes it so that building stays pure. */
+  createdAt?: string;
+  options?: PlanOptions;
+}
+
+interface PhaseDef {
+  name: PhaseName;
+  title: string;
+  explanation: string;
+  /** Kinds in the order they run inside the phase. */
+  kinds: ChangeKind[];
+}
+
+const PHASES: PhaseDef[] = [
+  {
+    name: 'namespaces',
+    title: 'Schemas and extensions',
+    explanation: 'Namespaces and extensions come first: everything else is created inside them.',
+    kinds: ['createSchema', 'createExtension'],
+  },
+  {
+    name: 'types',
+    title: 'Types, sequences and procedural routines',
+    explanation: 'Enums, domains, composite types and sequences that columns will use; routines whose bodies are not checked at creation (triggers and defaults need them).',
+    kinds: ['createEnum', 'renameEnum', 'addEnumValue', 'renameEnumValue', 'createDomain', 'alterDomain', 'createCompositeType', 'alterCompositeType', 'createSequence', 'createRoutine', 'replaceRoutine'],
+  },
+  {
+    name: 'tables',
+    title: 'Detach dependents, create and rename tables',
+    explanation:
+      'Views, triggers, policies, foreign keys and indexes that are going away are removed first so nothing blocks the changes below; then tables are created (columns, primary key, uniques, checks inline; foreign keys later) and renamed.',
+    kinds: ['dropView', 'dropMaterializedView', 'dropTrigger', 'disableTrigger', 'dropPolicy', 'dropForeignKey', 'dropExclusion', 'dropCheck', 'dropUnique', 'dropIndex', 'dropPrimaryKey', 'createTable', 'renameTable'],
+  },
+  {
+    name: 'columns',
+    title: 'Columns',
+    explanation: 'Columns are added, renamed and changed in place. A type change converts the values where they are: the table is never recreated or truncated.',
+    kinds: ['renameColumn', 'addColumn', 'alterColumnType', 'replaceEnum', 'alterColumnDefault', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
+  },
+  {
+    name: 'constraints',
+    title: 'Keys and checks',
+    explanation: 'Primary keys, unique keys, checks and NOT NULL. Each can fail on existing rows: its pre-check counts them first, and the remediation policy decides what happens to them.',
+    kinds: ['addPrimaryKey', 'addUnique', 'addCheck', 'addExclusion'],
+  },
+  {
+    name: 'foreign-keys',
+    title: 'Foreign keys',
+    explanation: 'Added after every table exists, so cycles between tables need no special order. Orphan rows are counted first.',
+    kinds: ['addForeignKey'],
+  },
+  {
+    name: 'validate',
+    title: 'Validate constraints',
+    explanation: 'Constraints added NOT VALID on large tables are validated here: the scan takes a lock that lets reads and writes continue.',
+    kinds: ['validateConstraint'],
+  },
+  {
+    name: 'indexes',
+    title: 'Indexes',
+    explanation: 'Indexes on tables that already hold rows block writes while they build; use --concurrently to build them outside the transaction instead.',
+    kinds: ['createIndex'],
+  },
+  {
+    name: 'indexes-concurrent',
+    title: 'Indexes built concurrently',
+    explanation: 'CREATE INDEX CONCURRENTLY cannot run inside a transaction: each statement is journaled before and after, and an interrupted build is dropped and rebuilt on --resume.',
+    kinds: [],
+  },
+  {
+    name: 'dependents',
+    title: 'Views, routines, triggers, policies and grants',
+    explanation: 'Objects that read tables come after the tables they read: SQL routines, views (in dependency order), triggers, row-level security, policies, grants and comments.',
+    kinds: [
+      'alterSequence',
+      'createView',
+      'replaceView',
+      'renameView',
+      'createMaterializedView',
+      'createTrigger',
+      'enableTrigger',
+      'enableRls',
+      'forceRls',
+      'createPolicy',
+      'alterPolicy',
+      'disableRls',
+      'grant',
+      'revoke',
+      'setComment',
+      'createEvent',
+      'dropEvent',
+    ],
+  },
+  {
+    name: 'drops',
+    title: 'Drops',
+    explanation: 'What the spec no longer holds is dropped last, in reverse dependency order. Every drop here loses data or behaviour and must be allowed by name.',
+    kinds: ['dropColumn', 'dropTable', 'dropSequence', 'dropRoutine', 'dropEnum', 'dropDomain', 'dropCompositeType', 'dropExtension', 'dropSchema'],
+  },
+];
+
+const phaseOfKind = new Map<ChangeKind, { phase: number; rank: number }>();
+PHASES.forEach((p, i) => p.kinds.forEach((k, r) => phaseOfKind.set(k, { phase: i, rank: r })));
+const phaseIndex = (n: PhaseName) => PHASES.findIndex((p) => p.name === n);
+
+function tableOf(c: Change): TableRef | undefined {
+  return 'table' in c && c.table && typeof c.table === 'object' && 'name' in c.table && 'schema' in c.table ? { schema: c.table.schema, name: c.table.name } : undefined;
+}
+
+/** Routines whose body the engine checks at creation (SQL) must wait for the tables they read. */
+function routineChecksBody(c: Change): boolean {
+  if (c.kind === 'createRoutine') return c.routine.language.toLowerCase() === 'sql';
+  if (c.kind === 'replaceRoutine') return c.after.language.toLowerCase() === 'sql';
+  return false;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Views that mention another created view come after it (a topological sort over names in the SQL). */
+function sortViews(items: Change[]): Change[] {
+  const viewOf = (c: Change) => (c.kind === 'createView' || c.kind === 'createMaterializedView' ? c.view : c.kind === 'replaceView' ? c.after : undefined);
+  const views = items.filter((c) => viewOf(c));
+  if (views.length < 2) return items;
+  const deps = new Map<Change, Change[]>();
+  for (const v of views) {
+    const def = viewOf(v)!.definition;
+    deps.set(v, views.filter((o) => o !== v && new RegExp(`(^|[^A-Za-z0-9_$])"?${escapeRe(viewOf(o)!.name)}"?($|[^A-Za-z0-9_$])`).test(def)));
+  }
+  const out: Change[] = [];
+  const state = new Map<Change, number>();
+  const visit = (v: Change) => {
+    if (state.get(v) === 2 || state.get(v) === 1) return; // a cycle cannot exist between views; stop rather than loop
+    state.set(v, 1);
+    for (const dep of deps.get(v) ?? []) visit(dep);
+    state.set(v, 2);
+    out.push(v);
+  };
+  for (const v of views) visit(v);
+  let i = 0;
+  return items.map((c) => (viewOf(c) ? out[i++]! : c));
+}
+
+/** Tables referencing another dropped table are dropped before it. */
+function sortTableDrops(items: Change[]): Change[] {
+  const drops = items.filter((c): c is Extract<Change, { kind: 'dropTable' }> => c.kind === 'dropTable');
+  if (drops.length < 2) return items;
+  const key = (s: string, n: string) => `${s}.${n}`;
+  const byKey = new Map(drops.map((c) => [key(c.table.schema, c.table.name), c]));
+  const out: Change[] = [];
+  const seen = new Set<Change>();
+  // Visit referencing tables first: a table is emitted after every dropped table that references it.
+  const referencedBy = new Map<Change, Change[]>();
+  for (const c of drops) {
+    for (const fk of c.table.foreignKeys) {
+      const parent = byKey.get(key(fk.references.schema, fk.references.table));
+      if (parent && parent !== c) referencedBy.set(parent, [...(referencedBy.get(parent) ?? []), c]);
+    }
+  }
+  const visit = (c: Change) => {
+    if (seen.has(c)) return;
+    seen.add(c);
+    for (const child of referencedBy.get(c) ?? []) visit(child);
+    out.push(c);
+  };
+  for (const c of drops) visit(c);
+  let i = 0;
+  return items.map((c) => (c.kind === 'dropTable' ? out[i++]! : c));
+}
+
+function hazardsOf(c: Change, ctx: { from: Catalog; isLarge: (t: TableRef) => boolean; isNew: (t: TableRef) => boolean; concurrently: boolean }, rendered: RenderedChange): Hazard[] {
+  const h: Hazard[] = [];
+  const t = tableOf(c);
+  const existing = t ? !ctx.isNew(t) : false;
+  switch (c.kind) {
+    case 'dropTable':
+      h.push(hazard('PH101', c.path));
+      break;
+    case 'dropColumn':
+      h.push(hazard('PH102', c.path));
+      break;
+    case 'dropSchema':
+    case 'dropExtension':
+      h.push(hazard('PH103', c.path));
+      break;
+    case 'dropSequence':
+      h.push(hazard('PH106', c.path));
+      break;
+    case 'replaceEnum':
+      h.push(hazard('LK101', 'columns are converted to the new type'));
+      if (c.before.labels.some((l) => !c.after.labels.includes(l))) h.push(hazard('MF108', c.path));
+      break;
+    case 'alterColumnType':
+      if (existing) {
+        h.push(hazard('LK101', 'the table may be rewritten'));
+        h.push(hazard(c.after.type.kind === 'json' || c.after.type.kind === 'jsonb' ? 'MF107' : 'MF105', `${c.before.type.raw} → ${c.after.type.raw}`));
+      }
+      break;
+    case 'alterColumnNullability':
+      if (!c.after.nullable && existing) h.push(hazard('MF101', c.path));
+      break;
+    case 'addColumn':
+      if (existing && !c.column.nullable && c.column.default === null && !c.column.identity && !c.column.generated) h.push(hazard('MF106', c.path));
+      break;
+    case 'addUnique':
+    case 'addPrimaryKey':
+      if (existing) {
+        h.push(hazard('MF102', c.path));
+        if (ctx.isLarge(c.table)) h.push(hazard('LK102', 'the unique index builds under a write lock'));
+      }
+      break;
+    case 'addForeignKey':
+      if (existing) h.push(hazard('MF103', c.path));
+      break;
+    case 'addCheck':
+      if (existing) h.push(hazard(/json/i.test(c.check.expression) ? 'MF107' : 'MF104', c.path));
+      break;
+    case 'createIndex':
+      if (existing && !ctx.concurrently) h.push(hazard('IX101', c.path));
+      break;
+    case 'dropIndex':
+      h.push(hazard('IX102', c.path));
+      break;
+    case 'renameTable':
+      h.push(hazard('BC101', `${c.from.schema}.${c.from.name} → ${c.to.schema}.${c.to.name}`));
+      break;
+    case 'renameColumn':
+      h.push(hazard('BC102', `${c.from} → ${c.to}`));
+      break;
+    case 'grant':
+    case 'revoke':
+    case 'createPolicy':
+    case 'dropPolicy':
+    case 'alterPolicy':
+    case 'enableRls':
+    case 'disableRls':
+    case 'forceRls':
+      h.push(hazard('AZ101', c.path));
+      break;
+    default:
+      break;
+  }
+  if (rendered.lossy && !h.some((x) => x.code.startsWith('PH'))) h.push(hazard('PH101', `${c.path}: rollback cannot restore lost rows`));
+  return h;
+}
+
+/** What a data-losing step would need copied aside for its rollback to give the data back. */
+function backupOf(c: Change, from: Catalog): Pick<PlanStep, 'backup'> {
+  if (c.kind === 'dropTable') return { backup: { table: { schema: c.table.schema, name: c.table.name }, key: c.table.primaryKey?.columns ?? [] } };
+  if (c.kind === 'dropColumn') {
+    const key = findTable(from, c.table.schema, c.table.name)?.primaryKey?.columns ?? [];
+    // Values can be put back only where a key finds their row again.
+    return key.length ? { backup: { table: { ...c.table }, column: c.column.name, key } } : {};
+  }
+  return {};
+}
+
+function summaryOf(c: Change): string {
+  const words = c.kind.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return `${words} ${c.path}`;
+}
+
+/**
+ * Postgres refuses to change the type of (or drop) a column a view reads. Views
+ * in `from` that read a column such a change touches — and views built on those
+ * views — are dropped before the change and recreated from the target after it
+ * (a view holds no data, so nothing is lost). The diff cannot see this
+ * dependency; the planner must.
+ */
+export function detachDependentViews(changes: Change[], from: Catalog, to: Catalog): Change[] {
+  const word = (name: string) => new RegExp(`(^|[^A-Za-z0-9_$])"?${escapeRe(name)}"?($|[^A-Za-z0-9_$])`);
+  const touched: { schema: string; table: string; column: string }[] = [];
+  for (const c of changes) {
+    if (c.kind === 'alterColumnType') touched.push({ schema: c.table.schema, table: c.table.name, column: c.before.name });
+    else if (c.kind === 'dropColumn') touched.push({ schema: c.table.schema, table: c.table.name, column: c.column.name });
+    else if (c.kind === 'replaceEnum') for (const u of c.columns) touched.push({ schema: u.table.schema, table: u.table.name, column: u.column });
+  }
+  if (!touched.length) return changes;
+  const views = from.schemas.flatMap((s) => s.views);
+  const hit = new Set<View>();
+  for (const v of views) if (touched.some((t) => word(t.table).test(v.definition) && word(t.column).test(v.definition))) hit.add(v);
+  // Views reading a detached view are detached too.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const v of views) if (!hit.has(v) && [...hit].some((h) => word(h.name).test(v.definition))) (hit.add(v), (grew = true));
+  }
+  if (!hit.size) return changes;
+  const out = [...changes];
+  const dropped = new Set(changes.filter((c) => c.kind === 'dropView' || c.kind === 'dropMaterializedView').map((c) => c.path));
+  for (const v of hit) {
+    const target = to.schemas.find((s) => s.name === v.schema)?.views.find((x) => x.name === v.name);
+    const i = out.findIndex((c) => (c.kind === 'replaceView' && c.path === v.path) || ((c.kind === 'createView' || c.kind === 'createMaterializedView') && c.path === v.path));
+    if (i >= 0) out.splice(i, 1);
+    if (!dropped.has(v.path)) out.push(v.materialized ? { kind: 'dropMaterializedView', path: v.path, view: v } : { kind: 'dropView', path: v.path, view: v });
+    if (target) out.push(target.materialized ? { kind: 'createMaterializedView', path: target.path, view: target } : { kind: 'createView', path: target.path, view: target });
+  }
+  return out;
+}
+
+export function buildPlan(input: BuildPlanInput): Plan {
+  const { dialect: d, from, to } = input;
+  const render = input.render ?? (d.render ? d.render.bind(d) : undefined);
+  if (!render) throw new PlumbError('E_DIALECT_UNAVAILABLE', `the ${d.name} dialect cannot render changes to SQL yet`, 'plan against Postgres or PGlite');
+  const o = input.options ?? {};
+  const concurrently = !!o.concurrently && d.capabilities.concurrentIndex;
+  const largeTableRows = o.largeTableRows ?? DEFAULT_LARGE_TABLE_ROWS;
+  const lockTimeoutMs = o.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+  const created = new Set(input.changes.filter((c) => c.kind === 'createTable').map((c) => `${(c as Extract<Change, { kind: 'createTable' }>).table.schema}.${(c as Extract<Change, { kind: 'createTable' }>).table.name}`));
+  const renamedTo = new Map<string, string>();
+  for (const c of input.changes) if (c.kind === 'renameTable') renamedTo.set(`${c.to.schema}.${c.to.name}`, `${c.from.schema}.${c.from.name}`);
+  const liveTable = (t: TableRef) => {
+    const k = renamedTo.get(`${t.schema}.${t.name}`);
+    if (k) {
+      const [s, n] = [k.slice(0, k.indexOf('.')), k.slice(k.indexOf('.') + 1)];
+      return findTable(from, s, n);
+    }
+    return findTable(from, t.schema, t.name);
+  };
+  const isNew = (t: TableRef) => created.has(`${t.schema}.${t.name}`) || !liveTable(t);
+  const isLarge = (t: TableRef) => !isNew(t) && (liveTable(t)?.rowEstimate ?? 0) >= largeTableRows;
+  const isViewTarget = (t: TableRef) => !!to.schemas.find((s) => s.name === t.schema)?.views.some((v) => v.name === t.name);
+  const pcx: PreCheckContext = { d, from, to, liveTable };
+
+  // Bucket changes by phase; some kinds move depending on what they touch.
+  const buckets: Change[][] = PHASES.map(() => []);
+  const extraValidate: Change[] = [];
+  const notValidFor = new Set<Change>();
+  const changes = detachDependentViews(input.changes, from, to);
+  for (const c of changes) {
+    const ph = phaseOfKind.get(c.kind);
+    if (!ph) throw new PlumbError('E_INTERNAL', `the planner has no phase for change kind ${c.kind}`);
+    let phase = ph.phase;
+    if (routineChecksBody(c)) phase = phaseIndex('dependents');
+    if (c.kind === 'createIndex' && isViewTarget(c.table)) phase = phaseIndex('dependents');
+    else if (c.kind === 'createIndex' && concurrently && !isNew(c.table)) phase = phaseIndex('indexes-concurrent');
+    if (c.kind === 'alterColumnNullability' && !c.after.nullable) phase = phaseIndex('constraints');
+    if ((c.kind === 'addForeignKey' || c.kind === 'addCheck') && d.capabilities.notValidConstraints && isLarge(c.table)) {
+      const validated = c.kind === 'addForeignKey' ? c.foreignKey.validated : c.check.validated;
+      if (validated) {
+        notValidFor.add(c);
+        const name = c.kind === 'addForeignKey' ? c.foreignKey.name : c.check.name;
+        extraValidate.push({ kind: 'validateConstraint', path: c.path, table: c.table, constraint: name, constraintKind: c.kind === 'addForeignKey' ? 'foreignKey' : 'check' });
+      }
+    }
+    buckets[phase]!.push(c);
+  }
+  buckets[phaseIndex('validate')]!.push(...extraValidate);
+
+  const rankOf = (c: Change): number => {
+    if (c.kind === 'createIndex' && isViewTarget(c.table)) return phaseOfKind.get('createMaterializedView')!.rank + 0.5;
+    if (routineChecksBody(c)) return -1;
+    return phaseOfKind.get(c.kind)!.rank;
+  };
+  const phases: PlanPhase[] = [];
+  PHASES.forEach((def, pi) => {
+    let items = [...buckets[pi]!].sort((a, b) => rankOf(a) - rankOf(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    items = sortTableDrops(sortViews(items));
+    const nonTx = def.name === 'indexes-concurrent';
+    const steps: PlanStep[] = [];
+    items.forEach((c, si) => {
+      const id = `${phases.length + 1}.${si + 1}`;
+      const ro: RenderOptions = {};
+      if (notValidFor.has(c)) ro.notValid = true;
+      if (nonTx) ro.concurrently = true;
+      const rendered = render(c, ro);
+      const preChecks: PreCheck[] = preChecksFor(pcx, c, id, created);
+      let forward = rendered.forward.map((sql) => ({ sql }));
+      let rollback = rendered.rollback.map((sql) => ({ sql }));
+      // NOT NULL on a large table: a NOT VALID check validated first lets SET NOT NULL skip its full-table scan under an exclusive lock.
+      if (c.kind === 'alterColumnNullability' && !c.after.nullable && isLarge(c.table) && d.capabilities.notValidConstraints && d.capabilities.checkConstraints) {
+        const tq = d.quoteQualified(c.table.schema, c.table.name);
+        const cn = d.quoteIdent(`${c.after.name}_not_null_plumb`.slice(0, 63));
+        forward = [
+          { sql: `ALTER TABLE ${tq} ADD CONSTRAINT ${cn} CHECK (${d.quoteIdent(c.after.name)} IS NOT NULL) NOT VALID` },
+          { sql: `ALTER TABLE ${tq} VALIDATE CONSTRAINT ${cn}` },
+          ...forward,
+          { sql: `ALTER TABLE ${tq} DROP CONSTRAINT ${cn}` },
+        ];
+        rollback = [...rollback, { sql: `ALTER TABLE ${tq} DROP CONSTRAINT IF EXISTS ${cn}` }];
+      }
+      if (nonTx && c.kind === 'createIndex') {
+        const drop = `DROP INDEX CONCURRENTLY IF EXISTS ${d.quoteQualified(c.table.schema, c.index.name)}`;
+        forward = forward.map((s) => ({ ...s, onRetry: [drop] }));
+      }
+      const hazards = hazardsOf(c, { from, isLarge, isNew, concurrently }, rendered);
+      if (notValidFor.has(c)) hazards.push({ code: 'LK102', message: 'added NOT VALID; validated in the validate phase without blocking writes' });
+      const base = preChecks.length ? 'data-dependent' : 'safe';
+      steps.push({
+        id,
+        kind: c.kind,
+        path: c.path,
+        phase: def.name,
+        summary: summaryOf(c),
+        safety: safetyOf(hazards.filter((x) => !(notValidFor.has(c) && x.code === 'LK102')), base),
+        hazards,
+        forward,
+        rollback,
+        preChecks,
+        remediation: o.remediate?.[id] ?? o.remediate?.[c.path] ?? 'abort',
+        transactional: !nonTx && !rendered.nonTransactional,
+        ...backupOf(c, from),
+      });
+    });
+    if (steps.length) {
+      // A new enum label cannot be used in the transaction that adds it: commit after this phase.
+      const commitAfter = steps.some((s) => s.kind === 'addEnumValue');
+      phases.push({ name: def.name, title: def.title, explanation: def.explanation, transactional: steps.every((s) => s.transactional), ...(commitAfter ? { commitAfter } : {}), steps });
+    }
+  });
+  const body: PlanBody = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    dialect: d.name,
+    catalogChecksum: input.checksums?.from ?? catalogChecksum(from),
+    targetChecksum: input.checksums?.to ?? catalogChecksum(to),
+    specChecksum: input.specChecksum ?? null,
+    options: { concurrently, largeTableRows, lockTimeoutMs, schemas: [...(o.schemas ?? [])].sort() },
+    allow: [...new Set(o.allow ?? [])].sort(),
+    phases,
+  };
+  return { ...body, checksum: planChecksum(body), plumbVersion: input.plumbVersion ?? '0.0.0', createdAt: input.createdAt ?? new Date(0).toISOString() };
+}
+
+/** Every step id and path, for validating --remediate and --allow arguments. */
+export function stepIndex(plan: Plan): Map<string, PlanStep> {
+  const m = new Map<string, PlanStep>();
+  for (const p of plan.phases) for (const s of p.steps) {
+    m.set(s.id, s);
+    if (!m.has(s.path)) m.set(s.path, s);
+  }
+  return m;
+}

@@ -1,0 +1,95 @@
+// Library entry points for `plumb plan`: inspect the live database over the
+// spec's schemas, diff it against the spec, build the plan, and run the
+// pre-checks read-only (inside a transaction that is always rolled back).
+// Never writes to the target.
+import { createHash } from 'node:crypto';
+import type { Catalog } from '../catalog/types.js';
+import { stableStringify } from '../catalog/normalize.js';
+import { PLUMB_SCHEMAS } from '../catalog/plumb-schemas.js';
+import type { Connection } from '../drivers/connection.js';
+import { getDialect } from '../dialects/index.js';
+import { diffCatalogs } from '../diff/diff.js';
+import { diffOptionsFromSpec, specSchemaNames } from '../spec/spec-diff-options.js';
+import type { Change } from '../diff/changes.js';
+import { specToCatalog } from '../spec/spec-to-catalog.js';
+import type { Spec } from '../spec/types.js';
+import { buildPlan } from './build-plan.js';
+import type { PreCheckResults } from './render-plan.js';
+import { planSteps, type Plan, type PlanOptions } from './types.js';
+
+export { PLUMB_SCHEMAS };
+
+export function specChecksum(spec: Spec): string {
+  return createHash('sha256').update(stableStringify({ ...spec, sources: undefined, include: undefined })).digest('hex');
+}
+
+export async function inspectLive(conn: Connection, schemas: string[]): Promise<Catalog> {
+  return getDialect(conn.dialect).introspect(conn, { ...(schemas.length ? { schemas } : {}), excludeSchemas: [...PLUMB_SCHEMAS] });
+}
+
+export interface SpecPlan {
+  plan: Plan;
+  changes: Change[];
+  live: Catalog;
+  target: Catalog;
+}
+
+export async function planFromSpec(
+  conn: Connection,
+  spec: Spec,
+  options: PlanOptions & { plumbVersion?: string; createdAt?: string; /** Empty Postgres that normalises the spec (default: the shared scratch PGlite). */ scratch?: Connection } = {},
+): Promise<SpecPlan> {
+  const target = await specToCatalog(spec, { dialect: conn.dialect, ...(options.scratch ? { scratch: options.scratch } : {}) });
+  const schemas = specSchemaNames(spec, target);
+  const live = await inspectLive(conn, schemas);
+  const changes = diffCatalogs(live, target, diffOptionsFromSpec(spec));
+  const plan = buildPlan({
+    changes,
+    from: live,
+    to: target,
+    dialect: getDialect(conn.dialect),
+    specChecksum: specChecksum(spec),
+    plumbVersion: options.plumbVersion,
+    createdAt: options.createdAt ?? new Date().toISOString(),
+    options: { concurrently: options.concurrently, largeTableRows: options.largeTableRows, lockTimeoutMs: options.lockTimeoutMs, remediate: options.remediate, allow: options.allow, schemas },
+  });
+  return { plan, changes, live, target };
+}
+
+class Rollback extends Error {}
+
+/**
+ * Runs every pre-check against the live database, each in a savepoint of one
+ * transaction that is rolled back. A pre-check over objects earlier steps
+ * create cannot run yet: its error is reported, and apply runs it in order.
+ */
+export async function runPlanPreChecks(conn: Connection, plan: Plan): Promise<PreCheckResults> {
+  const out: PreCheckResults = {};
+  const checks = planSteps(plan).flatMap((s) => s.preChecks);
+  if (!checks.length) return out;
+  const needsSetup = checks.some((c) => c.setup?.length);
+  try {
+    await conn.transaction(
+      async (tx) => {
+        for (const c of checks) {
+          try {
+            await tx.transaction(async (sp) => {
+              for (const s of c.setup ?? []) await sp.exec(s);
+              const [r] = await sp.query<{ n: string | number }>(c.countSql);
+              const count = Number(r?.n ?? 0);
+              out[c.id] = { count, samples: count ? await sp.query<Record<string, unknown>>(c.sampleSql) : [] };
+            });
+          } catch (e) {
+            out[c.id] = { error: (e as Error).message };
+          }
+        }
+        throw new Rollback();
+      },
+      // Temporary helper functions cannot be created in a READ ONLY transaction; the rollback keeps it read-only in effect.
+      { readOnly: !needsSetup, statementTimeoutMs: 60_000 },
+    );
+  } catch (e) {
+    if (!(e instanceof Rollback)) throw e;
+  }
+  return out;
+}

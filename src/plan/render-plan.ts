@@ -1,0 +1,93 @@
+// Plan → plan.md (phases with explanation, hazards, pre-check results and a
+// rollback per phase, in the spirit of a hand-written rebuild plan) and
+// plan.sql (a runnable script). Pure: text out, deterministic for a given plan.
+import { stableStringify } from '../catalog/normalize.js';
+import type { Plan, PlanPhase, PlanStep, PreCheck } from './types.js';
+
+/** Live pre-check outcome by pre-check id (from `plumb plan`, read-only). */
+export type PreCheckResults = Record<string, { count: number; samples: Record<string, unknown>[] } | { error: string }>;
+
+const fence = (sql: string[]) => (sql.length ? '```sql\n' + sql.map((s) => s.trimEnd() + ';').join('\n') + '\n```' : '_(nothing)_');
+
+function sampleText(check: PreCheck, samples: Record<string, unknown>[]): string {
+  return samples.map((s) => '(' + check.keyColumns.map((c) => `${c}=${JSON.stringify(s[c])}`).join(', ') + ')').join(', ');
+}
+
+function preCheckLine(step: PlanStep, check: PreCheck, results?: PreCheckResults): string {
+  const r = results?.[check.id];
+  let status = '_not run_';
+  if (r && 'error' in r) status = `could not run yet (${r.error.split('\n')[0]}); it runs again at apply, after the earlier steps`;
+  else if (r && r.count === 0) status = '**0 rows** ✓';
+  else if (r && 'count' in r) status = `**${r.count} row(s)** ✗ — e.g. ${sampleText(check, r.samples)}`;
+  return `- [${check.kind}] rows of \`${check.table.schema}.${check.table.name}\` that ${check.description}: ${status} → remediation \`${step.remediation}\``;
+}
+
+function worst(phase: PlanPhase): string {
+  const order = ['safe', 'blocking', 'data-dependent', 'destructive'];
+  return order[Math.max(0, ...phase.steps.map((s) => order.indexOf(s.safety)))]!;
+}
+
+export function renderPlanMarkdown(plan: Plan, results?: PreCheckResults): string {
+  const steps = plan.phases.flatMap((p) => p.steps);
+  const out: string[] = [];
+  out.push(`# Rebuild plan: ${steps.length} step(s) in ${plan.phases.length} phase(s)`, '');
+  out.push(`- plan checksum \`${plan.checksum}\` (format ${plan.formatVersion})`);
+  out.push(`- made from catalog \`${plan.catalogChecksum}\`${plan.specChecksum ? `, spec \`${plan.specChecksum}\`` : ''}`);
+  out.push(`- target catalog \`${plan.targetChecksum}\``);
+  out.push(`- plumb ${plan.plumbVersion}, ${plan.createdAt}`);
+  out.push(`- lock_timeout ${plan.options.lockTimeoutMs} ms; NOT VALID + VALIDATE on tables with ≥ ${plan.options.largeTableRows} rows; concurrent indexes: ${plan.options.concurrently ? 'yes' : 'no'}`, '');
+  if (!steps.length) {
+    out.push('The database already matches the spec: nothing to do.');
+    return out.join('\n') + '\n';
+  }
+  out.push('| Phase | Steps | Worst safety | Transaction |', '|---|---|---|---|');
+  plan.phases.forEach((p, i) => out.push(`| ${i + 1}. ${p.title} | ${p.steps.length} | ${worst(p)} | ${p.transactional ? 'yes' : 'no (journaled per statement)'} |`));
+  out.push('');
+  const destructive = steps.filter((s) => s.safety === 'destructive');
+  if (destructive.length) {
+    out.push('## Destructive steps (apply refuses them until allowed)', '');
+    for (const s of destructive) out.push(`- ${s.id} \`${s.path}\`: ${s.hazards.map((h) => `${h.code} ${h.message}`).join('; ')} — allow with \`--allow ${s.hazards.find((h) => h.code.startsWith('PH'))?.code ?? s.id}:${s.path}\``);
+    out.push('');
+  }
+  const checks = steps.flatMap((s) => s.preChecks.map((c) => ({ s, c })));
+  if (checks.length) {
+    out.push('## Data clean-up (pre-checks)', '', 'Each query counts the rows that would make its step fail. They run again inside the apply transaction, right before the step; the remediation policy decides what happens to the rows (`abort`, `nullify`, `delete`, or `quarantine` into `plumb_quarantine.<table>_<step>`, restorable).', '');
+    for (const { s, c } of checks) out.push(`${s.id} ${preCheckLine(s, c, results).slice(2)}`.replace(/^/, '- '));
+    out.push('');
+  }
+  plan.phases.forEach((p, i) => {
+    out.push(`## Phase ${i + 1}: ${p.title}`, '', p.explanation, '');
+    for (const s of p.steps) {
+      out.push(`### ${s.id} ${s.summary} — ${s.safety}`, '');
+      for (const h of s.hazards) out.push(`- ${h.code}: ${h.message}`);
+      for (const c of s.preChecks) out.push(preCheckLine(s, c, results));
+      if (s.hazards.length || s.preChecks.length) out.push('');
+      out.push(fence(s.forward.map((f) => f.sql)), '');
+    }
+    out.push('**Validation checkpoint**: the catalog of every object above matches the spec (`plumb verify`).', '');
+    out.push(`#### Phase ${i + 1} rollback`, '', fence([...p.steps].reverse().flatMap((s) => s.rollback.map((r) => r.sql))), '');
+  });
+  return out.join('\n') + '\n';
+}
+
+export function renderPlanSql(plan: Plan): string {
+  const out: string[] = [`-- plumb plan ${plan.checksum} (format ${plan.formatVersion}), made from catalog ${plan.catalogChecksum}`, '-- Apply with `plumb apply --plan plan.json`: it adds drift checks, pre-checks, remediation, a journal and history.', ''];
+  plan.phases.forEach((p, i) => {
+    out.push(`-- Phase ${i + 1}: ${p.title}`);
+    if (p.transactional) out.push('BEGIN;', `SET LOCAL lock_timeout = '${plan.options.lockTimeoutMs}ms';`);
+    for (const s of p.steps) {
+      out.push(`-- ${s.id} ${s.summary} [${s.safety}${s.hazards.length ? ': ' + s.hazards.map((h) => h.code).join(', ') : ''}]`);
+      for (const c of s.preChecks) out.push(`-- pre-check (${c.kind}, must be 0): ${c.countSql};`);
+      for (const f of s.forward) out.push(f.sql.trimEnd() + ';');
+    }
+    if (p.transactional) out.push('COMMIT;');
+    out.push('');
+  });
+  out.push('-- Rollback (reverse order), for reference:');
+  for (const s of plan.phases.flatMap((p) => p.steps).reverse()) for (const r of s.rollback) out.push(`-- ${r.sql.replace(/\n/g, '\n-- ')};`);
+  return out.join('\n') + '\n';
+}
+
+export function renderPlanJson(plan: Plan): string {
+  return stableStringify(plan, 2) + '\n';
+}

@@ -1,0 +1,223 @@
+// Catalog → spec input (what `plumb pull` writes): every object with its
+// explicit name, types in Postgres' own spelling, expressions as the engine
+// printed them, so pull → apply to an empty database → inspect round-trips.
+// Pure: the command layer writes the file.
+import { Document, isScalar, isSeq, visit } from 'yaml';
+import type { Catalog, Column, ColumnType, Index, Schema, Sequence, Table, Trigger } from '../catalog/types.js';
+import { splitPath } from '../catalog/paths.js';
+import { pgIdent } from '../dialects/postgres/postgres-render-types.js';
+import { pgObjectName } from './normalize-spec.js';
+import type { SpecColumnInput, SpecInput, SpecTableInput } from './types.js';
+
+type SchemaInput = Extract<NonNullable<SpecInput['schemas']>[number], object>;
+
+/** Type text a spec can carry for `t` as seen from `schema`. */
+export function specTypeText(t: ColumnType, schema: string): string {
+  if (t.kind === 'array' && t.element) return `${specTypeText(t.element, schema)}[]`;
+  if (t.ref && (t.kind === 'enum' || t.kind === 'domain' || t.kind === 'composite' || t.kind === 'range')) {
+    const [s, ...rest] = splitRef(t.ref);
+    const n = rest.join('.');
+    if (s === 'pg_catalog') return t.raw;
+    return s === schema ? pgIdent(n) : `${pgIdent(s!)}.${pgIdent(n)}`;
+  }
+  return t.raw;
+}
+
+function splitRef(ref: string): string[] {
+  const i = ref.indexOf('.');
+  return [ref.slice(0, i), ref.slice(i + 1)];
+}
+
+const SERIAL_BY_TYPE: Record<string, string> = { integer: 'serial', bigint: 'bigserial', smallint: 'smallserial' };
+const SEQ_MAX: Record<string, string> = { smallint: '32767', integer: '2147483647', bigint: '9223372036854775807' };
+
+/** The sequence a `serial` column would have made, if `c` is exactly that. */
+function serialOf(t: Table, c: Column, seqs: Map<string, Sequence>): Sequence | undefined {
+  if (!c.default || c.identity || c.type.kind === 'array') return undefined;
+  const name = pgObjectName(t.name, c.name, 'seq');
+  const q = seqs.get(name);
+  if (!q || q.ownedBy !== c.path) return undefined;
+  const ref = t.schema === 'public' ? pgIdent(name) : `${pgIdent(t.schema)}.${pgIdent(name)}`;
+  if (c.default !== `nextval('${ref.replace(/'/g, "''")}'::regclass)`) return undefined;
+  if (q.type !== c.type.raw || !SERIAL_BY_TYPE[q.type]) return undefined;
+  const standard = q.start === '1' && q.increment === '1' && q.min === '1' && q.max === SEQ_MAX[q.type] && q.cache === '1' && !q.cycle;
+  return standard ? q : undefined;
+}
+
+function indexInput(i: Index) {
+  return {
+    name: i.name,
+    columns: i.elements.map((e) => {
+      const base = e.column !== undefined ? { column: e.column } : { expression: e.expression ?? '' };
+      if (!e.descending && e.nullsFirst === undefined && !e.opclass && !e.collation && e.column !== undefined) return e.column;
+      return {
+        ...base,
+        ...(e.descending ? { descending: true } : {}),
+        ...(e.nullsFirst !== undefined ? { nullsFirst: e.nullsFirst } : {}),
+        ...(e.opclass ? { opclass: e.opclass } : {}),
+        ...(e.collation ? { collation: e.collation } : {}),
+      };
+    }),
+    ...(i.unique ? { unique: true } : {}),
+    ...(i.predicate ? { where: i.predicate } : {}),
+    ...(i.include.length ? { include: i.include } : {}),
+    ...(i.method !== 'btree' ? { method: i.method } : {}),
+    ...(i.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+  };
+}
+
+function triggerInput(t: Trigger) {
+  const fn = (t.function ?? '').replace(/\(.*\)$/s, '');
+  const argText = /EXECUTE (?:FUNCTION|PROCEDURE) [^(]+\((.*)\)\s*$/s.exec(t.definition)?.[1] ?? '';
+  const args = [...argText.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
+  const updateOf = /\bUPDATE OF (.+?) (?:OR|ON)\b/s.exec(t.definition)?.[1];
+  return {
+    name: t.name,
+    timing: t.timing,
+    events: t.events,
+    level: t.level,
+    function: fn,
+    ...(args.length ? { arguments: args } : {}),
+    ...(updateOf ? { updateOf: updateOf.split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1')) } : {}),
+    ...(t.when ? { when: t.when } : {}),
+    ...(t.enabled ? {} : { enabled: false }),
+  };
+}
+
+function tableInput(t: Table, seqs: Map<string, Sequence>, serialSeqs: Set<string>): SpecTableInput {
+  const columns: SpecColumnInput[] = [...t.columns]
+    .sort((a, b) => a.ordinal - b.ordinal)
+    .map((c) => {
+      const serial = serialOf(t, c, seqs);
+      if (serial) serialSeqs.add(serial.name);
+      return {
+        name: c.name,
+        type: serial ? SERIAL_BY_TYPE[serial.type]! : specTypeText(c.type, t.schema),
+        ...(c.nullable || serial ? {} : { nullable: false }),
+        ...(c.default !== null && !serial ? { default: c.default } : {}),
+        ...(c.identity ? { identity: c.identity } : {}),
+        ...(c.generated ? { generated: { expression: c.generated, stored: c.generatedStored !== false } } : {}),
+        ...(c.collation ? { collation: c.collation } : {}),
+        ...(c.comment !== null ? { comment: c.comment } : {}),
+      };
+    });
+  return {
+    name: t.name,
+    ...(t.comment !== null ? { comment: t.comment } : {}),
+    columns,
+    ...(t.primaryKey ? { primaryKey: { name: t.primaryKey.name, columns: t.primaryKey.columns } } : {}),
+    ...(t.uniques.length ? { uniques: t.uniques.map((u) => ({ name: u.name, columns: u.columns, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}), ...(u.deferrable ? { deferrable: true } : {}) })) } : {}),
+    ...(t.foreignKeys.length
+      ? {
+          foreignKeys: t.foreignKeys.map((f) => ({
+            name: f.name,
+            columns: f.columns,
+            references: { schema: f.references.schema, table: f.references.table, columns: f.references.columns },
+            ...(f.onDelete !== 'no action' ? { onDelete: f.onDelete } : {}),
+            ...(f.onUpdate !== 'no action' ? { onUpdate: f.onUpdate } : {}),
+            ...(f.deferrable ? { deferrable: true } : {}),
+            ...(f.initiallyDeferred ? { initiallyDeferred: true } : {}),
+            ...(f.match === 'full' ? { match: 'full' as const } : {}),
+            ...(f.validated ? {} : { validated: false }),
+          })),
+        }
+      : {}),
+    ...(t.checks.length ? { checks: t.checks.map((c) => ({ name: c.name, expression: c.expression, ...(c.noInherit ? { noInherit: true } : {}), ...(c.validated ? {} : { validated: false }) })) } : {}),
+    ...(t.exclusions.length ? { exclusions: t.exclusions.map((x) => ({ name: x.name, using: x.method, elements: x.elements, ...(x.predicate ? { where: x.predicate } : {}) })) } : {}),
+    ...(t.indexes.some((i) => !i.constraint) ? { indexes: t.indexes.filter((i) => !i.constraint).map(indexInput) } : {}),
+    ...(t.triggers.length ? { triggers: t.triggers.map(triggerInput) } : {}),
+    ...(t.policies.length ? { policies: t.policies.map((p) => ({ name: p.name, command: p.command, permissive: p.permissive, roles: p.roles, ...(p.using ? { using: p.using } : {}), ...(p.withCheck ? { withCheck: p.withCheck } : {}) })) } : {}),
+    ...(t.rls.enabled || t.rls.forced ? { rls: { enabled: t.rls.enabled, forced: t.rls.forced } } : {}),
+    ...(t.grants.length ? { grants: t.grants.map((g) => ({ grantee: g.grantee, privileges: g.privileges, ...(g.grantable ? { grantable: true } : {}) })) } : {}),
+  };
+}
+
+function schemaInput(s: Schema): SchemaInput {
+  const seqs = new Map(s.sequences.map((q) => [q.name, q]));
+  const serialSeqs = new Set<string>();
+  const identityCols = new Set(s.tables.flatMap((t) => t.columns.filter((c) => c.identity).map((c) => c.path)));
+  const tables = s.tables.filter((t) => t.kind === 'table' || t.kind === 'partitioned' || t.kind === 'partition').map((t) => tableInput(t, seqs, serialSeqs));
+  const sequences = s.sequences
+    .filter((q) => !serialSeqs.has(q.name) && !(q.ownedBy && identityCols.has(q.ownedBy)))
+    .map((q) => {
+      const ownedBy = q.ownedBy ? splitPath(q.ownedBy) : null;
+      return {
+        name: q.name,
+        type: q.type as 'smallint' | 'integer' | 'bigint',
+        start: q.start,
+        increment: q.increment,
+        min: q.min,
+        max: q.max,
+        cache: q.cache,
+        ...(q.cycle ? { cycle: true } : {}),
+        ...(ownedBy ? { ownedBy: ownedBy[0] === s.name ? `${ownedBy[1]}.${ownedBy[2]}` : `${ownedBy[0]}.${ownedBy[1]}.${ownedBy[2]}` } : {}),
+        ...(q.comment !== null ? { comment: q.comment } : {}),
+      };
+    });
+  const out: SchemaInput = { name: s.name };
+  if (s.comment !== null) out.comment = s.comment;
+  if (s.enums.length) out.enums = s.enums.map((e) => ({ name: e.name, labels: e.labels, ...(e.comment !== null ? { comment: e.comment } : {}) }));
+  if (s.domains.length)
+    out.domains = s.domains.map((d) => ({
+      name: d.name,
+      type: specTypeText(d.type, s.name),
+      ...(d.notNull ? { notNull: true } : {}),
+      ...(d.default !== null ? { default: d.default } : {}),
+      ...(d.checks.length ? { checks: d.checks.map((c) => ({ name: c.name, expression: c.expression })) } : {}),
+      ...(d.comment !== null ? { comment: d.comment } : {}),
+    }));
+  if (s.compositeTypes.length) out.compositeTypes = s.compositeTypes.map((c) => ({ name: c.name, attributes: c.attributes.map((a) => ({ name: a.name, type: specTypeText(a.type, s.name) })), ...(c.comment !== null ? { comment: c.comment } : {}) }));
+  if (sequences.length) out.sequences = sequences;
+  if (tables.length) out.tables = tables;
+  if (s.views.length)
+    out.views = s.views.map((v) => ({
+      name: v.name,
+      sql: v.definition.trim().replace(/;\s*$/, ''),
+      ...(v.materialized ? { materialized: true } : {}),
+      ...(v.securityInvoker ? { securityInvoker: true } : {}),
+      ...(v.checkOption ? { checkOption: v.checkOption } : {}),
+      ...(v.comment !== null ? { comment: v.comment } : {}),
+      ...(v.indexes.length ? { indexes: v.indexes.map(indexInput) } : {}),
+      ...(v.grants.length ? { grants: v.grants.map((g) => ({ grantee: g.grantee, privileges: g.privileges, ...(g.grantable ? { grantable: true } : {}) })) } : {}),
+    }));
+  const routines = s.routines.filter((r) => r.kind === 'function' || r.kind === 'procedure');
+  if (routines.length)
+    out.routines = routines.map((r) => ({
+      name: r.name,
+      kind: r.kind as 'function' | 'procedure',
+      ...(r.arguments ? { arguments: r.arguments } : {}),
+      ...(r.returns && r.kind === 'function' ? { returns: r.returns } : {}),
+      language: r.language,
+      body: r.definition,
+      ...(r.securityDefiner ? { securityDefiner: true } : {}),
+      ...(r.volatility && r.volatility !== 'volatile' ? { volatility: r.volatility } : {}),
+      ...(r.config.length ? { config: r.config } : {}),
+      ...(r.comment !== null ? { comment: r.comment } : {}),
+    }));
+  return out;
+}
+
+/** A spec (input form) describing `catalog` exactly. */
+export function catalogToSpecInput(catalog: Catalog): SpecInput {
+  const manageGrants = catalog.schemas.some((s) => s.tables.some((t) => t.grants.length) || s.views.some((v) => v.grants.length));
+  return {
+    version: 1,
+    dialect: catalog.dialect,
+    ...(catalog.extensions.some((e) => e.name !== 'plpgsql') ? { extensions: catalog.extensions.filter((e) => e.name !== 'plpgsql').map((e) => ({ name: e.name, schema: e.schema })) } : {}),
+    schemas: catalog.schemas.map(schemaInput),
+    ...(manageGrants ? {} : { manage: { grants: false } }),
+  };
+}
+
+/** YAML text for a spec, with a header saying where it came from. */
+export function specInputToYaml(input: SpecInput, header?: string): string {
+  const doc = new Document(input, { aliasDuplicateObjects: false });
+  // Short lists of plain values (labels, key columns, privileges) read best on one line.
+  visit(doc, {
+    Seq(_, node) {
+      if (isSeq(node) && node.items.length <= 8 && node.items.every((i) => isScalar(i) && typeof i.value !== 'string' ? true : isScalar(i) && String(i.value).length <= 40 && !/[\n#:]/.test(String(i.value)))) node.flow = true;
+    },
+  });
+  const body = doc.toString({ lineWidth: 0 });
+  return (header ? header.split('\n').map((l) => `# ${l}`).join('\n') + '\n' : '') + body;
+}

@@ -1,0 +1,28 @@
+// Live database × spec → the changes that would make the database match.
+// The one place that inspects the target for a spec comparison, so `diff`,
+// `plan` and `verify` scope it the same way. Reads only; never writes.
+import type { Catalog } from '../catalog/types.js';
+import type { Change } from '../diff/changes.js';
+import { diffCatalogs } from '../diff/diff.js';
+import type { Connection } from '../drivers/connection.js';
+import { getDialect } from '../dialects/index.js';
+import { diffOptionsFromSpec, specSchemaNames } from './spec-diff-options.js';
+import { specToCatalog, type SpecToCatalogOptions } from './spec-to-catalog.js';
+import type { Spec } from './types.js';
+
+export interface SpecComparison {
+  /** The live database, inspected over the spec's schemas only. */
+  current: Catalog;
+  /** The spec as a catalog, normalised by the scratch engine. */
+  desired: Catalog;
+  changes: Change[];
+}
+
+export async function compareWithSpec(conn: Connection, spec: Spec, options: SpecToCatalogOptions = {}): Promise<SpecComparison> {
+  const desired = await specToCatalog(spec, { dialect: conn.dialect, ...options });
+  const schemas = specSchemaNames(spec, desired);
+  const current = await getDialect(conn.dialect).introspect(conn, { schemas: schemas.length ? schemas : ['public'] });
+  // A schema the spec declares but the database lacks is absent from `current`: the diff creates it.
+  const changes = diffCatalogs(current, desired, diffOptionsFromSpec(spec));
+  return { current, desired, changes };
+}

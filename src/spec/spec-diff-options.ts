@@ -1,0 +1,49 @@
+// What a spec tells the diff beyond the desired catalog: declared renames
+// (`renamedFrom`, `renamedLabels`) and which aspects it manages. Pure.
+import type { DiffOptions, RenameHints } from '../diff/diff.js';
+import { splitDotted } from './normalize-spec.js';
+import { objectPath } from '../catalog/paths.js';
+import type { Spec } from './types.js';
+
+/** `old` or `schema.old` → a reference in `schema` by default. */
+function ref(text: string, schema: string) {
+  const p = splitDotted(text);
+  return p.length > 1 ? { schema: p[0]!, name: p[1]! } : { schema, name: p[0]! };
+}
+
+export function renameHintsFromSpec(spec: Spec): RenameHints {
+  const h: RenameHints = { tables: [], columns: [], enums: [], views: [], enumLabels: [] };
+  for (const s of spec.schemas) {
+    for (const t of s.tables) {
+      const to = { schema: s.name, name: t.name };
+      for (const old of t.renamedFrom) h.tables.push({ from: ref(old, s.name), to });
+      for (const c of t.columns) for (const old of c.renamedFrom) h.columns.push({ table: to, from: old, to: c.name });
+    }
+    for (const v of s.views) for (const old of v.renamedFrom) h.views.push({ from: ref(old, s.name), to: { schema: s.name, name: v.name } });
+    for (const e of s.enums) {
+      const to = { schema: s.name, name: e.name };
+      for (const old of e.renamedFrom) h.enums.push({ from: ref(old, s.name), to });
+      for (const [label, old] of Object.entries(e.renamedLabels)) h.enumLabels.push({ enum: to, from: old, to: label });
+    }
+  }
+  return h;
+}
+
+/** Declared USING expressions for column type changes, by target column path. */
+export function columnUsingFromSpec(spec: Spec): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of spec.schemas) for (const t of s.tables) for (const c of t.columns) if (c.using) out[objectPath(s.name, t.name, c.name)] = c.using;
+  return out;
+}
+
+/** Diff options for comparing a live catalog with this spec's catalog. */
+export function diffOptionsFromSpec(spec: Spec): DiffOptions {
+  return { renames: renameHintsFromSpec(spec), grants: spec.manage.grants, comments: spec.manage.comments, rls: spec.manage.rls, columnUsing: columnUsingFromSpec(spec) };
+}
+
+/** The schemas the spec speaks for: inspect only these on the live side (undeclared schemas are left alone). */
+export function specSchemaNames(spec: Spec, desired?: { schemas: { name: string }[] }): string[] {
+  const names = new Set(spec.schemas.map((s) => s.name));
+  for (const s of desired?.schemas ?? []) names.add(s.name);
+  return [...names].sort();
+}

@@ -1,0 +1,172 @@
+// Spec → Catalog in normal form. For Postgres the draft catalog (and any plain
+// SQL in the spec) is created inside a transaction on a scratch PGlite and
+// inspected, then rolled back: the engine parses and prints every default,
+// check, view and routine, so a diff against a live database compares like
+// with like. Never touches the target database.
+import type { Catalog, DialectName } from '../catalog/types.js';
+import { changeActions, type Change } from '../diff/changes.js';
+import { diffCatalogs } from '../diff/diff.js';
+import type { Connection } from '../drivers/connection.js';
+import { connect } from '../drivers/connect.js';
+import { PlumbError } from '../errors.js';
+import { introspectPostgres } from '../dialects/postgres/postgres-introspector.js';
+import { quoteIdent } from '../dialects/postgres/postgres-dialect.js';
+import { renderPostgresChange } from '../dialects/postgres/postgres-render.js';
+import { specToDraftCatalog } from './spec-draft-catalog.js';
+import type { Spec } from './types.js';
+
+export interface SpecToCatalogOptions {
+  dialect?: DialectName;
+  /**
+   * The engine that normalises the spec: a Connection to an empty scratch
+   * Postgres (PGlite), `false` for the draft mapping alone, or undefined for
+   * a shared in-process PGlite started on first use.
+   */
+  scratch?: Connection | false;
+}
+
+let sharedScratch: Promise<Connection> | undefined;
+let sharedExtensions = new Set<string>();
+
+/** Contrib extensions PGlite bundles, by extension name → module under `@electric-sql/pglite/contrib/`. */
+const PGLITE_CONTRIB: Record<string, string> = Object.fromEntries(
+  ['amcheck', 'bloom', 'btree_gin', 'btree_gist', 'citext', 'cube', 'dict_int', 'dict_xsyn', 'earthdistance', 'fuzzystrmatch', 'hstore', 'intarray', 'isn', 'lo', 'ltree', 'moddatetime', 'pg_trgm', 'pgcrypto', 'seg', 'tablefunc', 'tcn', 'tsm_system_rows', 'tsm_system_time', 'unaccent']
+    .map((n) => [n, n] as [string, string])
+    .concat([['uuid-ossp', 'uuid_ossp']]),
+);
+
+/**
+ * The in-process scratch PGlite (started once; every use rolls back). It is
+ * started with the contrib extensions asked for; asking for one it lacks
+ * starts a new one with all of them.
+ */
+export async function scratchEngine(extensions: readonly string[] = []): Promise<Connection> {
+  const wanted = extensions.filter((e) => PGLITE_CONTRIB[e]);
+  if (sharedScratch && wanted.every((e) => sharedExtensions.has(e))) return sharedScratch;
+  if (sharedScratch) await disposeScratchEngine();
+  const all = new Set([...sharedExtensions, ...wanted]);
+  sharedExtensions = all;
+  sharedScratch = all.size ? startPglite([...all]) : connect('pglite:');
+  return sharedScratch;
+}
+
+async function startPglite(extensions: string[]): Promise<Connection> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { wrapPglite, pgliteParsers } = await import('../drivers/pglite-driver.js');
+  const loaded: Record<string, unknown> = {};
+  for (const e of extensions) {
+    const mod = PGLITE_CONTRIB[e]!;
+    const m = (await import(`@electric-sql/pglite/contrib/${mod}`)) as Record<string, unknown>;
+    loaded[mod] = m[mod];
+  }
+  const db = await PGlite.create(undefined, { parsers: pgliteParsers, extensions: loaded as never });
+  return wrapPglite(db, { driver: 'pglite', dialect: 'postgres', redacted: 'pglite:' }, true);
+}
+
+/** Close the shared scratch engine (CLI commands call this before exiting). */
+export async function disposeScratchEngine(): Promise<void> {
+  const s = sharedScratch;
+  sharedScratch = undefined;
+  sharedExtensions = new Set();
+  if (s) await (await s).close();
+}
+
+class Rollback extends Error {
+  constructor(readonly catalog: Catalog) {
+    super('rollback');
+  }
+}
+
+export async function specToCatalog(spec: Spec, options: SpecToCatalogOptions = {}): Promise<Catalog> {
+  const dialect = options.dialect ?? spec.dialect ?? 'postgres';
+  const draft = specToDraftCatalog(spec);
+  if (dialect !== 'postgres' || options.scratch === false) {
+    if (spec.sql.length) throw new PlumbError('E_SPEC', 'a spec with plain SQL needs a scratch engine to read it', 'run with the Postgres dialect (PGlite is built in)');
+    return { ...draft, dialect };
+  }
+  const conn = options.scratch ?? (await scratchEngine(spec.extensions.map((e) => e.name)));
+  return realizeOnScratch(conn, draft, spec);
+}
+
+interface Unit {
+  label: string;
+  sql: string[];
+}
+
+/**
+ * Create `draft` (and the spec's SQL) on the scratch engine inside one
+ * transaction, inspect, roll back. Statements that fail because something they
+ * need comes later (a default calling a function declared further down) are
+ * retried until no more progress is made.
+ */
+export async function realizeOnScratch(conn: Connection, draft: Catalog, spec: Pick<Spec, 'sql' | 'schemas' | 'extensions'>): Promise<Catalog> {
+  try {
+    await conn.transaction(async (tx) => {
+      const base = await introspectPostgres(tx);
+      const roles = new Set<string>();
+      for (const s of draft.schemas) {
+        for (const t of s.tables) {
+          for (const g of t.grants) roles.add(g.grantee);
+          for (const p of t.policies) for (const r of p.roles) roles.add(r);
+        }
+        for (const v of s.views) for (const g of v.grants) roles.add(g.grantee);
+      }
+      for (const r of roles) {
+        if (r.toLowerCase() === 'public') continue;
+        const [hit] = await tx.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [r]);
+        if (!hit) await tx.exec(`CREATE ROLE ${quoteIdent(r)}`);
+      }
+      const units: Unit[] = [];
+      for (const e of spec.extensions) units.push({ label: `extension ${e.name}`, sql: [`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e.name)}${e.schema ? ` SCHEMA ${quoteIdent(e.schema)}` : ''}`] });
+      const changes: Change[] = diffCatalogs(base, draft, { extensions: false, exactNames: true }).filter(
+        // Only creation: nothing of the scratch's own (plpgsql, public's comment) is to be removed.
+        (c) => changeActions[c.kind] !== 'drop' && c.kind !== 'revoke' && !(c.kind === 'setComment' && c.target.kind === 'schema' && c.after === null),
+      );
+      for (const c of changes) units.push({ label: `${c.kind} ${c.path}`, sql: renderPostgresChange(c).forward });
+      for (const f of spec.sql) units.push({ label: f.source, sql: [f.text] });
+      await runWithRetry(tx, units);
+      const declared = new Set(spec.schemas.map((s) => s.name));
+      const after = await introspectPostgres(tx);
+      const keep = after.schemas.filter((s) => declared.has(s.name) || (s.name !== 'public' ? !base.schemas.some((b) => b.name === s.name) : hasObjects(s)));
+      throw new Rollback({ ...after, schemas: keep });
+    });
+  } catch (e) {
+    if (e instanceof Rollback) return e.catalog;
+    throw e;
+  }
+  throw new PlumbError('E_INTERNAL', 'scratch realisation ended without a catalog');
+}
+
+function hasObjects(s: Catalog['schemas'][number]): boolean {
+  return s.tables.length + s.views.length + s.enums.length + s.domains.length + s.compositeTypes.length + s.sequences.length + s.routines.length > 0;
+}
+
+async function runWithRetry(tx: Connection, units: Unit[]): Promise<void> {
+  let pending = units;
+  let lastErrors: { unit: Unit; error: unknown }[] = [];
+  for (let pass = 0; pending.length && pass < 8; pass++) {
+    const failed: Unit[] = [];
+    lastErrors = [];
+    for (const u of pending) {
+      try {
+        await tx.transaction(async (sp) => {
+          for (const s of u.sql) await sp.exec(s);
+        });
+      } catch (error) {
+        failed.push(u);
+        lastErrors.push({ unit: u, error });
+      }
+    }
+    if (failed.length === pending.length) break;
+    pending = failed;
+  }
+  if (lastErrors.length && pending.length) {
+    const first = lastErrors[0]!;
+    const msg = (first.error as Error).message ?? String(first.error);
+    throw new PlumbError(
+      'E_SPEC',
+      `the spec does not load into Postgres: ${first.unit.label}: ${msg.replace(/\s*\(while running:.*$/s, '')}${lastErrors.length > 1 ? ` (and ${lastErrors.length - 1} more)` : ''}`,
+      'check the type names, expressions and SQL in the spec; every statement must be valid Postgres',
+    );
+  }
+}

@@ -1,0 +1,323 @@
+// plumb verify: the spec's checks, zero drift against the spec, and
+// enforcement probes — for every foreign key, unique key, check and NOT NULL,
+// an insert that must be rejected, run in a savepoint inside a transaction
+// that is always rolled back. Never leaves a trace in the database.
+import type { Catalog, Column, Table } from '../catalog/types.js';
+import { findTable } from '../catalog/normalize.js';
+import type { Connection } from '../drivers/connection.js';
+import { getDialect } from '../dialects/index.js';
+import type { Dialect } from '../dialects/dialect.js';
+import type { Change } from '../diff/changes.js';
+import type { SpecVerify, VerifyExpect } from '../spec/types.js';
+import { allowedFromChecks, candidateViolations, sampleValue } from './probe-values.js';
+
+export type VerifyStatus = 'pass' | 'fail' | 'skip';
+
+export interface VerifyResult {
+  name: string;
+  kind: 'check' | 'drift' | 'probe' | 'reject';
+  status: VerifyStatus;
+  detail: string;
+  path?: string;
+}
+
+export interface VerifyReport {
+  results: VerifyResult[];
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface VerifyInput {
+  /** The spec's verification checks and reject probes. */
+  checks: SpecVerify[];
+  /** The desired catalog (from the spec): probes are generated from its constraints. */
+  target: Catalog;
+  /** The live catalog (inspected over the spec's schemas). */
+  live: Catalog;
+  /** Diff live → target; absent: the drift check is skipped. */
+  diff?: (from: Catalog, to: Catalog) => Change[];
+}
+
+export interface VerifyOptions {
+  probes?: boolean;
+  drift?: boolean;
+}
+
+class Rollback extends Error {}
+
+export const ERROR_CLASSES: Record<string, string> = {
+  foreign_key_violation: '23503',
+  unique_violation: '23505',
+  check_violation: '23514',
+  not_null_violation: '23502',
+  exclusion_violation: '23P01',
+  integrity_constraint_violation: '23',
+};
+
+interface DbError {
+  code?: string;
+  constraint?: string;
+  column?: string;
+  message?: string;
+}
+
+function dbError(e: unknown): DbError {
+  const x = e as { cause?: DbError } & DbError;
+  const c = x?.cause && typeof x.cause === 'object' ? x.cause : x;
+  return { code: c?.code ?? x?.code, constraint: c?.constraint, column: c?.column, message: x?.message ?? String(e) };
+}
+
+function meets(expect: VerifyExpect, rows: Record<string, unknown>[]): { ok: boolean; got: string } {
+  if (expect === 'empty') return { ok: rows.length === 0, got: `${rows.length} row(s)` };
+  if (expect === 'nonEmpty') return { ok: rows.length > 0, got: `${rows.length} row(s)` };
+  const single = rows.length === 1 && Object.keys(rows[0]!).length === 1;
+  const v = single ? Number(Object.values(rows[0]!)[0]) : rows.length;
+  const { op, value } = typeof expect === 'number' ? { op: '=' as const, value: expect } : expect;
+  const ok = { '=': v === value, '!=': v !== value, '<': v < value, '<=': v <= value, '>': v > value, '>=': v >= value }[op];
+  return { ok, got: String(v) };
+}
+
+function summarise(results: VerifyResult[]): VerifyReport {
+  return {
+    results,
+    passed: results.filter((r) => r.status === 'pass').length,
+    failed: results.filter((r) => r.status === 'fail').length,
+    skipped: results.filter((r) => r.status === 'skip').length,
+  };
+}
+
+export async function verify(conn: Connection, input: VerifyInput, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const d = getDialect(conn.dialect);
+  const results: VerifyResult[] = [];
+  if (options.drift !== false) {
+    if (!input.diff) results.push({ name: 'no drift against the spec', kind: 'drift', status: 'skip', detail: 'no diff engine available' });
+    else {
+      const changes = input.diff(input.live, input.target);
+      results.push({
+        name: 'no drift against the spec',
+        kind: 'drift',
+        status: changes.length ? 'fail' : 'pass',
+        detail: changes.length ? `${changes.length} difference(s): ${changes.slice(0, 8).map((c) => `${c.kind} ${c.path}`).join('; ')}${changes.length > 8 ? '; …' : ''}` : 'the live catalog matches the spec',
+      });
+    }
+  }
+  try {
+    await conn.transaction(async (tx) => {
+      for (const c of input.checks) results.push(await runSpecCheck(tx, c));
+      if (options.probes !== false) {
+        for (const s of input.target.schemas) for (const t of s.tables) results.push(...(await probeTable(tx, d, input, t)));
+      }
+      throw new Rollback();
+    });
+  } catch (e) {
+    if (!(e instanceof Rollback)) throw e;
+  }
+  return summarise(results);
+}
+
+async function inSavepoint<T>(tx: Connection, fn: (sp: Connection) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: DbError }> {
+  let value: T | undefined;
+  try {
+    await tx.transaction(async (sp) => {
+      value = await fn(sp);
+      throw new Rollback();
+    });
+  } catch (e) {
+    if (e instanceof Rollback) return { ok: true, value: value as T };
+    return { ok: false, error: dbError(e) };
+  }
+  return { ok: true, value: value as T };
+}
+
+async function runSpecCheck(tx: Connection, c: SpecVerify): Promise<VerifyResult> {
+  if (c.kind === 'query') {
+    const r = await inSavepoint(tx, (sp) => sp.query<Record<string, unknown>>(c.sql));
+    if (!r.ok) return { name: c.name, kind: 'check', status: 'fail', detail: `query failed: ${r.error.message}` };
+    const m = meets(c.expect, r.value);
+    return { name: c.name, kind: 'check', status: m.ok ? 'pass' : 'fail', detail: `expected ${JSON.stringify(c.expect)}, got ${m.got}` };
+  }
+  const r = await inSavepoint(tx, (sp) => sp.exec(c.reject));
+  if (r.ok) return { name: c.name, kind: 'reject', status: 'fail', detail: 'the statement was accepted; it must be rejected' };
+  const want = c.errorClass ? (ERROR_CLASSES[c.errorClass] ?? c.errorClass) : null;
+  if (want && !(r.error.code ?? '').startsWith(want)) return { name: c.name, kind: 'reject', status: 'fail', detail: `rejected with ${r.error.code} (${r.error.message}), expected ${c.errorClass}` };
+  return { name: c.name, kind: 'reject', status: 'pass', detail: `rejected: ${r.error.code ?? ''} ${r.error.message?.split('\n')[0] ?? ''}`.trim() };
+}
+
+type RowValues = Record<string, unknown>;
+
+/** Builds a row `live` accepts, inserting parent rows for NOT NULL foreign keys whose parent table is empty. */
+async function baseRow(tx: Connection, d: Dialect, live: Catalog, t: Table, depth = 0): Promise<RowValues | string> {
+  const p = (i: number) => (tx.dialect === 'postgres' ? `$${i}` : '?');
+  const row: RowValues = {};
+  const allowed = allowedFromChecks(t);
+  for (const c of t.columns) {
+    if (c.generated || c.identity === 'always') continue;
+    if (c.default !== null || c.identity || c.nullable) continue;
+    const v = allowed.get(c.name) ?? sampleValue(c, live);
+    if (v === undefined) return `cannot make a value of type ${c.type.raw} for ${c.name}`;
+    row[c.name] = v;
+  }
+  for (const fk of t.foreignKeys) {
+    const needed = fk.columns.some((c) => row[c] !== undefined);
+    if (!needed) continue;
+    const parent = findTable(live, fk.references.schema, fk.references.table);
+    if (!parent) return `parent table ${fk.references.table} is missing`;
+    if (parent === t) return 'self-referencing NOT NULL foreign key';
+    const cols = fk.references.columns.map((c) => d.quoteIdent(c)).join(', ');
+    const freshParent = async (): Promise<RowValues | string> => {
+      if (depth > 3) return 'foreign keys nest too deep to build a parent row';
+      const pr = await baseRow(tx, d, live, parent, depth + 1);
+      if (typeof pr === 'string') return `parent ${parent.name}: ${pr}`;
+      const pc = Object.keys(pr);
+      const [r] = await tx.query<RowValues>(
+        pc.length
+          ? `INSERT INTO ${d.quoteQualified(parent.schema, parent.name)} (${pc.map((c) => d.quoteIdent(c)).join(', ')}) VALUES (${pc.map((_, i) => p(i + 1)).join(', ')}) RETURNING ${cols}`
+          : `INSERT INTO ${d.quoteQualified(parent.schema, parent.name)} DEFAULT VALUES RETURNING ${cols}`,
+        pc.map((c) => pr[c]),
+      );
+      return r ?? 'the parent row was not returned';
+    };
+    // A key over the foreign key columns (a junction table) needs a parent row of its own, or the base row collides.
+    const keyed = [t.primaryKey?.columns ?? [], ...t.uniques.map((u) => u.columns)].some((k) => k.some((c) => fk.columns.includes(c)));
+    let prow: RowValues | string | undefined;
+    if (keyed) {
+      try {
+        prow = await tx.transaction(async () => {
+          const r = await freshParent();
+          if (typeof r === 'string') throw new Error(r);
+          return r;
+        });
+      } catch {
+        prow = undefined;
+      }
+    }
+    if (!prow || typeof prow === 'string') {
+      [prow] = await tx.query<RowValues>(`SELECT ${cols} FROM ${d.quoteQualified(parent.schema, parent.name)} WHERE ${fk.references.columns.map((c) => `${d.quoteIdent(c)} IS NOT NULL`).join(' AND ')} LIMIT 1`);
+      if (!prow) prow = await freshParent();
+      if (typeof prow === 'string') return prow;
+    }
+    const got = prow;
+    fk.columns.forEach((c, i) => (row[c] = got[fk.references.columns[i]!]));
+  }
+  return row;
+}
+
+async function insert(tx: Connection, d: Dialect, t: Table, row: RowValues): Promise<void> {
+  const p = (i: number) => (tx.dialect === 'postgres' ? `$${i}` : '?');
+  const cols = Object.keys(row);
+  await tx.query(
+    cols.length ? `INSERT INTO ${d.quoteQualified(t.schema, t.name)} (${cols.map((c) => d.quoteIdent(c)).join(', ')}) VALUES (${cols.map((_, i) => p(i + 1)).join(', ')})` : `INSERT INTO ${d.quoteQualified(t.schema, t.name)} DEFAULT VALUES`,
+    cols.map((c) => row[c]),
+  );
+}
+
+/** Does the spec's check expression reject this row? Evaluated by the engine over the row's values. */
+async function specRejects(tx: Connection, d: Dialect, t: Table, expression: string, row: RowValues): Promise<boolean> {
+  const cols = t.columns.filter((c) => !c.generated);
+  const params: unknown[] = [];
+  const sel = cols.map((c: Column) => {
+    params.push(row[c.name] ?? null);
+    return `CAST($${params.length} AS ${c.type.raw}) AS ${d.quoteIdent(c.name)}`;
+  });
+  const r = await inSavepoint(tx, (sp) => sp.query<{ v: boolean }>(`SELECT NOT COALESCE((${expression}), true) AS v FROM (SELECT ${sel.join(', ')}) AS t`, params));
+  return r.ok && r.value[0]?.v === true;
+}
+
+async function probeTable(tx: Connection, d: Dialect, input: VerifyInput, spec: Table): Promise<VerifyResult[]> {
+  const live = findTable(input.live, spec.schema, spec.name);
+  const out: VerifyResult[] = [];
+  const probes: { name: string; path: string }[] = [];
+  for (const c of spec.columns) if (!c.nullable && !c.generated && c.identity !== 'always') probes.push({ name: `NOT NULL ${spec.name}.${c.name}`, path: c.path });
+  if (spec.primaryKey) probes.push({ name: `primary key ${spec.primaryKey.name}`, path: spec.primaryKey.path });
+  for (const u of spec.uniques) probes.push({ name: `unique ${u.name}`, path: u.path });
+  for (const fk of spec.foreignKeys) probes.push({ name: `foreign key ${fk.name}`, path: fk.path });
+  for (const ch of spec.checks) probes.push({ name: `check ${ch.name}`, path: ch.path });
+  if (!probes.length) return out;
+  const skipAll = (why: string) => probes.map((p): VerifyResult => ({ ...p, kind: 'probe', status: 'skip', detail: why }));
+  if (!live) return skipAll('the table does not exist (see the drift check)');
+
+  const base = await inSavepoint(tx, async (sp) => {
+    const row = await baseRow(sp, d, input.live, live);
+    if (typeof row === 'string') return row;
+    await insert(sp, d, live, row);
+    return row;
+  });
+  if (!base.ok) return skipAll(`no valid row could be built to probe with: ${base.error.message?.split('\n')[0]}`);
+  if (typeof base.value === 'string') return skipAll(base.value);
+
+  /** Runs a probe: builds the base row again (parents included), applies `mutate`, expects rejection with `code`. */
+  const probe = async (name: string, path: string, code: string, mutate: (sp: Connection, row: RowValues) => Promise<RowValues | string>, matches: (e: DbError) => boolean) => {
+    const r = await inSavepoint(tx, async (sp) => {
+      const row = await baseRow(sp, d, input.live, live);
+      if (typeof row === 'string') return { skip: row };
+      const bad = await mutate(sp, row);
+      if (typeof bad === 'string') return { skip: bad };
+      const res = await inSavepoint(sp, (x) => insert(x, d, live, bad));
+      return { res };
+    });
+    if (!r.ok) return out.push({ name, path, kind: 'probe', status: 'skip', detail: `probe setup failed: ${r.error.message?.split('\n')[0]}` });
+    if ('skip' in r.value) return out.push({ name, path, kind: 'probe', status: 'skip', detail: r.value.skip! });
+    const res = r.value.res!;
+    if (res.ok) return out.push({ name, path, kind: 'probe', status: 'fail', detail: 'an invalid insert was accepted: the constraint is not enforced' });
+    if (res.error.code === code && matches(res.error)) return out.push({ name, path, kind: 'probe', status: 'pass', detail: `rejected with ${code}` });
+    return out.push({ name, path, kind: 'probe', status: 'fail', detail: `rejected, but by something else: ${res.error.code} ${res.error.message?.split('\n')[0]}` });
+  };
+
+  // A renamed table keeps its constraints' old names: a rejection by the live constraint over the same columns is the same guarantee.
+  const sameColumns = (a: string[] | undefined, b: string[]) => !!a && a.length === b.length && a.every((x) => b.includes(x));
+  const liveKeyColumns = (name: string) =>
+    live.primaryKey?.name === name ? live.primaryKey.columns : (live.uniques.find((u) => u.name === name)?.columns ?? live.indexes.find((i) => i.name === name && i.unique)?.elements.map((e) => e.column ?? ''));
+
+  for (const c of spec.columns) {
+    if (c.nullable || c.generated || c.identity === 'always') continue;
+    await probe(`NOT NULL ${spec.name}.${c.name}`, c.path, '23502', async (_sp, row) => ({ ...row, [c.name]: null }), (e) => !e.column || e.column === c.name);
+  }
+  const keys = [...(spec.primaryKey ? [{ kind: 'primary key', name: spec.primaryKey.name, path: spec.primaryKey.path, columns: spec.primaryKey.columns }] : []), ...spec.uniques.map((u) => ({ kind: 'unique', name: u.name, path: u.path, columns: u.columns }))];
+  for (const k of keys) {
+    await probe(`${k.kind} ${k.name}`, k.path, '23505', async (sp, row) => {
+      // The key's columns must hold values: fill the nullable ones too.
+      for (const col of k.columns) {
+        if (row[col] !== undefined && row[col] !== null) continue;
+        const lc = live.columns.find((x) => x.name === col);
+        const v = lc ? sampleValue(lc, input.live) : undefined;
+        if (v === undefined) return `cannot make a value for ${col}`;
+        row[col] = v;
+      }
+      const first = await inSavepoint(sp, (x) => insert(x, d, live, row));
+      if (!first.ok) return `the first row of the pair was rejected: ${first.error.message?.split('\n')[0]}`;
+      await insert(sp, d, live, row);
+      // Second row: same key, fresh values elsewhere for the other keys.
+      const again = await baseRow(sp, d, input.live, live);
+      if (typeof again === 'string') return again;
+      for (const col of k.columns) again[col] = row[col];
+      return again;
+    }, (e) => !e.constraint || e.constraint === k.name || sameColumns(liveKeyColumns(e.constraint), k.columns));
+  }
+  for (const fk of spec.foreignKeys) {
+    await probe(`foreign key ${fk.name}`, fk.path, '23503', async (_sp, row) => {
+      for (const col of fk.columns) {
+        const lc = live.columns.find((x) => x.name === col);
+        const v = lc ? sampleValue(lc, input.live) : undefined;
+        if (v === undefined || lc?.type.kind === 'bool' || lc?.type.kind === 'enum') return `cannot make a value that no parent row holds for ${col}`;
+        row[col] = v;
+      }
+      return row;
+    }, (e) => !e.constraint || e.constraint === fk.name || sameColumns(live.foreignKeys.find((f) => f.name === e.constraint)?.columns, fk.columns));
+  }
+  for (const ch of spec.checks) {
+    await probe(`check ${ch.name}`, ch.path, '23514', async (sp, row) => {
+      const cols = ch.columns.length ? ch.columns : live.columns.filter((c) => new RegExp(`\\b${c.name}\\b`).test(ch.expression)).map((c) => c.name);
+      for (const col of cols) {
+        const lc = live.columns.find((x) => x.name === col);
+        if (!lc) continue;
+        for (const v of [...candidateViolations(lc, input.live), ...cols.filter((o) => o !== col).map((o) => row[o])]) {
+          const cand = { ...row, [col]: v };
+          if (await specRejects(sp, d, spec, ch.expression, cand)) return cand;
+        }
+      }
+      return 'no violating value found for this expression';
+    }, (e) => !e.constraint || e.constraint === ch.name);
+  }
+  return out;
+}

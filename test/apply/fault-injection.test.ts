@@ -1,0 +1,105 @@
+// Interrupt apply at every statement boundary in turn: the database is either
+// exactly as before, or --resume completes it to exactly the target, and
+// --rollback brings it back exactly (quarantined rows included).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, type FreshDb } from '../helpers/engines.js';
+import { applyPlan } from '../../src/apply/apply-plan.js';
+import { diffCatalogs } from '../../src/diff/diff.js';
+import { planSteps } from '../../src/plan/types.js';
+import { planFor, inspectSchemas, resetSchemas, contentChecksum, pgliteAndOneServer } from '../plan/plan-helpers.js';
+
+const S = ['inv'];
+const A = `
+CREATE SCHEMA inv;
+CREATE TABLE inv.items (id int PRIMARY KEY, sku text, qty int, meta text);
+CREATE TABLE inv.moves (id int PRIMARY KEY, item_id int, delta int, at text);
+INSERT INTO inv.items SELECT g, 'sku' || g, g * 2, '{"a": ' || g || '}' FROM generate_series(1, 50) g;
+INSERT INTO inv.moves SELECT g, (g % 50) + 1, g, '2024-01-0' || ((g % 9) + 1) FROM generate_series(1, 200) g;
+INSERT INTO inv.moves VALUES (900, 777, 1, '2024-01-01');
+`;
+const B = `
+CREATE SCHEMA inv;
+CREATE TABLE inv.items (id int PRIMARY KEY, sku varchar(20) NOT NULL UNIQUE, qty bigint CHECK (qty >= 0), meta jsonb, added_at date);
+CREATE TABLE inv.moves (id int PRIMARY KEY, item_id int REFERENCES inv.items(id), delta int NOT NULL, at date);
+CREATE TABLE inv.locations (code text PRIMARY KEY, item_id int REFERENCES inv.items(id));
+CREATE INDEX moves_item_idx ON inv.moves (item_id);
+CREATE INDEX items_qty_idx ON inv.items (qty) WHERE qty > 10;
+CREATE VIEW inv.stock AS SELECT i.id, i.sku, sum(m.delta) AS moved FROM inv.items i LEFT JOIN inv.moves m ON m.item_id = i.id GROUP BY i.id, i.sku;
+`;
+
+const engines = pgliteAndOneServer();
+
+describe.each(engines)('fault injection on $name', (engine) => {
+  let db: FreshDb;
+  let scratch: FreshDb;
+  beforeAll(async () => {
+    db = await freshDatabase(engine);
+    scratch = await freshDatabase(engine);
+    await scratch.conn.exec(B);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+    await scratch?.dispose();
+  });
+
+  // `concurrently` commits per phase and runs one phase outside a transaction: it covers both journaling paths.
+  // `single` (the whole plan in one transaction) is sampled at a middle boundary and the last one.
+  for (const mode of ['concurrently', 'single'] as const) {
+    it(`interrupting at every statement boundary (${mode}) loses nothing`, async () => {
+      const opts = { singleTransaction: mode === 'single' };
+      const planOpts = { concurrently: mode === 'concurrently' };
+      const run = async () => {
+        await resetSchemas(db.conn, S);
+        await db.conn.exec(A);
+        const p = await planFor(db.conn, scratch.conn, S, planOpts);
+        const fk = planSteps(p.plan).find((s) => s.kind === 'addForeignKey' && s.path.includes('moves'))!;
+        return { ...p, remediate: { [fk.id]: 'quarantine' as const } };
+      };
+      // The reference: a clean apply.
+      const ref = await run();
+      const before = await contentChecksum(db.conn, S);
+      await applyPlan(db.conn, ref.plan, { ...opts, remediate: ref.remediate });
+      const target = await contentChecksum(db.conn, S);
+      expect(diffCatalogs(await inspectSchemas(db.conn, S), ref.to)).toEqual([]);
+      const total = planSteps(ref.plan).reduce((n, s) => n + s.forward.length, 0);
+      expect(total).toBeGreaterThan(10);
+      expect(ref.plan.phases.length).toBeGreaterThan(4);
+
+      const seen = { before: 0, resumed: 0, rolledBack: 0 };
+      for (const k of mode === 'single' ? [Math.floor(total / 2), total] : Array.from({ length: total + 1 }, (_, i) => i)) {
+        const { plan, remediate } = await run();
+        expect(plan.checksum).toBe(ref.plan.checksum);
+        await expect(
+          applyPlan(db.conn, plan, {
+            ...opts,
+            remediate,
+            beforeStatement: (at) => {
+              if (at.global === k) throw new Error(`injected fault at ${k}`);
+            },
+          }),
+        ).rejects.toThrow(/injected fault/);
+        const now = await contentChecksum(db.conn, S);
+        const journal = await db.conn.query<{ n: string }>(`SELECT count(*)::text AS n FROM plumb.journal WHERE status <> 'rolled_back'`).catch(() => [{ n: '0' }]);
+        if (journal[0]!.n === '0') {
+          expect(now, `k=${k}: nothing journaled, so nothing may have changed`).toEqual(before);
+          seen.before++;
+          continue;
+        }
+        if (k % 2 === 0) {
+          const r = await applyPlan(db.conn, plan, { ...opts, remediate, resume: true });
+          expect(r.outcome).toBe('resumed');
+          expect(await contentChecksum(db.conn, S), `k=${k}: resume`).toEqual(target);
+          expect(diffCatalogs(await inspectSchemas(db.conn, S), ref.to), `k=${k}: resume`).toEqual([]);
+          seen.resumed++;
+        } else {
+          await applyPlan(db.conn, plan, { rollback: true });
+          expect(await contentChecksum(db.conn, S), `k=${k}: rollback`).toEqual(before);
+          expect(diffCatalogs(await inspectSchemas(db.conn, S), ref.from), `k=${k}: rollback`).toEqual([]);
+          seen.rolledBack++;
+        }
+      }
+      if (mode === 'single') expect(seen.resumed + seen.rolledBack).toBe(1); // only the boundary after the last statement
+      else expect(seen.resumed + seen.rolledBack).toBeGreaterThan(2);
+    });
+  }
+});
