@@ -12,12 +12,11 @@ import { applyPlan } from '../apply/apply-plan.js';
 import { installChain } from '../chain/install.js';
 import { verifyChain } from '../chain/verify.js';
 import type { Connection } from '../drivers/connection.js';
-import { getDialect } from '../dialects/index.js';
 import { PlumbError } from '../errors.js';
-import { buildPlan } from '../plan/build-plan.js';
+import { planFromSpec } from '../plan/plan-spec.js';
 import { planSteps, type Plan, type PlanStep, type RemediationPolicy } from '../plan/types.js';
 import { seed } from '../seed/seed.js';
-import { compareWithSpec } from '../spec/compare-spec.js';
+import { compareWithSpec, inspectLive } from '../spec/compare-spec.js';
 import { loadSpec } from '../spec/load.js';
 import { verify } from '../verify/verify.js';
 import { diffCatalogs } from '../diff/diff.js';
@@ -58,7 +57,6 @@ function demoPolicy(step: PlanStep): RemediationPolicy {
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const c = o.color ? pc : { bold: (s: string) => s, dim: (s: string) => s, green: (s: string) => s, red: (s: string) => s, yellow: (s: string) => s, cyan: (s: string) => s };
   const { conn, out } = o;
-  const dialect = getDialect(conn.dialect);
   const total = 9;
   let n = 0;
   const t0 = Date.now();
@@ -104,11 +102,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const plan = await step(
     'Plan the rebuild against the spec',
     async () => {
-      const { current, desired, changes } = await compareWithSpec(conn, spec);
-      const draft = buildPlan({ changes, from: current, to: desired, dialect, createdAt: new Date().toISOString(), plumbVersion: o.version ?? '0' });
+      const draft = (await planFromSpec(conn, spec, { plumbVersion: o.version ?? '0' })).plan;
       const remediate: Record<string, RemediationPolicy> = {};
       for (const s of planSteps(draft)) if (s.preChecks.length) remediate[s.id] = demoPolicy(s);
-      return buildPlan({ changes, from: current, to: desired, dialect, createdAt: new Date().toISOString(), plumbVersion: o.version ?? '0', options: { remediate } });
+      return (await planFromSpec(conn, spec, { plumbVersion: o.version ?? '0', remediate })).plan;
     },
     (p) => {
       const steps = planSteps(p);
@@ -132,7 +129,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   for (const p of applied.preChecks.filter((x) => x.quarantineTable)) out(c.dim(`       quarantined rows kept in ${p.quarantineTable} (restore: plumb apply --restore)`));
 
   // 5. Seed.
-  const current = await dialect.introspect(conn, { schemas: ['public'] });
+  const current = await inspectLive(conn, ['public']);
   await step(
     'Seed reference data (roles, permissions, mappings, navigation, admin)',
     async () => {
@@ -154,7 +151,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const report = await step(
     'Verify: the report\'s checkpoints, no drift, and constraints that really reject bad rows',
     async () => {
-      const live = await dialect.introspect(conn, { schemas: ['public'] });
+      const live = await inspectLive(conn, ['public']);
       return verify(conn, { checks: spec.verify, target: desired, live, diff: (a, b) => diffCatalogs(a, b, diffOptionsFromSpec(spec)) });
     },
     (r) => `${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`,

@@ -55,6 +55,8 @@ export interface Dialect {
   introspect(conn: Connection, options?: InspectOptions): Promise<Catalog>;
   /** Forward and rollback SQL for one Change (identifiers quoted by this dialect). Absent until the dialect has a renderer. */
   render?(change: Change, options?: RenderOptions): RenderedChange;
+  /** How a transactional phase is framed in a written SQL script (plan.sql). Absent: Postgres' BEGIN / SET LOCAL lock_timeout / COMMIT. */
+  scriptFrame?(lockTimeoutMs: number): { begin: string[]; commit: string[] };
 }
 
 /** Glob match for schema filters: `*` matches any run of characters. */

@@ -3,28 +3,27 @@
 // pre-checks read-only (inside a transaction that is always rolled back).
 // Never writes to the target.
 import { createHash } from 'node:crypto';
-import type { Catalog } from '../catalog/types.js';
+import type { Catalog, DialectName } from '../catalog/types.js';
+import { lowerEnums } from '../catalog/lower-enums.js';
+import { diffCatalogs } from '../diff/diff.js';
+import { specToCatalog } from '../spec/spec-to-catalog.js';
+import { PlumbError } from '../errors.js';
 import { stableStringify } from '../catalog/normalize.js';
 import { PLUMB_SCHEMAS } from '../catalog/plumb-schemas.js';
 import type { Connection } from '../drivers/connection.js';
 import { getDialect } from '../dialects/index.js';
-import { diffCatalogs } from '../diff/diff.js';
-import { diffOptionsFromSpec, specSchemaNames } from '../spec/spec-diff-options.js';
+import { specSchemaNames } from '../spec/spec-diff-options.js';
+import { compareWithSpec, inspectLive } from '../spec/compare-spec.js';
 import type { Change } from '../diff/changes.js';
-import { specToCatalog } from '../spec/spec-to-catalog.js';
 import type { Spec } from '../spec/types.js';
 import { buildPlan } from './build-plan.js';
 import type { PreCheckResults } from './render-plan.js';
 import { planSteps, type Plan, type PlanOptions } from './types.js';
 
-export { PLUMB_SCHEMAS };
+export { PLUMB_SCHEMAS, inspectLive };
 
 export function specChecksum(spec: Spec): string {
   return createHash('sha256').update(stableStringify({ ...spec, sources: undefined, include: undefined })).digest('hex');
-}
-
-export async function inspectLive(conn: Connection, schemas: string[]): Promise<Catalog> {
-  return getDialect(conn.dialect).introspect(conn, { ...(schemas.length ? { schemas } : {}), excludeSchemas: [...PLUMB_SCHEMAS] });
 }
 
 export interface SpecPlan {
@@ -39,10 +38,8 @@ export async function planFromSpec(
   spec: Spec,
   options: PlanOptions & { plumbVersion?: string; createdAt?: string; /** Empty Postgres that normalises the spec (default: the shared scratch PGlite). */ scratch?: Connection } = {},
 ): Promise<SpecPlan> {
-  const target = await specToCatalog(spec, { dialect: conn.dialect, ...(options.scratch ? { scratch: options.scratch } : {}) });
+  const { current: live, desired: target, changes } = await compareWithSpec(conn, spec, options.scratch ? { scratch: options.scratch } : {});
   const schemas = specSchemaNames(spec, target);
-  const live = await inspectLive(conn, schemas);
-  const changes = diffCatalogs(live, target, diffOptionsFromSpec(spec));
   const plan = buildPlan({
     changes,
     from: live,
@@ -92,4 +89,20 @@ export async function runPlanPreChecks(conn: Connection, plan: Plan): Promise<Pr
     if (!(e instanceof Rollback)) throw e;
   }
   return out;
+}
+
+/**
+ * A plan that builds the spec from nothing in another dialect, with no live
+ * database (SQL Server is render-only): the spec's catalog, lowered where the
+ * dialect lacks a feature (enums become checked text), diffed against empty.
+ */
+export async function planOffline(spec: Spec, dialectName: DialectName, options: { plumbVersion?: string; createdAt?: string } = {}): Promise<Plan> {
+  const d = getDialect(dialectName);
+  if (!d.render) throw new PlumbError('E_DIALECT_UNAVAILABLE', `the ${dialectName} dialect cannot render SQL`, 'choose postgres, mysql, sqlite or mssql');
+  let target = await specToCatalog(spec);
+  if (!d.capabilities.enums) target = lowerEnums(target);
+  target = { ...target, dialect: dialectName };
+  const empty: Catalog = { ...target, schemas: [], extensions: [], settings: {} };
+  const changes = diffCatalogs(empty, target, { grants: spec.manage.grants, comments: spec.manage.comments, rls: spec.manage.rls, extensions: false });
+  return buildPlan({ changes, from: empty, to: target, dialect: d, specChecksum: specChecksum(spec), plumbVersion: options.plumbVersion, createdAt: options.createdAt ?? new Date().toISOString() });
 }

@@ -1,6 +1,8 @@
 // Plan → plan.md (phases with explanation, hazards, pre-check results and a
 // rollback per phase, in the spirit of a hand-written rebuild plan) and
 // plan.sql (a runnable script). Pure: text out, deterministic for a given plan.
+import { getDialect } from '../dialects/index.js';
+import type { DialectName } from '../catalog/types.js';
 import { stableStringify } from '../catalog/normalize.js';
 import type { Plan, PlanPhase, PlanStep, PreCheck } from './types.js';
 
@@ -72,15 +74,19 @@ export function renderPlanMarkdown(plan: Plan, results?: PreCheckResults): strin
 
 export function renderPlanSql(plan: Plan): string {
   const out: string[] = [`-- plumb plan ${plan.checksum} (format ${plan.formatVersion}), made from catalog ${plan.catalogChecksum}`, '-- Apply with `plumb apply --plan plan.json`: it adds drift checks, pre-checks, remediation, a journal and history.', ''];
+  const frame = getDialect(plan.dialect as DialectName).scriptFrame?.(plan.options.lockTimeoutMs) ?? {
+    begin: ['BEGIN;', `SET LOCAL lock_timeout = '${plan.options.lockTimeoutMs}ms';`],
+    commit: ['COMMIT;'],
+  };
   plan.phases.forEach((p, i) => {
     out.push(`-- Phase ${i + 1}: ${p.title}`);
-    if (p.transactional) out.push('BEGIN;', `SET LOCAL lock_timeout = '${plan.options.lockTimeoutMs}ms';`);
+    if (p.transactional) out.push(...frame.begin);
     for (const s of p.steps) {
       out.push(`-- ${s.id} ${s.summary} [${s.safety}${s.hazards.length ? ': ' + s.hazards.map((h) => h.code).join(', ') : ''}]`);
       for (const c of s.preChecks) out.push(`-- pre-check (${c.kind}, must be 0): ${c.countSql};`);
       for (const f of s.forward) out.push(f.sql.trimEnd() + ';');
     }
-    if (p.transactional) out.push('COMMIT;');
+    if (p.transactional) out.push(...frame.commit);
     out.push('');
   });
   out.push('-- Rollback (reverse order), for reference:');

@@ -2,6 +2,7 @@
 // The one place that inspects the target for a spec comparison, so `diff`,
 // `plan` and `verify` scope it the same way. Reads only; never writes.
 import type { Catalog } from '../catalog/types.js';
+import { PLUMB_SCHEMAS, withoutPlumbObjects } from '../catalog/plumb-schemas.js';
 import type { Change } from '../diff/changes.js';
 import { diffCatalogs } from '../diff/diff.js';
 import type { Connection } from '../drivers/connection.js';
@@ -18,10 +19,17 @@ export interface SpecComparison {
   changes: Change[];
 }
 
+/** The live catalog over `schemas`, without plumb's own schemas and chain machinery. */
+export async function inspectLive(conn: Connection, schemas: string[]): Promise<Catalog> {
+  const catalog = await getDialect(conn.dialect).introspect(conn, { ...(schemas.length ? { schemas } : {}), excludeSchemas: [...PLUMB_SCHEMAS] });
+  // What `plumb chain install` added is plumb's, not drift from the spec.
+  return withoutPlumbObjects(catalog);
+}
+
 export async function compareWithSpec(conn: Connection, spec: Spec, options: SpecToCatalogOptions = {}): Promise<SpecComparison> {
   const desired = await specToCatalog(spec, { dialect: conn.dialect, ...options });
   const schemas = specSchemaNames(spec, desired);
-  const current = await getDialect(conn.dialect).introspect(conn, { schemas: schemas.length ? schemas : ['public'] });
+  const current = await inspectLive(conn, schemas.length ? schemas : ['public']);
   // A schema the spec declares but the database lacks is absent from `current`: the diff creates it.
   const changes = diffCatalogs(current, desired, diffOptionsFromSpec(spec));
   return { current, desired, changes };

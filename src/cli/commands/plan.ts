@@ -9,10 +9,11 @@ import { Option } from 'commander';
 import { connect } from '../../drivers/connect.js';
 import { PlumbError } from '../../errors.js';
 import { stepIndex } from '../../plan/build-plan.js';
-import { planFromSpec, runPlanPreChecks } from '../../plan/plan-spec.js';
+import { planOffline, planFromSpec, runPlanPreChecks } from '../../plan/plan-spec.js';
 import { allowedPolicies } from '../../plan/remediation.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanSql } from '../../plan/render-plan.js';
 import type { Plan, RemediationPolicy } from '../../plan/types.js';
+import type { DialectName } from '../../catalog/types.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit, Progress } from '../output.js';
@@ -67,6 +68,7 @@ interface PlanCli {
   lockTimeout?: string;
   format: string;
   precheck: boolean;
+  dialect?: DialectName;
 }
 
 export function registerPlan(program: Command): void {
@@ -91,7 +93,8 @@ export function registerPlan(program: Command): void {
     .option('--large-table-rows <n>', 'tables with at least this many rows get NOT VALID + VALIDATE (default 100000)')
     .option('--lock-timeout <ms>', 'lock_timeout for every transactional phase (default 5000)')
     .option('--no-precheck', 'do not run the pre-checks against the live database now')
-    .addHelpText('after', '\nExamples:\n  plumb plan --db $DATABASE_URL --spec spec.yaml --out plan/\n  plumb plan --db $DATABASE_URL --spec spec.yaml --remediate 6.1=quarantine --concurrently -o plan/plan.md\n')
+    .addOption(new Option('--dialect <name>', 'render the whole spec for another engine, with no database (mssql is render-only)').choices(['postgres', 'mysql', 'sqlite', 'mssql']))
+    .addHelpText('after', '\nExamples:\n  plumb plan --db $DATABASE_URL --spec spec.yaml --out plan/\n  plumb plan --db $DATABASE_URL --spec spec.yaml --remediate 6.1=quarantine --concurrently -o plan/plan.md\n  plumb plan --spec spec.yaml --dialect mssql --format sql > schema.sql   # T-SQL, no database needed\n')
     .action(async (opts: PlanCli) => {
       const num = (v: string | undefined, flag: string) => {
         if (v === undefined) return undefined;
@@ -100,6 +103,16 @@ export function registerPlan(program: Command): void {
         return n;
       };
       const spec = await loadSpec(opts.spec);
+      if (opts.dialect) {
+        // Offline: the spec built from nothing, in the dialect's SQL. No connection, no pre-checks.
+        const offline = await planOffline(spec, opts.dialect, { plumbVersion }).finally(() => disposeScratchEngine());
+        if (opts.out) {
+          await write(join(opts.out, 'plan.md'), renderPlanMarkdown(offline));
+          await write(join(opts.out, 'plan.sql'), renderPlanSql(offline));
+          await write(join(opts.out, 'plan.json'), renderPlanJson(offline));
+        } else await emit(opts.format === 'json' ? renderPlanJson(offline) : opts.format === 'sql' ? renderPlanSql(offline) : renderPlanMarkdown(offline));
+        return;
+      }
       const remediate = parseRemediate(opts.remediate);
       const progress = new Progress('planning');
       const conn = await connect(opts.db);

@@ -40,4 +40,5 @@ export const mssqlDialect: Dialect = {
     throw new PlumbError('E_DIALECT_UNAVAILABLE', 'SQL Server is render-only in plumb: it cannot inspect a live server yet', 'render T-SQL from a spec with: plumb plan --spec S --dialect mssql');
   },
   render: renderMssql,
+  scriptFrame: (ms) => ({ begin: ['BEGIN TRANSACTION;', `SET LOCK_TIMEOUT ${ms};`], commit: ['COMMIT TRANSACTION;'] }),
 };

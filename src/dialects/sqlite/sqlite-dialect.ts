@@ -48,4 +48,6 @@ export const sqliteDialect: Dialect = {
   introspect: (conn: Connection, options?: InspectOptions) => introspectSqlite(conn, options),
   // A table rebuild needs the current definition: pass { catalog } (plumb plan does), or use renderSqliteChanges for a whole plan.
   render: (change, options) => renderSqliteChange(change, options as SqliteRenderOptions),
+  // SQLite has no lock timeout statement; a busy timeout is a connection setting.
+  scriptFrame: () => ({ begin: ['BEGIN;'], commit: ['COMMIT;'] }),
 };

@@ -3,22 +3,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, parse } from '@guanmingchiu/sqlparser-ts';
 import { loadSpec } from '../../../src/spec/load.js';
-import { specToCatalog } from '../../../src/spec/spec-to-catalog.js';
-import { lowerEnums } from '../../../src/catalog/lower-enums.js';
-import { diffCatalogs } from '../../../src/diff/diff.js';
-import { buildPlan } from '../../../src/plan/build-plan.js';
 import { planSteps } from '../../../src/plan/types.js';
-import { CATALOG_VERSION, type Catalog } from '../../../src/catalog/types.js';
-import { mssqlDialect } from '../../../src/dialects/mssql/mssql-dialect.js';
+import { planOffline } from '../../../src/plan/plan-spec.js';
+import { renderPlanSql } from '../../../src/plan/render-plan.js';
 import { translateExpression, mssqlType } from '../../../src/dialects/mssql/mssql-sql.js';
 
-const empty: Catalog = { catalogVersion: CATALOG_VERSION, dialect: 'mssql', serverVersion: '', serverMajor: 0, database: null, extensions: [], schemas: [], settings: {} };
-
 async function tsqlPlan(specPath: string) {
-  const spec = await loadSpec(specPath);
-  const target = lowerEnums(await specToCatalog(spec));
-  const changes = diffCatalogs(empty, target, { grants: false, extensions: false });
-  return buildPlan({ changes, from: empty, to: target, dialect: mssqlDialect, createdAt: '2026-01-01T00:00:00Z' });
+  return planOffline(await loadSpec(specPath), 'mssql', { createdAt: '2026-01-01T00:00:00Z' });
 }
 
 describe('mssql renderer', () => {
@@ -48,6 +39,10 @@ describe('mssql renderer', () => {
     expect(all).toMatch(/CHECK \(ISJSON\(\[IntegrationConfig\]\) = 1\)/);
     expect(all).toMatch(/FOREIGN KEY \(\[StatusID\]\) REFERENCES \[ref\]\.\[UserStatus\] \(\[UserStatusID\]\)/);
     expect(all).not.toMatch(/::/);
+    // plan.sql frames phases in T-SQL, not Postgres.
+    const script = renderPlanSql(plan);
+    expect(script).toContain('BEGIN TRANSACTION;');
+    expect(script).not.toContain('SET LOCAL');
   });
 
   it('lowers enums to NVARCHAR with a CHECK listing the labels', async () => {
