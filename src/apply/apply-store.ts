@@ -120,8 +120,9 @@ export class ApplyStore {
 
   async finishHistory(conn: Connection, id: number, outcome: string, durationMs: number, error: string | null, steps?: unknown): Promise<void> {
     await conn.query(
-      `UPDATE ${this.history} SET outcome = ${this.p(1)}, duration_ms = ${this.p(2)}, error = ${this.p(3)}${steps === undefined ? '' : `, steps = ${this.p(5)}`} WHERE id = ${this.p(4)}`,
-      steps === undefined ? [outcome, Math.round(durationMs), error, id] : [outcome, Math.round(durationMs), error, id, JSON.stringify(steps)],
+      // Parameters in the order they appear: positional `?` (MySQL, SQLite) cannot be numbered.
+      `UPDATE ${this.history} SET outcome = ${this.p(1)}, duration_ms = ${this.p(2)}, error = ${this.p(3)}${steps === undefined ? '' : `, steps = ${this.p(4)}`} WHERE id = ${this.p(steps === undefined ? 4 : 5)}`,
+      steps === undefined ? [outcome, Math.round(durationMs), error, id] : [outcome, Math.round(durationMs), error, JSON.stringify(steps), id],
     );
   }
 

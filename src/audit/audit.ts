@@ -2,6 +2,8 @@
 // catalog (and, with a connection, the data) inside ONE read-only transaction.
 // It must never write: data rules only get a read-only `query`, each call in
 // its own savepoint so a timeout in one query cannot abort the others.
+import { specToCatalog } from '../spec/spec-to-catalog.js';
+import type { Spec } from '../spec/types.js';
 import { withoutPlumbSchemas } from '../catalog/plumb-schemas.js';
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/types.js';
@@ -102,6 +104,10 @@ export interface AuditRun {
 /** Like audit(), also returning the catalog and timings (for reports and benchmarks). */
 export async function runAudit(target: Connection | Catalog, options: AuditOptions = {}): Promise<AuditRun> {
   const started = Date.now();
+  if (options.spec && !options.specCatalog) {
+    // The spec is realised on a scratch engine (never the target) before the read-only audit starts.
+    options = { ...options, specCatalog: await specToCatalog(options.spec as Spec, { dialect: target.dialect }) };
+  }
   const now = options.now ?? (() => new Date());
   if (isCatalog(target)) {
     const t0 = performance.now();

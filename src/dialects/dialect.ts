@@ -41,6 +41,8 @@ export interface InspectOptions {
   /** Only these schemas (exact names or globs with `*`). */
   schemas?: string[];
   excludeSchemas?: string[];
+  /** Named schemas that do not exist are simply absent from the catalog (spec comparisons: the plan creates them). */
+  ignoreMissingSchemas?: boolean;
   /** Called as each phase of introspection completes (for progress display). */
   onProgress?: (step: string, done: number, total: number) => void;
 }

@@ -71,3 +71,24 @@ export function sqlStateOf(e: unknown): string | undefined {
   const cause = (e as { cause?: { code?: string } } | undefined)?.cause;
   return cause?.code ?? (typeof direct?.code === 'string' && !direct.code.startsWith('E_') ? direct.code : undefined);
 }
+
+/**
+ * The SQLSTATE of an integrity violation, whatever the engine said: Postgres
+ * codes as they are; MySQL/MariaDB errno and SQLite constraint codes mapped to
+ * the same classes (23502 not null, 23503 foreign key, 23505 unique, 23514 check).
+ */
+export function integrityState(e: { code?: unknown; errno?: unknown } | undefined): string | undefined {
+  if (!e) return undefined;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  if (code && /^\d{5}$/.test(code)) return code;
+  const byErrno: Record<number, string> = { 1048: '23502', 1216: '23503', 1451: '23503', 1452: '23503', 1062: '23505', 1586: '23505', 3819: '23514', 4025: '23514' };
+  if (typeof e.errno === 'number' && byErrno[e.errno]) return byErrno[e.errno];
+  const bySqlite: Record<string, string> = {
+    SQLITE_CONSTRAINT_NOTNULL: '23502',
+    SQLITE_CONSTRAINT_FOREIGNKEY: '23503',
+    SQLITE_CONSTRAINT_UNIQUE: '23505',
+    SQLITE_CONSTRAINT_PRIMARYKEY: '23505',
+    SQLITE_CONSTRAINT_CHECK: '23514',
+  };
+  return code ? (bySqlite[code] ?? code) : undefined;
+}

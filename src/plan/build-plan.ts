@@ -358,6 +358,23 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const extraValidate: Change[] = [];
   const notValidFor = new Set<Change>();
   const changes = detachDependentViews(input.changes, from, to);
+  // Relation names (tables, indexes) this plan creates: a dropped table that holds one of them must go
+  // before it is created again, not in the final drops phase (Postgres index names are per schema).
+  const createdRelations = new Set<string>();
+  for (const c of changes) {
+    if (c.kind === 'createIndex') createdRelations.add(`${c.table.schema}.${c.index.name}`);
+    if (c.kind === 'addUnique') createdRelations.add(`${c.table.schema}.${c.unique.name}`);
+    if (c.kind === 'addPrimaryKey') createdRelations.add(`${c.table.schema}.${c.primaryKey.name}`);
+    if (c.kind === 'createTable') {
+      for (const n of [c.table.name, ...c.table.uniques.map((u) => u.name), ...(c.table.primaryKey ? [c.table.primaryKey.name] : [])]) createdRelations.add(`${c.table.schema}.${n}`);
+    }
+  }
+  const clashesOnCreate = new Set<Change>();
+  for (const c of changes) {
+    if (c.kind !== 'dropTable') continue;
+    const names = [c.table.name, ...c.table.indexes.map((i) => i.name), ...c.table.uniques.map((u) => u.name), ...(c.table.primaryKey ? [c.table.primaryKey.name] : [])];
+    if (names.some((n) => createdRelations.has(`${c.table.schema}.${n}`))) clashesOnCreate.add(c);
+  }
   for (const c of changes) {
     const ph = phaseOfKind.get(c.kind);
     if (!ph) throw new PlumbError('E_INTERNAL', `the planner has no phase for change kind ${c.kind}`);
@@ -366,6 +383,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (c.kind === 'createIndex' && isViewTarget(c.table)) phase = phaseIndex('dependents');
     else if (c.kind === 'createIndex' && concurrently && !isNew(c.table)) phase = phaseIndex('indexes-concurrent');
     if (c.kind === 'alterColumnNullability' && !c.after.nullable) phase = phaseIndex('constraints');
+    if (clashesOnCreate.has(c)) phase = phaseIndex('tables');
     if ((c.kind === 'addForeignKey' || c.kind === 'addCheck') && d.capabilities.notValidConstraints && isLarge(c.table)) {
       const validated = c.kind === 'addForeignKey' ? c.foreignKey.validated : c.check.validated;
       if (validated) {
@@ -379,6 +397,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   buckets[phaseIndex('validate')]!.push(...extraValidate);
 
   const rankOf = (c: Change): number => {
+    // Right after the foreign keys that pointed at it are gone, right before tables are created.
+    if (clashesOnCreate.has(c)) return phaseOfKind.get('createTable')!.rank - 0.5;
     if (c.kind === 'createIndex' && isViewTarget(c.table)) return phaseOfKind.get('createMaterializedView')!.rank + 0.5;
     if (routineChecksBody(c)) return -1;
     return phaseOfKind.get(c.kind)!.rank;

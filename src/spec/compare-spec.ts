@@ -21,7 +21,7 @@ export interface SpecComparison {
 
 /** The live catalog over `schemas`, without plumb's own schemas and chain machinery. */
 export async function inspectLive(conn: Connection, schemas: string[]): Promise<Catalog> {
-  const catalog = await getDialect(conn.dialect).introspect(conn, { ...(schemas.length ? { schemas } : {}), excludeSchemas: [...PLUMB_SCHEMAS] });
+  const catalog = await getDialect(conn.dialect).introspect(conn, { ...(schemas.length ? { schemas } : {}), excludeSchemas: [...PLUMB_SCHEMAS], ignoreMissingSchemas: true });
   // What `plumb chain install` added is plumb's, not drift from the spec.
   return withoutPlumbObjects(catalog);
 }

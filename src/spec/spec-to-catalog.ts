@@ -146,6 +146,7 @@ async function runWithRetry(tx: Connection, units: Unit[]): Promise<void> {
   let lastErrors: { unit: Unit; error: unknown }[] = [];
   for (let pass = 0; pending.length && pass < 8; pass++) {
     const failed: Unit[] = [];
+    let createdRole = false;
     lastErrors = [];
     for (const u of pending) {
       try {
@@ -155,9 +156,16 @@ async function runWithRetry(tx: Connection, units: Unit[]): Promise<void> {
       } catch (error) {
         failed.push(u);
         lastErrors.push({ unit: u, error });
+        // Plain SQL may GRANT to or write policies for roles that exist on the real cluster (Supabase's
+        // anon/authenticated): create them on the scratch engine (rolled back with everything else) and retry.
+        const role = /role "([^"]+)" does not exist/.exec((error as Error).message ?? '')?.[1];
+        if (role) {
+          await tx.exec(`CREATE ROLE ${quoteIdent(role)}`).catch(() => undefined);
+          createdRole = true;
+        }
       }
     }
-    if (failed.length === pending.length) break;
+    if (failed.length === pending.length && !createdRole) break;
     pending = failed;
   }
   if (lastErrors.length && pending.length) {

@@ -2,6 +2,7 @@
 // enforcement probes — for every foreign key, unique key, check and NOT NULL,
 // an insert that must be rejected, run in a savepoint inside a transaction
 // that is always rolled back. Never leaves a trace in the database.
+import { integrityState } from '../drivers/errors.js';
 import type { Catalog, Column, Table } from '../catalog/types.js';
 import { findTable } from '../catalog/normalize.js';
 import type { Connection } from '../drivers/connection.js';
@@ -63,9 +64,10 @@ interface DbError {
 }
 
 function dbError(e: unknown): DbError {
-  const x = e as { cause?: DbError } & DbError;
+  const x = e as { cause?: DbError & { errno?: number } } & DbError;
   const c = x?.cause && typeof x.cause === 'object' ? x.cause : x;
-  return { code: c?.code ?? x?.code, constraint: c?.constraint, column: c?.column, message: x?.message ?? String(e) };
+  // Every engine's integrity errors as SQLSTATE classes, so probes read MySQL and SQLite rejections too.
+  return { code: integrityState(c) ?? c?.code ?? x?.code, constraint: c?.constraint, column: c?.column, message: x?.message ?? String(e) };
 }
 
 function meets(expect: VerifyExpect, rows: Record<string, unknown>[]): { ok: boolean; got: string } {

@@ -32,10 +32,8 @@ let desired: Catalog;
 
 beforeAll(async () => {
   spec = await loadSpec(`${DIR}/schema/`);
-  // WORKAROUND for the plumb bug the `it.fails` below names: the scratch engine
-  // does not create the roles that plain-SQL policies and grants name, so the
-  // rest of the story loads the spec with the example's setup.sql first.
-  const withRoles: Spec = { ...spec, sql: [{ source: `${DIR}/setup.sql`, text: SETUP }, ...spec.sql] };
+  // The scratch engine creates the roles the plain SQL names (anon, authenticated) itself.
+  const withRoles: Spec = spec;
   // The scratch engine that normalises the spec: a clone of this file's one PGlite (cheaper than a second cold start).
   const scratch = await freshDatabase(pgEngines()[0]!);
   try {
@@ -46,11 +44,7 @@ beforeAll(async () => {
 }, 300_000);
 
 describe('crm-supabase: the spec directory', () => {
-  // plumb bug: src/spec/spec-to-catalog.ts realizeOnScratch creates only the roles
-  // named by the structured spec's grants/policies, never those the plain SQL
-  // names, so `plumb diff --spec examples/crm-supabase/schema/` (README step 1)
-  // fails with E_SPEC `role "authenticated" does not exist`.
-  it.fails('loads as the README gives it (policies name the Supabase roles)', async () => {
+  it('loads as the README gives it (policies name the Supabase roles)', async () => {
     const scratch = await freshDatabase(pgEngines()[0]!);
     try {
       const c = await specToCatalog(spec, { scratch: scratch.conn });

@@ -113,6 +113,8 @@ const PASSWORD_SCHEMES: [string, RegExp][] = [
   ['argon2', /^argon2\$argon2(id|i|d)\$/],
   ['scrypt', /^\$(scrypt|7)\$/],
   ['scrypt', /^scrypt:\d+:\d+:\d+\$/],
+  // plumb's own seed format (src/seed/seed-crypto.ts): scrypt$N$r$p$salt$hash
+  ['scrypt', /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/],
   ['yescrypt', /^\$g?y\$/],
   ['pbkdf2', /^pbkdf2_sha(1|256|512)\$\d+\$/],
   ['pbkdf2', /^\$pbkdf2(-sha(1|256|512))?\$/],

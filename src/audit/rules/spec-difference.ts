@@ -6,6 +6,7 @@ import { diffCatalogs } from '../../diff/diff.js';
 import { diffOptionsFromSpec, specSchemaNames } from '../../spec/spec-diff-options.js';
 import type { Spec } from '../../spec/types.js';
 import { defineRule } from '../rule.js';
+import { withoutPlumbObjects } from '../../catalog/plumb-schemas.js';
 
 const DESTRUCTIVE = /^drop/i;
 
@@ -34,7 +35,8 @@ CREATE TABLE lead_scores (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);`,
     const spec = ctx.spec as Spec | undefined;
     if (!desired || !spec?.schemas) return;
     const schemas = new Set(specSchemaNames(spec, desired));
-    const current: Catalog = { ...ctx.catalog, schemas: ctx.catalog.schemas.filter((s) => schemas.has(s.name)) };
+    // What `plumb chain install` added is plumb's, not drift (the same view `plumb diff` takes).
+    const current: Catalog = withoutPlumbObjects({ ...ctx.catalog, schemas: ctx.catalog.schemas.filter((s) => schemas.has(s.name)) });
     for (const c of diffCatalogs(current, desired, diffOptionsFromSpec(spec))) {
       ctx.report({
         path: c.path,

@@ -60,7 +60,7 @@ export async function introspectMysql(conn: Connection, options: InspectOptions 
         if (urlDb) return name === urlDb && schemaIncluded(name, options);
         return !Q.SYSTEM_SCHEMAS.has(name) && schemaIncluded(name, options);
       });
-      if (options.schemas?.length && !chosen.length) {
+      if (options.schemas?.length && !chosen.length && !options.ignoreMissingSchemas) {
         throw new PlumbError(
           'E_NO_DATABASE',
           `no database matches --schema ${options.schemas.join(', ')}`,
