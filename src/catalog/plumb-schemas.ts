@@ -19,7 +19,10 @@ const managedName = (name: string) => /^(zz_)?plumb_/.test(name);
  * index, plumb_* triggers and functions, the plumb_chain head table), so that
  * comparing a chained database with its spec shows no drift. Pure.
  */
-export function withoutPlumbObjects(c: Catalog): Catalog {
+export function withoutPlumbObjects(c: Catalog, declared?: Catalog): Catalog {
+  // Chain columns a spec declares itself (the audit-log blueprint does) are the spec's, not plumb's.
+  const declaredColumns = (schema: string, table: string) =>
+    new Set(declared?.schemas.find((s) => s.name === schema)?.tables.find((t) => t.name === table)?.columns.map((col) => col.name) ?? []);
   return {
     ...c,
     schemas: c.schemas.map((s) => ({
@@ -30,10 +33,11 @@ export function withoutPlumbObjects(c: Catalog): Catalog {
         .map((t) => {
           const chained = t.triggers.some((tr) => tr.name === 'zz_plumb_chain_append');
           if (!chained && !t.triggers.some((tr) => managedName(tr.name))) return t;
+          const keep = declaredColumns(s.name, t.name);
           return {
             ...t,
             triggers: t.triggers.filter((tr) => !managedName(tr.name)),
-            columns: chained ? t.columns.filter((col) => !CHAIN_COLUMNS.has(col.name)) : t.columns,
+            columns: chained ? t.columns.filter((col) => !CHAIN_COLUMNS.has(col.name) || keep.has(col.name)) : t.columns,
             indexes: chained ? t.indexes.filter((i) => !i.name.endsWith('_plumb_seq')) : t.indexes,
           };
         }),

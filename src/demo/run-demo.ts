@@ -126,7 +126,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       return `${r.steps.filter((s) => s.status === 'applied').length} steps applied in one transaction${fixes.length ? `; data fixed first: ${fixes.join('; ')}` : ''}`;
     },
   );
-  for (const p of applied.preChecks.filter((x) => x.quarantineTable)) out(c.dim(`       quarantined rows kept in ${p.quarantineTable} (restore: plumb apply --restore)`));
+  for (const p of applied.preChecks.filter((x) => x.quarantineTable)) out(c.dim(`       quarantined rows kept in ${p.quarantineTable} (plumb apply --rollback of this plan puts them back)`));
 
   // 5. Seed.
   const current = await inspectLive(conn, ['public']);
@@ -151,7 +151,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const report = await step(
     'Verify: the report\'s checkpoints, no drift, and constraints that really reject bad rows',
     async () => {
-      const live = await inspectLive(conn, ['public']);
+      const live = await inspectLive(conn, ['public'], desired);
       return verify(conn, { checks: spec.verify, target: desired, live, diff: (a, b) => diffCatalogs(a, b, diffOptionsFromSpec(spec)) });
     },
     (r) => `${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`,

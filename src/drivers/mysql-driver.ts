@@ -88,9 +88,6 @@ export async function connectMysql(target: DbTarget): Promise<Connection> {
   try {
     const [rows] = await conn.query('SELECT VERSION() AS v');
     const v = String((rows as Row[])[0]?.v ?? '');
-    // Standard SQL quoting in plumb's sessions: specs, checks and verify queries write "Identifier" the
-    // portable way (backticks keep working). The server's own sql_mode is otherwise kept as it is.
-    await conn.query("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'ANSI_QUOTES')");
     return new MysqlConnection(conn, target, v);
   } catch (e) {
     await conn.end().catch(() => undefined);

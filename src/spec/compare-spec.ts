@@ -19,17 +19,17 @@ export interface SpecComparison {
   changes: Change[];
 }
 
-/** The live catalog over `schemas`, without plumb's own schemas and chain machinery. */
-export async function inspectLive(conn: Connection, schemas: string[]): Promise<Catalog> {
+/** The live catalog over `schemas`, without plumb's own schemas and chain machinery (chain columns `declared` names are kept). */
+export async function inspectLive(conn: Connection, schemas: string[], declared?: Catalog): Promise<Catalog> {
   const catalog = await getDialect(conn.dialect).introspect(conn, { ...(schemas.length ? { schemas } : {}), excludeSchemas: [...PLUMB_SCHEMAS], ignoreMissingSchemas: true });
   // What `plumb chain install` added is plumb's, not drift from the spec.
-  return withoutPlumbObjects(catalog);
+  return withoutPlumbObjects(catalog, declared);
 }
 
 export async function compareWithSpec(conn: Connection, spec: Spec, options: SpecToCatalogOptions = {}): Promise<SpecComparison> {
   const desired = await specToCatalog(spec, { dialect: conn.dialect, ...options });
   const schemas = specSchemaNames(spec, desired);
-  const current = await inspectLive(conn, schemas.length ? schemas : ['public']);
+  const current = await inspectLive(conn, schemas.length ? schemas : ['public'], desired);
   // A schema the spec declares but the database lacks is absent from `current`: the diff creates it.
   const changes = diffCatalogs(current, desired, diffOptionsFromSpec(spec));
   return { current, desired, changes };

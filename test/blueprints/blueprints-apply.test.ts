@@ -43,7 +43,7 @@ describe.each(engines)('blueprints applied on $name', (engine) => {
     expect(s1.tables.find((t) => t.table.endsWith('core_role_permissions'))?.inserted).toBe(27);
     await db.conn.exec(`INSERT INTO app.core_audit_logs (action, entity_type, entity_id) VALUES ('seed', 'core_roles', 'all')`);
 
-    const live = await inspectLive(db.conn, ['app']);
+    const live = await inspectLive(db.conn, ['app'], p.target);
     const r = await verify(db.conn, { checks: spec.verify, target: p.target, live, diff: (a, b) => diffCatalogs(a, b, diffOptionsFromSpec(spec)) });
     const failed = r.results.filter((x) => x.status !== 'pass');
     // Known limits outside the blueprints (see the issue 7 report): the diff does not yet ignore the objects

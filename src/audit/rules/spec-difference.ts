@@ -36,7 +36,7 @@ CREATE TABLE lead_scores (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);`,
     if (!desired || !spec?.schemas) return;
     const schemas = new Set(specSchemaNames(spec, desired));
     // What `plumb chain install` added is plumb's, not drift (the same view `plumb diff` takes).
-    const current: Catalog = withoutPlumbObjects({ ...ctx.catalog, schemas: ctx.catalog.schemas.filter((s) => schemas.has(s.name)) });
+    const current: Catalog = withoutPlumbObjects({ ...ctx.catalog, schemas: ctx.catalog.schemas.filter((s) => schemas.has(s.name)) }, desired);
     for (const c of diffCatalogs(current, desired, diffOptionsFromSpec(spec))) {
       ctx.report({
         path: c.path,

@@ -34,7 +34,7 @@ export function registerVerify(program: Command): void {
       const conn = await connect(opts.db);
       try {
         const target = await specToCatalog(spec, { dialect: conn.dialect });
-        const live = await inspectLive(conn, specSchemaNames(spec, target));
+        const live = await inspectLive(conn, specSchemaNames(spec, target), target);
         const report = await verify(conn, { checks: spec.verify, target, live, diff: (a, b) => diffCatalogs(a, b, diffOptionsFromSpec(spec)) }, { probes: opts.probes, drift: opts.drift });
         await emit(renderVerify(report, opts.format), opts.out);
         if (report.failed) process.exitCode = 1;
