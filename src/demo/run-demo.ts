@@ -121,12 +121,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     // The demo allows exactly the steps it chose a remediation for, by id — never everything.
     () => applyPlan(conn, plan, { allow: planSteps(plan).filter((s) => s.safety === 'destructive' || s.preChecks.length).map((s) => s.id), plumbVersion: o.version ?? '0' }),
     (r) => {
-      const fixed = r.preChecks.filter((p) => p.count > 0);
-      const fixes = fixed.map((p) => `${p.count} ${p.description.replace(/^rows? /, '')} → ${p.policy}`);
-      return `${r.steps.filter((s) => s.status === 'applied').length} steps applied in one transaction${fixes.length ? `; data fixed first: ${fixes.join('; ')}` : ''}`;
+      const fixed = r.preChecks.filter((p) => p.count > 0).length;
+      return `${r.steps.filter((s) => s.status === 'applied').length} steps applied in one transaction${fixed ? `, after ${fixed} data fixes:` : ''}`;
     },
   );
-  for (const p of applied.preChecks.filter((x) => x.quarantineTable)) out(c.dim(`       quarantined rows kept in ${p.quarantineTable} (plumb apply --rollback of this plan puts them back)`));
+  for (const p of applied.preChecks.filter((x) => x.count > 0)) {
+    const where = p.quarantineTable ? c.dim(` (kept in ${p.quarantineTable}; apply --rollback puts them back)`) : '';
+    const at = planSteps(plan).find((st) => st.id === p.stepId)?.path ?? '';
+    out(`       ${String(p.count).padStart(3)} row${p.count === 1 ? ' ' : 's'} ${c.dim(at)}: ${p.description.replace(/^rows? /, '')} → ${p.policy}${where}`);
+  }
 
   // 5. Seed.
   const current = await inspectLive(conn, ['public']);
