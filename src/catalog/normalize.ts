@@ -96,3 +96,29 @@ export function* allTables(c: Catalog): Generator<Table> {
 export function findTable(c: Catalog, schema: string, name: string): Table | undefined {
   return c.schemas.find((s) => s.name === schema)?.tables.find((t) => t.name === name);
 }
+
+/** A table with no columns, keys or dependents yet: what introspectors and loaders fill in. */
+export function emptyTable(schema: string, name: string, path: string, fields: Partial<Table> = {}): Table {
+  return {
+    name,
+    schema,
+    path,
+    kind: 'table',
+    comment: null,
+    rowEstimate: null,
+    totalBytes: null,
+    columns: [],
+    primaryKey: null,
+    uniques: [],
+    foreignKeys: [],
+    checks: [],
+    exclusions: [],
+    indexes: [],
+    triggers: [],
+    policies: [],
+    rls: { enabled: false, forced: false },
+    grants: [],
+    owner: null,
+    ...fields,
+  };
+}

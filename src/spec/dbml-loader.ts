@@ -3,7 +3,7 @@
 // job; this module only maps its model and must never guess renames or data.
 import { createRequire } from 'node:module';
 import { objectPath } from '../catalog/paths.js';
-import { normalizeCatalog } from '../catalog/normalize.js';
+import { emptyTable, normalizeCatalog } from '../catalog/normalize.js';
 import {
   CATALOG_VERSION,
   type Catalog,
@@ -196,27 +196,7 @@ export function loadDbml(text: string, options: DbmlLoadOptions = {}): Catalog {
           comment: f.note ?? null,
         };
       });
-      const t: Table = {
-        name: dt.name,
-        schema: s.name,
-        path,
-        kind: 'table',
-        comment: dt.note ?? null,
-        rowEstimate: null,
-        totalBytes: null,
-        columns,
-        primaryKey: null,
-        uniques: [],
-        foreignKeys: [],
-        checks: [],
-        exclusions: [],
-        indexes: [],
-        triggers: [],
-        policies: [],
-        rls: { enabled: false, forced: false },
-        grants: [],
-        owner: null,
-      };
+      const t: Table = emptyTable(s.name, dt.name, path, { comment: dt.note ?? null, columns });
       const pkCols = dt.fields.filter((f) => f.pk).map((f) => f.name);
       if (pkCols.length) t.primaryKey = { name: `${dt.name}_pkey`, path: objectPath(s.name, dt.name, `${dt.name}_pkey`), columns: pkCols };
       for (const f of dt.fields)

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { objectPath, pathPart, splitPath } from '../../src/catalog/paths.js';
 import { normalizeCatalog, stableStringify } from '../../src/catalog/normalize.js';
-import { stripOuterParens, parseExclusion } from '../../src/dialects/postgres/postgres-introspector.js';
+import { parseExclusion } from '../../src/dialects/postgres/postgres-introspector.js';
+import { stripOuterParens } from '../../src/catalog/expressions.js';
 import type { Catalog } from '../../src/catalog/types.js';
 
 describe('object paths', () => {

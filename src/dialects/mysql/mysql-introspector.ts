@@ -21,7 +21,8 @@ import type {
   View,
 } from '../../catalog/types.js';
 import { objectPath } from '../../catalog/paths.js';
-import { normalizeCatalog } from '../../catalog/normalize.js';
+import { emptyTable, normalizeCatalog } from '../../catalog/normalize.js';
+import { stripOuterParens as stripParens, type QuoteStyle } from '../../catalog/expressions.js';
 import type { Connection } from '../../drivers/connection.js';
 import { PlumbError } from '../../errors.js';
 import { matchesGlob, schemaIncluded, type InspectOptions } from '../dialect.js';
@@ -124,28 +125,12 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], settingsRow: R, ver
     const path = objectPath(schema.name, name);
     if (r.type === 'VIEW') continue; // views come from VIEWS below
     const collation = str(r.collation);
-    const t: Table = {
-      name,
-      schema: schema.name,
-      path,
-      kind: 'table',
+    const t: Table = emptyTable(schema.name, name, path, {
       comment: str(r.comment) || null,
       rowEstimate: r.row_count == null ? null : Number(r.row_count),
       totalBytes: r.bytes == null ? null : Number(r.bytes),
-      columns: [],
-      primaryKey: null,
-      uniques: [],
-      foreignKeys: [],
-      checks: [],
-      exclusions: [],
-      indexes: [],
-      triggers: [],
-      policies: [],
-      rls: { enabled: false, forced: false },
-      grants: [],
-      owner: null,
       options: {},
-    };
+    });
     if (r.engine) t.options!.engine = String(r.engine);
     if (collation) {
       t.options!.collation = collation;
@@ -459,29 +444,6 @@ function referencesColumn(expr: string, col: string): boolean {
   return new RegExp(`(^|[^\\w\`.])${col}($|[^\\w\`])`, 'i').test(expr.replace(/'(?:[^']|'')*'/g, "''"));
 }
 
-/** `(a > 0)` → `a > 0`, only when the outer parentheses wrap the whole expression. */
-export function stripOuterParens(s: string): string {
-  let out = s.trim();
-  while (out.startsWith('(') && out.endsWith(')') && wrapsWhole(out)) out = out.slice(1, -1).trim();
-  return out;
-}
-
-function wrapsWhole(s: string): boolean {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === "'" || ch === '"' || ch === '`') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') {
-      depth--;
-      if (depth === 0 && i < s.length - 1) return false;
-    }
-  }
-  return depth === 0;
-}
+/** MySQL prints expressions with backticks and backslash escapes inside quotes. */
+const stripOuterParens = (s: string) => stripParens(s, MYSQL_QUOTES);
+const MYSQL_QUOTES: QuoteStyle = { quotes: "'\"`", backslashEscapes: true };

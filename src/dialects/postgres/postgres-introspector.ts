@@ -30,7 +30,8 @@ import type {
   View,
 } from '../../catalog/types.js';
 import { objectPath, pathPart } from '../../catalog/paths.js';
-import { normalizeCatalog } from '../../catalog/normalize.js';
+import { emptyTable, normalizeCatalog } from '../../catalog/normalize.js';
+import { stripOuterParens } from '../../catalog/expressions.js';
 import type { Connection } from '../../drivers/connection.js';
 import { connect } from '../../drivers/connect.js';
 import { PlumbError } from '../../errors.js';
@@ -259,27 +260,14 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       };
       schema.views.push(rel.view);
     } else {
-      rel.table = {
-        name: r.name,
-        schema: schema.name,
-        path,
+      rel.table = emptyTable(schema.name, r.name, path, {
         kind: r.is_partition ? 'partition' : (TABLE_KINDS[r.kind] ?? 'table'),
         comment: r.comment ?? null,
         rowEstimate: r.reltuples == null || Number(r.reltuples) < 0 ? null : Number(r.reltuples),
         totalBytes: r.bytes == null ? null : Number(r.bytes),
-        columns: [],
-        primaryKey: null,
-        uniques: [],
-        foreignKeys: [],
-        checks: [],
-        exclusions: [],
-        indexes: [],
-        triggers: [],
-        policies: [],
         rls: { enabled: !!r.rls, forced: !!r.rls_forced },
-        grants: [],
         owner: r.owner ?? null,
-      };
+      });
       // Postgres 13 reports a never-analysed table as 0 rows with 0 pages; 14+ says -1.
       if (meta.major < 14 && Number(r.reltuples) === 0 && Number(r.relpages) === 0) rel.table.rowEstimate = null;
       if (r.is_partition) {
@@ -619,32 +607,6 @@ function closingParen(s: string, open: number): number {
     else if (ch === ')' && --depth === 0) return i;
   }
   return -1;
-}
-
-/** `((a > 0))` → `a > 0`, only when the outer parentheses wrap the whole expression. */
-export function stripOuterParens(s: string): string {
-  let out = s.trim();
-  while (out.startsWith('(') && out.endsWith(')') && wrapsWhole(out)) out = out.slice(1, -1).trim();
-  return out;
-}
-
-function wrapsWhole(s: string): boolean {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quote) {
-      if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') {
-      depth--;
-      if (depth === 0 && i < s.length - 1) return false;
-    }
-  }
-  return depth === 0;
 }
 
 /** Split on commas that are not inside parentheses or quotes. */

@@ -6,7 +6,7 @@
 import { CATALOG_VERSION } from '../../catalog/types.js';
 import type { Catalog, CheckConstraint, Column, FkAction, ForeignKey, Index, IndexElement, Schema, Table, Trigger, View } from '../../catalog/types.js';
 import { objectPath } from '../../catalog/paths.js';
-import { normalizeCatalog } from '../../catalog/normalize.js';
+import { emptyTable, normalizeCatalog } from '../../catalog/normalize.js';
 import type { Connection } from '../../drivers/connection.js';
 import { PlumbError } from '../../errors.js';
 import { matchesGlob, type InspectOptions } from '../dialect.js';
@@ -98,28 +98,10 @@ function assemble(res: Record<string, R[]>): Catalog {
       if (/^CREATE\s+VIRTUAL\b/i.test(sql)) continue; // virtual tables (FTS, R*Tree) are modules, not tables
       const parsed = parseCreateTable(sql);
       const tl = tableList.get(name);
-      const t: Table = {
-        name,
-        schema: SQLITE_SCHEMA,
-        path: objectPath(SQLITE_SCHEMA, name),
-        kind: 'table',
-        comment: null,
+      const t: Table = emptyTable(SQLITE_SCHEMA, name, objectPath(SQLITE_SCHEMA, name), {
         rowEstimate: stats.has(name) ? stats.get(name)! : null,
-        totalBytes: null,
-        columns: [],
-        primaryKey: null,
-        uniques: [],
-        foreignKeys: [],
-        checks: [],
-        exclusions: [],
-        indexes: [],
-        triggers: [],
-        policies: [],
-        rls: { enabled: false, forced: false },
-        grants: [],
-        owner: null,
         options: {},
-      };
+      });
       if (tl ? Number(tl.strict) === 1 : parsed.strict) t.options!.strict = true;
       if (tl ? Number(tl.wr) === 1 : parsed.withoutRowid) t.options!.withoutRowid = true;
       schema.tables.push(t);
