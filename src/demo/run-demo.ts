@@ -16,7 +16,7 @@ import { PlumbError } from '../errors.js';
 import { planFromSpec } from '../plan/plan-spec.js';
 import { planSteps, type Plan, type PlanStep, type RemediationPolicy } from '../plan/types.js';
 import { seed } from '../seed/seed.js';
-import { compareWithSpec, inspectLive } from '../spec/compare-spec.js';
+import { inspectLive } from '../spec/compare-spec.js';
 import { loadSpec } from '../spec/load.js';
 import { verify } from '../verify/verify.js';
 import { diffCatalogs } from '../diff/diff.js';
@@ -99,15 +99,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 
   // 3. Plan the rebuild.
   const spec = await loadSpec(fileURLToPath(new URL('spec.yaml', EXAMPLE)));
-  const plan = await step(
+  // Planned once: the spec is realised and the database inspected here, and `desired` serves verify below.
+  const { plan, target: desired } = await step(
     'Plan the rebuild against the spec',
-    async () => {
-      const draft = (await planFromSpec(conn, spec, { plumbVersion: o.version ?? '0' })).plan;
-      const remediate: Record<string, RemediationPolicy> = {};
-      for (const s of planSteps(draft)) if (s.preChecks.length) remediate[s.id] = demoPolicy(s);
-      return (await planFromSpec(conn, spec, { plumbVersion: o.version ?? '0', remediate })).plan;
-    },
-    (p) => {
+    () => planFromSpec(conn, spec, { plumbVersion: o.version ?? '0' }),
+    ({ plan: p }) => {
       const steps = planSteps(p);
       const by = (k: string) => steps.filter((s) => s.safety === k).length;
       return `${p.phases.length} phases, ${steps.length} steps (${by('safe')} safe, ${by('blocking')} blocking, ${by('data-dependent')} data-dependent, ${by('destructive')} destructive) · every step has rollback SQL`;
@@ -118,8 +114,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   // 4. Apply it.
   const applied = await step(
     'Apply it (pre-checks first; destructive steps allowed by name only)',
-    // The demo allows exactly the steps it chose a remediation for, by id — never everything.
-    () => applyPlan(conn, plan, { allow: planSteps(plan).filter((s) => s.safety === 'destructive' || s.preChecks.length).map((s) => s.id), plumbVersion: o.version ?? '0' }),
+    // The demo chooses a remediation per step with pre-checks, and allows exactly those steps by id — never everything.
+    () => {
+      const remediate: Record<string, RemediationPolicy> = {};
+      for (const s of planSteps(plan)) if (s.preChecks.length) remediate[s.id] = demoPolicy(s);
+      const allow = planSteps(plan).filter((s) => s.safety === 'destructive' || s.preChecks.length).map((s) => s.id);
+      return applyPlan(conn, plan, { remediate, allow, plumbVersion: o.version ?? '0' });
+    },
     (r) => {
       const fixed = r.preChecks.filter((p) => p.count > 0).length;
       return `${r.steps.filter((s) => s.status === 'applied').length} steps applied in one transaction${fixed ? `, after ${fixed} data fixes:` : ''}`;
@@ -150,7 +151,6 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   );
 
   // 6. Verify.
-  const { desired } = await compareWithSpec(conn, spec);
   const report = await step(
     'Verify: the report\'s checkpoints, no drift, and constraints that really reject bad rows',
     async () => {
@@ -172,7 +172,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   );
 
   // 8. Audit again: the rebuilt, chained database.
-  const after = await step('Audit again', () => audit(conn, { toolVersion: o.version ?? '0', spec }), (r) => `grade ${gradeText(r, c)} · ${countText(r, c)}`);
+  const after = await step('Audit again', () => audit(conn, { toolVersion: o.version ?? '0', spec, specCatalog: desired }), (r) => `grade ${gradeText(r, c)} · ${countText(r, c)}`);
   for (const f of topFindings(after.findings, 5)) out(`       ${sevText(f, c)} ${f.rule.padEnd(32)} ${c.dim(f.path)}  ${oneLine(f.message)}`);
 
   // 9. Tamper, as an attacker with table-owner rights would, and detect it.
