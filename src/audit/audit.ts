@@ -106,7 +106,7 @@ export async function runAudit(target: Connection | Catalog, options: AuditOptio
   const started = Date.now();
   if (options.spec && !options.specCatalog) {
     // The spec is realised on a scratch engine (never the target) before the read-only audit starts.
-    options = { ...options, specCatalog: await specToCatalog(options.spec as Spec, { dialect: target.dialect }) };
+    options = { ...options, specCatalog: await specToCatalog(options.spec as Spec, { dialect: target.dialect, ...(isCatalog(target) ? {} : { target: target.target }) }) };
   }
   const now = options.now ?? (() => new Date());
   if (isCatalog(target)) {

@@ -2,6 +2,7 @@
 // it. Code outside src/dialects asks capabilities, never the dialect's name.
 import type { Catalog, DialectName } from '../catalog/types.js';
 import type { Connection } from '../drivers/connection.js';
+import type { DbTarget } from '../drivers/url.js';
 import type { Change } from '../diff/changes.js';
 import type { RenderedChange, RenderOptions } from '../diff/render-types.js';
 
@@ -59,6 +60,36 @@ export interface Dialect {
   render?(change: Change, options?: RenderOptions): RenderedChange;
   /** How a transactional phase is framed in a written SQL script (plan.sql). Absent: Postgres' BEGIN / SET LOCAL lock_timeout / COMMIT. */
   scriptFrame?(lockTimeoutMs: number): { begin: string[]; commit: string[] };
+  /**
+   * Where a spec's default schema (`public` unless it says otherwise) lands on
+   * this connection: MySQL's database from the URL, SQLite's `main`. Absent:
+   * spec schemas keep their names (Postgres).
+   */
+  homeSchema?(target: DbTarget): string | undefined;
+  /**
+   * Session statements under which this engine reads SQL written in a spec
+   * (verify checks: standard "quoted" identifiers, || concatenation), and those
+   * that restore the session. Absent: the engine reads standard SQL as it is.
+   */
+  standardSqlSession?: { enter: string[]; leave: string[] };
+  /** A portable catalog as this engine must receive it (enums inlined or lowered to checks). Absent: unchanged. */
+  adaptCatalog?(catalog: Catalog): Catalog;
+  /**
+   * An empty scratch space of this engine to create a spec in and inspect it,
+   * so that both sides of a diff were printed by the same engine (Postgres
+   * uses the in-process PGlite instead). `target` is the live database's
+   * server (MySQL creates scratch databases beside it); `schemas` are the
+   * schemas to make room for. Undefined when it needs a server and has none.
+   */
+  openScratch?(target: DbTarget | undefined, schemas: readonly string[]): Promise<ScratchSpace | undefined>;
+}
+
+/** Scratch schemas on a scratch connection; dispose() removes them. */
+export interface ScratchSpace {
+  conn: Connection;
+  /** Schema as named in the catalog to realise → its name in the scratch space. */
+  names: Record<string, string>;
+  dispose(): Promise<void>;
 }
 
 /** Glob match for schema filters: `*` matches any run of characters. */

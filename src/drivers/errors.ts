@@ -77,12 +77,14 @@ export function sqlStateOf(e: unknown): string | undefined {
  * codes as they are; MySQL/MariaDB errno and SQLite constraint codes mapped to
  * the same classes (23502 not null, 23503 foreign key, 23505 unique, 23514 check).
  */
-export function integrityState(e: { code?: unknown; errno?: unknown } | undefined): string | undefined {
+export function integrityState(e: { code?: unknown; errno?: unknown; sqlState?: unknown } | undefined): string | undefined {
   if (!e) return undefined;
   const code = typeof e.code === 'string' ? e.code : undefined;
   if (code && /^\d{5}$/.test(code)) return code;
   const byErrno: Record<number, string> = { 1048: '23502', 1216: '23503', 1451: '23503', 1452: '23503', 1062: '23505', 1586: '23505', 3819: '23514', 4025: '23514' };
   if (typeof e.errno === 'number' && byErrno[e.errno]) return byErrno[e.errno];
+  // A trigger's SIGNAL names its own state (MySQL checks that cannot be CHECKs are triggers raising 23514).
+  if (typeof e.sqlState === 'string' && /^23\d{3}$/.test(e.sqlState) && e.sqlState !== '23000') return e.sqlState;
   const bySqlite: Record<string, string> = {
     SQLITE_CONSTRAINT_NOTNULL: '23502',
     SQLITE_CONSTRAINT_FOREIGNKEY: '23503',

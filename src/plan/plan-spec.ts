@@ -4,16 +4,15 @@
 // Never writes to the target.
 import { createHash } from 'node:crypto';
 import type { Catalog, DialectName } from '../catalog/types.js';
-import { lowerEnums } from '../catalog/lower-enums.js';
 import { diffCatalogs } from '../diff/diff.js';
 import { specToCatalog } from '../spec/spec-to-catalog.js';
 import { PlumbError } from '../errors.js';
 import { stableStringify } from '../catalog/normalize.js';
 import { PLUMB_SCHEMAS } from '../catalog/plumb-schemas.js';
 import type { Connection } from '../drivers/connection.js';
+import type { DbTarget } from '../drivers/url.js';
 import { getDialect } from '../dialects/index.js';
-import { specSchemaNames } from '../spec/spec-diff-options.js';
-import { compareWithSpec, inspectLive } from '../spec/compare-spec.js';
+import { compareWithSpec, inspectLive, liveSchemaNames } from '../spec/compare-spec.js';
 import type { Change } from '../diff/changes.js';
 import type { Spec } from '../spec/types.js';
 import { buildPlan } from './build-plan.js';
@@ -36,10 +35,10 @@ export interface SpecPlan {
 export async function planFromSpec(
   conn: Connection,
   spec: Spec,
-  options: PlanOptions & { plumbVersion?: string; createdAt?: string; /** Empty Postgres that normalises the spec (default: the shared scratch PGlite). */ scratch?: Connection } = {},
+  options: PlanOptions & { plumbVersion?: string; createdAt?: string; /** Empty Postgres that normalises the spec (default: the shared scratch PGlite). */ scratch?: Connection; /** Server for MySQL's scratch databases (default: the target's). */ devTarget?: DbTarget } = {},
 ): Promise<SpecPlan> {
-  const { current: live, desired: target, changes } = await compareWithSpec(conn, spec, options.scratch ? { scratch: options.scratch } : {});
-  const schemas = specSchemaNames(spec, target);
+  const { current: live, desired: target, changes } = await compareWithSpec(conn, spec, { ...(options.scratch ? { scratch: options.scratch } : {}), ...(options.devTarget ? { devTarget: options.devTarget } : {}) });
+  const schemas = liveSchemaNames(conn, spec, target);
   const plan = buildPlan({
     changes,
     from: live,
@@ -100,8 +99,7 @@ export async function planOffline(spec: Spec, dialectName: DialectName, options:
   const d = getDialect(dialectName);
   if (!d.render) throw new PlumbError('E_DIALECT_UNAVAILABLE', `the ${dialectName} dialect cannot render SQL`, 'choose postgres, mysql, sqlite or mssql');
   let target = await specToCatalog(spec);
-  if (!d.capabilities.enums) target = lowerEnums(target);
-  target = { ...target, dialect: dialectName };
+  target = { ...(d.adaptCatalog?.(target) ?? target), dialect: dialectName };
   const empty: Catalog = { ...target, schemas: [], extensions: [], settings: {} };
   const changes = diffCatalogs(empty, target, { grants: spec.manage.grants, comments: spec.manage.comments, rls: spec.manage.rls, extensions: false });
   return buildPlan({ changes, from: empty, to: target, dialect: d, specChecksum: specChecksum(spec), plumbVersion: options.plumbVersion, createdAt: options.createdAt ?? new Date().toISOString() });

@@ -8,6 +8,7 @@ import { diffCatalogs } from '../diff/diff.js';
 import type { Connection } from '../drivers/connection.js';
 import { getDialect } from '../dialects/index.js';
 import { diffOptionsFromSpec, specSchemaNames } from './spec-diff-options.js';
+import { bindSchema, specSchemaMap } from './bind-target.js';
 import { specToCatalog, type SpecToCatalogOptions } from './spec-to-catalog.js';
 import type { Spec } from './types.js';
 
@@ -26,10 +27,15 @@ export async function inspectLive(conn: Connection, schemas: string[], declared?
   return withoutPlumbObjects(catalog, declared);
 }
 
+/** The live schemas a spec speaks for on this connection (its default schema bound to the connection's). */
+export function liveSchemaNames(conn: Pick<Connection, 'dialect' | 'target'>, spec: Spec, desired?: Catalog): string[] {
+  return specSchemaNames(spec, desired, specSchemaMap(spec, getDialect(conn.dialect), conn.target));
+}
+
 export async function compareWithSpec(conn: Connection, spec: Spec, options: SpecToCatalogOptions = {}): Promise<SpecComparison> {
-  const desired = await specToCatalog(spec, { dialect: conn.dialect, ...options });
-  const schemas = specSchemaNames(spec, desired);
-  const current = await inspectLive(conn, schemas.length ? schemas : ['public'], desired);
+  const desired = await specToCatalog(spec, { dialect: conn.dialect, target: conn.target, ...options });
+  const schemas = liveSchemaNames(conn, spec, desired);
+  const current = await inspectLive(conn, schemas.length ? schemas : [bindSchema(specSchemaMap(spec, getDialect(conn.dialect), conn.target), 'public')], desired);
   // A schema the spec declares but the database lacks is absent from `current`: the diff creates it.
   const changes = diffCatalogs(current, desired, diffOptionsFromSpec(spec));
   return { current, desired, changes };

@@ -41,9 +41,13 @@ export function diffOptionsFromSpec(spec: Spec): DiffOptions {
   return { renames: renameHintsFromSpec(spec), grants: spec.manage.grants, comments: spec.manage.comments, rls: spec.manage.rls, columnUsing: columnUsingFromSpec(spec) };
 }
 
-/** The schemas the spec speaks for: inspect only these on the live side (undeclared schemas are left alone). */
-export function specSchemaNames(spec: Spec, desired?: { schemas: { name: string }[] }): string[] {
-  const names = new Set(spec.schemas.map((s) => s.name));
+/**
+ * The schemas the spec speaks for: inspect only these on the live side
+ * (undeclared schemas are left alone). `bound` maps spec schemas to where they
+ * land on the connection (see bind-target.ts).
+ */
+export function specSchemaNames(spec: Spec, desired?: { schemas: { name: string }[] }, bound: Readonly<Record<string, string>> = {}): string[] {
+  const names = new Set(spec.schemas.map((s) => bound[s.name] ?? s.name));
   for (const s of desired?.schemas ?? []) names.add(s.name);
   return [...names].sort();
 }

@@ -13,10 +13,24 @@ import { introspectPostgres } from '../dialects/postgres/postgres-introspector.j
 import { quoteIdent } from '../dialects/postgres/postgres-dialect.js';
 import { renderPostgresChange } from '../dialects/postgres/postgres-render.js';
 import { specToDraftCatalog } from './spec-draft-catalog.js';
+import { renameSchemas } from '../catalog/rename-schemas.js';
+import type { Dialect } from '../dialects/dialect.js';
+import { getDialect } from '../dialects/index.js';
+import type { DbTarget } from '../drivers/url.js';
+import { specSchemaMap } from './bind-target.js';
+import { realizeOnEngine } from './realize-on-engine.js';
 import type { Spec } from './types.js';
 
 export interface SpecToCatalogOptions {
   dialect?: DialectName;
+  /**
+   * The live database the catalog will be compared with: the spec's default
+   * schema lands in its home schema (MySQL's database, SQLite's `main`), and
+   * MySQL normalises the spec on scratch databases on its server.
+   */
+  target?: DbTarget;
+  /** A server for MySQL's scratch databases other than the target's (PLUMB_DEV_URL). */
+  devTarget?: DbTarget;
   /**
    * The engine that normalises the spec: a Connection to an empty scratch
    * Postgres (PGlite), `false` for the draft mapping alone, or undefined for
@@ -80,12 +94,22 @@ class Rollback extends Error {
 export async function specToCatalog(spec: Spec, options: SpecToCatalogOptions = {}): Promise<Catalog> {
   const dialect = options.dialect ?? spec.dialect ?? 'postgres';
   const draft = specToDraftCatalog(spec);
-  if (dialect !== 'postgres' || options.scratch === false) {
+  if (dialect !== 'postgres') return specToEngineCatalog(spec, { ...draft, dialect }, getDialect(dialect), options);
+  if (options.scratch === false) {
     if (spec.sql.length) throw new PlumbError('E_SPEC', 'a spec with plain SQL needs a scratch engine to read it', 'run with the Postgres dialect (PGlite is built in)');
-    return { ...draft, dialect };
+    return draft;
   }
   const conn = options.scratch ?? (await scratchEngine(spec.extensions.map((e) => e.name)));
   return realizeOnScratch(conn, draft, spec);
+}
+
+/** Bound to the target's schemas, adapted to the engine, and (where the engine offers a scratch space) printed by it. */
+async function specToEngineCatalog(spec: Spec, draft: Catalog, d: Dialect, options: SpecToCatalogOptions): Promise<Catalog> {
+  if (spec.sql.length) throw new PlumbError('E_SPEC', `a spec with plain SQL is read by Postgres, and this target is ${d.name}`, 'declare the objects in YAML/JSON/TypeScript to use the spec on other engines');
+  const bound = renameSchemas(draft, specSchemaMap(spec, d, options.target));
+  const adapted = d.adaptCatalog?.(bound) ?? bound;
+  if (options.scratch === false) return adapted;
+  return (await realizeOnEngine(d, adapted, options.devTarget ?? options.target, spec.manage)) ?? adapted;
 }
 
 interface Unit {

@@ -106,7 +106,14 @@ export async function verify(conn: Connection, input: VerifyInput, options: Veri
   }
   try {
     await conn.transaction(async (tx) => {
-      for (const c of input.checks) results.push(await runSpecCheck(tx, c));
+      // The spec's SQL is standard SQL: engines that read it otherwise are told to for its duration.
+      const session = d.standardSqlSession;
+      for (const s of session?.enter ?? []) await tx.exec(s);
+      try {
+        for (const c of input.checks) results.push(await runSpecCheck(tx, c));
+      } finally {
+        for (const s of session?.leave ?? []) await tx.exec(s);
+      }
       if (options.probes !== false) {
         for (const s of input.target.schemas) for (const t of s.tables) results.push(...(await probeTable(tx, d, input, t)));
       }
@@ -249,18 +256,23 @@ async function probeTable(tx: Connection, d: Dialect, input: VerifyInput, spec: 
   if (typeof base.value === 'string') return skipAll(base.value);
 
   /** Runs a probe: builds the base row again (parents included), applies `mutate`, expects rejection with `code`. */
-  const probe = async (name: string, path: string, code: string, mutate: (sp: Connection, row: RowValues) => Promise<RowValues | string>, matches: (e: DbError) => boolean) => {
+  /**
+   * Runs a probe: builds the base row again (parents included), applies `mutate`, expects rejection with `code`.
+   * `heldAnyway`, when an insert is accepted, says why the guarantee still holds (the engine stored something else), or undefined.
+   */
+  const probe = async (name: string, path: string, code: string, mutate: (sp: Connection, row: RowValues) => Promise<RowValues | string>, matches: (e: DbError) => boolean, heldAnyway?: (sp: Connection) => Promise<string | undefined>) => {
     const r = await inSavepoint(tx, async (sp) => {
       const row = await baseRow(sp, d, input.live, live);
       if (typeof row === 'string') return { skip: row };
       const bad = await mutate(sp, row);
       if (typeof bad === 'string') return { skip: bad };
       const res = await inSavepoint(sp, (x) => insert(x, d, live, bad));
-      return { res };
+      return { res, held: res.ok && heldAnyway ? await heldAnyway(sp) : undefined };
     });
     if (!r.ok) return out.push({ name, path, kind: 'probe', status: 'skip', detail: `probe setup failed: ${r.error.message?.split('\n')[0]}` });
     if ('skip' in r.value) return out.push({ name, path, kind: 'probe', status: 'skip', detail: r.value.skip! });
     const res = r.value.res!;
+    if (res.ok && r.value.held) return out.push({ name, path, kind: 'probe', status: 'pass', detail: r.value.held });
     if (res.ok) return out.push({ name, path, kind: 'probe', status: 'fail', detail: 'an invalid insert was accepted: the constraint is not enforced' });
     if (res.error.code === code && matches(res.error)) return out.push({ name, path, kind: 'probe', status: 'pass', detail: `rejected with ${code}` });
     return out.push({ name, path, kind: 'probe', status: 'fail', detail: `rejected, but by something else: ${res.error.code} ${res.error.message?.split('\n')[0]}` });
@@ -273,7 +285,12 @@ async function probeTable(tx: Connection, d: Dialect, input: VerifyInput, spec: 
 
   for (const c of spec.columns) {
     if (c.nullable || c.generated || c.identity === 'always') continue;
-    await probe(`NOT NULL ${spec.name}.${c.name}`, c.path, '23502', async (_sp, row) => ({ ...row, [c.name]: null }), (e) => !e.column || e.column === c.name);
+    // MySQL fills AUTO_INCREMENT and (without explicit_defaults_for_timestamp) TIMESTAMP columns given NULL: the column still never holds NULL.
+    const nullsStored = async (sp: Connection) => {
+      const [row] = await sp.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${d.quoteQualified(live.schema, live.name)} WHERE ${d.quoteIdent(c.name)} IS NULL`);
+      return Number(row?.n) === 0 ? 'NULL was replaced by a value the engine chose (AUTO_INCREMENT or TIMESTAMP): the column holds no NULL' : undefined;
+    };
+    await probe(`NOT NULL ${spec.name}.${c.name}`, c.path, '23502', async (_sp, row) => ({ ...row, [c.name]: null }), (e) => !e.column || e.column === c.name, nullsStored);
   }
   const keys = [...(spec.primaryKey ? [{ kind: 'primary key', name: spec.primaryKey.name, path: spec.primaryKey.path, columns: spec.primaryKey.columns }] : []), ...spec.uniques.map((u) => ({ kind: 'unique', name: u.name, path: u.path, columns: u.columns }))];
   for (const k of keys) {

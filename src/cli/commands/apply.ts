@@ -14,7 +14,7 @@ import type { Plan } from '../../plan/types.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit } from '../output.js';
-import { dbOption } from './common.js';
+import { dbOption, devTarget } from './common.js';
 import { checkRemediate, parseRemediate, plumbVersion } from './plan.js';
 
 interface ApplyCli {
@@ -95,7 +95,7 @@ export function registerApply(program: Command): void {
           if (opts.resume || opts.rollback) throw new PlumbError('E_USAGE', '--resume and --rollback need the plan that was applied (--plan plan.json)', 'pass the plan.json the interrupted apply used');
           const spec = await loadSpec(opts.spec!);
           try {
-            ({ plan } = await planFromSpec(conn, spec, { concurrently: !!opts.concurrently, remediate, plumbVersion }));
+            ({ plan } = await planFromSpec(conn, spec, { concurrently: !!opts.concurrently, remediate, plumbVersion, ...devTarget() }));
           } finally {
             await disposeScratchEngine();
           }

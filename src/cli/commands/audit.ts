@@ -16,7 +16,7 @@ import { connect } from '../../drivers/connect.js';
 import { PlumbError } from '../../errors.js';
 import { auditFormats, renderAudit } from '../../report/audit-report.js';
 import { emit, Progress } from '../output.js';
-import { dbOption } from './common.js';
+import { dbOption, devTarget } from './common.js';
 
 const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -111,7 +111,7 @@ export function registerAudit(program: Command): void {
       let run;
       try {
         // The spec is realised on a scratch engine (never the target) before the read-only audit starts.
-        const specCatalog = spec ? await specToCatalog(spec, { dialect: conn.dialect }).finally(() => disposeScratchEngine()) : undefined;
+        const specCatalog = spec ? await specToCatalog(spec, { dialect: conn.dialect, target: conn.target, ...devTarget() }).finally(() => disposeScratchEngine()) : undefined;
         run = await runAudit(conn, {
           ...(specCatalog ? { specCatalog } : {}),
           ...resolved.options,

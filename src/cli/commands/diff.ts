@@ -9,7 +9,7 @@ import { compareWithSpec } from '../../spec/compare-spec.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit, Progress } from '../output.js';
-import { dbOption } from './common.js';
+import { dbOption, devTarget } from './common.js';
 
 export function registerDiff(program: Command): void {
   program
@@ -39,7 +39,7 @@ export function registerDiff(program: Command): void {
       progress.update('spec loaded', 1, 3);
       const conn = await connect(opts.db);
       try {
-        const { changes } = await compareWithSpec(conn, spec);
+        const { changes } = await compareWithSpec(conn, spec, devTarget());
         progress.done(`${changes.length} change${changes.length === 1 ? '' : 's'}`);
         let text = formatDiff(changes, opts.format, `plumb diff — ${opts.spec}`);
         const render = getDialect(conn.dialect).render;

@@ -17,7 +17,7 @@ import type { DialectName } from '../../catalog/types.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit, Progress } from '../output.js';
-import { dbOption } from './common.js';
+import { dbOption, devTarget } from './common.js';
 
 export const plumbVersion = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -121,6 +121,7 @@ export function registerPlan(program: Command): void {
       try {
         progress.update('inspecting and diffing', 1, 3);
         ({ plan } = await planFromSpec(conn, spec, {
+          ...devTarget(),
           concurrently: !!opts.concurrently,
           remediate,
           allow: opts.allowDestructive ? ['*'] : (opts.allow ?? []),

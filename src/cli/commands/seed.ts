@@ -7,7 +7,9 @@ import { Option } from 'commander';
 import { connect } from '../../drivers/connect.js';
 import { PlumbError } from '../../errors.js';
 import { inspectLive } from '../../plan/plan-spec.js';
-import { specSchemaNames } from '../../spec/spec-diff-options.js';
+import { liveSchemaNames } from '../../spec/compare-spec.js';
+import { bindSeedTables, specSchemaMap } from '../../spec/bind-target.js';
+import { getDialect } from '../../dialects/index.js';
 import { parseEncryptionKey, type EncryptionKey } from '../../seed/seed-crypto.js';
 import { seed } from '../../seed/seed.js';
 import { loadSpec } from '../../spec/load.js';
@@ -58,8 +60,9 @@ export function registerSeed(program: Command): void {
       const key = await loadKey(opts.keyFile);
       const conn = await connect(opts.db);
       try {
-        const live = await inspectLive(conn, [...new Set([...specSchemaNames(spec), ...spec.seed.map((t) => t.schema)])].sort());
-        const r = await seed(conn, spec.seed, live, { key, env: process.env, prune: !!opts.prune, dryRun: !!opts.dryRun });
+        const tables = bindSeedTables(spec.seed, specSchemaMap(spec, getDialect(conn.dialect), conn.target));
+        const live = await inspectLive(conn, [...new Set([...liveSchemaNames(conn, spec), ...tables.map((t) => t.schema)])].sort());
+        const r = await seed(conn, tables, live, { key, env: process.env, prune: !!opts.prune, dryRun: !!opts.dryRun });
         for (const g of r.generated) process.stderr.write(`generated ${g.table}.${g.column} for ${JSON.stringify(g.key)}: ${g.secret}  (shown once; only its hash is stored)\n`);
         if (opts.format === 'json') await emit(JSON.stringify({ ...r, generated: r.generated.map(({ secret: _s, ...x }) => x) }, null, 2));
         else {

@@ -5,13 +5,14 @@ import { Option } from 'commander';
 import { connect } from '../../drivers/connect.js';
 import { diffCatalogs } from '../../diff/diff.js';
 import { inspectLive } from '../../plan/plan-spec.js';
-import { diffOptionsFromSpec, specSchemaNames } from '../../spec/spec-diff-options.js';
+import { diffOptionsFromSpec } from '../../spec/spec-diff-options.js';
+import { liveSchemaNames } from '../../spec/compare-spec.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine, specToCatalog } from '../../spec/spec-to-catalog.js';
 import { renderVerify, verifyFormats } from '../../verify/verify-report.js';
 import { verify } from '../../verify/verify.js';
 import { emit } from '../output.js';
-import { dbOption } from './common.js';
+import { dbOption, devTarget } from './common.js';
 
 export function registerVerify(program: Command): void {
   program
@@ -33,8 +34,8 @@ export function registerVerify(program: Command): void {
       const spec = await loadSpec(opts.spec);
       const conn = await connect(opts.db);
       try {
-        const target = await specToCatalog(spec, { dialect: conn.dialect });
-        const live = await inspectLive(conn, specSchemaNames(spec, target), target);
+        const target = await specToCatalog(spec, { dialect: conn.dialect, target: conn.target, ...devTarget() });
+        const live = await inspectLive(conn, liveSchemaNames(conn, spec, target), target);
         const report = await verify(conn, { checks: spec.verify, target, live, diff: (a, b) => diffCatalogs(a, b, diffOptionsFromSpec(spec)) }, { probes: opts.probes, drift: opts.drift });
         await emit(renderVerify(report, opts.format), opts.out);
         if (report.failed) process.exitCode = 1;

@@ -4,6 +4,7 @@ import type { Capabilities, Dialect } from '../dialect.js';
 import { PlumbError } from '../../errors.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from './mssql-sql.js';
 import { renderMssql } from './mssql-render.js';
+import { lowerEnums } from '../../catalog/lower-enums.js';
 
 export const mssqlCapabilities: Capabilities = {
   transactionalDdl: true,
@@ -40,5 +41,6 @@ export const mssqlDialect: Dialect = {
     throw new PlumbError('E_DIALECT_UNAVAILABLE', 'SQL Server is render-only in plumb: it cannot inspect a live server yet', 'render T-SQL from a spec with: plumb plan --spec S --dialect mssql');
   },
   render: renderMssql,
+  adaptCatalog: lowerEnums,
   scriptFrame: (ms) => ({ begin: ['BEGIN TRANSACTION;', `SET LOCK_TIMEOUT ${ms};`], commit: ['COMMIT TRANSACTION;'] }),
 };

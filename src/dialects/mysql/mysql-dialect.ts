@@ -5,6 +5,8 @@ import type { Capabilities, Dialect, InspectOptions } from '../dialect.js';
 import type { Connection } from '../../drivers/connection.js';
 import { introspectMysql } from './mysql-introspector.js';
 import { renderMysqlChange } from './mysql-render.js';
+import { inlineEnums } from '../../catalog/lower-enums.js';
+import { autoIncrementChecksAsTriggers } from './mysql-check-triggers.js';
 
 export const mysqlCapabilities: Capabilities = {
   transactionalDdl: false,
@@ -48,4 +50,12 @@ export const mysqlDialect: Dialect = {
   quoteLiteral,
   introspect: (conn: Connection, options?: InspectOptions) => introspectMysql(conn, options),
   render: (change, options) => renderMysqlChange(change, options),
+  // Each database is a schema: a spec's default schema is the URL's database.
+  homeSchema: (target) => target.database,
+  standardSqlSession: {
+    enter: ['SET @plumb_sql_mode = @@SESSION.sql_mode', "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES,PIPES_AS_CONCAT')"],
+    leave: ['SET SESSION sql_mode = @plumb_sql_mode'],
+  },
+  adaptCatalog: (catalog) => autoIncrementChecksAsTriggers(inlineEnums(catalog)),
+  openScratch: async (target, schemas) => (await import('./mysql-scratch.js')).openMysqlScratch(target, schemas),
 };

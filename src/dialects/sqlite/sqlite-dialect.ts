@@ -4,6 +4,8 @@ import type { Capabilities, Dialect, InspectOptions } from '../dialect.js';
 import type { Connection } from '../../drivers/connection.js';
 import { introspectSqlite } from './sqlite-introspector.js';
 import { renderSqliteChange, type SqliteRenderOptions } from './sqlite-render.js';
+import { lowerEnums } from '../../catalog/lower-enums.js';
+import { SQLITE_HOME, openSqliteScratch } from './sqlite-scratch.js';
 
 export const sqliteCapabilities: Capabilities = {
   transactionalDdl: true,
@@ -50,4 +52,7 @@ export const sqliteDialect: Dialect = {
   render: (change, options) => renderSqliteChange(change, options as SqliteRenderOptions),
   // SQLite has no lock timeout statement; a busy timeout is a connection setting.
   scriptFrame: () => ({ begin: ['BEGIN;'], commit: ['COMMIT;'] }),
+  homeSchema: () => SQLITE_HOME,
+  adaptCatalog: lowerEnums,
+  openScratch: (_target, schemas) => openSqliteScratch(schemas),
 };

@@ -1,0 +1,50 @@
+// A spec's draft catalog created in a scratch space of the target's own engine
+// (SQLite in memory, scratch databases on a MySQL server) and inspected back,
+// so defaults, checks, views and types are compared as that engine prints
+// them. The plan that builds it is plumb's own, so what loads here is what
+// `apply` will run. Never touches the target database.
+import type { Catalog } from '../catalog/types.js';
+import { renameSchemas } from '../catalog/rename-schemas.js';
+import type { Dialect, ScratchSpace } from '../dialects/dialect.js';
+import type { DbTarget } from '../drivers/url.js';
+import { diffCatalogs } from '../diff/diff.js';
+import { PlumbError } from '../errors.js';
+import { buildPlan } from '../plan/build-plan.js';
+import { planSteps } from '../plan/types.js';
+import type { Spec } from './types.js';
+
+/**
+ * Realises `draft` (already bound to the target's schemas and adapted to the
+ * dialect) on the engine and returns the inspected catalog, in `draft`'s schema
+ * names. Undefined when the dialect has no scratch space to offer here.
+ */
+export async function realizeOnEngine(d: Dialect, draft: Catalog, server: DbTarget | undefined, manage: Spec['manage']): Promise<Catalog | undefined> {
+  if (!d.openScratch) return undefined;
+  const scratch: ScratchSpace | undefined = await d.openScratch(server, draft.schemas.map((s) => s.name));
+  if (!scratch) return undefined;
+  const back = Object.fromEntries(Object.entries(scratch.names).map(([name, there]) => [there, name]));
+  const named = (s: string) => Object.entries(back).reduce((acc, [a, b]) => acc.split(a).join(b), s);
+  try {
+    const there = renameSchemas(draft, scratch.names);
+    // The scratch schemas exist already (empty): the plan only fills them.
+    const empty: Catalog = { ...there, extensions: [], settings: {}, schemas: there.schemas.map((s) => ({ ...s, tables: [], views: [], enums: [], domains: [], compositeTypes: [], sequences: [], routines: [], events: [] })) };
+    const changes = diffCatalogs(empty, there, { extensions: false, exactNames: true, grants: manage.grants, comments: manage.comments, rls: manage.rls });
+    const plan = buildPlan({ changes, from: empty, to: there, dialect: d, createdAt: '1970-01-01T00:00:00.000Z' });
+    for (const step of planSteps(plan)) {
+      for (const st of step.forward) {
+        try {
+          await scratch.conn.exec(st.sql);
+        } catch (e) {
+          const msg = ((e as Error).message ?? String(e)).replace(/\s*\(while running:.*$/s, '');
+          throw new PlumbError('E_SPEC', named(`the spec does not load into ${d.name}: ${step.summary}: ${msg}`), named(`check the types, defaults and expressions of ${step.path} against docs/type-mapping.md: each must be valid ${d.name}`));
+        }
+      }
+    }
+    const inspected = await d.introspect(scratch.conn, { schemas: Object.values(scratch.names) });
+    // Definitions the engine printed name the scratch schema (MySQL qualifies views): name the real one.
+    const text = Object.fromEntries(Object.entries(back).filter(([a, b]) => a !== b).map(([a, b]) => [d.quoteIdent(a), d.quoteIdent(b)]));
+    return { ...renameSchemas(inspected, back, { text }), database: draft.database };
+  } finally {
+    await scratch.dispose();
+  }
+}
