@@ -73,12 +73,15 @@ function sortKeys(v: unknown): unknown {
 
 /**
  * Checksum of the catalog's structure: statistics (row estimates, sizes,
- * sequence positions) are left out so that plans stay valid while data moves.
+ * sequence positions) are left out so that plans stay valid while data moves,
+ * and so are session settings (sql_mode, SQLite's per-connection
+ * foreign_keys), which differ between connections to the same database.
  */
 export function catalogChecksum(c: Catalog): string {
   const structural = {
     ...c,
     serverVersion: undefined,
+    settings: undefined,
     schemas: c.schemas.map((s) => ({
       ...s,
       tables: s.tables.map((t) => ({ ...t, rowEstimate: undefined, totalBytes: undefined })),

@@ -15,7 +15,9 @@ import { inspectLive } from '../../src/plan/plan-spec.js';
 import { decryptValue, parseEncryptionKey } from '../../src/seed/seed-crypto.js';
 import { seed } from '../../src/seed/seed.js';
 import { loadSpec } from '../../src/spec/load.js';
-import { diffOptionsFromSpec, specSchemaNames } from '../../src/spec/spec-diff-options.js';
+import { diffOptionsFromSpec } from '../../src/spec/spec-diff-options.js';
+import { bindSeedTables, specSchemaMap } from '../../src/spec/bind-target.js';
+import { liveSchemaNames } from '../../src/spec/compare-spec.js';
 import { specToCatalog } from '../../src/spec/spec-to-catalog.js';
 import type { Spec } from '../../src/spec/types.js';
 import { verify } from '../../src/verify/verify.js';
@@ -42,9 +44,10 @@ const count = async (conn: Connection, sql: string) => Number(Object.values((awa
 
 /** apply → seed → seed again → verify, asserting what the README promises. */
 async function story(conn: Connection): Promise<void> {
-  // SQLite: the draft catalog alone (no scratch engine for that dialect).
-  const desired = conn.dialect === 'postgres' ? pgDesired : await specToCatalog(spec, { dialect: conn.dialect });
-  const schemas = specSchemaNames(spec, desired);
+  // SQLite: the spec lands in `main` and is normalised on an in-memory SQLite.
+  const desired = conn.dialect === 'postgres' ? pgDesired : await specToCatalog(spec, { dialect: conn.dialect, target: conn.target });
+  const schemas = liveSchemaNames(conn, spec, desired);
+  const seedTables = bindSeedTables(spec.seed, specSchemaMap(spec, getDialect(conn.dialect), conn.target));
   const from = await inspectLive(conn, schemas);
   const changes = diffCatalogs(from, desired, diffOptionsFromSpec(spec));
   const plan = buildPlan({ changes, from, to: desired, dialect: getDialect(conn.dialect), createdAt: new Date().toISOString(), options: { schemas } });
@@ -52,8 +55,8 @@ async function story(conn: Connection): Promise<void> {
 
   const live = await inspectLive(conn, schemas);
   expect(live.schemas.flatMap((s) => s.tables).length).toBe(10);
-  await seed(conn, spec.seed, live, { key: KEY, env: ENV });
-  const again = await seed(conn, spec.seed, live, { key: KEY, env: ENV });
+  await seed(conn, seedTables, live, { key: KEY, env: ENV });
+  const again = await seed(conn, seedTables, live, { key: KEY, env: ENV });
   expect(again.tables.map((x) => [x.table, x.inserted, x.updated])).toEqual(again.tables.map((x) => [x.table, 0, 0]));
 
   expect(await count(conn, 'SELECT COUNT(*) FROM roles')).toBe(4);
@@ -90,14 +93,10 @@ describe.each(engines)('settings-auth on Postgres ($name)', (engine) => {
 });
 
 describe('settings-auth on SQLite (the report\'s fallback)', () => {
-  // plumb bug: a spec without `defaultSchema` puts its tables in `public`, and
-  // nothing maps that to SQLite's only schema `main`: inspectLive(conn, ['public'])
-  // throws E_USAGE `SQLite has one schema, "main" (asked for public)`
-  // (src/dialects/sqlite/sqlite-introspector.ts:53, reached from
-  // src/spec/spec-diff-options.ts specSchemaNames + src/plan/plan-spec.ts inspectLive).
-  // The README's `plumb apply --db sqlite:./settings.db --spec …` fails the same way.
-  it.fails('apply → seed → seed again → verify on the same spec', async () => {
-    const db = await freshSqlite();
+  // The spec's default schema (`public`) is SQLite's `main` (src/spec/bind-target.ts).
+  // Opened as the application opens it: SQLite enforces foreign keys only where the connection asks.
+  it('apply → seed → seed again → verify on the same spec', async () => {
+    const db = await freshSqlite({ file: true, foreignKeys: true });
     try {
       await story(db.conn);
     } finally {

@@ -42,5 +42,8 @@ export async function openMysqlScratch(target: DbTarget | undefined, schemas: re
       `grant this user CREATE and DROP on \`${MYSQL_SCRATCH_PREFIX}%\`.*, or set PLUMB_DEV_URL to a MySQL/MariaDB server where it may`,
     );
   }
+  // Unqualified names in view and routine bodies resolve in the session's database, as they will on the target.
+  const home = target.database !== undefined ? names[target.database] : undefined;
+  if (home) await conn.exec(`USE ${quoteIdent(home)}`);
   return { conn, names, dispose };
 }
