@@ -245,6 +245,7 @@ export function normalizeSpec(input: SpecInput, source = 'spec'): Spec {
   }
 
   const all = [...schemas.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  resolveSchemaQualifiedRefs(all);
   const declaresGrants = all.some((s) => s.tables.some((t) => t.grants.length) || s.views.some((v) => v.grants.length));
   return {
     version: SPEC_VERSION,
@@ -259,6 +260,25 @@ export function normalizeSpec(input: SpecInput, source = 'spec'): Spec {
     sql: [],
     sources: [source],
   };
+}
+
+/**
+ * A column's `references: a.b` reads as table `a`, column `b`. Where no table
+ * `a` is declared beside it but a schema `a` declares a table `b`, the author
+ * meant schema.table (`references: app.core_roles`): that one is taken.
+ */
+function resolveSchemaQualifiedRefs(schemas: SpecSchema[]): void {
+  const tables = new Map(schemas.map((s) => [s.name, new Set(s.tables.map((t) => t.name))]));
+  for (const s of schemas) {
+    for (const t of s.tables) {
+      for (const fk of t.foreignKeys) {
+        const r = fk.references;
+        const column = r.columns?.length === 1 ? r.columns[0]! : undefined;
+        if (column === undefined || tables.get(r.schema)?.has(r.table) || !tables.get(r.table)?.has(column)) continue;
+        fk.references = { schema: r.table, table: column, columns: null };
+      }
+    }
+  }
 }
 
 function grant(g: { grantee: string; privileges: string[]; grantable?: boolean | undefined }): SpecGrant {

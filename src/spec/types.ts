@@ -17,7 +17,7 @@ const fkAction = z.enum(['no action', 'restrict', 'cascade', 'set null', 'set de
 const defaultValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.object({ value: z.string() }).strict()]);
 
 const columnRef = z.union([
-  z.string().min(1), // `table.column`, `schema.table.column`, or `table` (its primary key)
+  z.string().min(1), // `table.column`, `schema.table.column`, `table` (its primary key), or `schema.table` when no table of that first name is beside it
   z
     .object({
       schema: name.optional(),

@@ -92,6 +92,32 @@ describe('spec loading', () => {
   });
 });
 
+describe('column references', () => {
+  it('reads `a.b` as table.column, unless no table `a` is beside it and schema `a` declares table `b`', () => {
+    const s = parseSpecText(`
+version: 1
+schemas:
+  - name: app
+    tables:
+      - { name: core_roles, columns: [{ name: id, type: int, primaryKey: true }] }
+  - name: public
+    tables:
+      - name: users
+        columns:
+          - { name: id, type: int, primaryKey: true }
+          - { name: role_id, type: int, references: app.core_roles }
+          - { name: boss_id, type: int, references: users.id }
+          - { name: other_id, type: int, references: app.core_roles.id }
+`);
+    const refs = s.schemas.find((x) => x.name === 'public')!.tables[0]!.foreignKeys.map((f) => f.references);
+    expect(refs).toEqual([
+      { schema: 'app', table: 'core_roles', columns: null },
+      { schema: 'public', table: 'users', columns: ['id'] },
+      { schema: 'app', table: 'core_roles', columns: ['id'] },
+    ]);
+  });
+});
+
 describe('spec validation errors', () => {
   it('names the path of a bad value', () => {
     const e = specError(() => parseSpec({ tables: [{ name: 'a', columns: [{ name: 'id', type: '' }] }] }, 'x.yaml'));
