@@ -71,8 +71,11 @@ async function collect(abs: string, acc: Collected, chain: string[]): Promise<vo
     input = validate(parseStructured(await readFile(abs, 'utf8'), abs), abs);
   } else if (MODULE_EXT.has(ext)) {
     input = await importModuleSpec(abs);
+  } else if (ext === '.dbml') {
+    // Loaded on demand: @dbml/core is large, and only DBML specs need it.
+    input = (await import('./dbml-loader.js')).dbmlToSpecInput(await readFile(abs, 'utf8'));
   } else {
-    throw new PlumbError('E_SPEC', `unknown spec file type: ${abs}`, 'use .yaml, .yml, .json, .mjs/.js/.ts (default export), .sql, or a directory of .sql files');
+    throw new PlumbError('E_SPEC', `unknown spec file type: ${abs}`, 'use .yaml, .yml, .json, .dbml, .mjs/.js/.ts (default export), .sql, or a directory of .sql files');
   }
   acc.inputs.push({ input: withFileDefaults(input), source: abs });
   for (const inc of input.include ?? []) {

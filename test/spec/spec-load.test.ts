@@ -92,6 +92,20 @@ describe('spec loading', () => {
   });
 });
 
+describe('DBML specs', () => {
+  it('loads a .dbml file as a spec (tables, references, notes)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'plumb-dbml-'));
+    const file = join(dir, 'design.dbml');
+    await writeFile(file, `Table users {\n  id int [pk]\n  email varchar(255) [not null, unique]\n}\nTable posts {\n  id int [pk]\n  user_id int [ref: > users.id, not null]\n  Note: 'one post'\n}\n`);
+    const spec = await loadSpec(file);
+    const tables = spec.schemas.flatMap((s) => s.tables);
+    expect(tables.map((t) => t.name).sort()).toEqual(['posts', 'users']);
+    const posts = tables.find((t) => t.name === 'posts')!;
+    expect(posts.foreignKeys.map((f) => [f.columns, f.references.table, f.references.columns])).toEqual([[['user_id'], 'users', ['id']]]);
+    expect(posts.comment).toBe('one post');
+  });
+});
+
 describe('column references', () => {
   it('reads `a.b` as table.column, unless no table `a` is beside it and schema `a` declares table `b`', () => {
     const s = parseSpecText(`
