@@ -4,7 +4,7 @@
 // trigger that raise SQLSTATE 23514 (check_violation) when the expression is
 // false. On insert an id not yet assigned reads as 0; a row can only name
 // itself once its id is known, and the update trigger sees it. Pure.
-import type { Catalog, CheckConstraint, Column, Table, Trigger } from '../../catalog/types.js';
+import type { Catalog, CheckConstraint, Column, Table, Trigger, TriggerEvent } from '../../catalog/types.js';
 import { objectPath } from '../../catalog/paths.js';
 import { tokenize } from '../sqlite/sqlite-ddl-parser.js';
 import { quoteIdent, quoteLiteral } from './mysql-dialect.js';
@@ -34,25 +34,30 @@ export function qualifyWithNew(expression: string, columns: readonly string[]): 
   return out + expression.slice(at);
 }
 
+const checkBody = (test: string, message: string) => `BEGIN IF NOT (${test}) THEN SIGNAL SQLSTATE '23514' SET MESSAGE_TEXT = ${message}; END IF; END`;
+const CHECK_BODY = /^BEGIN IF NOT \((.*)\) THEN SIGNAL SQLSTATE '23514' SET MESSAGE_TEXT = '(?:[^'\\]|''|\\.)*'; END IF; END$/s;
+
 function triggersFor(t: Table, k: CheckConstraint): Trigger[] {
   const test = qualifyWithNew(k.expression, t.columns.map((c) => c.name));
   const message = quoteLiteral(`CONSTRAINT ${k.name} failed for ${t.name}`);
-  const body = `BEGIN IF NOT (${test}) THEN SIGNAL SQLSTATE '23514' SET MESSAGE_TEXT = ${message}; END IF; END`;
-  return (['insert', 'update'] as const).map((event) => {
-    const name = `${k.name}_${event === 'insert' ? 'bi' : 'bu'}`.slice(0, 64);
-    return {
-      name,
-      path: objectPath(t.schema, t.name, name),
-      timing: 'before',
-      events: [event],
-      level: 'row',
-      function: null,
-      body,
-      when: null,
-      enabled: true,
-      definition: `CREATE TRIGGER ${quoteIdent(name)} BEFORE ${event.toUpperCase()} ON ${quoteIdent(t.name)} FOR EACH ROW ${body}`,
-    } satisfies Trigger;
-  });
+  const body = checkBody(test, message);
+  return (['insert', 'update'] as const).map((event) => mysqlRowTrigger(t, `${k.name}_${event === 'insert' ? 'bi' : 'bu'}`.slice(0, 64), 'before', event, body));
+}
+
+/** A MySQL trigger as the catalog holds it: one event, FOR EACH ROW, an inline body. */
+export function mysqlRowTrigger(t: Pick<Table, 'schema' | 'name'>, name: string, timing: 'before' | 'after', event: TriggerEvent, body: string): Trigger {
+  return {
+    name,
+    path: objectPath(t.schema, t.name, name),
+    timing,
+    events: [event],
+    level: 'row',
+    function: null,
+    body,
+    when: null,
+    enabled: true,
+    definition: `CREATE TRIGGER ${quoteIdent(name)} ${timing.toUpperCase()} ${event.toUpperCase()} ON ${quoteIdent(t.name)} FOR EACH ROW ${body}`,
+  };
 }
 
 /** Checks that read an AUTO_INCREMENT column become a pair of triggers. */
@@ -71,4 +76,36 @@ export function autoIncrementChecksAsTriggers(catalog: Catalog): Catalog {
       }),
     })),
   };
+}
+
+/**
+ * The check a BEFORE INSERT trigger made by autoIncrementChecksAsTriggers
+ * stands in for, with its NEW.`col` references read from `alias` instead —
+ * the rows already in the table, which a trigger never looks at. Only the
+ * insert trigger answers, so the pair is counted once. null for any other trigger.
+ */
+export function checkEnforcedByTrigger(trigger: Trigger, alias: string): string | null {
+  if (trigger.timing !== 'before' || trigger.level !== 'row' || trigger.events.join() !== 'insert' || !trigger.body) return null;
+  const m = CHECK_BODY.exec(trigger.body.trim());
+  if (!m) return null;
+  let out = '';
+  let i = 0;
+  const test = m[1]!;
+  while (i < test.length) {
+    const ch = test[i]!;
+    if (ch === "'") {
+      // A literal is copied as is, so a quoted 'NEW.`x`' stays text.
+      let j = i + 1;
+      while (j < test.length && !(test[j] === "'" && test[j + 1] !== "'")) j += test[j] === '\\' || test[j] === "'" ? 2 : 1;
+      out += test.slice(i, j + 1);
+      i = j + 1;
+    } else if (test.startsWith('NEW.`', i) && (i === 0 || !/[\w$]/.test(test[i - 1]!))) {
+      out += `${alias}.`;
+      i += 4;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
 }

@@ -16,7 +16,6 @@ import type {
   ScheduledEvent,
   Schema,
   Table,
-  Trigger,
   TriggerEvent,
   View,
 } from '../../catalog/types.js';
@@ -28,6 +27,7 @@ import { PlumbError } from '../../errors.js';
 import { matchesGlob, schemaIncluded, type InspectOptions } from '../dialect.js';
 import { normalizeMysqlType } from './mysql-types.js';
 import * as Q from './mysql-queries.js';
+import { mysqlRowTrigger } from './mysql-check-triggers.js';
 
 type R = Record<string, any>; // rows straight from information_schema
 
@@ -182,7 +182,8 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], settingsRow: R, ver
       precision: c.num_precision == null ? null : Number(c.num_precision),
       scale: c.num_scale == null ? null : Number(c.num_scale),
     });
-    if (jsonChecks.has(`${k}\u0000${c.name}`)) type.kind = 'json';
+    // Spelled as MySQL spells it (raw `json`), so a LONGTEXT that only holds JSON by convention differs from it in a diff.
+    if (jsonChecks.has(`${k}\u0000${c.name}`)) Object.assign(type, { kind: 'json', raw: 'json' });
     if (view) {
       view.columns.push({ name: String(c.name), type });
       continue;
@@ -301,20 +302,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], settingsRow: R, ver
     if (!t) continue;
     const timing = String(r.timing).toLowerCase() === 'before' ? 'before' : 'after';
     const event = String(r.event).toLowerCase() as TriggerEvent;
-    const body = str(r.body) ?? '';
-    const tr: Trigger = {
-      name: String(r.name),
-      path: objectPath(t.schema, t.name, String(r.name)),
-      timing,
-      events: [event],
-      level: 'row',
-      function: null,
-      body,
-      when: null,
-      enabled: true,
-      definition: `CREATE TRIGGER ${qi(String(r.name))} ${timing.toUpperCase()} ${event.toUpperCase()} ON ${qi(t.name)} FOR EACH ROW ${body}`,
-    };
-    t.triggers.push(tr);
+    t.triggers.push(mysqlRowTrigger(t, String(r.name), timing, event, str(r.body) ?? ''));
   }
 
   const params = new Map<string, R[]>();
