@@ -169,6 +169,7 @@ export async function runRules(catalog: Catalog, tx: Connection | undefined, opt
     skipped.push({ rule: 'inspect', path: s, reason: `no USAGE privilege on schema ${s}: its objects were not audited (GRANT USAGE ON SCHEMA ${s} TO the auditing role)` });
   }
   let done = 0;
+  const memo = new Map<string, unknown>();
   for (const rule of enabled) {
     const m = rule.meta;
     options.onProgress?.(m.id, done++, enabled.length);
@@ -193,6 +194,7 @@ export async function runRules(catalog: Catalog, tx: Connection | undefined, opt
       quoteQualified: (s, n) => dialect.quoteQualified(s, n),
       sampleThreshold: options.sampleThreshold ?? DEFAULT_SAMPLE_THRESHOLD,
       spec: options.spec,
+      memo,
       report(r: RuleReport) {
         if (ignore.some((g) => pathMatches(r.path, g))) return;
         const f: Finding = {

@@ -64,6 +64,12 @@ export interface RuleContext {
   spec?: unknown;
   /** The spec realised as a catalog (src/spec specToCatalog), when a spec was given: what spec-difference diffs against. */
   specCatalog?: Catalog;
+  /**
+   * State shared by the rules of one audit run (set by the engine), for data
+   * helpers that read once what several rules need (data/table-profile.ts).
+   * Absent when a rule is run on its own: the helpers then just compute.
+   */
+  memo?: Map<string, unknown>;
   report(r: RuleReport): void;
   /** Record that part of the check could not run (timeout, privilege) — the audit continues. */
   skip(reason: string, path?: string): void;

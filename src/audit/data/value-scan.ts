@@ -6,6 +6,7 @@
 import type { Table } from '../../catalog/types.js';
 import type { RuleContext } from '../rule.js';
 import { armWeight, fetchLimit, isLarge, keySignature, orderByKey, rowSource, runBatchedBy, sampleKey, selectKeys, type SampleKey } from './sql.js';
+import { jsonLookingSql, tableProfiles } from './table-profile.js';
 
 export interface ValueRequest {
   column: string;
@@ -29,13 +30,23 @@ export interface TableValues {
 export async function fetchValuesMany(ctx: RuleContext, wanted: readonly { table: Table; requests: readonly ValueRequest[] }[]): Promise<TableValues[]> {
   const limit = fetchLimit(ctx);
   const arms: { table: Table; request: ValueRequest; large: boolean; path: string; sql: string; weight: number; signature: string }[] = [];
+  const sized: { t: Table; requests: readonly ValueRequest[]; large: boolean }[] = [];
   for (const { table: t, requests } of wanted) {
     const large = await isLarge(ctx, t);
-    if (large === null) continue;
+    if (large !== null) sized.push({ t, requests, large });
+  }
+  // A small table's shared profile (same rows, same predicates) proves most columns have nothing to
+  // fetch. A large table is fetched directly: its fetch stops at the limit, its profile would not.
+  const profiles = await tableProfiles(ctx, sized.filter((x) => !x.large).map((x) => x.t));
+  for (const { t, requests: all, large } of sized) {
+    const p = profiles.get(t.path);
+    if (!large && !p) continue; // unreadable: the profile recorded why
+    const requests = p ? all.filter((r) => (r.filter === 'present' ? p.nonNull.get(r.column) : p.jsonLooking.get(r.column)) !== 0) : all;
+    if (!requests.length) continue;
     const from = `${rowSource(ctx, t, requests.map((r) => r.column), large ? ctx.sampleThreshold : undefined)} src`;
     for (const r of requests) {
       const c = `src.${ctx.quoteIdent(r.column)}`;
-      const pred = r.filter === 'present' ? `${c} IS NOT NULL` : `(${c} LIKE '{%' OR ${c} LIKE '[%')`;
+      const pred = r.filter === 'present' ? `${c} IS NOT NULL` : jsonLookingSql(c);
       arms.push({
         table: t,
         request: r,

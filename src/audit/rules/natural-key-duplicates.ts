@@ -6,7 +6,7 @@ import type { Column, Table } from '../../catalog/types.js';
 import { defineRule } from '../rule.js';
 import { stringList } from '../rule-helpers.js';
 import { CASE_INSENSITIVE_KEYS, NATURAL_KEY_NAMES, isTextColumn, nameMatches, softDeleteColumn } from '../data/names.js';
-import { armWeight, capabilitiesOf, dataTables, keyColumns, keySignature, num, runBatched, runBatchedBy, SAMPLE_KEYS, sampleKey, sampleKeysOf, sampleNote, scanSource, selectKeys, type ScanSource } from '../data/sql.js';
+import { armWeight, capabilitiesOf, dataTables, GROUPING_ARMS, keyColumns, keySignature, num, runBatched, runBatchedBy, SAMPLE_KEYS, sampleKey, sampleKeysOf, sampleNote, scanSource, selectKeys, type ScanSource } from '../data/sql.js';
 
 /** True when some unique key, unique index or the primary key includes the column (a per-tenant unique counts). */
 function isUniqueSomewhere(t: Table, c: Column): boolean {
@@ -66,22 +66,25 @@ INSERT INTO users VALUES (1, 'ana@example.com', '2024-01-01'), (2, 'Ana@Example.
     const stats = await runBatched<{ g: unknown; r: unknown; m: unknown }>(
       ctx,
       plans.map((p) => ({ path: p.c.path, sql: `SELECT COUNT(*) AS g, SUM(d.n) AS r, MAX(d.n) AS m FROM (${groupsOf(p, 'src')}) d`, weight: armWeight(ctx, p.t, p.src.sampled) })),
+      { maxArms: GROUPING_ARMS },
     );
     const dup = plans.map((p, i) => ({ p, row: stats[i]?.[0] })).filter((x) => x.row && num(x.row.g) > 0);
-    // Rows of the biggest groups, grouped together by value (the value itself is never selected).
+    // Sample keys: rows of the largest duplicate groups, in one windowed scan (a self-join with the
+    // grouped rows cost about twice as much per column). The value itself is never selected.
     const keyed = dup.filter((x) => keyColumns(x.p.t).length > 0);
     const keyRows = await runBatchedBy<Record<string, unknown>>(
       ctx,
       keyed.map(({ p }) => {
-        const top = `${groupsOf(p, 's2')} ORDER BY COUNT(*) DESC, 1 LIMIT ${SAMPLE_KEYS}`;
-        const order = keyColumns(p.t).map((k) => `src.${ctx.quoteIdent(k)}`).join(', ');
+        const keys = keyColumns(p.t).map((_, i) => `d.k${i}`);
+        const rows = `SELECT ${selectKeys(ctx, p.t, 's2').join(', ')}, ${p.exprOf('s2')} AS v, COUNT(*) OVER (PARTITION BY ${p.exprOf('s2')}) AS n FROM ${p.src.expr} s2 WHERE ${p.liveOf('s2')}`;
         return {
           path: p.c.path,
-          sql: `SELECT ${selectKeys(ctx, p.t).join(', ')} FROM ${p.src.from} JOIN (SELECT v FROM (${top}) t2) d ON ${p.exprOf('src')} = d.v WHERE ${p.liveOf('src')} ORDER BY d.v, ${order} LIMIT ${SAMPLE_KEYS}`,
+          sql: `SELECT ${keys.join(', ')} FROM (${rows}) d WHERE d.n > 1 ORDER BY d.n DESC, d.v, ${keys.join(', ')} LIMIT ${SAMPLE_KEYS}`,
           weight: armWeight(ctx, p.t, p.src.sampled),
           signature: keySignature(p.t),
         };
       }),
+      { maxArms: GROUPING_ARMS },
     );
     for (const { p, row } of dup) {
       const k = keyed.findIndex((x) => x.p === p);

@@ -1,11 +1,13 @@
 // PLB106: nullable columns that hold no NULL in a table with enough rows —
-// the data says NOT NULL, the schema does not. One bounded COUNT query per
-// table (COUNT(col) for every nullable column at once). Info only.
+// the data says NOT NULL, the schema does not. The counts come from the
+// shared table profile: one bounded scan per table (COUNT(col) for every
+// nullable column at once). Info only.
 import { defineRule } from '../rule.js';
 import { renderFix } from '../data/fix-sql.js';
 import { SOFT_DELETE_NAMES, nameMatches } from '../data/names.js';
 import type { Column, Table } from '../../catalog/types.js';
-import { armWeight, dataTables, num, runBatched, sampleNote, scanSource, surelyBelow, type BatchArm } from '../data/sql.js';
+import { dataTables, sampleNote, surelyBelow } from '../data/sql.js';
+import { tableProfiles } from '../data/table-profile.js';
 
 export default defineRule({
   meta: {
@@ -28,38 +30,28 @@ INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 120) g;
   },
   async check(ctx) {
     const minRows = Number(ctx.options.minRows ?? 100);
-    const plans: { t: Table; cols: Column[]; sampled: boolean; sql: string }[] = [];
+    const plans: { t: Table; cols: Column[] }[] = [];
     for (const t of dataTables(ctx.catalog)) {
       if (surelyBelow(t, minRows)) continue;
       const cols = t.columns.filter((c) => c.nullable && !c.generated && !nameMatches(c.name, SOFT_DELETE_NAMES) && !t.primaryKey?.columns.includes(c.name));
-      if (!cols.length) continue;
-      const src = await scanSource(ctx, t, cols.map((c) => c.name));
-      if (!src) continue;
-      plans.push({ t, cols, sampled: src.sampled, sql: src.from });
+      if (cols.length) plans.push({ t, cols });
     }
-    // One row per table, padded to the widest table so the counts batch into few UNION ALL statements.
-    const width = Math.max(0, ...plans.map((p) => p.cols.length));
-    const arms: BatchArm[] = plans.map((p) => {
-      const counts = Array.from({ length: width }, (_, i) => (p.cols[i] ? `COUNT(src.${ctx.quoteIdent(p.cols[i]!.name)})` : '0') + ` AS c${i}`);
-      return { path: p.t.path, sql: `SELECT COUNT(*) AS n, ${counts.join(', ')} FROM ${p.sql}`, weight: armWeight(ctx, p.t, p.sampled) };
-    });
-    const results = await runBatched<Record<string, unknown>>(ctx, arms);
-    plans.forEach((p, k) => {
-      const row = results[k]?.[0];
-      if (!row) return;
-      const n = num(row.n);
-      if (n < minRows) return;
-      p.cols.forEach((c, i) => {
-        if (num(row[`c${i}`]) !== n) return;
-        const fix = renderFix(ctx, { kind: 'alterColumnNullability', path: c.path, table: { schema: p.t.schema, name: p.t.name }, before: c, after: { ...c, nullable: false } });
+    // The counts come from the audit's shared table profile (one scan per table for several rules).
+    const profiles = await tableProfiles(ctx, plans.map((p) => p.t));
+    for (const { t, cols } of plans) {
+      const p = profiles.get(t.path);
+      if (!p || p.rows < minRows) continue;
+      for (const c of cols) {
+        if (p.nonNull.get(c.name) !== p.rows) continue;
+        const fix = renderFix(ctx, { kind: 'alterColumnNullability', path: c.path, table: { schema: t.schema, name: t.name }, before: c, after: { ...c, nullable: false } });
         ctx.report({
           path: c.path,
-          message: `${c.path} is nullable but none of ${n} rows is NULL${sampleNote(p.sampled, ctx)}`,
-          evidence: { rows: n, nulls: 0 },
+          message: `${c.path} is nullable but none of ${p.rows} rows is NULL${sampleNote(p.sampled, ctx)}`,
+          evidence: { rows: p.rows, nulls: 0 },
           ...(fix && !p.sampled ? { fix } : {}),
           ...(p.sampled ? { sampled: true } : {}),
         });
-      });
-    });
+      }
+    }
   },
 });
