@@ -7,7 +7,7 @@ import { stringList } from '../rule-helpers.js';
 import { declaredSet, type DeclaredSet } from '../data/declared-sets.js';
 import { STATUS_NAMES, isTextColumn, nameMatches } from '../data/names.js';
 import type { Column, Table } from '../../catalog/types.js';
-import { armWeight, dataTables, keyColumns, num, orderByKey, placeholder, runBatched, runQuery, SAMPLE_KEYS, sampleKey, sampleNote, scanSource, selectKeys, surelyBelow, type ScanSource } from '../data/sql.js';
+import { armWeight, dataTables, GROUPING_ARMS, keyColumns, num, orderByKey, placeholder, runBatched, runQuery, SAMPLE_KEYS, sampleKey, sampleNote, scanSource, selectKeys, surelyBelow, type ScanSource } from '../data/sql.js';
 
 const MAX_GROUPS = 200;
 
@@ -55,6 +55,7 @@ INSERT INTO gauges VALUES (1, 'available'), (2, 'checked_out'), (3, 'retired');`
         const col = `src.${ctx.quoteIdent(c.name)}`;
         return { path: c.path, sql: `SELECT ${col} AS v, COUNT(*) AS n FROM ${src.from} WHERE ${col} IS NOT NULL GROUP BY ${col} ORDER BY COUNT(*) DESC, ${col} LIMIT ${MAX_GROUPS + 1}`, weight: armWeight(ctx, t, src.sampled) };
       }),
+      { maxArms: GROUPING_ARMS },
     );
     for (const [k, { t, c, set, src }] of plans.entries()) {
       const col = `src.${ctx.quoteIdent(c.name)}`;
