@@ -7,7 +7,7 @@ import type { SpecColumnInput, SpecInput } from '../spec/types.js';
 export type IdType = 'uuid' | 'bigint';
 
 export interface BlueprintParams {
-  /** Schema the tables go into (Postgres); ignored by engines without schemas. */
+  /** Schema the tables go into. The default lands in the URL's database on MySQL and in `main` on SQLite, which refuses any other. */
   schema: string;
   /** Table name prefix, e.g. `core_`. */
   prefix: string;

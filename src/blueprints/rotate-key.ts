@@ -6,6 +6,9 @@ import type { Connection } from '../drivers/connection.js';
 import { PlumbError } from '../errors.js';
 import { decryptValue, encryptValue, type EncryptionKey } from '../seed/seed-crypto.js';
 import { chainDialectFor } from '../chain/dialects/index.js';
+import { resolveTable } from '../chain/verify.js';
+import { findTable } from '../catalog/normalize.js';
+import { getDialect } from '../dialects/index.js';
 
 export interface RotateKeyOptions {
   table: string;
@@ -31,9 +34,14 @@ export async function rotateKey(conn: Connection, o: RotateKeyOptions): Promise<
   const q = d.quoteIdent;
   const table = o.schema ? `${q(o.schema)}.${q(o.table)}` : q(o.table);
   const cols = o.columns.map(q);
-  // Rows are found again by their physical position only where the engine has one; a key is portable.
+  // Rows are found again by the engine's row address where it has one (Postgres ctid, SQLite rowid), else by the primary key.
+  const byKey = d.name === 'mysql';
+  const locator: { expr: string; match: (at: string) => string }[] = byKey
+    ? (await primaryKey(conn, o)).map((c) => ({ expr: q(c), match: (at) => `${q(c)} = ${at}` }))
+    : [d.name === 'postgres' ? { expr: 'ctid::text', match: (at) => `ctid = ${at}::tid` } : { expr: 'rowid', match: (at) => `rowid = ${at}` }];
   return conn.transaction(async (tx) => {
-    const rows = await tx.query<Record<string, string | null>>(`SELECT ${cols.join(', ')}, ${rowKey(d.name)} AS plumb_rk FROM ${table}`);
+    // A key found by a plain read could change under us before the UPDATE: lock the rows read (InnoDB reads a snapshot otherwise).
+    const rows = await tx.query<Record<string, string | null>>(`SELECT ${cols.join(', ')}, ${locator.map((k, i) => `${k.expr} AS plumb_rk${i}`).join(', ')} FROM ${table}${byKey ? ' FOR UPDATE' : ''}`);
     let values = 0;
     let alreadyRotated = 0;
     let changed = 0;
@@ -60,18 +68,21 @@ export async function rotateKey(conn: Connection, o: RotateKeyOptions): Promise<
         params.push(o.to.id);
         sets.push(`${q(o.keyIdColumn)} = ${d.placeholder(params.length)}`);
       }
-      params.push(r.plumb_rk);
-      const at = d.placeholder(params.length);
-      await tx.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${d.name === 'postgres' ? `ctid = ${at}::tid` : `rowid = ${at}`}`, params);
+      const first = params.length + 1;
+      params.push(...locator.map((_, i) => r[`plumb_rk${i}`]));
+      await tx.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${locator.map((k, i) => k.match(d.placeholder(first + i))).join(' AND ')}`, params);
       changed++;
     }
     return { rows: changed, values, alreadyRotated };
   });
 }
 
-/** The engine's row address, stable inside one transaction. */
-function rowKey(engine: 'postgres' | 'mysql' | 'sqlite'): string {
-  if (engine === 'postgres') return 'ctid::text';
-  if (engine === 'sqlite') return 'rowid';
-  throw new PlumbError('E_DIALECT_UNAVAILABLE', 'rotate-key on MySQL/MariaDB is not implemented yet (no row address to update by)', 'rotate on Postgres or SQLite, or re-seed with the new key');
+/** The table's primary key columns (MySQL has no row address to update by). */
+async function primaryKey(conn: Connection, o: RotateKeyOptions): Promise<string[]> {
+  const ref = await resolveTable(conn, o.table, o.schema);
+  const catalog = await getDialect(conn.dialect).introspect(conn, { schemas: [ref.schema] });
+  const t = findTable(catalog, ref.schema, ref.table);
+  if (!t) throw new PlumbError('E_USAGE', `no table ${ref.schema}.${ref.table}`, 'pass --table (and --schema) of the table holding the encrypted values');
+  if (!t.primaryKey?.columns.length) throw new PlumbError('E_USAGE', `${ref.schema}.${ref.table} has no primary key to find its rows by`, 'add a primary key, or rotate on Postgres or SQLite');
+  return t.primaryKey.columns;
 }

@@ -55,7 +55,8 @@ export function sampleValue(c: Column, cat: Catalog): unknown {
     case 'timestamp':
       return '2001-02-03 04:05:06';
     case 'timestamptz':
-      return '2001-02-03 04:05:06+00';
+      // No offset: MySQL's TIMESTAMP refuses one, and Postgres reads it in the session's time zone.
+      return '2001-02-03 04:05:06';
     case 'interval':
       return '1 day';
     case 'year':
@@ -83,6 +84,34 @@ export function sampleValue(c: Column, cat: Catalog): unknown {
   }
 }
 
+/**
+ * Values at the far end of the column's range, fresh where the type allows: a
+ * long text (checks that bound a length: `length(key_hash) >= 32`), a
+ * far-future time (`expires_at > created_at`), a large number. For base rows
+ * that a check over several columns rejects with the sampled values.
+ */
+export function roomyValues(c: Column, cat: Catalog): unknown[] {
+  const t = c.type;
+  switch (t.kind) {
+    case 'text':
+    case 'varchar':
+    case 'char': {
+      const v = String(sampleValue(c, cat));
+      const n = Math.min(t.length ?? 64, 64);
+      return [v.padEnd(n, 'x').slice(0, n)];
+    }
+    case 'date':
+      return ['2999-12-31'];
+    case 'timestamp':
+      return ['2999-12-31 00:00:00'];
+    case 'timestamptz':
+      // Within MySQL's TIMESTAMP range (1970–2038).
+      return ['2037-12-31 00:00:00'];
+    default:
+      return candidateViolations(c, cat);
+  }
+}
+
 /** Values a check on this column might reject: boundary numbers, empty strings, odd dates, non-object JSON. */
 export function candidateViolations(c: Column, cat: Catalog): unknown[] {
   switch (c.type.kind) {
@@ -104,8 +133,10 @@ export function candidateViolations(c: Column, cat: Catalog): unknown[] {
     case 'date':
       return ['1900-01-01', '2999-12-31'];
     case 'timestamp':
-    case 'timestamptz':
       return ['1900-01-01 00:00:00', '2999-12-31 00:00:00'];
+    case 'timestamptz':
+      // Within MySQL's TIMESTAMP range (1970–2038): a value the column refuses is no probe of a check.
+      return ['1970-01-02 00:00:00', '2037-12-31 00:00:00'];
     case 'json':
     case 'jsonb':
       return ['[]', '"x"', '1', 'null'];
@@ -116,11 +147,11 @@ export function candidateViolations(c: Column, cat: Catalog): unknown[] {
   }
 }
 
-/** `col = ANY (ARRAY['a'::text, …])` / `col IN ('a', …)`: the first allowed label, so a base row passes the check. */
+/** `col = ANY (ARRAY['a'::text, …])` / `col IN ('a', …)` (MySQL: `` `col` in ('a', …) ``): the first allowed label, so a base row passes the check. */
 export function allowedFromChecks(t: Table): Map<string, string> {
   const out = new Map<string, string>();
   for (const ch of t.checks) {
-    const m = /^\(*"?([A-Za-z_][A-Za-z0-9_]*)"?\)?(?:::\w+)?\s*(?:=\s*ANY\s*\(\s*\(?\s*ARRAY\s*\[|IN\s*\()\s*'((?:[^']|'')*)'/i.exec(ch.expression.trim());
+    const m = /^\(*["`]?([A-Za-z_][A-Za-z0-9_]*)["`]?\)?(?:::\w+)?\s*(?:=\s*ANY\s*\(\s*\(?\s*ARRAY\s*\[|IN\s*\()\s*'((?:[^']|'')*)'/i.exec(ch.expression.trim());
     if (m) out.set(m[1]!, m[2]!.replace(/''/g, "'"));
   }
   return out;

@@ -10,7 +10,7 @@ import { getDialect } from '../dialects/index.js';
 import type { Dialect } from '../dialects/dialect.js';
 import type { Change } from '../diff/changes.js';
 import type { SpecVerify, VerifyExpect } from '../spec/types.js';
-import { allowedFromChecks, candidateViolations, sampleValue } from './probe-values.js';
+import { allowedFromChecks, candidateViolations, roomyValues, sampleValue } from './probe-values.js';
 
 export type VerifyStatus = 'pass' | 'fail' | 'skip';
 
@@ -140,6 +140,7 @@ async function inSavepoint<T>(tx: Connection, fn: (sp: Connection) => Promise<T>
 }
 
 async function runSpecCheck(tx: Connection, c: SpecVerify): Promise<VerifyResult> {
+  if (c.dialects && !c.dialects.includes(tx.dialect)) return { name: c.name, kind: c.kind === 'query' ? 'check' : 'reject', status: 'skip', detail: `written for ${c.dialects.join(', ')}, not ${tx.dialect}` };
   if (c.kind === 'query') {
     const r = await inSavepoint(tx, (sp) => sp.query<Record<string, unknown>>(c.sql));
     if (!r.ok) return { name: c.name, kind: 'check', status: 'fail', detail: `query failed: ${r.error.message}` };
@@ -212,6 +213,32 @@ async function baseRow(tx: Connection, d: Dialect, live: Catalog, t: Table, dept
   return row;
 }
 
+/**
+ * A base row the table accepts: when a CHECK over several columns rejects the
+ * sampled values (`expires_at > created_at` with a default `now()`), the row's
+ * columns that check reads are tried at the far end of their range, each trial
+ * inserted in a savepoint and rolled back.
+ */
+async function acceptedRow(tx: Connection, d: Dialect, live: Catalog, t: Table): Promise<RowValues | string> {
+  const row = await baseRow(tx, d, live, t);
+  if (typeof row === 'string' || !t.checks.length) return row;
+  const fits = async (r: RowValues) => (await inSavepoint(tx, (sp) => insert(sp, d, t, r))).ok;
+  if (await fits(row)) return row;
+  for (const ch of t.checks) {
+    const cols = Object.keys(row).filter((c) => new RegExp(`\\b${c}\\b`).test(ch.expression));
+    for (const col of cols) {
+      const lc = t.columns.find((x) => x.name === col);
+      if (!lc) continue;
+      for (const v of roomyValues(lc, live)) {
+        const cand = { ...row, [col]: v };
+        if (await fits(cand)) return cand;
+      }
+    }
+  }
+  // Still rejected: the caller's insert reports why.
+  return row;
+}
+
 async function insert(tx: Connection, d: Dialect, t: Table, row: RowValues): Promise<void> {
   const p = (i: number) => (tx.dialect === 'postgres' ? `$${i}` : '?');
   const cols = Object.keys(row);
@@ -227,10 +254,14 @@ async function specRejects(tx: Connection, d: Dialect, t: Table, expression: str
   const params: unknown[] = [];
   const sel = cols.map((c: Column) => {
     params.push(row[c.name] ?? null);
-    return `CAST($${params.length} AS ${c.type.raw}) AS ${d.quoteIdent(c.name)}`;
+    // Postgres parameters arrive untyped and need the column's type; MySQL's and SQLite's drivers type them (and their CAST knows few type names).
+    const at = tx.dialect === 'postgres' ? `CAST($${params.length} AS ${c.type.raw})` : '?';
+    return `${at} AS ${d.quoteIdent(c.name)}`;
   });
-  const r = await inSavepoint(tx, (sp) => sp.query<{ v: boolean }>(`SELECT NOT COALESCE((${expression}), true) AS v FROM (SELECT ${sel.join(', ')}) AS t`, params));
-  return r.ok && r.value[0]?.v === true;
+  const r = await inSavepoint(tx, (sp) => sp.query<{ v: unknown }>(`SELECT NOT COALESCE((${expression}), true) AS v FROM (SELECT ${sel.join(', ')}) AS t`, params));
+  // Postgres answers a boolean; MySQL and SQLite answer 1.
+  const v = r.ok ? r.value[0]?.v : undefined;
+  return v === true || Number(v) === 1;
 }
 
 async function probeTable(tx: Connection, d: Dialect, input: VerifyInput, spec: Table): Promise<VerifyResult[]> {
@@ -247,7 +278,7 @@ async function probeTable(tx: Connection, d: Dialect, input: VerifyInput, spec: 
   if (!live) return skipAll('the table does not exist (see the drift check)');
 
   const base = await inSavepoint(tx, async (sp) => {
-    const row = await baseRow(sp, d, input.live, live);
+    const row = await acceptedRow(sp, d, input.live, live);
     if (typeof row === 'string') return row;
     await insert(sp, d, live, row);
     return row;
@@ -262,12 +293,16 @@ async function probeTable(tx: Connection, d: Dialect, input: VerifyInput, spec: 
    */
   const probe = async (name: string, path: string, code: string, mutate: (sp: Connection, row: RowValues) => Promise<RowValues | string>, matches: (e: DbError) => boolean, heldAnyway?: (sp: Connection) => Promise<string | undefined>) => {
     const r = await inSavepoint(tx, async (sp) => {
-      const row = await baseRow(sp, d, input.live, live);
+      const row = await acceptedRow(sp, d, input.live, live);
       if (typeof row === 'string') return { skip: row };
       const bad = await mutate(sp, row);
       if (typeof bad === 'string') return { skip: bad };
-      const res = await inSavepoint(sp, (x) => insert(x, d, live, bad));
-      return { res, held: res.ok && heldAnyway ? await heldAnyway(sp) : undefined };
+      // heldAnyway looks at the table with the accepted row still in it (the savepoint rolls it back after).
+      const res = await inSavepoint(sp, async (x) => {
+        await insert(x, d, live, bad);
+        return heldAnyway ? await heldAnyway(x) : undefined;
+      });
+      return { res, held: res.ok ? res.value : undefined };
     });
     if (!r.ok) return out.push({ name, path, kind: 'probe', status: 'skip', detail: `probe setup failed: ${r.error.message?.split('\n')[0]}` });
     if ('skip' in r.value) return out.push({ name, path, kind: 'probe', status: 'skip', detail: r.value.skip! });
@@ -275,6 +310,10 @@ async function probeTable(tx: Connection, d: Dialect, input: VerifyInput, spec: 
     if (res.ok && r.value.held) return out.push({ name, path, kind: 'probe', status: 'pass', detail: r.value.held });
     if (res.ok) return out.push({ name, path, kind: 'probe', status: 'fail', detail: 'an invalid insert was accepted: the constraint is not enforced' });
     if (res.error.code === code && matches(res.error)) return out.push({ name, path, kind: 'probe', status: 'pass', detail: `rejected with ${code}` });
+    // The row differs from an accepted one only by the NULL, so a check refused the NULL or the value the engine
+    // put in its place (MariaDB stores now() for NULL in a NOT NULL TIMESTAMP; `expires_at > created_at` then fails):
+    // either way no NULL is stored.
+    if (code === '23502' && res.error.code === '23514') return out.push({ name, path, kind: 'probe', status: 'pass', detail: 'rejected by a check (on the NULL, or on the value the engine put in its place): no NULL was stored' });
     return out.push({ name, path, kind: 'probe', status: 'fail', detail: `rejected, but by something else: ${res.error.code} ${res.error.message?.split('\n')[0]}` });
   };
 
@@ -292,6 +331,12 @@ async function probeTable(tx: Connection, d: Dialect, input: VerifyInput, spec: 
     };
     await probe(`NOT NULL ${spec.name}.${c.name}`, c.path, '23502', async (_sp, row) => ({ ...row, [c.name]: null }), (e) => !e.column || e.column === c.name, nullsStored);
   }
+  // A trigger that assigns the key (a hash chain's seq) replaces the duplicate: the key still holds no duplicate.
+  const duplicatesStored = (columns: string[]) => async (sp: Connection) => {
+    const cols = columns.map((c) => d.quoteIdent(c)).join(', ');
+    const [row] = await sp.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM (SELECT ${cols} FROM ${d.quoteQualified(live.schema, live.name)} WHERE ${columns.map((c) => `${d.quoteIdent(c)} IS NOT NULL`).join(' AND ')} GROUP BY ${cols} HAVING COUNT(*) > 1) AS dup`);
+    return Number(row?.n) === 0 ? 'the duplicate key was replaced by a value the engine chose (a trigger or default): the key holds no duplicate' : undefined;
+  };
   const keys = [...(spec.primaryKey ? [{ kind: 'primary key', name: spec.primaryKey.name, path: spec.primaryKey.path, columns: spec.primaryKey.columns }] : []), ...spec.uniques.map((u) => ({ kind: 'unique', name: u.name, path: u.path, columns: u.columns }))];
   for (const k of keys) {
     await probe(`${k.kind} ${k.name}`, k.path, '23505', async (sp, row) => {
@@ -307,11 +352,11 @@ async function probeTable(tx: Connection, d: Dialect, input: VerifyInput, spec: 
       if (!first.ok) return `the first row of the pair was rejected: ${first.error.message?.split('\n')[0]}`;
       await insert(sp, d, live, row);
       // Second row: same key, fresh values elsewhere for the other keys.
-      const again = await baseRow(sp, d, input.live, live);
+      const again = await acceptedRow(sp, d, input.live, live);
       if (typeof again === 'string') return again;
       for (const col of k.columns) again[col] = row[col];
       return again;
-    }, (e) => !e.constraint || e.constraint === k.name || sameColumns(liveKeyColumns(e.constraint), k.columns));
+    }, (e) => !e.constraint || e.constraint === k.name || sameColumns(liveKeyColumns(e.constraint), k.columns), duplicatesStored(k.columns));
   }
   for (const fk of spec.foreignKeys) {
     await probe(`foreign key ${fk.name}`, fk.path, '23503', async (_sp, row) => {
@@ -325,8 +370,17 @@ async function probeTable(tx: Connection, d: Dialect, input: VerifyInput, spec: 
     }, (e) => !e.constraint || e.constraint === fk.name || sameColumns(live.foreignKeys.find((f) => f.name === e.constraint)?.columns, fk.columns));
   }
   for (const ch of spec.checks) {
-    await probe(`check ${ch.name}`, ch.path, '23514', async (sp, row) => {
+    await probe(`check ${ch.name}`, ch.path, '23514', async (sp, base) => {
       const cols = ch.columns.length ? ch.columns : live.columns.filter((c) => new RegExp(`\\b${c.name}\\b`).test(ch.expression)).map((c) => c.name);
+      // The check is evaluated over the row's values alone: columns it reads that the base row leaves to
+      // their defaults get the value the engine's default gives (`status` 'pending', `is_secret` false).
+      const row = { ...base };
+      for (const col of cols) {
+        const lc = live.columns.find((x) => x.name === col);
+        if (row[col] !== undefined || !lc || lc.default === null || lc.generated) continue;
+        const dv = await inSavepoint(sp, (x) => x.query<{ v: unknown }>(`SELECT ${lc.default} AS v`));
+        if (dv.ok && dv.value[0]) row[col] = dv.value[0].v;
+      }
       for (const col of cols) {
         const lc = live.columns.find((x) => x.name === col);
         if (!lc) continue;

@@ -17,7 +17,10 @@ export const auditLog: Blueprint = {
             schema: p.schema,
             comment: 'Append-only, hash-chained (plumb chain). Never UPDATE or DELETE; append a correcting row.',
             columns: [
-              { name: 'seq', type: 'bigint', nullable: false, primaryKey: true },
+              // The chain columns' defaults only let an insert omit them where NOT NULL is checked before the
+              // chain trigger fills them (SQLite fills them after the insert, MySQL 8 checks first); the trigger
+              // always overwrites them, and an unchained table is caught by audit-chain-broken.
+              { name: 'seq', type: 'bigint', nullable: false, primaryKey: true, default: 0 },
               { name: 'occurred_at', type: 'timestamptz', nullable: false, default: 'now()' },
               k.userRef('actor_id', 'restrict'),
               { name: 'actor', type: 'varchar(255)', nullable: true },
@@ -28,9 +31,9 @@ export const auditLog: Blueprint = {
               { name: 'ip_address', type: 'varchar(45)', nullable: true },
               { name: 'request_id', type: 'varchar(100)', nullable: true },
               { name: 'signature', type: 'text', nullable: true },
-              { name: 'previous_hash', type: 'text', nullable: false },
-              { name: 'row_hash', type: 'text', nullable: false },
-              { name: 'hash_version', type: 'smallint', nullable: false },
+              { name: 'previous_hash', type: 'text', nullable: false, default: { value: '' } },
+              { name: 'row_hash', type: 'text', nullable: false, default: { value: '' } },
+              { name: 'hash_version', type: 'smallint', nullable: false, default: 0 },
             ],
             indexes: [{ columns: ['entity_type', 'entity_id'] }, { columns: ['occurred_at'] }, ...(p.usersTable ? [{ columns: ['actor_id'] }] : [])],
           },

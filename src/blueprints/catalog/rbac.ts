@@ -101,8 +101,9 @@ export const rbac: Blueprint = {
             expect: 0,
           },
           { name: 'every role holds a permission', sql: `SELECT count(*) FROM ${k.q(roles)} r WHERE NOT EXISTS (SELECT 1 FROM ${k.q(rolePermissions)} rp WHERE rp.role_id = r.id)`, expect: 0 },
-          { name: `${permissions}: unknown actions are rejected`, reject: `INSERT INTO ${k.q(permissions)} (resource, action) VALUES ('settings', 'sudo')` },
-          { name: `${roles}: duplicate names are rejected`, reject: `INSERT INTO ${k.q(roles)} (name) VALUES ('ADMIN')` },
+          // Each reject names the error it expects: a statement refused for another reason (a typo, a missing column) is no proof.
+          { name: `${permissions}: unknown actions are rejected`, reject: `INSERT INTO ${k.q(permissions)} (resource, action) VALUES ('settings', 'sudo')`, errorClass: 'check_violation' },
+          { name: `${roles}: duplicate names are rejected`, reject: `INSERT INTO ${k.q(roles)} (name) VALUES ('ADMIN')`, errorClass: 'unique_violation' },
         ],
       },
       satisfies: ['rbac-tables-empty', 'role-without-permissions', 'password-not-hashed', 'secret-column-in-clear', 'foreign-key-without-index', 'table-without-primary-key'],

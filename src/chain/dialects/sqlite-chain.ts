@@ -159,8 +159,10 @@ BEGIN
   UPDATE ${tn} SET row_hash = ${SQLITE_SHA256_FUNCTION}(unhex(previous_hash || ${payloadHexSql(chainId, columns, tn, 'seq')})) WHERE rowid = NEW.rowid;
   UPDATE ${q(META_TABLE)} SET last_seq = last_seq + 1, last_hash = (SELECT row_hash FROM ${tn} WHERE rowid = NEW.rowid) WHERE chain_id = ${id};
 END`);
-    // The append trigger fills the chain columns while row_hash is still NULL; after that the row is frozen.
-    await tx.exec(`CREATE TRIGGER ${s}.${q(t.noUpdate)} BEFORE UPDATE ON ${tn} FOR EACH ROW WHEN OLD.row_hash IS NOT NULL
+    // The append trigger fills the chain columns while row_hash is still NULL — or '', the default a spec
+    // gives a NOT NULL row_hash (SQLite checks NOT NULL at the insert, before this trigger can fill it);
+    // after that the row is frozen.
+    await tx.exec(`CREATE TRIGGER ${s}.${q(t.noUpdate)} BEFORE UPDATE ON ${tn} FOR EACH ROW WHEN OLD.row_hash IS NOT NULL AND OLD.row_hash <> ''
 BEGIN SELECT RAISE(ABORT, 'plumb chain: UPDATE on ${ref.table.replace(/'/g, "''")} is not allowed (hash-chained, append-only)'); END`);
     await tx.exec(`CREATE TRIGGER ${s}.${q(t.noDelete)} BEFORE DELETE ON ${tn} FOR EACH ROW
 BEGIN SELECT RAISE(ABORT, 'plumb chain: DELETE on ${ref.table.replace(/'/g, "''")} is not allowed (hash-chained, append-only)'); END`);

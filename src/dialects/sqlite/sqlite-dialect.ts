@@ -5,6 +5,7 @@ import type { Connection } from '../../drivers/connection.js';
 import { introspectSqlite } from './sqlite-introspector.js';
 import { renderSqliteChange, type SqliteRenderOptions } from './sqlite-render.js';
 import { lowerEnums } from '../../catalog/lower-enums.js';
+import { withoutComments } from '../../catalog/without-comments.js';
 import { SQLITE_HOME, openSqliteScratch } from './sqlite-scratch.js';
 
 export const sqliteCapabilities: Capabilities = {
@@ -53,6 +54,7 @@ export const sqliteDialect: Dialect = {
   // SQLite has no lock timeout statement; a busy timeout is a connection setting.
   scriptFrame: () => ({ begin: ['BEGIN;'], commit: ['COMMIT;'] }),
   homeSchema: () => SQLITE_HOME,
-  adaptCatalog: lowerEnums,
+  // No enum types (they become CHECKs) and no comments (a spec's stay in the spec).
+  adaptCatalog: (catalog) => withoutComments(lowerEnums(catalog)),
   openScratch: (_target, schemas) => openSqliteScratch(schemas),
 };
