@@ -2,14 +2,15 @@
 import type { Catalog } from './catalog/types.js';
 import type { Connection } from './drivers/connection.js';
 import { connect } from './drivers/connect.js';
-import { getDialect } from './dialects/index.js';
+// Only the connection's own dialect is loaded (CLI start-up): see dialects/registry.ts.
+import { loadDialect } from './dialects/registry.js';
 import type { InspectOptions } from './dialects/dialect.js';
 
 export async function inspect(db: string | Connection | undefined, options: InspectOptions = {}): Promise<Catalog> {
-  if (db && typeof db === 'object') return getDialect(db.dialect).introspect(db, options);
+  if (db && typeof db === 'object') return (await loadDialect(db.dialect)).introspect(db, options);
   const conn = await connect(db);
   try {
-    return await getDialect(conn.dialect).introspect(conn, options);
+    return await (await loadDialect(conn.dialect)).introspect(conn, options);
   } finally {
     await conn.close();
   }

@@ -53,9 +53,54 @@ export function normalizeCatalog(c: Catalog): Catalog {
   };
 }
 
-/** JSON with keys in a fixed order at every level: the same catalog gives the same bytes. */
+/**
+ * JSON with keys in a fixed order (sorted) at every level: the same catalog
+ * gives the same bytes. Only objects whose keys are out of order are copied
+ * (catalogs are built with sorted keys, so a 20 MB catalog is serialised in
+ * place rather than copied first).
+ */
 export function stableStringify(value: unknown, indent = 0): string {
-  return JSON.stringify(sortKeys(value), null, indent);
+  return JSON.stringify(inKeyOrder(value), null, indent);
+}
+
+/**
+ * `v` itself when every object in it already lists its keys in sorted order,
+ * else a copy that does (copying only the objects on the way to one that
+ * does not). The result serialises exactly as sortKeys(v) does.
+ */
+function inKeyOrder(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      const y = inKeyOrder(x);
+      if (y !== x) (out ??= v.slice())[i] = y;
+    }
+    return out ?? v;
+  }
+  // Anything but a plain object (a Date, a class, a toJSON method) is taken apart as sortKeys always did.
+  const proto: unknown = Object.getPrototypeOf(v);
+  if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === 'function') return sortKeys(v);
+  const o = v as Record<string, unknown>;
+  let prev: string | undefined;
+  let sorted = true;
+  let changed: Map<string, unknown> | undefined;
+  for (const k in o) {
+    if (prev !== undefined && !(prev < k)) sorted = false;
+    prev = k;
+    const x = o[k];
+    const y = inKeyOrder(x);
+    if (y !== x) (changed ??= new Map()).set(k, y);
+  }
+  // Undefined values need no copy: JSON.stringify leaves them out just as sortKeys does.
+  if (sorted && changed === undefined) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) {
+    const x = changed?.has(k) ? changed.get(k) : o[k];
+    if (x !== undefined) out[k] = x;
+  }
+  return out;
 }
 
 function sortKeys(v: unknown): unknown {
@@ -100,28 +145,32 @@ export function findTable(c: Catalog, schema: string, name: string): Table | und
   return c.schemas.find((s) => s.name === schema)?.tables.find((t) => t.name === name);
 }
 
-/** A table with no columns, keys or dependents yet: what introspectors and loaders fill in. */
+/**
+ * A table with no columns, keys or dependents yet: what introspectors and
+ * loaders fill in. Keys in sorted order, as stableStringify writes them, so
+ * that a catalog built from it is serialised without a copy.
+ */
 export function emptyTable(schema: string, name: string, path: string, fields: Partial<Table> = {}): Table {
   return {
-    name,
-    schema,
-    path,
-    kind: 'table',
-    comment: null,
-    rowEstimate: null,
-    totalBytes: null,
-    columns: [],
-    primaryKey: null,
-    uniques: [],
-    foreignKeys: [],
     checks: [],
+    columns: [],
+    comment: null,
     exclusions: [],
-    indexes: [],
-    triggers: [],
-    policies: [],
-    rls: { enabled: false, forced: false },
+    foreignKeys: [],
     grants: [],
+    indexes: [],
+    kind: 'table',
+    name,
     owner: null,
+    path,
+    policies: [],
+    primaryKey: null,
+    rls: { enabled: false, forced: false },
+    rowEstimate: null,
+    schema,
+    totalBytes: null,
+    triggers: [],
+    uniques: [],
     ...fields,
   };
 }

@@ -13,7 +13,9 @@ export async function emit(text: string, out?: string): Promise<void> {
     }
     process.stderr.write(`${pc.dim('wrote')} ${out}\n`);
   } else {
-    process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    // Two writes, not `text + '\n'`: the concatenation would copy a large result (a 20 MB catalog) once more.
+    process.stdout.write(text);
+    if (!text.endsWith('\n')) process.stdout.write('\n');
   }
 }
 

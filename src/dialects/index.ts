@@ -1,26 +1,26 @@
-// Dialect registry: the one place that maps a dialect name to its implementation.
+// Dialect registry: maps a dialect name to its implementation, every built-in
+// loaded up front for getDialect's synchronous callers. Run-time
+// registrations live in registry.ts, which can also load one dialect alone.
 import type { DialectName } from '../catalog/types.js';
-import { PlumbError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import { postgresDialect } from './postgres/postgres-dialect.js';
 import { mysqlDialect } from './mysql/mysql-dialect.js';
 import { sqliteDialect } from './sqlite/sqlite-dialect.js';
 import { mssqlDialect } from './mssql/mssql-dialect.js';
+import { registeredDialect, unknownDialect } from './registry.js';
 
-const dialects = new Map<DialectName, Dialect>([
+const builtIn = new Map<DialectName, Dialect>([
   ['postgres', postgresDialect],
   ['mysql', mysqlDialect],
   ['sqlite', sqliteDialect],
   ['mssql', mssqlDialect],
 ]);
 
-export function registerDialect(d: Dialect): void {
-  dialects.set(d.name, d);
-}
+export { registerDialect, loadDialect } from './registry.js';
 
 export function getDialect(name: DialectName): Dialect {
-  const d = dialects.get(name);
-  if (!d) throw new PlumbError('E_DIALECT_UNAVAILABLE', `the ${name} dialect is not available yet`, 'plumb supports postgres, mysql (MariaDB), sqlite, and mssql (render-only)');
+  const d = registeredDialect(name) ?? builtIn.get(name);
+  if (!d) throw unknownDialect(name);
   return d;
 }
 

@@ -1,11 +1,9 @@
 // `plumb inspect`: catalog snapshot as JSON, Markdown, text, a self-contained HTML page, or DBML.
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import type { Catalog } from '../../catalog/types.js';
 import { stableStringify } from '../../catalog/normalize.js';
 import { inspect } from '../../inspect.js';
-import { renderCatalogMarkdown, renderCatalogText } from '../../report/catalog-report.js';
-import { renderInspectHtml } from '../../report/html/index.js';
-import { toDbml } from '../../erd/dbml.js';
 import { emit, Progress } from '../output.js';
 import { dbOption, schemaOptions, type SchemaFlags } from './common.js';
 
@@ -36,12 +34,22 @@ export function registerInspect(program: Command): void {
       const catalog = await inspect(opts.db, { ...schemaOptions(opts), onProgress: (s, d, t) => progress.update(s, d, t) });
       const tables = catalog.schemas.reduce((n, s) => n + s.tables.length, 0);
       progress.done(`inspected ${catalog.schemas.length} schemas, ${tables} tables`);
-      const text =
-        opts.format === 'md' ? renderCatalogMarkdown(catalog)
-        : opts.format === 'text' ? renderCatalogText(catalog)
-        : opts.format === 'html' ? await renderInspectHtml(catalog)
-        : opts.format === 'dbml' ? toDbml(catalog)
-        : stableStringify(catalog, 2);
-      await emit(text, opts.out);
+      await emit(await render(catalog, opts.format), opts.out);
     });
+}
+
+/** The renderers are loaded for their format only: JSON, the default, needs none of them (CLI start-up). */
+async function render(catalog: Catalog, format: string): Promise<string> {
+  switch (format) {
+    case 'md':
+      return (await import('../../report/catalog-report.js')).renderCatalogMarkdown(catalog);
+    case 'text':
+      return (await import('../../report/catalog-report.js')).renderCatalogText(catalog);
+    case 'html':
+      return (await import('../../report/html/index.js')).renderInspectHtml(catalog);
+    case 'dbml':
+      return (await import('../../erd/dbml.js')).toDbml(catalog);
+    default:
+      return stableStringify(catalog, 2);
+  }
 }

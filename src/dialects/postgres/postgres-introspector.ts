@@ -78,13 +78,15 @@ function catalogQueries(major: number): [string, string][] {
 
 export async function introspectPostgres(conn: Connection, options: PostgresInspectOptions = {}): Promise<Catalog> {
   const progress = options.onProgress ?? (() => undefined);
-  const helpers = openHelpers(conn, (options.connections ?? 3) - 1);
+  // Only a session that is not already inside a transaction can export its snapshot.
+  const [ver] = await conn.query<{ top: boolean; standby: boolean; v: string; n: string; db: string }>(
+    "SELECT now() = statement_timestamp() AS top, pg_is_in_recovery() AS standby, current_setting('server_version') AS v, current_setting('server_version_num') AS n, current_database() AS db",
+  );
+  // Helpers are opened only when they can share the snapshot: inside a caller's transaction (an audit)
+  // they would sit idle, and each connection costs the server a backend start and an authentication.
+  const helpers = ver?.top && !ver.standby ? openHelpers(conn, (options.connections ?? 3) - 1) : [];
   try {
-    // Only a session that is not already inside a transaction can export its snapshot.
-    const [ver] = await conn.query<{ top: boolean; standby: boolean; v: string; n: string; db: string }>(
-      "SELECT now() = statement_timestamp() AS top, pg_is_in_recovery() AS standby, current_setting('server_version') AS v, current_setting('server_version_num') AS n, current_database() AS db",
-    );
-    const exporting = helpers.length > 0 && !!ver?.top && !ver.standby;
+    const exporting = helpers.length > 0;
     return await conn.transaction(
       async (tx) => {
         const serverVersion = ver?.v ?? '';
@@ -186,20 +188,26 @@ interface Meta {
   deniedSchemas: string[];
 }
 
+/*
+ * Every object below is written with its keys in sorted order: stableStringify
+ * (inspect --format json) then serialises the catalog as it is instead of
+ * copying it first. Rare optional keys are still appended: an object out of
+ * order is only copied, never wrong.
+ */
 function emptySchema(row: R): Schema {
   return {
-    name: row.name,
-    path: objectPath(row.name),
-    owner: row.owner ?? null,
     comment: row.comment ?? null,
+    compositeTypes: [],
+    domains: [],
+    enums: [],
+    events: [],
+    name: row.name,
+    owner: row.owner ?? null,
+    path: objectPath(row.name),
+    routines: [],
+    sequences: [],
     tables: [],
     views: [],
-    enums: [],
-    domains: [],
-    compositeTypes: [],
-    sequences: [],
-    routines: [],
-    events: [],
   };
 }
 
@@ -244,29 +252,29 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     if (r.kind === 'v' || r.kind === 'm') {
       const checkOpt = reloptions.find((o) => o.startsWith('check_option='))?.split('=')[1];
       rel.view = {
-        name: r.name,
-        schema: schema.name,
-        path,
-        materialized: r.kind === 'm',
-        definition: String(r.viewdef ?? '').trim(),
+        checkOption: checkOpt === 'local' || checkOpt === 'cascaded' ? checkOpt : null,
         columns: [],
         comment: r.comment ?? null,
-        securityInvoker: reloptions.some((o) => /^security_invoker=(true|on|1)$/i.test(o)),
-        checkOption: checkOpt === 'local' || checkOpt === 'cascaded' ? checkOpt : null,
-        owner: r.owner ?? null,
+        definition: String(r.viewdef ?? '').trim(),
         grants: [],
         indexes: [],
+        materialized: r.kind === 'm',
+        name: r.name,
+        owner: r.owner ?? null,
+        path,
+        schema: schema.name,
+        securityInvoker: reloptions.some((o) => /^security_invoker=(true|on|1)$/i.test(o)),
         triggers: [],
       };
       schema.views.push(rel.view);
     } else {
       rel.table = emptyTable(schema.name, r.name, path, {
-        kind: r.is_partition ? 'partition' : (TABLE_KINDS[r.kind] ?? 'table'),
         comment: r.comment ?? null,
+        kind: r.is_partition ? 'partition' : (TABLE_KINDS[r.kind] ?? 'table'),
+        owner: r.owner ?? null,
+        rls: { enabled: !!r.rls, forced: !!r.rls_forced },
         rowEstimate: r.reltuples == null || Number(r.reltuples) < 0 ? null : Number(r.reltuples),
         totalBytes: r.bytes == null ? null : Number(r.bytes),
-        rls: { enabled: !!r.rls, forced: !!r.rls_forced },
-        owner: r.owner ?? null,
       });
       // Postgres 13 reports a never-analysed table as 0 rows with 0 pages; 14+ says -1.
       if (meta.major < 14 && Number(r.reltuples) === 0 && Number(r.relpages) === 0) rel.table.rowEstimate = null;
@@ -302,16 +310,16 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       continue;
     }
     const col: Column = {
-      name: c.name,
-      path: childPath(rel, c.name),
-      ordinal: Number(c.num),
-      type,
-      nullable: !c.notnull,
-      default: c.generated ? null : (c.def ?? null),
-      identity: c.identity === 'a' ? 'always' : c.identity === 'd' ? 'by default' : null,
-      generated: c.generated ? stripOuterParens(String(c.def ?? '')) : null,
       collation: c.collation ?? null,
       comment: c.comment ?? null,
+      default: c.generated ? null : (c.def ?? null),
+      generated: c.generated ? stripOuterParens(String(c.def ?? '')) : null,
+      identity: c.identity === 'a' ? 'always' : c.identity === 'd' ? 'by default' : null,
+      name: c.name,
+      nullable: !c.notnull,
+      ordinal: Number(c.num),
+      path: childPath(rel, c.name),
+      type,
     };
     if (c.generated) col.generatedStored = c.generated === 's';
     rel.table!.columns.push(col);
@@ -336,10 +344,10 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     const columns = colNames(rel, k.conkey);
     switch (k.type) {
       case 'p':
-        t.primaryKey = { name: k.name, path, columns };
+        t.primaryKey = { columns, name: k.name, path };
         break;
       case 'u': {
-        const u: UniqueConstraint = { name: k.name, path, columns };
+        const u: UniqueConstraint = { columns, name: k.name, path };
         if (k.nulls_not_distinct) u.nullsNotDistinct = true;
         if (k.deferrable) u.deferrable = true;
         t.uniques.push(u);
@@ -347,14 +355,14 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       }
       case 'f': {
         const fk: ForeignKey = {
-          name: k.name,
-          path,
           columns,
-          references: { schema: k.ref_schema, table: k.ref_table, columns: k.ref_columns ? arr(k.ref_columns) : colNames(rels.get(k.ref_rel), k.confkey) },
-          onDelete: FK_ACTIONS[k.on_delete] ?? 'no action',
-          onUpdate: FK_ACTIONS[k.on_update] ?? 'no action',
           deferrable: !!k.deferrable,
           initiallyDeferred: !!k.deferred,
+          name: k.name,
+          onDelete: FK_ACTIONS[k.on_delete] ?? 'no action',
+          onUpdate: FK_ACTIONS[k.on_update] ?? 'no action',
+          path,
+          references: { columns: k.ref_columns ? arr(k.ref_columns) : colNames(rels.get(k.ref_rel), k.confkey), schema: k.ref_schema, table: k.ref_table },
           validated: !!k.validated,
         };
         if (k.match === 'f') fk.match = 'full';
@@ -362,7 +370,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         break;
       }
       case 'c': {
-        const ck: CheckConstraint = { name: k.name, path, expression: stripOuterParens(String(k.expr ?? '')), columns, validated: !!k.validated };
+        const ck: CheckConstraint = { columns, expression: stripOuterParens(String(k.expr ?? '')), name: k.name, path, validated: !!k.validated };
         if (k.noinherit) ck.noInherit = true;
         t.checks.push(ck);
         break;
@@ -383,16 +391,16 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     let entry = indexByOid.get(r.oid);
     if (!entry) {
       const idx: Index = {
+        constraint: r.constraint_name ?? null,
+        elements: [],
+        include: [],
+        method: r.method,
         name: r.name,
         path: childPath(rel, r.name),
-        elements: [],
-        unique: !!r.is_unique,
-        primary: !!r.is_primary,
-        method: r.method,
         predicate: r.predicate == null ? null : stripOuterParens(r.predicate),
-        include: [],
+        primary: !!r.is_primary,
+        unique: !!r.is_unique,
         valid: !!r.is_valid,
-        constraint: r.constraint_name ?? null,
       };
       if (r.nulls_not_distinct) idx.nullsNotDistinct = true;
       entry = { idx, rel, nkey: Number(r.nkey) };
@@ -425,9 +433,9 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     const rel = rels.get(r.rel);
     if (!rel?.table) continue;
     const p: Policy = {
+      command: POLICY_CMDS[r.cmd] ?? 'all',
       name: r.name,
       path: childPath(rel, r.name),
-      command: POLICY_CMDS[r.cmd] ?? 'all',
       permissive: !!r.permissive,
       roles: arr(r.roles),
       using: r.using_expr == null ? null : stripOuterParens(r.using_expr),
@@ -456,7 +464,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     if (!schema) continue;
     const path = objectPath(schema.name, r.name);
     if (r.typtype === 'e') {
-      const e: Enum = { name: r.name, path, labels: arr(r.labels), comment: r.comment ?? null };
+      const e: Enum = { comment: r.comment ?? null, labels: arr(r.labels), name: r.name, path };
       schema.enums.push(e);
     } else if (r.typtype === 'd') {
       const d: Domain = {
@@ -492,18 +500,18 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     const ownerRel = r.owner_rel ? rels.get(r.owner_rel) : undefined;
     const ownerCol = ownerRel?.cols.get(Number(r.owner_col));
     const seq: Sequence = {
-      name: r.name,
-      path: objectPath(schema.name, r.name),
-      type: r.type,
-      start: r.start,
-      increment: r.increment,
-      min: r.min,
-      max: r.max,
       cache: r.cache,
-      cycle: !!r.cycle,
-      ownedBy: ownerRel && ownerCol ? (ownerCol.path ?? childPath(ownerRel, ownerCol.name)) : null,
-      lastValue: r.last_value ?? null,
       comment: r.comment ?? null,
+      cycle: !!r.cycle,
+      increment: r.increment,
+      lastValue: r.last_value ?? null,
+      max: r.max,
+      min: r.min,
+      name: r.name,
+      ownedBy: ownerRel && ownerCol ? (ownerCol.path ?? childPath(ownerRel, ownerCol.name)) : null,
+      path: objectPath(schema.name, r.name),
+      start: r.start,
+      type: r.type,
     };
     schema.sequences.push(seq);
   }
@@ -512,19 +520,19 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     const schema = schemas.get(r.nsp);
     if (!schema) continue;
     const rt: Routine = {
-      name: r.name,
-      path: `${objectPath(schema.name, r.name)}(${r.signature ?? ''})`,
-      kind: ROUTINE_KINDS[r.kind] ?? 'function',
       arguments: r.args ?? '',
-      signature: r.signature ?? '',
-      returns: r.returns ?? null,
-      language: r.language,
-      definition: String(r.body ?? ''),
-      securityDefiner: !!r.security_definer,
-      volatility: VOLATILITY[r.volatility as keyof typeof VOLATILITY] ?? null,
-      config: arr(r.config),
-      owner: r.owner ?? null,
       comment: r.comment ?? null,
+      config: arr(r.config),
+      definition: String(r.body ?? ''),
+      kind: ROUTINE_KINDS[r.kind] ?? 'function',
+      language: r.language,
+      name: r.name,
+      owner: r.owner ?? null,
+      path: `${objectPath(schema.name, r.name)}(${r.signature ?? ''})`,
+      returns: r.returns ?? null,
+      securityDefiner: !!r.security_definer,
+      signature: r.signature ?? '',
+      volatility: VOLATILITY[r.volatility as keyof typeof VOLATILITY] ?? null,
     };
     schema.routines.push(rt);
   }
@@ -533,12 +541,12 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
   if (meta.deniedSchemas.length) settings['plumb.denied_schemas'] = meta.deniedSchemas.join(',');
   return normalizeCatalog({
     catalogVersion: CATALOG_VERSION,
-    dialect: 'postgres',
-    serverVersion: meta.serverVersion,
-    serverMajor: meta.major,
     database: meta.database,
+    dialect: 'postgres',
     extensions: meta.extensions,
     schemas: [...schemas.values()],
+    serverMajor: meta.major,
+    serverVersion: meta.serverVersion,
     settings,
   });
 }
@@ -554,16 +562,16 @@ function trigger(r: R, schema: string, table: string): Trigger {
   const whenText = /\bWHEN (\(.*\)) EXECUTE (?:FUNCTION|PROCEDURE)\b/s.exec(def)?.[1];
   const when = whenText == null ? null : stripOuterParens(whenText);
   const t: Trigger = {
+    body: null,
+    definition: def,
+    enabled: r.enabled !== 'D',
+    events,
+    function: `${objectPath(r.fn_schema, r.fn_name)}(${r.fn_args ?? ''})`,
+    level: type & 1 ? 'row' : 'statement',
     name: r.name,
     path: objectPath(schema, table, r.name),
     timing: type & 2 ? 'before' : type & 64 ? 'instead of' : 'after',
-    events,
-    level: type & 1 ? 'row' : 'statement',
-    function: `${objectPath(r.fn_schema, r.fn_name)}(${r.fn_args ?? ''})`,
-    body: null,
     when,
-    enabled: r.enabled !== 'D',
-    definition: def,
   };
   if (r.enabled === 'R') t.firing = 'replica';
   if (r.enabled === 'A') t.firing = 'always';

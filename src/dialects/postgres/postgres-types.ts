@@ -50,7 +50,7 @@ export interface PgTypeFacts {
 export function normalizePgType(t: PgTypeFacts): ColumnType {
   const raw = t.formatted;
   if (t.element) {
-    return { kind: 'array', raw, element: normalizePgType({ ...t.element, typmod: t.typmod, formatted: raw.replace(/(\[\])+$/, '') }) };
+    return { element: normalizePgType({ ...t.element, typmod: t.typmod, formatted: raw.replace(/(\[\])+$/, '') }), kind: 'array', raw };
   }
   switch (t.typtype) {
     case 'e':
@@ -64,28 +64,23 @@ export function normalizePgType(t: PgTypeFacts): ColumnType {
       return { kind: 'range', raw, ref: `${t.typschema}.${t.typname}` };
   }
   const kind = KIND_BY_TYPNAME[t.typname] ?? 'other';
-  const out: ColumnType = { kind, raw };
   const mod = t.typmod;
+  // Keys in sorted order (here and in the introspector): stableStringify then serialises the catalog without copying it.
   if (mod >= 0) {
     switch (kind) {
       case 'varchar':
       case 'char':
-        out.length = mod - 4;
-        break;
+        return { kind, length: mod - 4, raw };
       case 'bit':
-        out.length = mod;
-        break;
+        return { kind, length: mod, raw };
       case 'numeric':
-        out.precision = ((mod - 4) >> 16) & 0xffff;
-        out.scale = (mod - 4) & 0xffff;
-        break;
+        return { kind, precision: ((mod - 4) >> 16) & 0xffff, raw, scale: (mod - 4) & 0xffff };
       case 'time':
       case 'timetz':
       case 'timestamp':
       case 'timestamptz':
-        out.precision = mod;
-        break;
+        return { kind, precision: mod, raw };
     }
   }
-  return out;
+  return { kind, raw };
 }
