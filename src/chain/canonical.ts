@@ -65,6 +65,81 @@ export function canonicalTimestamp(text: string, instant: boolean): string {
   return `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(6, '0')}${instant ? 'Z' : ''}`;
 }
 
+/** src[start..end) to out[at..]; returns the offset after it. Short runs in a loop: Buffer#copy allocates a view per call. */
+function copyBytes(src: Uint8Array, start: number, end: number, out: Uint8Array, at: number): number {
+  if (end - start > 64) {
+    out.set(src.subarray(start, end), at);
+    return at + end - start;
+  }
+  for (let i = start; i < end; i++) out[at++] = src[i]!;
+  return at;
+}
+
+/** All of `src` to out[at..]; returns the offset after it. */
+function copyAll(src: Uint8Array, out: Uint8Array, at: number): number {
+  for (let i = 0; i < src.length; i++) out[at++] = src[i]!;
+  return at;
+}
+
+/** u32be(n) at out[at..]; returns the offset after it. */
+function u32At(out: Uint8Array, at: number, n: number): number {
+  out[at] = n >>> 24;
+  out[at + 1] = (n >>> 16) & 0xff;
+  out[at + 2] = (n >>> 8) & 0xff;
+  out[at + 3] = n & 0xff;
+  return at + 4;
+}
+
+const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
+
+/**
+ * canonicalTimestamp() on bytes: writes the canonical form of the ASCII text
+ * `src[start..end)` at `out[at..]` and returns its length. It accepts exactly
+ * what TS_RE accepts; anything else is copied as is, as canonicalTimestamp
+ * returns it.
+ */
+export function canonicalTimestampBytes(src: Uint8Array, start: number, end: number, instant: boolean, out: Uint8Array, at: number): number {
+  let i = start;
+  while (i < end && isDigit(src[i])) i++;
+  const years = i - start;
+  // date: \d{4,}-\d{2}-\d{2}, then [ T], then \d{2}:\d{2}:\d{2}
+  let ok = years >= 4 && i + 15 <= end && src[i] === 0x2d && isDigit(src[i + 1]) && isDigit(src[i + 2]) && src[i + 3] === 0x2d && isDigit(src[i + 4]) && isDigit(src[i + 5]);
+  ok &&= (src[i + 6] === 0x20 || src[i + 6] === 0x54) && isDigit(src[i + 7]) && isDigit(src[i + 8]) && src[i + 9] === 0x3a;
+  ok &&= isDigit(src[i + 10]) && isDigit(src[i + 11]) && src[i + 12] === 0x3a && isDigit(src[i + 13]) && isDigit(src[i + 14]);
+  const dateEnd = i + 6;
+  i += 15;
+  let fracStart = i;
+  let fracEnd = i;
+  if (ok && i < end && src[i] === 0x2e) {
+    fracStart = fracEnd = i + 1;
+    while (fracEnd < end && isDigit(src[fracEnd])) fracEnd++;
+    ok = fracEnd - fracStart >= 1 && fracEnd - fracStart <= 6;
+    i = fracEnd;
+  }
+  // zone: (Z|[+-]00(?::?00)?)? then the end
+  if (ok && i < end) {
+    const rest = end - i;
+    const c = src[i];
+    if (c === 0x5a) ok = rest === 1;
+    else if ((c === 0x2b || c === 0x2d) && rest >= 3 && src[i + 1] === 0x30 && src[i + 2] === 0x30) {
+      ok = rest === 3 || (rest === 5 && src[i + 3] === 0x30 && src[i + 4] === 0x30) || (rest === 6 && src[i + 3] === 0x3a && src[i + 4] === 0x30 && src[i + 5] === 0x30);
+    } else ok = false;
+  }
+  if (!ok) {
+    out.set(src.subarray(start, end), at);
+    return end - start;
+  }
+  let o = at;
+  for (let k = start; k < dateEnd; k++) out[o++] = src[k]!;
+  out[o++] = 0x54; // T
+  for (let k = dateEnd + 1; k < dateEnd + 9; k++) out[o++] = src[k]!;
+  out[o++] = 0x2e; // .
+  for (let k = fracStart; k < fracEnd; k++) out[o++] = src[k]!;
+  for (let k = fracEnd - fracStart; k < 6; k++) out[o++] = 0x30;
+  if (instant) out[o++] = 0x5a; // Z
+  return o - at;
+}
+
 export function canonicalValue(kind: ValueKind, text: string | null): string | null {
   if (text === null) return null;
   switch (kind) {
@@ -87,11 +162,13 @@ export class PayloadEncoder {
   private readonly prefix: Buffer;
   private readonly headers: Buffer[];
   private readonly kinds: ValueKind[];
+  private readonly headerBytes: number;
   private scratch = Buffer.allocUnsafe(64 * 1024);
   constructor(readonly shape: ChainShape) {
     this.prefix = Buffer.concat([field(PAYLOAD_MAGIC), field(String(shape.hashVersion)), field(shape.chainId)]);
     this.headers = shape.columns.map((c) => Buffer.concat([field(c.name), field(c.type)]));
     this.kinds = shape.columns.map((c) => c.kind);
+    this.headerBytes = this.headers.reduce((n, h) => n + h.length, 0);
   }
 
   private ensure(n: number): void {
@@ -141,6 +218,39 @@ export class PayloadEncoder {
   payloadCanonical(seq: string, canonical: readonly (string | null)[]): Buffer {
     const n = this.encode(ZERO_HASH, seq, canonical, true);
     return Buffer.from(this.scratch.subarray(32, n));
+  }
+
+  /**
+   * SHA-256(previous hash ‖ payload) of a row given as the engine's text in
+   * UTF-8 bytes, the verifier's fast path (no strings per row). Field k is
+   * `src[f[2k]..f[2k + 1])`, start −1 for NULL; seq is field `seqField` and
+   * value i field `firstValue + i`. Hashes, in and out, are their 32 bytes
+   * as a latin1 string (cheaper to make and collect than a Buffer). The same
+   * bytes as rowHash() over the decoded strings.
+   */
+  rowDigestFromBytes(previousHash: string, src: Buffer, f: Int32Array, seqField: number, firstValue: number): string {
+    // Every value is at most 8 bytes longer than its text (a timestamp gains ".000000Z") plus its 5-byte mark and length.
+    this.ensure(32 + this.prefix.length + 8 + this.headerBytes + this.kinds.length * 13 + src.length);
+    const s = this.scratch;
+    for (let i = 0; i < 32; i++) s[i] = previousHash.charCodeAt(i);
+    let at = copyAll(this.prefix, s, 32);
+    at = u32At(s, at, f[2 * seqField + 1]! - f[2 * seqField]!);
+    at = copyBytes(src, f[2 * seqField]!, f[2 * seqField + 1]!, s, at);
+    at = u32At(s, at, this.headers.length);
+    for (let i = 0; i < this.headers.length; i++) {
+      at = copyAll(this.headers[i]!, s, at);
+      const start = f[2 * (firstValue + i)]!;
+      if (start < 0) {
+        s[at++] = 0;
+        continue;
+      }
+      const end = f[2 * (firstValue + i) + 1]!;
+      s[at++] = 1;
+      const kind = this.kinds[i]!;
+      const n = kind === 'timestamptz' || kind === 'timestamp' ? canonicalTimestampBytes(src, start, end, kind === 'timestamptz', s, at + 4) : copyBytes(src, start, end, s, at + 4) - at - 4;
+      at = u32At(s, at, n) + n;
+    }
+    return createHash('sha256').update(s.subarray(0, at)).digest('latin1' as 'hex');
   }
 
   /** row_hash of a row as the engine returned it: hex(SHA-256(previous hash ‖ payload)). */

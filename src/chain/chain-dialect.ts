@@ -4,6 +4,7 @@
 import type { Connection } from '../drivers/connection.js';
 import { PlumbError } from '../errors.js';
 import type { ChainColumn, ChainShape, ValueKind } from './canonical.js';
+import type { ChainWalker } from './chain-walker.js';
 
 export interface TableRef {
   /** Postgres schema, MySQL database, SQLite `main`. */
@@ -43,6 +44,14 @@ export interface RawChainRow {
   values: (string | null)[];
 }
 
+/**
+ * A stored row as the engine's text in UTF-8 bytes, for readers that stream
+ * bytes (no strings per row): field k, in RawChainRow order (seq,
+ * previous_hash, row_hash, hash_version, then the hashed values), is
+ * `src[f[2k]..f[2k + 1])`, start −1 for NULL.
+ */
+export const BYTE_FIELDS = { seq: 0, previousHash: 1, rowHash: 2, hashVersion: 3, firstValue: 4 } as const;
+
 export interface InstallRequest {
   ref: TableRef;
   chainId: string;
@@ -79,6 +88,13 @@ export interface ChainDialect {
   liveColumns(tx: Connection, ref: TableRef): Promise<LiveColumn[] | undefined>;
   /** Every row ordered by seq (rows without seq last), in batches; constant memory. */
   rows(tx: Connection, meta: ChainMeta, batchSize: number): AsyncGenerator<RawChainRow[]>;
+  /**
+   * Optional, the same rows as `rows` fed straight into the walker, as bytes
+   * where the connection can stream them (walker.pushBytes, else walker.push
+   * with the decoded row). Resolves false, having read nothing, when this
+   * connection cannot stream: the caller then uses `rows`.
+   */
+  walk?(tx: Connection, meta: ChainMeta, walker: ChainWalker): Promise<boolean>;
   /** The lowest seq whose stored row_hash is `hash` (diagnosis of a broken link). */
   seqOfHash(tx: Connection, meta: ChainMeta, hash: string): Promise<string | undefined>;
 }

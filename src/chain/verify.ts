@@ -92,8 +92,11 @@ export async function verifyChain(conn: Connection, options: VerifyOptions): Pro
     }
 
     const walker = new ChainWalker(meta, options.maxProblems ?? 100, anchor?.seq);
-    for await (const batch of d.rows(tx, meta, options.batchSize ?? 5000)) {
-      for (const r of batch) walker.push(r);
+    // Streaming bytes where the connection can (pg servers: COPY), batches of decoded rows elsewhere.
+    if (!(d.walk && (await d.walk(tx, meta, walker)))) {
+      for await (const batch of d.rows(tx, meta, options.batchSize ?? 5000)) {
+        for (const r of batch) walker.push(r);
+      }
     }
     const walk = walker.finish();
     problems.push(...(await classifyAnomalies(walk.anomalies, (h) => d.seqOfHash(tx, meta, h))));

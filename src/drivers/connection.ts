@@ -24,4 +24,11 @@ export interface Connection {
   transaction<T>(fn: (tx: Connection) => Promise<T>, options?: TransactionOptions): Promise<T>;
   serverVersion(): Promise<string>;
   close(): Promise<void>;
+  /**
+   * Optional (pg servers): runs `COPY (…) TO STDOUT` and hands each row's
+   * bytes (text format: ending in a newline) to `onRow` as they arrive,
+   * synchronously: constant memory, and no strings or objects per row for
+   * readers of millions of rows. `row` is only valid during the call.
+   */
+  copyOut?(sql: string, onRow: (row: Buffer) => void): Promise<void>;
 }

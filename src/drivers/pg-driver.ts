@@ -59,6 +59,12 @@ class PgConnection implements Connection {
     }
   }
 
+  copyOut(sql: string, onRow: (row: Buffer) => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.client.query(new CopyOutQuery(sql, onRow, (e) => (e === undefined ? resolve() : reject(translateQueryError(e, this.target, sql)))));
+    });
+  }
+
   transaction<T>(fn: (tx: Connection) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return runTransaction(this, this.depth, postgresTxSql, (s) => this.exec(s), fn, options);
   }
@@ -74,4 +80,44 @@ class PgConnection implements Connection {
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined);
   }
+}
+
+/**
+ * A pg "submittable" for `COPY … TO STDOUT`: the server sends one CopyData
+ * message per row, handed to `onRow` straight from the protocol parser. An
+ * error thrown by `onRow` is kept and reported when the server is done (the
+ * session must reach ReadyForQuery before it can be used again).
+ */
+class CopyOutQuery {
+  private error: unknown;
+  constructor(
+    readonly text: string,
+    private readonly onRow: (row: Buffer) => void,
+    private readonly done: (e?: unknown) => void,
+  ) {}
+  submit(connection: { query(text: string): void }): void {
+    connection.query(this.text);
+  }
+  handleCopyData(msg: { chunk: Buffer }): void {
+    if (this.error !== undefined) return;
+    try {
+      this.onRow(msg.chunk);
+    } catch (e) {
+      this.error = e;
+    }
+  }
+  handleCopyInResponse(connection: { sendCopyFail(msg: string): void }): void {
+    connection.sendCopyFail('plumb: copyOut does not send data');
+  }
+  handleError(e: unknown): void {
+    this.error ??= e;
+  }
+  handleReadyForQuery(): void {
+    this.done(this.error);
+  }
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleCommandComplete(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
 }

@@ -3,6 +3,7 @@
 // sha256(bytea) (Postgres 11+, no pgcrypto), and guards on UPDATE, DELETE and
 // TRUNCATE. It must never build SQL from values: identifiers are quoted,
 // constants are hex literals computed here.
+import { isUtf8 } from 'node:buffer';
 import type { Connection } from '../../drivers/connection.js';
 import { PlumbError } from '../../errors.js';
 import { field, genesisHash, HASH_VERSION, PAYLOAD_MAGIC, type ChainColumn, type ValueKind } from '../canonical.js';
@@ -61,6 +62,89 @@ function canonicalSql(v: string, kind: ValueKind): string {
 function readSql(col: string, kind: ValueKind): string {
   col = `t.${col}`;
   return kind === 'json' ? `${col}::jsonb::text` : `${col}::text`;
+}
+
+/** The verifier's read of a chain, in RawChainRow order (see BYTE_FIELDS). */
+function rowsSql(meta: ChainMeta): string {
+  const select = meta.columns.map((c, i) => `${readSql(q(c.name), c.kind)} AS c${i}`);
+  return `SELECT t.seq::text AS seq, t.previous_hash, t.row_hash, t.hash_version::text AS hv${select.length ? ', ' + select.join(', ') : ''} FROM ${q(meta.schema)}.${q(meta.table)} t ORDER BY t.seq NULLS LAST`;
+}
+
+const NULL_FIELD = (row: Buffer, at: number, len: number): boolean => row[at] === 0x5c && row[at + 1] === 0x4e && (at + 2 === len || row[at + 2] === 0x09);
+
+/** Length of a COPY text row without its newline. */
+const rowLength = (row: Buffer): number => (row[row.length - 1] === 0x0a ? row.length - 1 : row.length);
+
+/** Added to splitCopyRow's field count when a byte is not ASCII (the row must then be checked to be UTF-8). */
+const NON_ASCII = 1 << 16;
+
+/**
+ * Splits one row of COPY text output at its tabs into `f` (start, end per
+ * field; −1 for `\N`, NULL). Returns the field count (+ NON_ASCII), or −1
+ * when a field holds a backslash escape (then unescapeCopyRow must decode it).
+ */
+function splitCopyRow(row: Buffer, f: Int32Array, max: number): number {
+  const len = rowLength(row);
+  let k = 0;
+  let start = 0;
+  let high = 0;
+  for (;;) {
+    if (k === max) return max + 1;
+    if (NULL_FIELD(row, start, len)) {
+      f[2 * k] = f[2 * k + 1] = -1;
+      k++;
+      if (start + 2 === len) break;
+      start += 3;
+      continue;
+    }
+    let j = start;
+    for (; j < len; j++) {
+      const b = row[j]!;
+      if (b === 0x09) break;
+      if (b === 0x5c) return -1;
+      high |= b;
+    }
+    f[2 * k] = start;
+    f[2 * k + 1] = j;
+    k++;
+    if (j === len) break;
+    start = j + 1;
+  }
+  return high & 0x80 ? k + NON_ASCII : k;
+}
+
+const COPY_ESCAPES: Record<number, number> = { 0x62: 0x08, 0x66: 0x0c, 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x76: 0x0b };
+
+/** splitCopyRow for rows with escapes: decodes them (`\\`, `\t`, `\n` …, as COPY TO writes them) into a new buffer. */
+function unescapeCopyRow(row: Buffer, f: Int32Array, max: number): { src: Buffer; n: number } {
+  const len = rowLength(row);
+  const out = Buffer.allocUnsafe(len);
+  let o = 0;
+  let k = 0;
+  let i = 0;
+  for (;;) {
+    if (k === max) return { src: out, n: max + 1 };
+    if (NULL_FIELD(row, i, len)) {
+      f[2 * k] = f[2 * k + 1] = -1;
+      k++;
+      if (i + 2 === len) return { src: out, n: k };
+      i += 3;
+      continue;
+    }
+    const start = o;
+    while (i < len && row[i] !== 0x09) {
+      if (row[i] === 0x5c && i + 1 < len) {
+        const c = row[i + 1]!;
+        out[o++] = COPY_ESCAPES[c] ?? c;
+        i += 2;
+      } else out[o++] = row[i++]!;
+    }
+    f[2 * k] = start;
+    f[2 * k + 1] = o;
+    k++;
+    if (i === len) return { src: out, n: k };
+    i++;
+  }
 }
 
 const settingsClause = PG_CANONICAL_SETTINGS.map(([k, v]) => `SET ${k} = ${lit(v)}`).join(' ');
@@ -353,11 +437,8 @@ export const postgresChain: ChainDialect = {
   readMeta,
   liveColumns,
   async *rows(tx, meta, batchSize) {
-    const select = meta.columns.map((c, i) => `${readSql(q(c.name), c.kind)} AS c${i}`);
     const cursor = `plumb_chain_${Date.now().toString(36)}`;
-    await tx.exec(
-      `DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT t.seq::text AS seq, t.previous_hash, t.row_hash, t.hash_version::text AS hv${select.length ? ', ' + select.join(', ') : ''} FROM ${q(meta.schema)}.${q(meta.table)} t ORDER BY t.seq NULLS LAST`,
-    );
+    await tx.exec(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${rowsSql(meta)}`);
     const n = meta.columns.length;
     const fetch = () => tx.query<Record<string, string | null>>(`FETCH ${batchSize} FROM ${cursor}`);
     // One fetch in flight while the previous batch is hashed: the server and the verifier work at once.
@@ -378,8 +459,32 @@ export const postgresChain: ChainDialect = {
     }
     await tx.exec(`CLOSE ${cursor}`);
   },
+  async walk(tx, meta, walker) {
+    if (!tx.copyOut) return false;
+    const fields = 4 + meta.columns.length;
+    const f = new Int32Array(2 * fields);
+    const label = `${meta.schema}.${meta.table}`;
+    await tx.copyOut(`COPY (${rowsSql(meta)}) TO STDOUT`, (row) => {
+      let src = row;
+      let n = splitCopyRow(row, f, fields);
+      // Bytes that are not UTF-8 go the way of rows(): decoded (with U+FFFD) and re-encoded.
+      const utf8 = (n >= 0 && n < NON_ASCII) || isUtf8(row);
+      if (n < 0) ({ src, n } = unescapeCopyRow(row, f, fields));
+      else n %= NON_ASCII;
+      if (n !== fields) throw new PlumbError('E_VERIFY', `COPY of ${label} returned a row of ${n} fields, expected ${fields}`, 'this is a bug in plumb; report it');
+      if (utf8 && walker.pushBytes(src, f)) return;
+      const text = (k: number): string | null => (f[2 * k]! < 0 ? null : src.toString('utf8', f[2 * k], f[2 * k + 1]));
+      const values: (string | null)[] = new Array(fields - 4);
+      for (let i = 4; i < fields; i++) values[i - 4] = text(i);
+      walker.push({ seq: text(0), previousHash: text(1), rowHash: text(2), hashVersion: text(3), values });
+    });
+    return true;
+  },
   async seqOfHash(tx, meta, hash) {
     const [r] = await tx.query<{ seq: string }>(`SELECT t.seq::text AS seq FROM ${q(meta.schema)}.${q(meta.table)} t WHERE t.row_hash = $1 ORDER BY t.seq LIMIT 1`, [hash]);
     return r?.seq;
   },
 };
+
+/** For tests and benchmarks: the COPY row splitters. */
+export const testing = { splitCopyRow, unescapeCopyRow, NON_ASCII };
