@@ -7,6 +7,7 @@ import { catalogChecksum } from '../catalog/normalize.js';
 import type { Connection } from '../drivers/connection.js';
 import { getDialect } from '../dialects/index.js';
 import type { Dialect } from '../dialects/dialect.js';
+import { applySupport } from '../dialects/apply-support.js';
 import { PlumbError } from '../errors.js';
 import { planChecksum } from '../plan/plan-checksum.js';
 import { remediationSql } from '../plan/remediation.js';
@@ -101,7 +102,6 @@ function describeSamples(check: PreCheck, samples: Record<string, unknown>[]): s
 export async function applyPlan(conn: Connection, plan: Plan, options: ApplyOptions = {}): Promise<ApplyResult> {
   const started = Date.now();
   const d = getDialect(conn.dialect);
-  const log = options.onEvent ?? (() => undefined);
   if (plan.formatVersion !== PLAN_FORMAT_VERSION) {
     throw new PlumbError('E_PLAN', `plan format ${String(plan.formatVersion)} is not supported (this plumb reads format ${PLAN_FORMAT_VERSION})`, 'make the plan again with this plumb: plumb plan …');
   }
@@ -112,6 +112,18 @@ export async function applyPlan(conn: Connection, plan: Plan, options: ApplyOpti
   if (plan.dialect !== conn.dialect) {
     throw new PlumbError('E_PLAN', `this plan was made for ${plan.dialect}, the database is ${conn.dialect}`, 'plan against the database you apply to');
   }
+  // Session settings the whole run needs (SQLite: foreign keys off while tables are rebuilt), restored however it ends.
+  const restoreSession = await applySupport(d.name).prepareSession?.(conn);
+  try {
+    return await applyChecked(conn, d, plan, checksum, options, started);
+  } finally {
+    await restoreSession?.();
+  }
+}
+
+/** applyPlan once the plan is known to be intact and meant for this database. */
+async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: string, options: ApplyOptions, started: number): Promise<ApplyResult> {
+  const log = options.onEvent ?? (() => undefined);
   const store = new ApplyStore(d, conn);
   if (options.rollback) return rollbackPlan(conn, d, store, plan, checksum, options, started);
 
@@ -159,7 +171,7 @@ export async function applyPlan(conn: Connection, plan: Plan, options: ApplyOpti
   if (options.dryRun) return dryRun(conn, d, store, plan, checksum, options, started);
 
   const done = new Set(journal.filter((j) => j.status === 'done').map((j) => `${j.step_id}#${j.statement_index}`));
-  const interrupted = new Set(journal.filter((j) => j.status === 'started').map((j) => `${j.step_id}#${j.statement_index}`));
+  const interrupted = new Set(journal.filter((j) => j.status === 'started' || j.status === 'failed').map((j) => `${j.step_id}#${j.statement_index}`));
   await store.ensure();
   const historyId = await store.startHistory(conn, checksum, plan.formatVersion, options.plumbVersion ?? plan.plumbVersion, steps.map((s) => ({ id: s.id, kind: s.kind, path: s.path, safety: s.safety })));
   const total = steps.reduce((n, s) => n + s.forward.length, 0);
@@ -217,7 +229,14 @@ export async function applyPlan(conn: Connection, plan: Plan, options: ApplyOpti
       await options.beforeStatement?.({ stepId: step.id, index: i, global, total });
       if (autocommit && interrupted.has(key)) for (const r of st.onRetry ?? []) await tx.exec(r);
       await store.mark(tx, checksum, step.id, i, 'started');
-      await tx.exec(st.sql);
+      try {
+        await tx.exec(st.sql);
+      } catch (e) {
+        // Outside a transaction the engine's error means this statement did not take effect (bar what onRetry cleans up):
+        // rollback must not undo the step for it, and resume runs it again.
+        if (autocommit) await store.mark(tx, checksum, step.id, i, 'failed', (e as Error).message.slice(0, 500)).catch(() => undefined);
+        throw e;
+      }
       await store.mark(tx, checksum, step.id, i, 'done');
       global++;
     }
@@ -234,6 +253,7 @@ export async function applyPlan(conn: Connection, plan: Plan, options: ApplyOpti
               log(`phase ${phase.name}: ${phase.title}`);
               for (const step of phase.steps) await runStep(tx, step, false);
             }
+            for (const s of applySupport(d.name).beforeCommit ?? []) await tx.exec(s);
           },
           { lockTimeoutMs: plan.options.lockTimeoutMs },
         );
@@ -348,8 +368,11 @@ async function rollbackPlan(conn: Connection, d: Dialect, store: ApplyStore, pla
   const historyId = await store.startHistory(conn, checksum, plan.formatVersion, options.plumbVersion ?? plan.plumbVersion, { rollback: steps.map((s) => s.id) });
   const undo = async (tx: Connection, step: PlanStep) => {
     const rows = journal.filter((j) => j.step_id === step.id);
-    // A step whose forward statements never ran needs only its remediation undone.
-    if (rows.some((j) => j.statement_index >= 0)) for (const st of step.rollback) await tx.exec(st.sql);
+    // A step whose forward statements never ran needs only its remediation undone; one whose only statement
+    // run failed (outside a transaction) needs just the clean-up of a half-done statement (onRetry).
+    const ran = rows.filter((j) => j.statement_index >= 0);
+    if (ran.some((j) => j.status !== 'failed')) for (const st of step.rollback) await tx.exec(st.sql);
+    else for (const j of ran) for (const st of step.forward[j.statement_index]?.onRetry ?? []) await tx.exec(st);
     for (const r of rows.filter((j) => j.statement_index < 0)) {
       const detail = JSON.parse(r.detail ?? '{}') as { restore?: string[] };
       for (const s of detail.restore ?? []) await tx.exec(s);
@@ -362,11 +385,16 @@ async function rollbackPlan(conn: Connection, d: Dialect, store: ApplyStore, pla
     if (d.capabilities.transactionalDdl && steps.every((s) => s.transactional)) {
       await conn.transaction(async (tx) => {
         for (const s of steps) await undo(tx, s);
+        for (const s of applySupport(d.name).beforeCommit ?? []) await tx.exec(s);
       }, { lockTimeoutMs: plan.options.lockTimeoutMs });
     } else {
       for (const s of steps) {
-        if (s.transactional && d.capabilities.transactionalDdl) await conn.transaction((tx) => undo(tx, s), { lockTimeoutMs: plan.options.lockTimeoutMs });
-        else await undo(conn, s);
+        if (s.transactional && d.capabilities.transactionalDdl) {
+          await conn.transaction(async (tx) => {
+            await undo(tx, s);
+            for (const st of applySupport(d.name).beforeCommit ?? []) await tx.exec(st);
+          }, { lockTimeoutMs: plan.options.lockTimeoutMs });
+        } else await undo(conn, s);
       }
     }
   } catch (e) {

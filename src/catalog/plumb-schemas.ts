@@ -11,6 +11,16 @@ export function withoutPlumbSchemas(o: InspectOptions = {}): InspectOptions {
   return { ...o, excludeSchemas: [...(o.excludeSchemas ?? []), ...PLUMB_SCHEMAS] };
 }
 
+/**
+ * Where the engine has no schemas (SQLite), plumb's tables sit beside the user's
+ * with the schema as a prefix: `plumb_journal`, `plumb_history`,
+ * `plumb_quarantine_<table>_<step>`. The plumb schema such a table stands for, if any.
+ */
+export function plumbSchemaOfTable(name: string): string | undefined {
+  if (/^plumb_(journal|history)$/.test(name)) return 'plumb';
+  return PLUMB_SCHEMAS.find((s) => s !== 'plumb' && name.startsWith(`${s}_`));
+}
+
 const CHAIN_COLUMNS = new Set(['seq', 'previous_hash', 'row_hash', 'hash_version', 'signature']);
 const managedName = (name: string) => /^(zz_)?plumb_/.test(name);
 
@@ -31,7 +41,8 @@ export function withoutPlumbObjects(c: Catalog, declared?: Catalog): Catalog {
       tables: s.tables
         .filter((t) => t.name !== 'plumb_chain')
         .map((t) => {
-          const chained = t.triggers.some((tr) => tr.name === 'zz_plumb_chain_append');
+          // The append trigger is `zz_plumb_chain_append` (Postgres) or carries the table's name (MySQL, SQLite).
+          const chained = t.triggers.some((tr) => /^(zz_)?plumb_chain_append(_|$)/.test(tr.name));
           if (!chained && !t.triggers.some((tr) => managedName(tr.name))) return t;
           const keep = declaredColumns(s.name, t.name);
           return {
@@ -39,6 +50,8 @@ export function withoutPlumbObjects(c: Catalog, declared?: Catalog): Catalog {
             triggers: t.triggers.filter((tr) => !managedName(tr.name)),
             columns: chained ? t.columns.filter((col) => !CHAIN_COLUMNS.has(col.name) || keep.has(col.name)) : t.columns,
             indexes: chained ? t.indexes.filter((i) => !i.name.endsWith('_plumb_seq')) : t.indexes,
+            // MySQL reports the seq index as a unique key.
+            uniques: chained ? t.uniques.filter((u) => !u.name.endsWith('_plumb_seq')) : t.uniques,
           };
         }),
     })),

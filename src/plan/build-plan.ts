@@ -7,12 +7,13 @@
 import type { Catalog, View } from '../catalog/types.js';
 import { catalogChecksum, findTable } from '../catalog/normalize.js';
 import type { Dialect } from '../dialects/dialect.js';
+import { planRenderer } from '../dialects/apply-support.js';
 import type { Change, ChangeKind, TableRef } from '../diff/changes.js';
 import type { ChangeRenderer, RenderedChange, RenderOptions } from '../diff/render-types.js';
 import { PlumbError } from '../errors.js';
 import { hazard, safetyOf } from './hazards.js';
 import { planChecksum } from './plan-checksum.js';
-import { preChecksFor, type PreCheckContext } from './pre-checks.js';
+import { conversionMayLoseText, preChecksFor, type PreCheckContext } from './pre-checks.js';
 import { PLAN_FORMAT_VERSION, type Hazard, type PhaseName, type Plan, type PlanBody, type PlanOptions, type PlanPhase, type PlanStep, type PreCheck } from './types.js';
 
 export const DEFAULT_LARGE_TABLE_ROWS = 100_000;
@@ -25,7 +26,7 @@ export interface BuildPlanInput {
   /** The catalog the changes produce. */
   to: Catalog;
   dialect: Dialect;
-  /** Defaults to the dialect's renderer. */
+  /** Defaults to the dialect's plan renderer (it follows the plan from `from`), else its renderer. */
   render?: ChangeRenderer;
   /** catalogChecksum(from) / catalogChecksum(to) when the caller already has them (they cost ~150 ms per 2,000 tables). */
   checksums?: { from: string; to: string };
@@ -67,13 +68,15 @@ const PHASES: PhaseDef[] = [
   {
     name: 'columns',
     title: 'Columns',
-    explanation: 'Columns are added, renamed and changed in place. A type change converts the values where they are: the table is never recreated or truncated.',
-    kinds: ['renameColumn', 'addColumn', 'alterColumnType', 'replaceEnum', 'alterColumnDefault', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
+    explanation:
+      'Indexes that existing foreign keys lack are built first, then table engines and character sets are converted (MySQL rebuilds the table, keeping its rows); then columns are added, renamed and changed in place. A type change converts the values where they are: the table is never recreated or truncated.',
+    kinds: ['alterTableOptions', 'renameColumn', 'addColumn', 'alterColumnType', 'replaceEnum', 'alterColumnDefault', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
   },
   {
     name: 'constraints',
     title: 'Keys and checks',
-    explanation: 'Primary keys, unique keys, checks and NOT NULL. Each can fail on existing rows: its pre-check counts them first, and the remediation policy decides what happens to them.',
+    explanation:
+      'Primary keys, unique keys, checks and NOT NULL (and the indexes new foreign keys will use). Each can fail on existing rows: its pre-check counts them first, and the remediation policy decides what happens to them.',
     kinds: ['addPrimaryKey', 'addUnique', 'addCheck', 'addExclusion'],
   },
   {
@@ -228,6 +231,10 @@ function hazardsOf(c: Change, ctx: { from: Catalog; isLarge: (t: TableRef) => bo
         h.push(hazard(c.after.type.kind === 'json' || c.after.type.kind === 'jsonb' ? 'MF107' : 'MF105', `${c.before.type.raw} → ${c.after.type.raw}`));
       }
       break;
+    case 'alterTableOptions':
+      h.push(hazard('LK103', c.path));
+      if (conversionMayLoseText(c)) h.push(hazard('MF109', `${c.before.charset ?? c.before.collation} → ${c.after.charset ?? c.after.collation}`));
+      break;
     case 'alterColumnNullability':
       if (!c.after.nullable && existing) h.push(hazard('MF101', c.path));
       break;
@@ -331,7 +338,8 @@ export function detachDependentViews(changes: Change[], from: Catalog, to: Catal
 
 export function buildPlan(input: BuildPlanInput): Plan {
   const { dialect: d, from, to } = input;
-  const render = input.render ?? (d.render ? d.render.bind(d) : undefined);
+  // Steps are rendered in execution order below, which a stateful plan renderer (SQLite's rebuilds) relies on.
+  const render = input.render ?? planRenderer(d.name, from) ?? (d.render ? d.render.bind(d) : undefined);
   if (!render) throw new PlumbError('E_DIALECT_UNAVAILABLE', `the ${d.name} dialect cannot render changes to SQL yet`, 'plan against Postgres or PGlite');
   const o = input.options ?? {};
   const concurrently = !!o.concurrently && d.capabilities.concurrentIndex;
@@ -369,6 +377,23 @@ export function buildPlan(input: BuildPlanInput): Plan {
       for (const n of [c.table.name, ...c.table.uniques.map((u) => u.name), ...(c.table.primaryKey ? [c.table.primaryKey.name] : [])]) createdRelations.add(`${c.table.schema}.${n}`);
     }
   }
+  // An index whose leading columns are a foreign key this plan adds is built before the key, on every engine:
+  // MySQL/MariaDB would otherwise create an index of its own for the key, move the key onto the new index,
+  // and then refuse to drop that index on rollback while the key still exists.
+  const addedFkColumns = new Map<string, string[][]>();
+  for (const c of changes) if (c.kind === 'addForeignKey') addedFkColumns.set(`${c.table.schema}.${c.table.name}`, [...(addedFkColumns.get(`${c.table.schema}.${c.table.name}`) ?? []), c.foreignKey.columns]);
+  const servesAddedFk = (c: Change) => c.kind === 'createIndex' && !!addedFkColumns.get(`${c.table.schema}.${c.table.name}`)?.some((cols) => cols.every((col, i) => c.index.elements[i]?.column === col));
+  const indexesBeforeFks = new Set<Change>();
+  // An index a live foreign key lacks is built before anything rebuilds its table: MariaDB refuses to rebuild one
+  // (CONVERT TO, MODIFY) while a foreign key of it has no index (errno 150), which seed 000's database had.
+  const leads = (cols: readonly string[], lead: readonly (string | null | undefined)[]) => cols.every((col, i) => lead[i] === col);
+  const servesUnindexedFk = (c: Change) => {
+    if (c.kind !== 'createIndex' || isNew(c.table)) return false;
+    const live = liveTable(c.table)!;
+    const indexed = [...live.indexes.map((i) => i.elements.map((e) => e.column)), ...live.uniques.map((u) => u.columns), ...(live.primaryKey ? [live.primaryKey.columns] : [])];
+    return live.foreignKeys.some((fk) => leads(fk.columns, c.index.elements.map((e) => e.column)) && !indexed.some((cols) => leads(fk.columns, cols)));
+  };
+  const indexesForLiveFks = new Set<Change>();
   const clashesOnCreate = new Set<Change>();
   for (const c of changes) {
     if (c.kind !== 'dropTable') continue;
@@ -382,6 +407,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (routineChecksBody(c)) phase = phaseIndex('dependents');
     if (c.kind === 'createIndex' && isViewTarget(c.table)) phase = phaseIndex('dependents');
     else if (c.kind === 'createIndex' && concurrently && !isNew(c.table)) phase = phaseIndex('indexes-concurrent');
+    else if (servesAddedFk(c)) {
+      phase = phaseIndex('constraints');
+      indexesBeforeFks.add(c);
+    } else if (servesUnindexedFk(c)) {
+      phase = phaseIndex('columns');
+      indexesForLiveFks.add(c);
+    }
     if (c.kind === 'alterColumnNullability' && !c.after.nullable) phase = phaseIndex('constraints');
     if (clashesOnCreate.has(c)) phase = phaseIndex('tables');
     if ((c.kind === 'addForeignKey' || c.kind === 'addCheck') && d.capabilities.notValidConstraints && isLarge(c.table)) {
@@ -401,6 +433,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (clashesOnCreate.has(c)) return phaseOfKind.get('createTable')!.rank - 0.5;
     if (c.kind === 'createIndex' && isViewTarget(c.table)) return phaseOfKind.get('createMaterializedView')!.rank + 0.5;
     if (routineChecksBody(c)) return -1;
+    if (indexesBeforeFks.has(c)) return PHASES[phaseIndex('constraints')]!.kinds.length;
+    if (indexesForLiveFks.has(c)) return -1;
     return phaseOfKind.get(c.kind)!.rank;
   };
   const phases: PlanPhase[] = [];

@@ -4,7 +4,8 @@
 import type { Catalog, Column, ColumnType, Table } from '../catalog/types.js';
 import { findTable } from '../catalog/normalize.js';
 import type { Dialect } from '../dialects/dialect.js';
-import type { Change, TableRef } from '../diff/changes.js';
+import { findApplySupport } from '../dialects/apply-support.js';
+import type { AlterTableOptions, Change, TableRef } from '../diff/changes.js';
 import type { PreCheck, PreCheckKind } from './types.js';
 
 export interface PreCheckContext {
@@ -21,19 +22,9 @@ function liveOf(ctx: PreCheckContext, t: TableRef): Table | undefined {
   return ctx.liveTable ? ctx.liveTable(t) : findTable(ctx.from, t.schema, t.name);
 }
 
-/**
- * SQL telling whether text `expr` casts to `type` without error. Postgres 16+
- * has pg_input_is_valid; older servers get a temporary helper function.
- * (Dialect-specific: belongs in the dialect once it exposes a hook.)
- */
-function castable(ctx: PreCheckContext, expr: string, type: string): { sql: string; setup?: string[] } {
-  if (ctx.from.serverMajor >= 16) return { sql: `pg_input_is_valid(${expr}, ${ctx.d.quoteLiteral(type)})` };
-  return {
-    sql: `pg_temp.plumb_castable(${expr}, ${ctx.d.quoteLiteral(type)})`,
-    setup: [
-      `CREATE OR REPLACE FUNCTION pg_temp.plumb_castable(v text, t text) RETURNS boolean LANGUAGE plpgsql AS $plumb$ BEGIN EXECUTE format('SELECT %L::%s', v, t); RETURN true; EXCEPTION WHEN others THEN RETURN false; END $plumb$`,
-    ],
-  };
+/** SQL telling whether the value of `expr` converts to `type`; null when no query can tell (the step itself then refuses bad values). */
+function castable(ctx: PreCheckContext, expr: string, type: string): { sql: string; setup?: string[] } | null {
+  return findApplySupport(ctx.d.name)?.castable(expr, type, ctx.from.serverMajor) ?? null;
 }
 
 function make(ctx: PreCheckContext, id: string, kind: PreCheckKind, ref: TableRef, predicate: string, description: string, checked: string[], extra: Partial<PreCheck> = {}): PreCheck {
@@ -114,9 +105,12 @@ function castPreChecks(ctx: PreCheckContext, id: string, ref: TableRef, before: 
   const c = col(d, after.name);
   const nullify = after.nullable ? { nullifyColumns: [after.name] } : {};
   if ((after.type.kind === 'varchar' || after.type.kind === 'char') && after.type.length !== undefined && ['varchar', 'char', 'text'].includes(before.type.kind)) {
+    // An engine that never enforces a declared length (SQLite) has nothing to count.
+    if (!(findApplySupport(d.name)?.enforcesLength ?? true)) return [];
     return [make(ctx, id, 'cast', ref, `char_length(${c}) > ${after.type.length}`, `are longer than ${after.type.length} characters for ${after.type.raw}`, [after.name], nullify)];
   }
-  const cast = castable(ctx, `${c}::text`, after.type.raw);
+  const cast = castable(ctx, c, after.type.raw);
+  if (!cast) return [];
   const kind: PreCheckKind = after.type.kind === 'json' || after.type.kind === 'jsonb' ? 'json' : after.type.kind === 'enum' ? 'enum' : 'cast';
   const what = kind === 'json' ? 'hold text that is not valid JSON' : kind === 'enum' ? `hold values outside the labels of ${after.type.raw}` : `hold values that do not cast to ${after.type.raw}`;
   return [make(ctx, id, kind, ref, `${c} IS NOT NULL AND NOT ${cast.sql}`, what, [after.name], { ...nullify, ...(cast.setup ? { setup: cast.setup } : {}) })];
@@ -126,6 +120,29 @@ function castPreChecks(ctx: PreCheckContext, id: string, ref: TableRef, before: 
 function columnsIn(expr: string, t: Table | undefined): string[] {
   if (!t) return [];
   return t.columns.filter((c) => new RegExp(`(^|[^A-Za-z0-9_$])"?${c.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?($|[^A-Za-z0-9_$])`).test(expr)).map((c) => c.name);
+}
+
+const charsetOf = (o: { charset?: string; collation?: string }) => o.charset ?? (o.collation ? o.collation.split('_')[0] : undefined);
+
+/** A character-set conversion every text survives only when the target holds all of Unicode (utf8mb4). */
+function charsetMayLoseText(c: AlterTableOptions): boolean {
+  const target = charsetOf(c.after)?.toLowerCase();
+  return target !== undefined && target !== 'utf8mb4' && target !== charsetOf(c.before)?.toLowerCase();
+}
+
+/** Bytes a TEXT-family type holds: the conversion keeps each column's type, so re-encoded text can outgrow it. */
+const TEXT_BYTES: Record<string, number> = { tinytext: 255, text: 65_535, mediumtext: 16_777_215 };
+
+/** TEXT-family columns whose re-encoded values may no longer fit their type (none when the charset stays). */
+function boundedTextColumns(c: AlterTableOptions, tableCharset: string | undefined): Column[] {
+  const target = charsetOf(c.after)?.toLowerCase();
+  if (target === undefined) return [];
+  return c.columns.filter((col) => col.type.kind === 'text' && TEXT_BYTES[col.type.raw.trim().toLowerCase()] !== undefined && (col.charset ?? tableCharset)?.toLowerCase() !== target);
+}
+
+/** True when a table's charset conversion can fail on the text it holds (hazard MF109; the pre-checks count the rows). */
+export function conversionMayLoseText(c: AlterTableOptions): boolean {
+  return charsetMayLoseText(c) || boundedTextColumns(c, charsetOf(c.before)).length > 0;
 }
 
 /** Pre-checks of one change; `created` holds `schema.table` of tables this plan creates (empty: nothing to check). */
@@ -177,11 +194,45 @@ export function preChecksFor(ctx: PreCheckContext, change: Change, stepId: strin
           const lc = live?.columns.find((x) => x.name === c);
           if (!lc || !['text', 'varchar', 'char'].includes(lc.type.kind)) continue;
           const cast = castable(ctx, col(d, c), 'jsonb');
+          if (!cast) continue;
           out.push(make(ctx, id(`json-${c}`), 'json', change.table, `${col(d, c)} IS NOT NULL AND NOT ${cast.sql}`, `hold text in ${c} that is not valid JSON`, [c], { ...(lc.nullable ? { nullifyColumns: [c] } : {}), ...(cast.setup ? { setup: cast.setup } : {}) }));
         }
       }
       const nullify = nullableInTarget(ctx, change.table, cols);
       out.push(make(ctx, id('violations'), 'check', change.table, `NOT COALESCE((${change.check.expression}), true)`, `violate CHECK (${change.check.expression})`, cols, nullify.length ? { nullifyColumns: nullify } : {}));
+      return out;
+    }
+    case 'createTrigger': {
+      // A trigger standing in for a CHECK (MySQL cannot check an AUTO_INCREMENT column) leaves existing violations alone.
+      const expression = isNew(change.table) ? null : (findApplySupport(d.name)?.checkEnforcedBy?.(change.trigger, 't') ?? null);
+      if (!expression) return [];
+      const cols = columnsIn(expression, targetTable(ctx, change.table));
+      const nullify = nullableInTarget(ctx, change.table, cols);
+      return [make(ctx, id('violations'), 'check', change.table, `NOT COALESCE((${expression}), true)`, `violate the check trigger ${change.trigger.name} enforces (${expression})`, cols, nullify.length ? { nullifyColumns: nullify } : {})];
+    }
+    case 'alterTableOptions': {
+      // Only engines with per-table character sets (MySQL/MariaDB) state them, so CONVERT … USING is their syntax.
+      if (!conversionMayLoseText(change) || isNew(change.table)) return [];
+      const target = charsetOf(change.after)!;
+      const tableCharset = charsetOf(change.before) ?? charsetOf(liveOf(ctx, change.table)?.options ?? {});
+      const word = (s: string | undefined) => s === undefined || /^\w+$/.test(s);
+      if (!word(target) || !word(tableCharset) || change.columns.some((x) => !word(x.charset ?? undefined))) return [];
+      const out: PreCheck[] = [];
+      // A row fails when its text does not come back byte for byte from the target charset…
+      if (charsetMayLoseText(change)) {
+        for (const column of change.columns) {
+          const c = col(d, column.name);
+          const source = column.charset ?? tableCharset ?? target;
+          const predicate = `${c} IS NOT NULL AND CAST(CONVERT(CONVERT(${c} USING ${target}) USING ${source}) AS BINARY) <> CAST(${c} AS BINARY)`;
+          out.push(make(ctx, id(`charset-${column.name}`), 'cast', change.table, predicate, `hold text in ${column.name} that ${target} cannot represent`, [column.name]));
+        }
+      }
+      // …or when, re-encoded, it outgrows the TEXT type the column keeps.
+      for (const column of boundedTextColumns(change, tableCharset)) {
+        const c = col(d, column.name);
+        const max = TEXT_BYTES[column.type.raw.trim().toLowerCase()]!;
+        out.push(make(ctx, id(`fits-${column.name}`), 'cast', change.table, `OCTET_LENGTH(CONVERT(${c} USING ${target})) > ${max}`, `hold text in ${column.name} longer than ${column.type.raw.toUpperCase()} allows (${max} bytes) once in ${target}`, [column.name]));
+      }
       return out;
     }
     case 'alterColumnType': {

@@ -2,6 +2,7 @@
 // quarantine (move the offending rows to plumb_quarantine.<table>_<step> with
 // a statement that puts them back). Pure: returns SQL, runs nothing.
 import type { Dialect } from '../dialects/dialect.js';
+import { applySupport } from '../dialects/apply-support.js';
 import type { PreCheck, RemediationPolicy } from './types.js';
 
 export const QUARANTINE_SCHEMA = 'plumb_quarantine';
@@ -22,11 +23,13 @@ export function quarantineTableName(check: PreCheck, stepId: string): string {
 
 export function remediationSql(d: Dialect, check: PreCheck, policy: RemediationPolicy, stepId: string): RemediationSql {
   const t = `${d.quoteQualified(check.table.schema, check.table.name)} AS t`;
+  // MariaDB's single-table DELETE takes no alias: the dialect spells a DELETE that does.
+  const deleteRows = () => applySupport(d.name).deleteWhere(d.quoteQualified(check.table.schema, check.table.name), check.predicate);
   switch (policy) {
     case 'abort':
       return { forward: [], restore: [] };
     case 'delete':
-      return { forward: [`DELETE FROM ${t} WHERE ${check.predicate}`], restore: [] };
+      return { forward: [deleteRows()], restore: [] };
     case 'nullify': {
       const cols = check.nullifyColumns ?? [];
       if (!cols.length) throw new Error(`pre-check ${check.id} cannot be remediated by nullify`);
@@ -42,7 +45,7 @@ export function remediationSql(d: Dialect, check: PreCheck, policy: RemediationP
           ...(d.capabilities.schemas ? [`CREATE SCHEMA IF NOT EXISTS ${d.quoteIdent(QUARANTINE_SCHEMA)}`] : []),
           `CREATE TABLE IF NOT EXISTS ${q} AS SELECT * FROM ${src} WHERE false`,
           `INSERT INTO ${q} SELECT * FROM ${t} WHERE ${check.predicate}`,
-          `DELETE FROM ${t} WHERE ${check.predicate}`,
+          deleteRows(),
         ],
         // Identity columns keep their values: the rows go back exactly as they were.
         restore: [`INSERT INTO ${src}${d.capabilities.identityColumns ? ' OVERRIDING SYSTEM VALUE' : ''} SELECT * FROM ${q}`, `DROP TABLE ${q}`],

@@ -6,10 +6,11 @@
 import { CATALOG_VERSION } from '../../catalog/types.js';
 import type { Catalog, CheckConstraint, Column, FkAction, ForeignKey, Index, IndexElement, Schema, Table, Trigger, View } from '../../catalog/types.js';
 import { objectPath } from '../../catalog/paths.js';
+import { plumbSchemaOfTable } from '../../catalog/plumb-schemas.js';
 import { emptyTable, normalizeCatalog } from '../../catalog/normalize.js';
 import type { Connection } from '../../drivers/connection.js';
 import { PlumbError } from '../../errors.js';
-import { matchesGlob, type InspectOptions } from '../dialect.js';
+import { matchesGlob, schemaIncluded, type InspectOptions } from '../dialect.js';
 import { parseCreateIndex, parseCreateTable, parseCreateTrigger, tokenize, viewBody, type ParsedTable } from './sqlite-ddl-parser.js';
 import { normalizeSqliteType } from './sqlite-types.js';
 
@@ -72,12 +73,22 @@ export async function introspectSqlite(conn: Connection, options: InspectOptions
       const hasStat1 = (await tx.query<R>(`SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'`)).length > 0;
       res.stats = hasStat1 ? await tx.query<R>(`SELECT tbl, MAX(CAST(stat AS INTEGER)) AS stat FROM sqlite_stat1 GROUP BY tbl`) : [];
       progress('statistics', ++done, steps.length + 2);
-      const cat = assemble(res);
+      const cat = withoutExcludedPlumbTables(assemble(res), options);
       progress('done', ++done, steps.length + 2);
       return cat;
     },
     { readOnly: true },
   );
+}
+
+/** plumb's tables stand for its schemas (SQLite has one): excluding `plumb` leaves out plumb_journal and plumb_history, and so on. */
+function withoutExcludedPlumbTables(cat: Catalog, options: InspectOptions): Catalog {
+  const hidden = (name: string) => {
+    const s = plumbSchemaOfTable(name);
+    return s !== undefined && !schemaIncluded(s, { excludeSchemas: options.excludeSchemas ?? [] });
+  };
+  if (!cat.schemas.some((s) => s.tables.some((t) => hidden(t.name)))) return cat;
+  return { ...cat, schemas: cat.schemas.map((s) => ({ ...s, tables: s.tables.filter((t) => !hidden(t.name)) })) };
 }
 
 function assemble(res: Record<string, R[]>): Catalog {

@@ -253,6 +253,8 @@ function need(state: TableState, t: TableRef, what: string): Table {
 
 const withCols = (t: Table, columns: Column[]): Table => ({ ...t, columns: columns.map((c, i) => ({ ...c, ordinal: i + 1 })) });
 const replaceCol = (t: Table, name: string, col: Column): Table => ({ ...t, columns: t.columns.map((c) => (c.name === name ? { ...col, ordinal: c.ordinal } : c)) });
+/** The column as the table has it now, with `patch` applied (a column the state lacks is left alone). */
+const patchCol = (t: Table, name: string, patch: (c: Column) => Column): Table => ({ ...t, columns: t.columns.map((c) => (c.name === name ? { ...patch(c), ordinal: c.ordinal } : c)) });
 
 /** Can SQLite add this column with ALTER TABLE ADD COLUMN (https://www.sqlite.org/lang_altertable.html#altertabaddcol)? */
 function simpleAdd(c: Column): boolean {
@@ -295,6 +297,7 @@ function renderers(state: TableState): ChangeVisitor<RenderedChange> {
     dropSchema: (c) => unsupported(`schemas (${c.schema.name})`, 'SQLite has one schema, main'),
     createExtension: (c) => unsupported(`extensions (${c.extension.name})`, 'load SQLite extensions in the application instead'),
     dropExtension: (c) => unsupported(`extensions (${c.extension.name})`, 'load SQLite extensions in the application instead'),
+    alterTableOptions: (c) => unsupported(`table engines or table character sets (${c.path})`, 'state engine/charset/collation only for MySQL targets; SQLite text is always Unicode'),
     createTable: (c) => {
       set(c.table);
       return r([sqliteCreateTableSql(c.table)], [`DROP TABLE ${qt(c.table)}`]);
@@ -346,10 +349,12 @@ function renderers(state: TableState): ChangeVisitor<RenderedChange> {
       }
       return r([`ALTER TABLE ${qt(c.table)} RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`], [`ALTER TABLE ${qt(c.table)} RENAME COLUMN ${q(c.to)} TO ${q(c.from)}`]);
     },
-    alterColumnType: (c) => alterRebuild(c.table, `change the type of ${c.after.name}`, (t) => replaceCol(t, c.before.name, c.after)),
-    alterColumnNullability: (c) => alterRebuild(c.table, `change NOT NULL on ${c.after.name}`, (t) => replaceCol(t, c.before.name, c.after)),
-    alterColumnDefault: (c) => alterRebuild(c.table, `change the default of ${c.after.name}`, (t) => replaceCol(t, c.before.name, c.after)),
-    alterColumnIdentity: (c) => alterRebuild(c.table, `change the identity of ${c.after.name}`, (t) => replaceCol(t, c.before.name, c.after)),
+    // Each step changes only its own aspect of the column: a plan sets NOT NULL in a later phase, after its
+    // pre-check (and remediation) ran, so a type change must not make the copy refuse NULLs first.
+    alterColumnType: (c) => alterRebuild(c.table, `change the type of ${c.after.name}`, (t) => patchCol(t, c.before.name, (x) => ({ ...x, type: c.after.type, collation: c.after.collation, default: c.after.default }))),
+    alterColumnNullability: (c) => alterRebuild(c.table, `change NOT NULL on ${c.after.name}`, (t) => patchCol(t, c.before.name, (x) => ({ ...x, nullable: c.after.nullable }))),
+    alterColumnDefault: (c) => alterRebuild(c.table, `change the default of ${c.after.name}`, (t) => patchCol(t, c.before.name, (x) => ({ ...x, default: c.after.default }))),
+    alterColumnIdentity: (c) => alterRebuild(c.table, `change the identity of ${c.after.name}`, (t) => patchCol(t, c.before.name, (x) => ({ ...x, identity: c.after.identity, autoIncrement: c.after.autoIncrement }))),
     alterColumnGenerated: (c) => alterRebuild(c.table, `change the expression of ${c.after.name}`, (t) => replaceCol(t, c.before.name, c.after)),
     addPrimaryKey: (c) => alterRebuild(c.table, `add primary key ${c.primaryKey.name}`, (t) => ({ ...t, primaryKey: c.primaryKey })),
     dropPrimaryKey: (c) => alterRebuild(c.table, `drop primary key ${c.primaryKey.name}`, (t) => ({ ...t, primaryKey: null, columns: t.columns.map((x) => (c.primaryKey.columns.includes(x.name) ? { ...x, identity: null, autoIncrement: undefined } : x)) })),

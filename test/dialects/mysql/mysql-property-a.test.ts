@@ -1,4 +1,5 @@
-// 34 of the 102 MariaDB renderer property cases (the kit explains the property).
-import { mysqlRendererProperty } from './mysql-property-kit.js';
+// 34 of the 102 MariaDB plan + apply property cases (the property is in test/apply/apply-property-kit.ts).
+import { applyProperty } from '../../apply/apply-property-kit.js';
+import { mysqlServer } from '../../helpers/mysql.js';
 
-mysqlRendererProperty(20261123, Number(process.env.PLUMB_TEST_MYSQL_PROPERTY_RUNS ?? 34));
+applyProperty({ engine: 'mariadb', enabled: !!mysqlServer(), seed: 20261123, cases: Number(process.env.PLUMB_TEST_MYSQL_PROPERTY_RUNS ?? 34), minApplied: 0.2 });

@@ -1,4 +1,5 @@
-// The other 34 of the 102 MariaDB renderer property cases, with another seed.
-import { mysqlRendererProperty } from './mysql-property-kit.js';
+// The next 34 of the 102 MariaDB plan + apply property cases, with another seed.
+import { applyProperty } from '../../apply/apply-property-kit.js';
+import { mysqlServer } from '../../helpers/mysql.js';
 
-mysqlRendererProperty(7357, Number(process.env.PLUMB_TEST_MYSQL_PROPERTY_RUNS ?? 34));
+applyProperty({ engine: 'mariadb', enabled: !!mysqlServer(), seed: 7357, cases: Number(process.env.PLUMB_TEST_MYSQL_PROPERTY_RUNS ?? 34), minApplied: 0.2 });

@@ -1,4 +1,5 @@
-// The last 34 of the 102 MariaDB renderer property cases, with a third seed.
-import { mysqlRendererProperty } from './mysql-property-kit.js';
+// The last 34 of the 102 MariaDB plan + apply property cases, with a third seed.
+import { applyProperty } from '../../apply/apply-property-kit.js';
+import { mysqlServer } from '../../helpers/mysql.js';
 
-mysqlRendererProperty(424242, Number(process.env.PLUMB_TEST_MYSQL_PROPERTY_RUNS ?? 34));
+applyProperty({ engine: 'mariadb', enabled: !!mysqlServer(), seed: 424242, cases: Number(process.env.PLUMB_TEST_MYSQL_PROPERTY_RUNS ?? 34), minApplied: 0.2 });

@@ -1,0 +1,83 @@
+// What plan and apply need from a dialect beyond one change's SQL: the column
+// types of the journal and history tables, a renderer that follows a whole
+// plan, pre-check pieces, session settings for the run, statements a
+// transaction must pass before it commits, and a DELETE by predicate. Keyed by
+// dialect name here (like index.ts) until the Dialect interface carries it.
+// Only prepareSession touches the connection; everything else is SQL text.
+import type { Catalog, DialectName, Trigger } from '../catalog/types.js';
+import type { ChangeRenderer } from '../diff/render-types.js';
+import type { Connection } from '../drivers/connection.js';
+import { PlumbError } from '../errors.js';
+import { mysqlApplySupport } from './mysql/mysql-apply-support.js';
+import { postgresApplySupport } from './postgres/postgres-apply-support.js';
+import { sqliteApplySupport } from './sqlite/sqlite-apply-support.js';
+
+/** SQL pieces of plumb's journal and history tables; the tables' shape lives in src/apply/apply-store.ts. */
+export interface ApplyStoreSql {
+  /** Positional parameter marker number `i` (1-based), as the Connection contract has it. */
+  param(i: number): string;
+  checksumType: string;
+  textType: string;
+  timestampType: string;
+  jsonType: string;
+  /** Column definition (after the name) of an auto-numbered primary key. */
+  autoIdColumn: string;
+  /** Expression naming who applies, or null where the engine has no users (SQLite). */
+  currentUser: string | null;
+}
+
+export interface ApplySupport {
+  store: ApplyStoreSql;
+  /**
+   * A renderer that sees the plan's changes one by one in execution order and
+   * keeps what they did (SQLite's table rebuild needs each table's shape just
+   * before the change). Absent: the dialect's stateless render.
+   */
+  planRenderer?(from: Catalog): ChangeRenderer;
+  /**
+   * Connection settings a whole apply (or rollback) needs, set before it
+   * starts; returns what puts them back. I/O at the edge: apply calls it once.
+   */
+  prepareSession?(conn: Connection): Promise<() => Promise<void>>;
+  /** Run last inside every transaction apply commits; a statement that fails aborts the commit. */
+  beforeCommit?: readonly string[];
+  /**
+   * Pre-check SQL: true when the value of `expr` converts to the type named
+   * `type` (its raw text, or 'jsonb' for "is valid JSON"), with setup statements
+   * run first. null when no query can tell: the step itself then refuses bad
+   * values, and the transaction or the journal's rollback undoes the rest.
+   */
+  castable(expr: string, type: string, serverMajor: number): { sql: string; setup?: string[] } | null;
+  /** False where the engine never enforces a declared length (SQLite): a shorter varchar needs no pre-check. */
+  enforcesLength: boolean;
+  /** DELETE of the rows of `table` (aliased `t` in `predicate`) the predicate selects. */
+  deleteWhere(table: string, predicate: string): string;
+  /**
+   * The CHECK expression (reading `alias`) a trigger enforces in place of a
+   * constraint the engine refuses, or null. A trigger never sees the rows
+   * already there: the plan counts them like an added check's.
+   */
+  checkEnforcedBy?(trigger: Trigger, alias: string): string | null;
+}
+
+const support: Record<DialectName, ApplySupport | undefined> = {
+  postgres: postgresApplySupport,
+  mysql: mysqlApplySupport,
+  sqlite: sqliteApplySupport,
+  mssql: undefined,
+};
+
+export function findApplySupport(name: DialectName): ApplySupport | undefined {
+  return support[name];
+}
+
+export function applySupport(name: DialectName): ApplySupport {
+  const s = support[name];
+  if (!s) throw new PlumbError('E_DIALECT_UNAVAILABLE', `plumb cannot apply plans to ${name} yet`, 'apply to postgres, mysql (MariaDB) or sqlite; for SQL Server write the plan out as SQL (plumb plan --out plan.sql)');
+  return s;
+}
+
+/** The renderer a plan built from `from` uses: the dialect's plan renderer when it has one, else its render. */
+export function planRenderer(name: DialectName, from: Catalog): ChangeRenderer | undefined {
+  return support[name]?.planRenderer?.(from);
+}

@@ -1,0 +1,24 @@
+// MySQL/MariaDB pieces of apply: journal/history column types (the tables live
+// in the `plumb` database, since a database is a schema here) and a DELETE
+// that takes an alias (MariaDB's single-table DELETE has none). SQL text only.
+import type { ApplySupport } from '../apply-support.js';
+import { checkEnforcedByTrigger } from './mysql-check-triggers.js';
+
+export const mysqlApplySupport: ApplySupport = {
+  store: {
+    param: () => '?',
+    checksumType: 'char(64)',
+    textType: 'varchar(255)',
+    timestampType: 'timestamp',
+    jsonType: 'longtext',
+    autoIdColumn: 'bigint AUTO_INCREMENT PRIMARY KEY',
+    currentUser: 'CURRENT_USER',
+  },
+  // JSON validity has a function; other conversions are refused by MODIFY itself (strict sql_mode), and the journal's rollback undoes what ran.
+  castable: (expr, type) => (/^jsonb?$/i.test(type) ? { sql: `JSON_VALID(${expr})` } : null),
+  enforcesLength: true,
+  // Multi-table form: it names the alias, and MariaDB 10.3+ lets the predicate read the same table.
+  deleteWhere: (table, predicate) => `DELETE t FROM ${table} AS t WHERE ${predicate}`,
+  // Checks that read an AUTO_INCREMENT column are triggers here (mysql-check-triggers.ts).
+  checkEnforcedBy: checkEnforcedByTrigger,
+};

@@ -1,0 +1,152 @@
+// Fault injection through applyPlan on SQLite and MariaDB, as
+// fault-injection.test.ts does on Postgres: interrupt apply at every statement
+// boundary in turn; afterwards the database is exactly as before (nothing
+// journaled), or --resume completes it to exactly the target, or --rollback
+// returns it exactly (content checksums, quarantined rows included, and the
+// catalog). SQLite commits per phase here (singleTransaction: false) so the
+// journal is exercised; MariaDB DDL commits per statement anyway.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyPlan, type ApplyOptions } from '../../src/apply/apply-plan.js';
+import type { Catalog } from '../../src/catalog/types.js';
+import { getDialect } from '../../src/dialects/index.js';
+import { diffCatalogs } from '../../src/diff/diff.js';
+import { buildPlan } from '../../src/plan/build-plan.js';
+import { planSteps, type Plan } from '../../src/plan/types.js';
+import { freshTarget, targetCatalog, type ApplyTarget, type TargetEngine } from '../helpers/apply-targets.js';
+
+interface Types {
+  int: string;
+  big: string;
+  text: string;
+  short: string;
+  long: string;
+  date: string;
+  suffix: string;
+}
+
+const TYPES: Record<TargetEngine, Types> = {
+  sqlite: { int: 'INTEGER', big: 'BIGINT', text: 'TEXT', short: 'VARCHAR(20)', long: 'VARCHAR(40)', date: 'DATE', suffix: '' },
+  mariadb: { int: 'INT', big: 'BIGINT', text: 'VARCHAR(100)', short: 'VARCHAR(20)', long: 'VARCHAR(40)', date: 'DATE', suffix: ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci' },
+};
+
+/** Table names carry a per-engine prefix: MariaDB keeps quarantined rows server-wide, named after the table. */
+function schemas(engine: TargetEngine, p: string): { A: string[]; B: string[] } {
+  const t = TYPES[engine];
+  const q = (n: string) => (engine === 'sqlite' ? `"${n}"` : '`' + n + '`');
+  const items = q(`${p}items`);
+  const moves = q(`${p}moves`);
+  const rows = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => `(${f(i + 1)})`).join(', ');
+  const A = [
+    `CREATE TABLE ${items} (id ${t.int} NOT NULL PRIMARY KEY, sku ${t.short}, qty ${t.int}, meta ${t.text})${t.suffix}`,
+    `CREATE TABLE ${moves} (id ${t.int} NOT NULL PRIMARY KEY, item_id ${t.int}, delta ${t.int}, at ${t.text})${t.suffix}`,
+    `INSERT INTO ${items} (id, sku, qty, meta) VALUES ${rows(50, (g) => `${g}, 'sku${g}', ${g * 2}, '{"a": ${g}}'`)}`,
+    `INSERT INTO ${moves} (id, item_id, delta, at) VALUES ${rows(200, (g) => `${g}, ${(g % 50) + 1}, ${g}, '2024-01-0${(g % 9) + 1}'`)}`,
+    // The orphan the foreign key's pre-check finds; quarantined, and put back by rollback.
+    `INSERT INTO ${moves} (id, item_id, delta, at) VALUES (900, 777, 1, '2024-01-01')`,
+  ];
+  const B = [
+    `CREATE TABLE ${items} (id ${t.int} NOT NULL PRIMARY KEY, sku ${t.long} NOT NULL, qty ${t.big}, meta ${t.text}, added_at ${t.date}, CONSTRAINT ${q(`${p}items_sku_uq`)} UNIQUE (sku), CONSTRAINT ${q(`${p}items_qty_chk`)} CHECK (qty >= 0))${t.suffix}`,
+    `CREATE TABLE ${moves} (id ${t.int} NOT NULL PRIMARY KEY, item_id ${t.int}, delta ${t.int} NOT NULL, at ${t.date}, CONSTRAINT ${q(`${p}moves_item_fk`)} FOREIGN KEY (item_id) REFERENCES ${items} (id))${t.suffix}`,
+    `CREATE TABLE ${q(`${p}locations`)} (code ${t.short} NOT NULL PRIMARY KEY, item_id ${t.int}, CONSTRAINT ${q(`${p}locations_item_fk`)} FOREIGN KEY (item_id) REFERENCES ${items} (id))${t.suffix}`,
+    `CREATE INDEX ${q(`${p}moves_item_idx`)} ON ${moves} (item_id)`,
+    `CREATE INDEX ${q(`${p}items_qty_idx`)} ON ${items} (qty)`,
+    `CREATE VIEW ${q(`${p}stock`)} AS SELECT i.id, i.sku, sum(m.delta) AS moved FROM ${items} i LEFT JOIN ${moves} m ON m.item_id = i.id GROUP BY i.id, i.sku`,
+  ];
+  return { A, B };
+}
+
+export function faultInjection(engine: TargetEngine, enabled: boolean): void {
+  describe.runIf(enabled)(`fault injection through applyPlan on ${engine}`, () => {
+    let db: ApplyTarget;
+    let scratch: ApplyTarget;
+    let to: Catalog;
+    const { A, B } = schemas(engine, engine === 'sqlite' ? '' : 'fim_');
+    beforeAll(async () => {
+      db = await freshTarget(engine);
+      scratch = await freshTarget(engine);
+      to = await targetCatalog(scratch, db, B);
+    });
+    afterAll(async () => {
+      await db?.dispose();
+      await scratch?.dispose();
+    });
+
+    /** A fresh copy of A and its plan to B, with the orphan's pre-check set to quarantine. */
+    const setup = async (): Promise<{ plan: Plan; from: Catalog; remediate: ApplyOptions['remediate'] }> => {
+      await db.reset();
+      await db.run(A);
+      const from = await db.inspect();
+      const plan = buildPlan({ changes: diffCatalogs(from, to), from, to, dialect: getDialect(db.conn.dialect), options: { schemas: db.schemas } });
+      await db.forget(plan.checksum);
+      const fk = planSteps(plan).find((s) => s.kind === 'addForeignKey' && s.path.includes('moves'))!;
+      expect(fk.preChecks.map((c) => c.kind)).toEqual(['orphans']);
+      return { plan, from, remediate: { [fk.id]: 'quarantine' } };
+    };
+
+    // SQLite: one transaction per phase exercises the journal; `single` (one transaction for the whole plan) must roll back whole at every cut.
+    const modes = engine === 'sqlite' ? (['per-phase', 'single'] as const) : (['per-statement'] as const);
+    for (const mode of modes) {
+      it(`interrupting at every statement boundary (${mode}) loses nothing`, async () => {
+        const opts: ApplyOptions = { singleTransaction: mode === 'single', allowDestructive: true };
+        // The reference: a clean apply.
+        const ref = await setup();
+        const before = await db.content();
+        expect(Object.values(before).reduce((n, v) => n + Number(v.split(':')[0]), 0)).toBe(251);
+        const r0 = await applyPlan(db.conn, ref.plan, { ...opts, remediate: ref.remediate });
+        expect(r0.outcome).toBe('applied');
+        expect(r0.preChecks.map((p) => [p.policy, p.count])).toEqual([['quarantine', 1]]);
+        const target = await db.content();
+        expect(target).not.toEqual(before);
+        expect(diffCatalogs(await db.inspect(), to)).toEqual([]);
+        const total = planSteps(ref.plan).reduce((n, s) => n + s.forward.length, 0);
+        expect(total).toBeGreaterThan(10);
+        expect(ref.plan.phases.length).toBeGreaterThan(3);
+
+        const seen = { before: 0, resumed: 0, rolledBack: 0 };
+        const cuts = Array.from({ length: total + 1 }, (_, i) => i);
+        for (const k of cuts) {
+          const { plan, from, remediate } = await setup();
+          expect(plan.checksum).toBe(ref.plan.checksum);
+          await expect(
+            applyPlan(db.conn, plan, {
+              ...opts,
+              remediate,
+              beforeStatement: (at) => {
+                if (at.global === k) throw new Error(`injected fault at ${k}`);
+              },
+            }),
+          ).rejects.toThrow(/injected fault/);
+          if ((await db.journalRows(plan.checksum)) === 0) {
+            expect(await db.content(), `k=${k}: nothing journaled, so nothing may have changed`).toEqual(before);
+            expect(diffCatalogs(await db.inspect(), from), `k=${k}: nothing journaled`).toEqual([]);
+            seen.before++;
+            continue;
+          }
+          // A second plain apply refuses: the journal holds an interrupted apply.
+          await expect(applyPlan(db.conn, plan, { ...opts, remediate })).rejects.toThrow(/interrupted/);
+          if (k % 2 === 0) {
+            const r = await applyPlan(db.conn, plan, { ...opts, remediate, resume: true });
+            expect(r.outcome).toBe('resumed');
+            expect(await db.content(), `k=${k}: resume`).toEqual(target);
+            expect(diffCatalogs(await db.inspect(), to), `k=${k}: resume`).toEqual([]);
+            seen.resumed++;
+          } else {
+            const r = await applyPlan(db.conn, plan, { rollback: true });
+            expect(r.outcome).toBe('rolled-back');
+            expect(await db.content(), `k=${k}: rollback`).toEqual(before);
+            expect(diffCatalogs(await db.inspect(), from), `k=${k}: rollback`).toEqual([]);
+            expect(await db.journalRows(plan.checksum)).toBe(0);
+            seen.rolledBack++;
+          }
+        }
+        process.stdout.write(`fault injection ${engine} ${mode}: ${total} statements, ${JSON.stringify(seen)}\n`);
+        // One transaction: every cut before the commit leaves the database as it was; only the one after it finds a journal.
+        if (mode === 'single') expect([seen.before, seen.resumed + seen.rolledBack]).toEqual([total, 1]);
+        else {
+          expect(seen.resumed).toBeGreaterThan(2);
+          expect(seen.rolledBack).toBeGreaterThan(2);
+        }
+      }, 600_000);
+    }
+  });
+}
