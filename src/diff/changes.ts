@@ -85,6 +85,20 @@ export interface CreateTable extends Base<'createTable'> { table: Table }
 /** `table` is the whole table as it was, minus its foreign keys (dropped by their own dropForeignKey changes): enough to recreate it (without data) on rollback. */
 export interface DropTable extends Base<'dropTable'> { table: Table }
 export interface RenameTable extends Base<'renameTable'> { from: TableRef; to: TableRef }
+/** Storage options a table states (MySQL/MariaDB): only the fields being changed appear in a change. */
+export interface StorageOptions {
+  engine?: string;
+  charset?: string;
+  collation?: string;
+}
+/**
+ * Engine, default character set or collation changed: MyISAM → InnoDB,
+ * latin1 → utf8mb4 (which re-encodes every text column and may widen
+ * TEXT to MEDIUMTEXT). Compared only where both catalogs state the option.
+ * `columns` are the table's text columns as they were, so the rollback can
+ * restate what the conversion changed.
+ */
+export interface AlterTableOptions extends Base<'alterTableOptions'> { table: TableRef; before: StorageOptions; after: StorageOptions; columns: Column[] }
 
 // ── columns ──
 export interface AddColumn extends Base<'addColumn'> { table: TableRef; column: Column }
@@ -194,7 +208,12 @@ export interface AlterPolicy extends Base<'alterPolicy'> { table: TableRef; befo
 /** `grant.privileges` are the privileges being granted (not the full set). */
 export interface GrantChange extends Base<'grant'> { target: ObjectRef; grant: Grant }
 export interface RevokeChange extends Base<'revoke'> { target: ObjectRef; grant: Grant }
-export interface SetComment extends Base<'setComment'> { target: ObjectRef; before: string | null; after: string | null }
+/**
+ * `column`: for a column comment, the column as the target has it, and
+ * `columnBefore` as the live database has it (MySQL restates the whole
+ * definition to change a comment; the rollback restates the live one).
+ */
+export interface SetComment extends Base<'setComment'> { target: ObjectRef; before: string | null; after: string | null; column?: Column; columnBefore?: Column }
 
 export type Change =
   | CreateSchema
@@ -204,6 +223,7 @@ export type Change =
   | CreateTable
   | DropTable
   | RenameTable
+  | AlterTableOptions
   | AddColumn
   | DropColumn
   | RenameColumn
@@ -287,6 +307,7 @@ export const changeActions: ChangeMap<ChangeAction> = {
   createTable: 'create',
   dropTable: 'drop',
   renameTable: 'rename',
+  alterTableOptions: 'alter',
   addColumn: 'create',
   dropColumn: 'drop',
   renameColumn: 'rename',

@@ -14,6 +14,11 @@ const describers: ChangeVisitor<string> = {
   createTable: (c) => `create table ${c.path} (${c.table.columns.length} columns)`,
   dropTable: (c) => `drop table ${c.path}`,
   renameTable: (c) => `rename table ${c.from.schema}.${c.from.name} → ${c.to.schema}.${c.to.name}`,
+  alterTableOptions: (c) =>
+    `change ${(['engine', 'charset', 'collation'] as const)
+      .filter((k) => c.after[k] !== undefined)
+      .map((k) => `${k} ${c.before[k] ?? '(default)'} → ${c.after[k]}`)
+      .join(', ')} of table ${c.path}`,
   addColumn: (c) => `add column ${c.path} ${c.column.type.raw}${c.column.nullable ? '' : ' not null'}${c.column.default !== null ? ` default ${c.column.default}` : ''}`,
   dropColumn: (c) => `drop column ${c.path}`,
   renameColumn: (c) => `rename column ${c.table.schema}.${c.table.name}.${c.from} → ${c.to}`,

@@ -68,6 +68,8 @@ const STAGES: ChangeKind[][] = [
   ['renameColumn', 'renameEnumValue'],
   ['createEnum', 'addEnumValue', 'replaceEnum', 'createDomain', 'alterDomain', 'createCompositeType', 'alterCompositeType'],
   ['createSequence'],
+  // Before columns are added or changed: CONVERT TO re-encodes every text column, overriding column charsets set earlier.
+  ['alterTableOptions'],
   ['createTable', 'addColumn'],
   ['alterColumnType', 'alterColumnDefault', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
   ['dropColumn'],
@@ -103,6 +105,10 @@ interface Ctx {
   toColumns: () => Map<string, Column>;
   droppedTables: Set<string>;
   droppedColumns: Set<string>;
+  /** `schema\0name` of every index, key and relation in the target (Postgres index names are per schema). */
+  toRelations: () => Set<string>;
+  /** from-table key → the table as it was, for tables whose charset or collation is converted. */
+  convertedTables: Map<string, Table>;
   /** Changes whose place differs from their kind's stage: indexes on materialized views run after the views; a drop that makes room for a re-create runs just before it. */
   stage: WeakMap<Change, number>;
 }
@@ -118,6 +124,8 @@ export function diffCatalogs(from: Catalog, to: Catalog, options: DiffOptions = 
     toColumns: lazy(() => columnIndex(to)),
     droppedTables: new Set(),
     droppedColumns: new Set(),
+    convertedTables: new Map(),
+    toRelations: lazy(() => relationNames(to)),
     stage: new WeakMap(),
     columnUsing: options.columnUsing ?? {},
   };
@@ -186,6 +194,7 @@ export function diffCatalogs(from: Catalog, to: Catalog, options: DiffOptions = 
   diffSequences(ctx, from, to);
 
   for (const [ft, tt] of pairs) diffTable(ctx, ft, tt);
+  recreateForeignKeysOverConvertedText(ctx, pairs);
   for (const [k, tt] of toTables) if (!matchedTo.has(k)) createTable(ctx, tt);
   for (const [k, ft] of fromTables) {
     if (matchedFrom.has(k)) continue;
@@ -226,15 +235,29 @@ function lazy<T>(make: () => T): () => T {
   return () => (v ??= make());
 }
 
+function relationNames(c: Catalog): Set<string> {
+  const out = new Set<string>();
+  for (const s of c.schemas) {
+    for (const v of s.views) out.add(key(s.name, v.name));
+    for (const t of s.tables) {
+      out.add(key(s.name, t.name));
+      for (const i of t.indexes) out.add(key(s.name, i.name));
+      for (const u of t.uniques) out.add(key(s.name, u.name));
+      if (t.primaryKey) out.add(key(s.name, t.primaryKey.name));
+    }
+  }
+  return out;
+}
+
 function columnIndex(c: Catalog): Map<string, Column> {
   const m = new Map<string, Column>();
   for (const s of c.schemas) for (const t of s.tables) for (const col of t.columns) m.set(col.path, col);
   return m;
 }
 
-function comment(ctx: Ctx, target: ObjectRef, path: string, before: string | null, after: string | null): void {
+function comment(ctx: Ctx, target: ObjectRef, path: string, before: string | null, after: string | null, column?: Column, columnBefore?: Column): void {
   if (!ctx.o.comments || (before ?? null) === (after ?? null)) return;
-  ctx.out.push({ kind: 'setComment', path, target, before: before ?? null, after: after ?? null });
+  ctx.out.push({ kind: 'setComment', path, target, before: before ?? null, after: after ?? null, ...(column ? { column } : {}), ...(columnBefore ? { columnBefore } : {}) });
 }
 
 function diffGrants(ctx: Ctx, target: ObjectRef, path: string, before: Grant[], after: Grant[], oldTarget: ObjectRef = target): void {
@@ -273,7 +296,7 @@ function createTable(ctx: Ctx, t: Table): void {
   }
   diffGrants(ctx, { kind: 'table', schema: t.schema, name: t.name }, t.path, [], t.grants);
   comment(ctx, { kind: 'table', schema: t.schema, name: t.name }, t.path, null, t.comment);
-  for (const c of t.columns) comment(ctx, { kind: 'column', schema: t.schema, name: t.name, member: c.name }, c.path, null, c.comment);
+  for (const c of t.columns) comment(ctx, { kind: 'column', schema: t.schema, name: t.name, member: c.name }, c.path, null, c.comment, c);
 }
 
 /** Pairs objects by name, then (unless exactNames) leftovers by an equal definition key. */
@@ -326,6 +349,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
   const side = (s: 'from' | 'to') => (s === 'from' ? (x: string | null) => normExpr(rn(x)) : (x: string | null) => normExpr(x));
 
   for (const [a, b] of renames) ctx.out.push({ kind: 'renameColumn', path: objectPath(tt.schema, tt.name, b), table: ref, from: a, to: b });
+  diffStorageOptions(ctx, ref, ft, tt);
 
   // Columns.
   const fcols = new Map(ft.columns.map((c) => [col(c.name), c]));
@@ -334,7 +358,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
     const f = fcols.get(c.name);
     if (!f) {
       ctx.out.push({ kind: 'addColumn', path: c.path, table: ref, column: c });
-      comment(ctx, { kind: 'column', schema: tt.schema, name: tt.name, member: c.name }, c.path, null, c.comment);
+      comment(ctx, { kind: 'column', schema: tt.schema, name: tt.name, member: c.name }, c.path, null, c.comment, c);
       continue;
     }
     const before: Column = { ...f, name: c.name, path: c.path, default: rn(f.default), generated: rn(f.generated) };
@@ -358,7 +382,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
 
   const uKey = (u: UniqueConstraint, s: 'from' | 'to') => `${cols(u.columns, s)}|${!!u.nullsNotDistinct}|${!!u.deferrable}`;
   const up = pairUp(ctx, ft.uniques, tt.uniques, uKey);
-  for (const [b, a] of up.pairs) if (uKey(b, 'from') !== uKey(a, 'to')) {
+  for (const [b, a] of up.pairs) if (uKey(b, 'from') !== uKey(a, 'to') || (b.name !== a.name && ctx.toRelations().has(key(oldRef.schema, b.name)))) {
     up.removed.push(b);
     up.added.push(a);
   }
@@ -444,6 +468,52 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
   comment(ctx, { kind: 'table', schema: tt.schema, name: tt.name }, tt.path, ft.comment, tt.comment);
 }
 
+const STORAGE_OPTIONS = ['engine', 'charset', 'collation'] as const;
+/** Column kinds whose values a character-set conversion re-encodes. */
+const TEXT_KINDS = new Set(['char', 'varchar', 'text', 'enum']);
+const isTextColumn = (c: Column) => TEXT_KINDS.has(c.type.kind) || (c.type.kind === 'other' && /^set\b/i.test(c.type.raw));
+
+/**
+ * Engine, charset and collation, compared only where both sides state them
+ * (a Postgres catalog or a spec that says nothing never shows a change).
+ * A charset change carries the collation of each side too, so the rollback
+ * returns to the exact collation.
+ */
+function diffStorageOptions(ctx: Ctx, ref: TableRef, ft: Table, tt: Table): void {
+  const fo = ft.options ?? {};
+  const to = tt.options ?? {};
+  const changed = STORAGE_OPTIONS.filter((k) => fo[k] !== undefined && to[k] !== undefined && fo[k]!.toLowerCase() !== to[k]!.toLowerCase());
+  if (!changed.length) return;
+  const fields: (typeof STORAGE_OPTIONS)[number][] = changed.includes('charset') && !changed.includes('collation') ? [...changed, 'collation'] : changed;
+  const pick = (o: typeof fo) => Object.fromEntries(fields.filter((k) => o[k] !== undefined).map((k) => [k, o[k]!]));
+  const converts = fields.includes('charset') || fields.includes('collation');
+  ctx.out.push({ kind: 'alterTableOptions', path: tt.path, table: ref, before: pick(fo), after: pick(to), columns: converts ? ft.columns.filter(isTextColumn) : [] });
+  if (converts) ctx.convertedTables.set(key(ft.schema, ft.name), ft);
+}
+
+/**
+ * MySQL refuses to re-encode a column a foreign key uses (either end): such
+ * keys are dropped before the conversion and added back after it, unless the
+ * diff already replaces them.
+ */
+function recreateForeignKeysOverConvertedText(ctx: Ctx, pairs: [Table, Table][]): void {
+  if (!ctx.convertedTables.size) return;
+  const replaced = new Set(ctx.out.filter((c) => c.kind === 'dropForeignKey').map((c) => c.path));
+  const textIn = (t: Table | undefined, cols: string[]) => !!t && cols.some((n) => t.columns.find((c) => c.name === n && isTextColumn(c)));
+  for (const [ft, tt] of pairs) {
+    for (const fk of ft.foreignKeys) {
+      if (replaced.has(fk.path)) continue;
+      const child = ctx.convertedTables.get(key(ft.schema, ft.name));
+      const parent = ctx.convertedTables.get(key(fk.references.schema, fk.references.table));
+      if (!textIn(child, fk.columns) && !textIn(parent, fk.references.columns)) continue;
+      const target = tt.foreignKeys.find((x) => x.name === fk.name);
+      if (!target) continue;
+      ctx.out.push({ kind: 'dropForeignKey', path: fk.path, table: refOf(ft), foreignKey: fk });
+      ctx.out.push({ kind: 'addForeignKey', path: target.path, table: refOf(tt), foreignKey: target });
+    }
+  }
+}
+
 /** The part of a trigger definition after `ON table` (names change with renames; the rest is the trigger). */
 function triggerCore(def: string): string {
   const m = /\bFOR EACH\b[\s\S]*$/i.exec(def);
@@ -463,7 +533,8 @@ function diffIndexes(ctx: Ctx, ref: TableRef, before: Index[], after: Index[], s
         .join(';'),
     ].join('|');
   const ip = pairUp(ctx, before.filter((i) => !i.constraint), after.filter((i) => !i.constraint), iKey);
-  for (const [b, a] of ip.pairs) if (iKey(b, 'from') !== iKey(a, 'to')) {
+  // An index kept under its old name (same definition, new name) must still go when the target gives that name to another object.
+  for (const [b, a] of ip.pairs) if (iKey(b, 'from') !== iKey(a, 'to') || (b.name !== a.name && ctx.toRelations().has(key(oldRef.schema, b.name)))) {
     ip.removed.push(b);
     ip.added.push(a);
   }
@@ -485,7 +556,7 @@ function diffColumn(ctx: Ctx, ref: TableRef, f: Column, t: Column): void {
   const td = t.identity || t.generated ? null : normExpr(t.default);
   if (fd !== td && !(typeChanged && !t.identity)) ctx.out.push({ kind: 'alterColumnDefault', path: t.path, table: ref, before: f, after: t });
   if (f.nullable !== t.nullable) ctx.out.push({ kind: 'alterColumnNullability', path: t.path, table: ref, before: f, after: t });
-  comment(ctx, { kind: 'column', schema: ref.schema, name: ref.name, member: t.name }, t.path, f.comment, t.comment);
+  comment(ctx, { kind: 'column', schema: ref.schema, name: ref.name, member: t.name }, t.path, f.comment, t.comment, t, f);
 }
 
 // ───────────────────────────── types, sequences ─────────────────────────────

@@ -139,7 +139,8 @@ describe.runIf(!!mysql)('event-lead on MariaDB', () => {
     if (taken.length) throw new Error(`MariaDB already has databases ${taken.map((r) => r.n).join(', ')}: drop them first (the example creates them)`);
     clean = true;
     s.conn = conn;
-    s.desired = await specToCatalog(spec, { dialect: 'mysql' });
+    // Normalised by MariaDB itself, on scratch databases beside the target.
+    s.desired = await specToCatalog(spec, { dialect: 'mysql', target: conn.target });
     s.schemas = specSchemaNames(spec, s.desired);
   }, 60_000);
   afterAll(async () => {
@@ -157,19 +158,13 @@ describe.runIf(!!mysql)('event-lead on MariaDB', () => {
   it('apply builds 33 tables in 6 schemas', async () => {
     await applyStep(s);
   }, 300_000);
-  // plumb bug: CHECK expressions are rendered for MariaDB verbatim, so the spec's standard-quoted
-  // `"TaxRate" >= 0` compares the string 'TaxRate' and Country inserts fail (ER_TRUNCATED_WRONG_VALUE).
-  // The MySQL renderer needs the identifier translation the mssql one has (translateExpression);
-  // a session-wide ANSI_QUOTES was tried and breaks MariaDB's JSON_VALID check recognition.
-  it.fails('seed writes the 75 reference and config rows, then nothing', () => seedStep(s), 60_000);
+  // The spec's standard-quoted CHECKs (`"TaxRate" >= 0`) reach MariaDB with `backticks`
+  // (mysqlExpression): read verbatim they would compare the string 'TaxRate' and every Country insert would fail.
+  it('seed writes the 75 reference and config rows, then nothing', () => seedStep(s), 60_000);
   it('apply records its outcome in plumb.history', async () => {
     const rows = await conn.query<{ outcome: string }>('SELECT outcome FROM plumb.history WHERE plan_checksum = ?', [s.checksum]);
     expect(rows.map((r) => r.outcome)).toEqual(['applied']);
   });
-  // Probes read MySQL's integrity errors as SQLSTATE classes (src/drivers/errors.ts integrityState), but two
-  // plumb gaps remain on MariaDB: (1) the drift check compares the MariaDB catalog with a spec catalog
-  // normalised by Postgres (~280 representational differences: JSON checks, FK names); the spec needs a
-  // MySQL-side normalisation; (2) NOT NULL probes on AUTO_INCREMENT and TIMESTAMP columns are "accepted"
-  // because MariaDB fills those columns in; they must be skipped there.
-  it.fails('verify: success criteria, FK and unique rejects, no drift', () => verifyStep(s), 60_000);
+  // The drift check compares two catalogs MariaDB printed (the spec was normalised on scratch databases).
+  it('verify: success criteria, FK and unique rejects, no drift', () => verifyStep(s), 60_000);
 });

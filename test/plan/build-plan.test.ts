@@ -53,10 +53,13 @@ describe('buildPlan', () => {
     const p = plan(from, to);
     const names = p.phases.map((x) => x.name);
     expect(names.indexOf('tables')).toBeLessThan(names.indexOf('foreign-keys'));
-    expect(names.indexOf('foreign-keys')).toBeLessThan(names.indexOf('indexes'));
     expect(names.at(-1)).toBe('drops');
     const steps = planSteps(p);
     const idx = (kind: string, path?: string) => steps.findIndex((s) => s.kind === kind && (!path || s.path.startsWith(path)));
+    // The index on orders(user_id) serves the new foreign key: built before it (MySQL would otherwise make its own
+    // index for the key and refuse to drop the new one on rollback).
+    expect(idx('createIndex', 'app.orders.orders_user_idx')).toBeGreaterThanOrEqual(0);
+    expect(idx('createIndex', 'app.orders.orders_user_idx')).toBeLessThan(idx('addForeignKey', 'app.orders'));
     expect(idx('createTable', 'app.teams')).toBeLessThan(idx('addForeignKey', 'app.teams'));
     expect(idx('createTable', 'app.teams')).toBeLessThan(idx('addForeignKey', 'app.users'));
     expect(idx('dropColumn', 'app.users.legacy')).toBeGreaterThan(idx('addForeignKey'));

@@ -119,6 +119,7 @@ export function renderMssql(change: Change, _options: RenderOptions = {}): Rende
     dropSchema: (c) => (mssqlSchema(c.schema.name) === 'dbo' ? r([], []) : r([`DROP SCHEMA ${q(c.schema.name)}`], [`CREATE SCHEMA ${q(c.schema.name)}`])),
     // Postgres extensions (plpgsql, pgcrypto…) have no SQL Server counterpart; the functions they provide are mapped where used.
     createExtension: () => r([], []),
+    alterTableOptions: (c) => unsupported(`table engines or table character sets (${c.path})`, 'state engine/charset/collation only for MySQL targets; use NVARCHAR columns (or a column COLLATE) for Unicode text'),
     dropExtension: () => r([], []),
     createTable: (c) => r([createTableSql(c.table)], [`DROP TABLE ${qt(c.table)}`]),
     dropTable: (c) => r([`DROP TABLE ${qt(c.table)}`], [createTableSql(c.table)], { lossy: true }),

@@ -5,10 +5,12 @@
 // Never executes anything.
 import type { Column, ForeignKey, Grant, Index, Routine, ScheduledEvent, Table, Trigger, View } from '../../catalog/types.js';
 import { splitPath } from '../../catalog/paths.js';
-import type { Change, ChangeVisitor, ObjectRef, TableRef } from '../../diff/changes.js';
+import type { AlterTableOptions, Change, ChangeVisitor, ObjectRef, StorageOptions, TableRef } from '../../diff/changes.js';
 import type { RenderedChange, RenderOptions } from '../../diff/render-types.js';
 import { PlumbError } from '../../errors.js';
 import { quoteIdent as q, quoteLiteral as lit } from './mysql-dialect.js';
+import { mysqlExpression as x } from './mysql-expressions.js';
+import { charsetOfCollation } from './mysql-introspector.js';
 import { mysqlTypeSql } from './mysql-render-types.js';
 
 /** The conversion seed 000's phase 6 generates by hand. */
@@ -29,7 +31,7 @@ const ACTION_SQL: Record<ForeignKey['onDelete'], string> = {
 
 /** Literal defaults stay bare; CURRENT_TIMESTAMP stays bare; any other expression needs parentheses (MySQL 8.0.13+, MariaDB 10.2+). */
 export function mysqlDefaultSql(def: string): string {
-  const d = def.trim().replace(/::[a-z_ ]+(\(\d+(,\d+)?\))?(\[\])?$/i, '');
+  const d = x(def.trim()).trim().replace(/::[a-z_ ]+(\(\d+(,\d+)?\))?(\[\])?$/i, '');
   if (/^'(?:[^']|'')*'$/.test(d) || /^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(d) || /^(NULL|TRUE|FALSE)$/i.test(d) || /^b'[01]*'$/i.test(d) || /^x'[0-9a-f]*'$/i.test(d)) return d;
   if (/^(current_timestamp|now|localtime|localtimestamp)(\s*\(\s*\d*\s*\))?$/i.test(d)) return d;
   if (d.startsWith('(') && d.endsWith(')')) return d;
@@ -44,7 +46,7 @@ export function mysqlColumnSql(c: Column, where = ''): string {
   const now = (e: string) => (fsp && fsp !== '0' && /^(current_timestamp|now|localtimestamp)(\s*\(\s*\))?$/i.test(e.trim()) ? `CURRENT_TIMESTAMP(${fsp})` : e);
   if (c.charset) parts.push(`CHARACTER SET ${c.charset}`);
   if (c.collation) parts.push(`COLLATE ${c.collation}`);
-  if (c.generated) parts.push(`GENERATED ALWAYS AS (${c.generated}) ${c.generatedStored ? 'STORED' : 'VIRTUAL'}`);
+  if (c.generated) parts.push(`GENERATED ALWAYS AS (${x(c.generated)}) ${c.generatedStored ? 'STORED' : 'VIRTUAL'}`);
   else {
     parts.push(c.nullable ? 'NULL' : 'NOT NULL');
     if (c.default !== null) parts.push(`DEFAULT ${now(mysqlDefaultSql(c.default))}`);
@@ -62,13 +64,13 @@ function fkSql(fk: ForeignKey): string {
   return s;
 }
 
-const checkSql = (c: { name: string; expression: string }) => `CONSTRAINT ${q(c.name)} CHECK (${c.expression})`;
+const checkSql = (c: { name: string; expression: string }) => `CONSTRAINT ${q(c.name)} CHECK (${x(c.expression)})`;
 const uniqueSql = (u: { name: string; columns: string[] }) => `CONSTRAINT ${q(u.name)} UNIQUE (${u.columns.map(q).join(', ')})`;
 
 function indexElements(idx: Index): string {
   return idx.elements
     .map((e) => {
-      let s = e.column !== undefined ? q(e.column) : `(${e.expression})`;
+      let s = e.column !== undefined ? q(e.column) : `(${x(e.expression ?? '')})`;
       if (e.prefixLength !== undefined) s += `(${e.prefixLength})`;
       if (e.descending) s += ' DESC';
       return s;
@@ -124,7 +126,7 @@ function createTriggerSql(t: TableRef, tr: Trigger): string {
 const dropTriggerSql = (t: TableRef, tr: Trigger) => `DROP TRIGGER ${qn(t.schema, tr.name)}`;
 
 function viewSql(v: View, replace: boolean): string {
-  const body = v.definition.trim().replace(/;\s*$/, '');
+  const body = x(v.definition.trim().replace(/;\s*$/, ''));
   const security = v.securityInvoker ? ' SQL SECURITY INVOKER' : '';
   const check = v.checkOption ? ` WITH ${v.checkOption.toUpperCase()} CHECK OPTION` : '';
   return `CREATE ${replace ? 'OR REPLACE ' : ''}${security ? `${security.trim()} ` : ''}VIEW ${qn(v.schema, v.name)} AS ${body}${check}`;
@@ -185,6 +187,36 @@ export function convertCharsetSql(t: TableRef, charset = UTF8MB4_CHARSET, collat
   return `${alter(t)} CONVERT TO CHARACTER SET ${charset} COLLATE ${collation}`;
 }
 
+/** `ENGINE=…` and/or `CONVERT TO CHARACTER SET … COLLATE …` for the options being changed. */
+function storageOptionsSql(o: StorageOptions): string[] {
+  for (const v of [o.engine, o.charset, o.collation]) if (v !== undefined && !/^\w+$/.test(v)) throw new PlumbError('E_PLAN', `not a MySQL engine, charset or collation name: ${v}`, 'use a name such as InnoDB, utf8mb4 or utf8mb4_unicode_ci');
+  const parts: string[] = [];
+  if (o.engine) parts.push(`ENGINE=${o.engine}`);
+  const charset = o.charset ?? charsetOfCollation(o.collation);
+  if (charset) parts.push(`CONVERT TO CHARACTER SET ${charset}${o.collation ? ` COLLATE ${o.collation}` : ''}`);
+  return parts;
+}
+
+/**
+ * MyISAM → InnoDB and latin1 → utf8mb4 as one table rebuild. CONVERT TO
+ * widens TEXT to MEDIUMTEXT (to keep as many characters) and overrides a
+ * column's own charset. The change is about encoding, not types: the same
+ * statement restates TEXT-family columns with their own type (strict
+ * sql_mode refuses, never truncates, a value that no longer fits; the plan's
+ * pre-check counts those rows first), and the rollback converts back, then
+ * restates every column the conversion touched as it was.
+ */
+function alterTableOptionsSql(c: AlterTableOptions): RenderedChange {
+  const converts = c.after.charset !== undefined || c.after.collation !== undefined;
+  const textFamily = converts ? c.columns.filter((col) => col.type.kind === 'text') : [];
+  const keepType = textFamily.map((col) => `MODIFY COLUMN ${mysqlColumnSql({ ...col, charset: null, collation: null })}`);
+  const forward = [`${alter(c.table)} ${[...storageOptionsSql(c.after), ...keepType].join(', ')}`];
+  const rollback = [`${alter(c.table)} ${storageOptionsSql(c.before).join(', ')}`];
+  const restate = converts ? c.columns.filter((col) => col.charset || col.collation || col.type.kind === 'text') : [];
+  if (restate.length) rollback.push(`${alter(c.table)} ${restate.map((col) => `MODIFY COLUMN ${mysqlColumnSql(col)}`).join(', ')}`);
+  return r(forward, rollback);
+}
+
 function unsupported(what: string, hint: string): never {
   throw new PlumbError('E_PLAN', `MySQL/MariaDB has no ${what}`, hint);
 }
@@ -200,11 +232,24 @@ function narrows(from: Column, to: Column): boolean {
   return less(a.length, b.length) || less(a.precision, b.precision) || less(a.scale, b.scale) || (!!b.labels && !!a.labels && a.labels.some((l) => !b.labels!.includes(l)));
 }
 const modify = (t: TableRef, c: Column) => `${alter(t)} MODIFY COLUMN ${mysqlColumnSql(c)}`;
+/**
+ * MODIFY has no USING: a declared conversion (`using`, Postgres `::type` casts
+ * dropped) rewrites the values first, while the old type still holds them —
+ * seed 000's Phase 3.1 UPDATE before its MODIFY of the status ENUM.
+ */
+const convertWith = (t: TableRef, column: string, using: string | null) => (using ? [`UPDATE ${qt(t)} SET ${q(column)} = ${x(using)}`] : []);
 
-/** Comments in MySQL are part of an object's definition; tables, databases, routines and events can change theirs alone. */
-function commentSql(o: ObjectRef, text: string | null): string[] {
+/**
+ * Comments in MySQL are part of an object's definition; tables, databases,
+ * routines and events can change theirs alone, a column restates its whole
+ * definition (MODIFY COLUMN: no COMMENT clause removes the comment).
+ */
+function commentSql(o: ObjectRef, text: string | null, column?: Column): string[] {
   const body = lit(text ?? '');
   switch (o.kind) {
+    case 'column':
+      if (column) return [modify({ schema: o.schema, name: o.name }, { ...column, comment: text })];
+      break;
     case 'table':
       return [`${alter({ schema: o.schema, name: o.name })} COMMENT = ${body}`];
     case 'schema':
@@ -214,9 +259,13 @@ function commentSql(o: ObjectRef, text: string | null): string[] {
     case 'event':
       return [`ALTER EVENT ${qn(o.schema, o.name)} COMMENT ${body}`];
     default:
-      // A column comment needs the whole column definition (MODIFY COLUMN), which SetComment does not carry.
-      throw new PlumbError('E_PLAN', `MySQL cannot change the comment of a ${o.kind} on its own (${o.schema}.${o.name}${o.member ? '.' + o.member : ''})`, 'column comments change with the column definition: alter the column, or drop the comment from the spec');
+      break;
   }
+  throw new PlumbError(
+    'E_PLAN',
+    `MySQL cannot change the comment of a ${o.kind} on its own (${o.schema}.${o.name}${o.member ? '.' + o.member : ''})`,
+    o.kind === 'column' ? 'a column comment is restated with the whole column: diff the catalogs again so the change carries the column' : 'MySQL keeps comments only on databases, tables, columns, routines and events: drop this comment from the spec',
+  );
 }
 
 const renderers: ChangeVisitor<RenderedChange> = {
@@ -227,11 +276,12 @@ const renderers: ChangeVisitor<RenderedChange> = {
   createTable: (c) => r([mysqlCreateTableSql(c.table)], [`DROP TABLE ${qt(c.table)}`]),
   dropTable: (c) => r([`DROP TABLE ${qt(c.table)}`], recreateTableSql(c.table), { lossy: true }),
   renameTable: (c) => r([`RENAME TABLE ${qt(c.from)} TO ${qt(c.to)}`], [`RENAME TABLE ${qt(c.to)} TO ${qt(c.from)}`]),
+  alterTableOptions: (c) => alterTableOptionsSql(c),
   addColumn: (c) => r([`${alter(c.table)} ADD COLUMN ${mysqlColumnSql(c.column)}`], [`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`]),
   dropColumn: (c) => r([`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`], [`${alter(c.table)} ADD COLUMN ${mysqlColumnSql(c.column)}`], { lossy: true }),
   renameColumn: (c) => r([`${alter(c.table)} RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`], [`${alter(c.table)} RENAME COLUMN ${q(c.to)} TO ${q(c.from)}`]),
-  // MODIFY converts in place with MySQL's own casts (strict sql_mode refuses values that do not fit); `using` is Postgres-only.
-  alterColumnType: (c) => r([modify(c.table, c.after)], [modify(c.table, c.before)], { lossy: narrows(c.before, c.after) }),
+  // MODIFY converts in place with MySQL's own casts (strict sql_mode refuses values that do not fit).
+  alterColumnType: (c) => r([...convertWith(c.table, c.before.name, c.using), modify(c.table, c.after)], [...convertWith(c.table, c.after.name, c.rollbackUsing), modify(c.table, c.before)], { lossy: narrows(c.before, c.after) }),
   alterColumnNullability: (c) => r([modify(c.table, c.after)], [modify(c.table, c.before)]),
   alterColumnDefault: (c) => r([modify(c.table, c.after)], [modify(c.table, c.before)]),
   alterColumnIdentity: (c) => r([modify(c.table, c.after)], [modify(c.table, c.before)]),
@@ -295,7 +345,7 @@ const renderers: ChangeVisitor<RenderedChange> = {
   alterPolicy: (c) => unsupported(`row-level security policies (${c.after.name})`, 'use views with SQL SECURITY DEFINER and grants'),
   grant: (c) => r([grantSql(c.target, c.grant)], [revokeSql(c.target, c.grant)]),
   revoke: (c) => r([revokeSql(c.target, c.grant)], [grantSql(c.target, c.grant)]),
-  setComment: (c) => r(commentSql(c.target, c.after), commentSql(c.target, c.before)),
+  setComment: (c) => r(commentSql(c.target, c.after, c.column), commentSql(c.target, c.before, c.columnBefore ?? c.column)),
 };
 
 /** Forward and rollback SQL for one change (options: MySQL has no NOT VALID and no CONCURRENTLY; both are ignored). */

@@ -417,6 +417,10 @@ function renderers(o: RenderOptions): Renderers {
     createTable: (c) => r([createTableSql(c.table)], [`DROP TABLE ${qt(c.table)}`]),
     dropTable: (c) => r([`DROP TABLE ${qt(c.table)}`], recreateTableSql(c.table), { lossy: true }),
     renameTable: (c) => r(renameRel('TABLE', c.from, c.to), renameRel('TABLE', c.to, c.from)),
+    // Engines and per-table character sets are MySQL's: a Postgres database has one encoding, fixed at creation.
+    alterTableOptions: (c) => {
+      throw new PlumbError('E_PLAN', `Postgres has no table engine or table character set (${c.path})`, 'state engine/charset/collation only for MySQL targets; a Postgres database has one encoding, set when it is created');
+    },
     addColumn: (c) => r([`${alter(c.table)} ADD COLUMN ${columnSql(c.column)}`], [`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`]),
     dropColumn: (c) => r([`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`], [`${alter(c.table)} ADD COLUMN ${columnSql(c.column)}`, ...(c.column.comment !== null ? [commentSql({ kind: 'column', schema: c.table.schema, name: c.table.name, member: c.column.name }, c.column.comment)] : [])], { lossy: true }),
     renameColumn: (c) => r([`${alter(c.table)} RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`], [`${alter(c.table)} RENAME COLUMN ${q(c.to)} TO ${q(c.from)}`]),
