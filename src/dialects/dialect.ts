@@ -79,9 +79,10 @@ export interface Dialect {
    * so that both sides of a diff were printed by the same engine (Postgres
    * uses the in-process PGlite instead). `target` is the live database's
    * server (MySQL creates scratch databases beside it); `schemas` are the
-   * schemas to make room for. Undefined when it needs a server and has none.
+   * schemas to make room for, `home` the one unqualified names resolve in.
+   * Undefined when it needs a server and has none.
    */
-  openScratch?(target: DbTarget | undefined, schemas: readonly string[]): Promise<ScratchSpace | undefined>;
+  openScratch?(target: DbTarget | undefined, schemas: readonly string[], home: string | undefined): Promise<ScratchSpace | undefined>;
 }
 
 /** Scratch schemas on a scratch connection; dispose() removes them. */

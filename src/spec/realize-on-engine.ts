@@ -18,9 +18,9 @@ import type { Spec } from './types.js';
  * dialect) on the engine and returns the inspected catalog, in `draft`'s schema
  * names. Undefined when the dialect has no scratch space to offer here.
  */
-export async function realizeOnEngine(d: Dialect, draft: Catalog, server: DbTarget | undefined, manage: Spec['manage']): Promise<Catalog | undefined> {
+export async function realizeOnEngine(d: Dialect, draft: Catalog, server: DbTarget | undefined, home: string | undefined, manage: Spec['manage']): Promise<Catalog | undefined> {
   if (!d.openScratch) return undefined;
-  const scratch: ScratchSpace | undefined = await d.openScratch(server, draft.schemas.map((s) => s.name));
+  const scratch: ScratchSpace | undefined = await d.openScratch(server, draft.schemas.map((s) => s.name), home);
   if (!scratch) return undefined;
   const back = Object.fromEntries(Object.entries(scratch.names).map(([name, there]) => [there, name]));
   const named = (s: string) => Object.entries(back).reduce((acc, [a, b]) => acc.split(a).join(b), s);
@@ -43,8 +43,31 @@ export async function realizeOnEngine(d: Dialect, draft: Catalog, server: DbTarg
     const inspected = await d.introspect(scratch.conn, { schemas: Object.values(scratch.names) });
     // Definitions the engine printed name the scratch schema (MySQL qualifies views): name the real one.
     const text = Object.fromEntries(Object.entries(back).filter(([a, b]) => a !== b).map(([a, b]) => [d.quoteIdent(a), d.quoteIdent(b)]));
-    return { ...renameSchemas(inspected, back, { text }), database: draft.database };
+    return keepStatedOptions({ ...renameSchemas(inspected, back, { text }), database: draft.database }, draft);
   } finally {
     await scratch.dispose();
   }
+}
+
+/**
+ * Table options (engine, charset, collation …) the draft does not state are
+ * the scratch space's defaults, not the spec's wishes: they are left out, so
+ * the diff compares only what the spec (or the dialect's portable defaults)
+ * asked for. A collation the spec never named is no reason to rebuild a table.
+ */
+function keepStatedOptions(inspected: Catalog, draft: Catalog): Catalog {
+  const stated = new Map(draft.schemas.flatMap((s) => s.tables.map((t) => [`${s.name}.${t.name}`, t.options] as const)));
+  return {
+    ...inspected,
+    schemas: inspected.schemas.map((s) => ({
+      ...s,
+      tables: s.tables.map((t) => {
+        const want = stated.get(`${s.name}.${t.name}`);
+        const { options, ...rest } = t;
+        if (!options || !want) return rest;
+        const kept = Object.fromEntries(Object.entries(options).filter(([k]) => k in want));
+        return Object.keys(kept).length ? { ...rest, options: kept } : rest;
+      }),
+    })),
+  };
 }

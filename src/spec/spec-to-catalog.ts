@@ -109,7 +109,8 @@ async function specToEngineCatalog(spec: Spec, draft: Catalog, d: Dialect, optio
   const bound = renameSchemas(draft, specSchemaMap(spec, d, options.target));
   const adapted = d.adaptCatalog?.(bound) ?? bound;
   if (options.scratch === false) return adapted;
-  return (await realizeOnEngine(d, adapted, options.devTarget ?? options.target, spec.manage)) ?? adapted;
+  const home = options.target ? d.homeSchema?.(options.target) : undefined;
+  return (await realizeOnEngine(d, adapted, options.devTarget ?? options.target, home, spec.manage)) ?? adapted;
 }
 
 interface Unit {

@@ -152,7 +152,7 @@ describe.runIf(!!server)('a portable spec on MariaDB', () => {
   }, 60_000);
   afterAll(async () => db?.dispose());
 
-  it('lands in the URL\'s database, applies, and compares again with no change; no scratch database is left', async () => {
+  it('lands in the URL\'s database, applies, and compares again with no change', async () => {
     const desired = await roundTrip(db.conn);
     expect(desired.schemas.map((s) => s.name)).toEqual([db.name]);
     const gauges = desired.schemas[0]!.tables.find((t) => t.name === 'gauges')!;
@@ -160,8 +160,37 @@ describe.runIf(!!server)('a portable spec on MariaDB', () => {
     expect(gauges.checks.map((c) => c.name)).toEqual(['chk_spare_alone']);
     expect(gauges.triggers.map((t) => t.name)).toEqual(['chk_no_self_companion_bi', 'chk_no_self_companion_bu']);
     expect(gauges.columns.find((c) => c.name === 'kind')!.type).toMatchObject({ kind: 'enum', labels: ['primary', 'spare'] });
-    const left = await db.conn.query<{ n: string }>("SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'plumb\\_scratch\\_%'");
-    expect(left).toEqual([]);
+  }, 120_000);
+
+  it('a scratch space is databases of its own, created with the defaults of those they stand for, and dispose() drops them', async () => {
+    const space = (await getDialect('mysql').openScratch!(db.conn.target, [db.name, 'plumb_t_not_there'], db.name))!;
+    const made = Object.values(space.names);
+    expect(made).toHaveLength(2);
+    for (const n of made) expect(n).toMatch(/^plumb_scratch_[0-9a-f]{8}_\d$/);
+    // Other test files share the server: look only at these two names.
+    const present = async () => (await db.conn.query<{ n: string }>(`SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (?, ?) ORDER BY 1`, made)).map((r) => r.n);
+    expect(await present()).toEqual([...made].sort());
+    await space.dispose();
+    expect(await present()).toEqual([]);
+  }, 60_000);
+
+  it('normalises on scratch databases with the target database\'s defaults, so an app\'s tables are not converted', async () => {
+    const other = await freshMysql(server);
+    try {
+      await other.conn.exec(`ALTER DATABASE \`${other.name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
+      // What an application made itself, in the database's default collation.
+      await other.conn.exec('CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(100) NOT NULL)');
+      // Seed 000's kind of table: latin1. A portable table stores Unicode, so this one is converted.
+      await other.conn.exec('CREATE TABLE legacy (id INT PRIMARY KEY, body VARCHAR(100) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=latin1');
+      const cols = '    columns:\n      - { name: id, type: int, primaryKey: true }\n      - { name: body, type: varchar(100), nullable: false }\n';
+      const one = parseSpecText(`version: 1\ntables:\n  - name: notes\n${cols}  - name: legacy\n${cols}`, 'notes.yaml');
+      const { desired, changes } = await compareWithSpec(other.conn, one);
+      // The spec states no collation: the scratch's default is not compared, and the app's table is not rebuilt.
+      expect(desired.schemas[0]!.tables.find((t) => t.name === 'notes')!.options).toEqual({ engine: 'InnoDB', charset: 'utf8mb4' });
+      expect(changes.map((c) => `${c.kind} ${c.path}`)).toEqual([`alterTableOptions ${other.name}.legacy`]);
+    } finally {
+      await other.dispose();
+    }
   }, 120_000);
 
   it('verify passes, and the self-companion trigger rejects as a check violation', async () => {

@@ -2,6 +2,7 @@
 // database is one catalog schema. DDL is not transactional here: the apply
 // journal, not a transaction, makes an interrupted apply resumable.
 import type { Capabilities, Dialect, InspectOptions } from '../dialect.js';
+import type { Catalog } from '../../catalog/types.js';
 import type { Connection } from '../../drivers/connection.js';
 import { introspectMysql } from './mysql-introspector.js';
 import { renderMysqlChange } from './mysql-render.js';
@@ -42,6 +43,18 @@ export function quoteLiteral(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\0/g, '\\0')}'`;
 }
 
+/**
+ * A portable table is transactional and stores Unicode: InnoDB and utf8mb4
+ * unless the catalog says otherwise (seed 000's latin1 and MyISAM tables are
+ * converted). The collation is left to the database's default.
+ */
+function withStorageDefaults(catalog: Catalog): Catalog {
+  return {
+    ...catalog,
+    schemas: catalog.schemas.map((s) => ({ ...s, tables: s.tables.map((t) => ({ ...t, options: { engine: 'InnoDB', charset: 'utf8mb4', ...t.options } })) })),
+  };
+}
+
 export const mysqlDialect: Dialect = {
   name: 'mysql',
   capabilities: mysqlCapabilities,
@@ -56,6 +69,6 @@ export const mysqlDialect: Dialect = {
     enter: ['SET @plumb_sql_mode = @@SESSION.sql_mode', "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES,PIPES_AS_CONCAT')"],
     leave: ['SET SESSION sql_mode = @plumb_sql_mode'],
   },
-  adaptCatalog: (catalog) => autoIncrementChecksAsTriggers(inlineEnums(catalog)),
-  openScratch: async (target, schemas) => (await import('./mysql-scratch.js')).openMysqlScratch(target, schemas),
+  adaptCatalog: (catalog) => withStorageDefaults(autoIncrementChecksAsTriggers(inlineEnums(catalog))),
+  openScratch: async (target, schemas, home) => (await import('./mysql-scratch.js')).openMysqlScratch(target, schemas, home),
 };

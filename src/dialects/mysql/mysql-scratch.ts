@@ -13,7 +13,7 @@ import { quoteIdent } from './mysql-dialect.js';
 
 export const MYSQL_SCRATCH_PREFIX = 'plumb_scratch_';
 
-export async function openMysqlScratch(target: DbTarget | undefined, schemas: readonly string[]): Promise<ScratchSpace | undefined> {
+export async function openMysqlScratch(target: DbTarget | undefined, schemas: readonly string[], home: string | undefined): Promise<ScratchSpace | undefined> {
   if (!target) return undefined;
   const conn = await connect(target);
   const tag = randomBytes(4).toString('hex');
@@ -27,9 +27,20 @@ export async function openMysqlScratch(target: DbTarget | undefined, schemas: re
     }
   };
   try {
+    // Each scratch database takes the defaults of the database it stands for (a table the spec creates
+    // there inherits them on apply too), or the server's for one that does not exist yet.
+    const defaults = new Map(
+      (schemas.length
+        ? await conn.query<{ n: string; cs: string; co: string }>(
+            `SELECT SCHEMA_NAME AS n, DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (${schemas.map(() => '?').join(', ')})`,
+            [...schemas],
+          )
+        : []
+      ).map((r) => [String(r.n), ` CHARACTER SET ${String(r.cs)} COLLATE ${String(r.co)}`]),
+    );
     for (const [i, s] of schemas.entries()) {
       const db = `${MYSQL_SCRATCH_PREFIX}${tag}_${i}`;
-      await conn.exec(`CREATE DATABASE ${quoteIdent(db)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      await conn.exec(`CREATE DATABASE ${quoteIdent(db)}${defaults.get(s) ?? ''}`);
       created.push(db);
       names[s] = db;
     }
@@ -43,7 +54,7 @@ export async function openMysqlScratch(target: DbTarget | undefined, schemas: re
     );
   }
   // Unqualified names in view and routine bodies resolve in the session's database, as they will on the target.
-  const home = target.database !== undefined ? names[target.database] : undefined;
-  if (home) await conn.exec(`USE ${quoteIdent(home)}`);
+  const homeDb = home !== undefined ? names[home] : undefined;
+  if (homeDb) await conn.exec(`USE ${quoteIdent(homeDb)}`);
   return { conn, names, dispose };
 }
