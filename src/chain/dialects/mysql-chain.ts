@@ -25,6 +25,7 @@ const BINARY_TYPES = new Set(['binary', 'varbinary', 'tinyblob', 'blob', 'medium
 
 interface MysqlLive extends LiveColumn {
   binary: boolean;
+  extra: string | null;
 }
 
 function kindOf(dataType: string): ValueKind {
@@ -98,6 +99,62 @@ BEGIN
 END`;
 }
 
+/** The column list identifying each existing row, and the order to chain them in (default: the primary key). */
+async function rowKey(conn: Connection, ref: TableRef, orderBy?: string[]): Promise<{ key: string[]; order: string[] }> {
+  const pk = await conn.query<{ name: string }>(
+    `SELECT COLUMN_NAME AS name FROM information_schema.KEY_COLUMN_USAGE
+      WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION`,
+    [ref.schema, ref.table],
+  );
+  if (!pk.length) {
+    throw new PlumbError('E_USAGE', `${ref.schema}.${ref.table} already has rows and no primary key to chain them by`, 'add a primary key, or copy the rows into a new chained table (INSERT … SELECT … ORDER BY your key)');
+  }
+  const key = pk.map((r) => r.name);
+  return { key, order: orderBy?.length ? orderBy : key };
+}
+
+/**
+ * The append trigger's payload as one expression over `row` (alias of the
+ * table), with `seq` given: the same bytes the trigger hashes, so a backfilled
+ * row verifies like an appended one.
+ */
+function payloadExpr(chainId: string, columns: readonly ChainColumn[], row: string, seq: string): string {
+  const bin = (e: string) => `CAST(CONVERT(${e} USING utf8mb4) AS BINARY)`;
+  const n = Buffer.alloc(4);
+  n.writeUInt32BE(columns.length);
+  const v0 = bin(`CAST(${seq} AS CHAR)`);
+  const parts = [hex(Buffer.concat([field(PAYLOAD_MAGIC), field(String(HASH_VERSION)), field(chainId)])), u32hex(v0), v0, hex(n)];
+  for (const c of columns) {
+    const col = `${row}.${q(c.name)}`;
+    const v = bin(canonicalSql(col, c));
+    parts.push(hex(Buffer.concat([field(c.name), field(c.type)])), `IF(${col} IS NULL, UNHEX('00'), CONCAT(UNHEX('01'), ${u32hex(v)}, ${v}))`);
+  }
+  return `CONCAT(${parts.join(', ')})`;
+}
+
+/** Chains the rows a table already has, one UPDATE per row in `order`, in one transaction; returns the new head. */
+async function backfill(conn: Connection, ref: TableRef, chainId: string, columns: readonly ChainColumn[], keys: { key: string[]; order: string[] }): Promise<{ rows: number; seq: number; hash: string }> {
+  const table = `${q(ref.schema)}.${q(ref.table)}`;
+  return conn.transaction(async (tx) => {
+    const rows = await tx.query<Record<string, unknown>>(`SELECT ${keys.key.map((c) => `t.${q(c)}`).join(', ')} FROM ${table} t ORDER BY ${keys.order.map((c) => `t.${q(c)}`).join(', ')} FOR UPDATE`);
+    const where = keys.key.map((c) => `t.${q(c)} = ?`).join(' AND ');
+    let hash = genesisHash(chainId);
+    let seq = 0;
+    for (const r of rows) {
+      seq++;
+      const at = keys.key.map((c) => r[c]);
+      // seq is spelled as a literal (a counter, not input) so the payload never reads the column this UPDATE assigns.
+      await tx.query(
+        `UPDATE ${table} t SET t.previous_hash = ?, t.hash_version = ${HASH_VERSION}, t.row_hash = SHA2(CONCAT(UNHEX(?), ${payloadExpr(chainId, columns, 't', String(seq))}), 256), t.seq = ${seq} WHERE ${where}`,
+        [hash, hash, ...at],
+      );
+      const [h] = await tx.query<{ h: string }>(`SELECT t.row_hash AS h FROM ${table} t WHERE ${where}`, at);
+      hash = String(h?.h);
+    }
+    return { rows: rows.length, seq, hash };
+  });
+}
+
 async function liveColumns(conn: Connection, ref: TableRef): Promise<MysqlLive[] | undefined> {
   const rows = await conn.query<{ name: string; type: string; data_type: string; extra: string | null }>(
     `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, LOWER(DATA_TYPE) AS data_type, EXTRA AS extra
@@ -109,8 +166,11 @@ async function liveColumns(conn: Connection, ref: TableRef): Promise<MysqlLive[]
     name: r.name,
     type: String(r.type).toLowerCase(),
     kind: kindOf(r.data_type),
-    generated: /GENERATED|VIRTUAL|PERSISTENT|STORED/i.test(r.extra ?? ''),
+    // AUTO_INCREMENT values are assigned after BEFORE INSERT triggers run (NEW.id reads 0 there): like a generated
+    // column, the append trigger cannot hash it, so it is left out of the chain; seq orders and identifies rows.
+    generated: /GENERATED|VIRTUAL|PERSISTENT|STORED|auto_increment/i.test(r.extra ?? ''),
     binary: BINARY_TYPES.has(r.data_type),
+    extra: r.extra,
   }));
 }
 
@@ -148,6 +208,7 @@ async function install(conn: Connection, req: InstallRequest): Promise<InstallRe
   }
   let live = await liveColumns(conn, ref);
   const created = live === undefined;
+  let head = { rows: 0, seq: 0, hash: genesisHash(chainId) };
   if (created) {
     const defs = [
       // Defaults only so that inserts may omit them: the trigger always overwrites them.
@@ -161,7 +222,7 @@ async function install(conn: Connection, req: InstallRequest): Promise<InstallRe
     await conn.exec(`CREATE TABLE ${table} (\n  ${defs.join(',\n  ')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`);
   } else {
     const [row] = await conn.query(`SELECT 1 AS x FROM ${table} LIMIT 1`);
-    if (row) throw new PlumbError('E_USAGE', `${ref.schema}.${ref.table} already has rows; on MySQL/MariaDB plumb chains empty or new tables only`, 'copy the rows into a new chained table (INSERT … SELECT … ORDER BY your key), then swap the names');
+    const keys = row ? await rowKey(conn, ref, req.orderBy) : undefined;
     const have = new Set(live!.map((c) => c.name));
     const add = [
       ['seq', 'BIGINT NOT NULL DEFAULT 0'],
@@ -171,18 +232,21 @@ async function install(conn: Connection, req: InstallRequest): Promise<InstallRe
       ...(req.signature ? [['signature', 'TEXT NULL']] : []),
     ].filter(([c]) => !have.has(c!));
     if (add.length) await conn.exec(`ALTER TABLE ${table} ${add.map(([c, d]) => `ADD COLUMN ${q(c!)} ${d}`).join(', ')}`);
+    // Rows already there are chained before the unique seq index and the guards exist (every seq is 0 until then).
+    if (keys) head = await backfill(conn, ref, chainId, hashedColumns((await liveColumns(conn, ref))!), keys);
     await conn.exec(`CREATE UNIQUE INDEX ${q(`${ref.table.slice(0, 40)}_plumb_seq`)} ON ${table} (seq)`);
   }
   live = (await liveColumns(conn, ref))!;
   const columns = hashedColumns(live);
   if (columns.length === 0) throw new PlumbError('E_USAGE', `${ref.schema}.${ref.table} has no columns to hash`, 'add the audit columns with --columns');
-  await conn.query(`INSERT INTO ${meta} (chain_id, table_schema, table_name, hash_version, columns, last_seq, last_hash) VALUES (?, ?, ?, ?, ?, 0, ?)`, [
+  await conn.query(`INSERT INTO ${meta} (chain_id, table_schema, table_name, hash_version, columns, last_seq, last_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
     chainId,
     ref.schema,
     ref.table,
     HASH_VERSION,
     JSON.stringify(columns),
-    genesisHash(chainId),
+    head.seq,
+    head.hash,
   ]);
   const t = triggerNames(ref);
   for (const name of [t.append, t.noUpdate, t.noDelete]) await conn.exec(`DROP TRIGGER IF EXISTS ${q(ref.schema)}.${q(name)}`);
@@ -206,11 +270,12 @@ END`);
     ref,
     created,
     alreadyInstalled: false,
-    backfilled: 0,
+    backfilled: head.rows,
     columns,
     notes: [
       'MySQL/MariaDB fire no trigger on TRUNCATE TABLE: revoke DROP from writers (TRUNCATE needs it) and keep anchors outside the database',
       'a user with TRIGGER privilege can drop the triggers and rewrite rows; `plumb chain verify` detects it, and only an anchor detects a rewritten or truncated tail',
+      ...live.filter((c) => /auto_increment/i.test(c.extra ?? '')).map((c) => `${c.name} is AUTO_INCREMENT, assigned after the append trigger runs: it is not hashed (seq identifies each row)`),
     ],
   };
 }
