@@ -27,7 +27,9 @@ COMMENT ON PROCEDURE expire_transfer_requests() IS 'Run nightly by the scheduler
     },
   },
   check(ctx) {
-    const declared = declaredNames(ctx.spec);
+    // The spec as realised on this engine names the live schemas (MySQL: the URL's database) and holds what the engine made of it
+    // (a CHECK MySQL cannot run becomes triggers).
+    const declared = declaredNames(ctx.specCatalog ?? ctx.spec);
     // plumb's own automation (hash-chain triggers and functions, `plumb_*`) is declared by `plumb chain install`, not hidden.
     const managed = (name: string) => /^(zz_)?plumb_/.test(name);
     for (const s of ctx.catalog.schemas) {

@@ -3,7 +3,8 @@
 import { defineRule } from '../rule.js';
 import { tablesOf } from '../rule-helpers.js';
 
-const JSONISH = /(^|_)(json|payload|metadata|meta|data|attributes|attrs|properties|props|settings|config|configuration|extra|details|changes|context|options|params|parameters|body)$/i;
+// Not `body`: a message's or notification's body is text (seed 000's core_notification_queue.body).
+const JSONISH = /(^|_)(json|payload|metadata|meta|data|attributes|attrs|properties|props|settings|config|configuration|extra|details|changes|context|options|params|parameters)$/i;
 
 export default defineRule({
   meta: {

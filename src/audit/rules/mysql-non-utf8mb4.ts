@@ -2,6 +2,7 @@
 // rejected or silently mangled. The fix is seed 000's phase-6 conversion.
 import { defineRule } from '../rule.js';
 import { tablesOf } from '../rule-helpers.js';
+import { withoutPlumbObjects } from '../../catalog/plumb-schemas.js';
 import { effectiveCharset, isFullUtf8, isTextual } from '../../dialects/mysql/mysql-catalog-facts.js';
 import { convertCharsetSql } from '../../dialects/mysql/mysql-render.js';
 
@@ -26,7 +27,8 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const { table } of tablesOf(ctx.catalog)) {
+    // plumb's own chain columns are ascii hex by design: not the user's text.
+    for (const { table } of tablesOf(withoutPlumbObjects(ctx.catalog))) {
       const tableCharset = table.options?.charset ?? null;
       const columns = table.columns.filter((c) => isTextual(c) && !isFullUtf8(effectiveCharset(table, c)));
       if (isFullUtf8(tableCharset) && !columns.length) continue;

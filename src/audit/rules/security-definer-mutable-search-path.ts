@@ -9,6 +9,8 @@ export default defineRule({
     title: 'SECURITY DEFINER function with a mutable search_path',
     category: 'security',
     severity: 'error',
+    // search_path is Postgres name resolution: a MySQL routine resolves names in its own database whoever calls it.
+    dialects: ['postgres'],
     requires: ['routines'],
     docs: {
       description:

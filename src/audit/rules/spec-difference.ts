@@ -5,6 +5,7 @@ import { describeChange } from '../../diff/describe.js';
 import { diffCatalogs } from '../../diff/diff.js';
 import { diffOptionsFromSpec, specSchemaNames } from '../../spec/spec-diff-options.js';
 import type { Spec } from '../../spec/types.js';
+import { boundSchemaMap } from '../../spec/bind-target.js';
 import { defineRule } from '../rule.js';
 import { withoutPlumbObjects } from '../../catalog/plumb-schemas.js';
 
@@ -37,7 +38,7 @@ CREATE TABLE lead_scores (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);`,
     const schemas = new Set(specSchemaNames(spec, desired));
     // What `plumb chain install` added is plumb's, not drift (the same view `plumb diff` takes).
     const current: Catalog = withoutPlumbObjects({ ...ctx.catalog, schemas: ctx.catalog.schemas.filter((s) => schemas.has(s.name)) }, desired);
-    for (const c of diffCatalogs(current, desired, diffOptionsFromSpec(spec))) {
+    for (const c of diffCatalogs(current, desired, diffOptionsFromSpec(spec, boundSchemaMap(spec, desired)))) {
       ctx.report({
         path: c.path,
         key: c.kind,
