@@ -16,11 +16,12 @@ import { PlumbError } from '../errors.js';
 import { planFromSpec } from '../plan/plan-spec.js';
 import { planSteps, type Plan, type PlanStep, type RemediationPolicy } from '../plan/types.js';
 import { seed } from '../seed/seed.js';
-import { inspectLive } from '../spec/compare-spec.js';
+import { diffOptionsOn, inspectLive, liveSchemaNames } from '../spec/compare-spec.js';
+import { bindSeedTables, specSchemaMap } from '../spec/bind-target.js';
+import { getDialect } from '../dialects/index.js';
 import { loadSpec } from '../spec/load.js';
 import { verify } from '../verify/verify.js';
 import { diffCatalogs } from '../diff/diff.js';
-import { diffOptionsFromSpec } from '../spec/spec-diff-options.js';
 import { splitSqlScript } from './split-sql-script.js';
 
 export interface DemoOptions {
@@ -119,11 +120,19 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       const remediate: Record<string, RemediationPolicy> = {};
       for (const s of planSteps(plan)) if (s.preChecks.length) remediate[s.id] = demoPolicy(s);
       const allow = planSteps(plan).filter((s) => s.safety === 'destructive' || s.preChecks.length).map((s) => s.id);
-      return applyPlan(conn, plan, { remediate, allow, plumbVersion: o.version ?? '0' });
+      return applyPlan(conn, plan, { remediate, allow, plumbVersion: o.version ?? '0' }).then((r) => {
+        // The database was empty a moment ago: a journaled apply of this very plan belongs to an earlier database of the same name.
+        if (r.outcome === 'already-applied') {
+          throw new PlumbError('E_APPLY', `the apply history says this plan was applied already, to an earlier database named like ${conn.target.redacted}`, 'run the demo on a database with a new name (the apply journal outlives a dropped database)');
+        }
+        return r;
+      });
     },
     (r) => {
       const fixed = r.preChecks.filter((p) => p.count > 0).length;
-      return `${r.steps.filter((s) => s.status === 'applied').length} steps applied in one transaction${fixed ? `, after ${fixed} data fixes:` : ''}`;
+      // MySQL commits each DDL statement itself: there the journal, not a transaction, makes the apply resumable.
+      const how = getDialect(conn.dialect).capabilities.transactionalDdl ? 'in one transaction' : 'statement by statement, journaled';
+      return `${r.steps.filter((s) => s.status === 'applied').length} steps applied ${how}${fixed ? `, after ${fixed} data fixes:` : ''}`;
     },
   );
   for (const p of applied.preChecks.filter((x) => x.count > 0)) {
@@ -132,13 +141,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     out(`       ${String(p.count).padStart(3)} row${p.count === 1 ? ' ' : 's'} ${c.dim(at)}: ${p.description.replace(/^rows? /, '')} → ${p.policy}${where}`);
   }
 
-  // 5. Seed.
-  const current = await inspectLive(conn, ['public']);
+  // 5. Seed. The spec's default schema is the connection's (MySQL: the URL's database).
+  const schemas = liveSchemaNames(conn, spec, desired);
+  const seedTables = bindSeedTables(spec.seed, specSchemaMap(spec, getDialect(conn.dialect), conn.target));
+  const current = await inspectLive(conn, schemas);
   await step(
     'Seed reference data (roles, permissions, mappings, navigation, admin)',
     async () => {
-      const first = await seed(conn, spec.seed, current, { env: process.env });
-      const second = await seed(conn, spec.seed, current, { env: process.env });
+      const first = await seed(conn, seedTables, current, { env: process.env });
+      const second = await seed(conn, seedTables, current, { env: process.env });
       return { first, second };
     },
     ({ first, second }) => {
@@ -154,8 +165,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const report = await step(
     'Verify: the report\'s checkpoints, no drift, and constraints that really reject bad rows',
     async () => {
-      const live = await inspectLive(conn, ['public'], desired);
-      return verify(conn, { checks: spec.verify, target: desired, live, diff: (a, b) => diffCatalogs(a, b, diffOptionsFromSpec(spec)) });
+      const live = await inspectLive(conn, schemas, desired);
+      return verify(conn, { checks: spec.verify, target: desired, live, diff: (a, b) => diffCatalogs(a, b, diffOptionsOn(conn, spec)) });
     },
     (r) => `${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`,
   );

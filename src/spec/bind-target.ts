@@ -35,3 +35,15 @@ export function bindSeedTables(seed: readonly SpecSeedTable[], map: Readonly<Rec
   };
   return seed.map((t) => ({ ...t, schema: bindSchema(map, t.schema), rows: t.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, ref(v)]))) }));
 }
+
+/**
+ * The map specSchemaMap gave, read back from the spec's realised catalog (for
+ * code that holds the catalog but not the connection, like audit rules): the
+ * default schema went to the one schema the catalog has and the spec does not name.
+ */
+export function boundSchemaMap(spec: Pick<Spec, 'defaultSchema' | 'schemas'>, realised: { schemas: readonly { name: string }[] }): Record<string, string> {
+  const names = new Set(realised.schemas.map((s) => s.name));
+  if (names.has(spec.defaultSchema) || !spec.schemas.some((s) => s.name === spec.defaultSchema)) return {};
+  const home = [...names].filter((n) => !spec.schemas.some((s) => s.name === n));
+  return home.length === 1 ? { [spec.defaultSchema]: home[0]! } : {};
+}

@@ -4,7 +4,7 @@
 import type { Catalog } from '../catalog/types.js';
 import { PLUMB_SCHEMAS, withoutPlumbObjects } from '../catalog/plumb-schemas.js';
 import type { Change } from '../diff/changes.js';
-import { diffCatalogs } from '../diff/diff.js';
+import { diffCatalogs, type DiffOptions } from '../diff/diff.js';
 import type { Connection } from '../drivers/connection.js';
 import { getDialect } from '../dialects/index.js';
 import { diffOptionsFromSpec, specSchemaNames } from './spec-diff-options.js';
@@ -32,11 +32,16 @@ export function liveSchemaNames(conn: Pick<Connection, 'dialect' | 'target'>, sp
   return specSchemaNames(spec, desired, specSchemaMap(spec, getDialect(conn.dialect), conn.target));
 }
 
+/** The spec's diff options (renames, USING) naming the schemas its objects have on this connection. */
+export function diffOptionsOn(conn: Pick<Connection, 'dialect' | 'target'>, spec: Spec): DiffOptions {
+  return diffOptionsFromSpec(spec, specSchemaMap(spec, getDialect(conn.dialect), conn.target));
+}
+
 export async function compareWithSpec(conn: Connection, spec: Spec, options: SpecToCatalogOptions = {}): Promise<SpecComparison> {
   const desired = await specToCatalog(spec, { dialect: conn.dialect, target: conn.target, ...options });
   const schemas = liveSchemaNames(conn, spec, desired);
   const current = await inspectLive(conn, schemas.length ? schemas : [bindSchema(specSchemaMap(spec, getDialect(conn.dialect), conn.target), 'public')], desired);
   // A schema the spec declares but the database lacks is absent from `current`: the diff creates it.
-  const changes = diffCatalogs(current, desired, diffOptionsFromSpec(spec));
+  const changes = diffCatalogs(current, desired, diffOptionsOn(conn, spec));
   return { current, desired, changes };
 }

@@ -174,7 +174,7 @@ export function specToInput(spec: Spec): SpecInput {
       events: s.events,
     })) as SpecInput['schemas'],
     seed: spec.seed.map((t) => ({ ...t })),
-    verify: spec.verify.map((v) => (v.kind === 'query' ? { name: v.name, sql: v.sql, expect: v.expect } : { name: v.name, reject: v.reject, ...(v.errorClass ? { errorClass: v.errorClass } : {}) })),
+    verify: spec.verify.map((v) => ({ ...(v.kind === 'query' ? { name: v.name, sql: v.sql, expect: v.expect } : { name: v.name, reject: v.reject, ...(v.errorClass ? { errorClass: v.errorClass } : {}) }), ...(v.dialects ? { dialects: [...v.dialects] } : {}) })),
     manage: spec.manage,
   };
 }

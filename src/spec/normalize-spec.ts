@@ -237,7 +237,7 @@ export function normalizeSpec(input: SpecInput, source = 'spec'): Spec {
   }
 
   const verify: SpecVerify[] = (input.verify ?? []).map((v) =>
-    'reject' in v ? { kind: 'reject', name: v.name, reject: v.reject, errorClass: v.errorClass ?? null } : { kind: 'query', name: v.name, sql: v.sql, expect: v.expect },
+    ({ ...('reject' in v ? { kind: 'reject', name: v.name, reject: v.reject, errorClass: v.errorClass ?? null } : { kind: 'query', name: v.name, sql: v.sql, expect: v.expect }), ...(v.dialects ? { dialects: [...v.dialects] } : {}) }) as SpecVerify,
   );
 
   if (errors.length) {

@@ -39,7 +39,7 @@ const KNOWN_KEYS = [
   'expressions', 'where', 'include', 'method', 'nullsNotDistinct', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred', 'match', 'validated', 'labels',
   'renamedLabels', 'attributes', 'sql', 'materialized', 'securityInvoker', 'checkOption', 'arguments', 'returns', 'language', 'body', 'securityDefiner',
   'volatility', 'config', 'timing', 'events', 'level', 'function', 'when', 'enabled', 'command', 'permissive', 'roles', 'withCheck', 'grantee', 'privileges',
-  'grantable', 'table', 'key', 'rows', 'encrypt', 'hash', 'prune', 'expect', 'reject', 'errorClass', 'start', 'increment', 'min', 'max', 'cache', 'cycle', 'ownedBy',
+  'grantable', 'table', 'key', 'rows', 'encrypt', 'hash', 'prune', 'expect', 'reject', 'errorClass', 'dialects', 'start', 'increment', 'min', 'max', 'cache', 'cycle', 'ownedBy',
 ];
 
 export function formatZodIssues(issues: readonly Issue[]): string {

@@ -290,9 +290,11 @@ export const specSeedTableSchema = z
   .strict();
 
 const expectOp = z.enum(['=', '!=', '<', '<=', '>', '>=']);
+// A check written for some engines only (catalog queries differ: information_schema.routines is per database on Postgres, server-wide on MySQL).
+const verifyDialects = z.array(z.enum(['postgres', 'mysql', 'sqlite', 'mssql'])).min(1).optional();
 export const specVerifySchema = z.union([
-  z.object({ name, sql: z.string().min(1), expect: z.union([z.number(), z.literal('empty'), z.literal('nonEmpty'), z.object({ op: expectOp, value: z.number() }).strict()]) }).strict(),
-  z.object({ name, reject: z.string().min(1), errorClass: z.string().optional() }).strict(),
+  z.object({ name, sql: z.string().min(1), expect: z.union([z.number(), z.literal('empty'), z.literal('nonEmpty'), z.object({ op: expectOp, value: z.number() }).strict()]), dialects: verifyDialects }).strict(),
+  z.object({ name, reject: z.string().min(1), errorClass: z.string().optional(), dialects: verifyDialects }).strict(),
 ]);
 
 const schemaBody = {
@@ -558,6 +560,8 @@ export interface SpecVerifyQuery {
   name: string;
   sql: string;
   expect: VerifyExpect;
+  /** Run only on these engines (skipped elsewhere); absent: everywhere. */
+  dialects?: DialectName[];
 }
 
 /** An enforcement probe: the statement must be rejected (run in a savepoint that is always rolled back). */
@@ -567,6 +571,8 @@ export interface SpecVerifyReject {
   reject: string;
   /** Expected error class, e.g. `foreign_key_violation`, `unique_violation`, `check_violation`, `not_null_violation`, or a SQLSTATE. */
   errorClass: string | null;
+  /** Run only on these engines (skipped elsewhere); absent: everywhere. */
+  dialects?: DialectName[];
 }
 
 export type SpecVerify = SpecVerifyQuery | SpecVerifyReject;

@@ -81,12 +81,19 @@ CREATE TABLE gauges (
   created_at         TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
   KEY idx_gauges_status (status),
   KEY idx_gauges_status_location (status, location_id),
-  KEY idx_gauges_companion (companion_gauge_id)
+  KEY idx_gauges_companion (companion_gauge_id),
+  CONSTRAINT gauges_category_id_fkey FOREIGN KEY (category_id) REFERENCES gauge_categories (id),
+  CONSTRAINT gauges_location_id_fkey FOREIGN KEY (location_id) REFERENCES locations (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=latin1;
--- InnoDB creates an index for every FK it is given, so the report's "FK without
--- index" on MySQL means: the relationship is declared nowhere. category_id and
--- location_id reference their tables only by name.
 ALTER TABLE gauges ADD CONSTRAINT fk_gauges_companion FOREIGN KEY (companion_gauge_id) REFERENCES gauges (id);
+-- The report's foreign keys without indexes. InnoDB builds an index for every
+-- foreign key it is given; MariaDB lets it go only with foreign_key_checks off,
+-- as a restore script once did here. Since then every DELETE of a category or
+-- a location is refused (InnoDB cannot look for the rows that reference it).
+SET foreign_key_checks = 0;
+DROP INDEX gauges_category_id_fkey ON gauges;
+DROP INDEX gauges_location_id_fkey ON gauges;
+SET foreign_key_checks = 1;
 
 CREATE TABLE gauge_notes (
   id         INT AUTO_INCREMENT PRIMARY KEY,

@@ -5,8 +5,7 @@ import { Option } from 'commander';
 import { connect } from '../../drivers/connect.js';
 import { diffCatalogs } from '../../diff/diff.js';
 import { inspectLive } from '../../plan/plan-spec.js';
-import { diffOptionsFromSpec } from '../../spec/spec-diff-options.js';
-import { liveSchemaNames } from '../../spec/compare-spec.js';
+import { diffOptionsOn, liveSchemaNames } from '../../spec/compare-spec.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine, specToCatalog } from '../../spec/spec-to-catalog.js';
 import { renderVerify, verifyFormats } from '../../verify/verify-report.js';
@@ -36,7 +35,7 @@ export function registerVerify(program: Command): void {
       try {
         const target = await specToCatalog(spec, { dialect: conn.dialect, target: conn.target, ...devTarget() });
         const live = await inspectLive(conn, liveSchemaNames(conn, spec, target), target);
-        const report = await verify(conn, { checks: spec.verify, target, live, diff: (a, b) => diffCatalogs(a, b, diffOptionsFromSpec(spec)) }, { probes: opts.probes, drift: opts.drift });
+        const report = await verify(conn, { checks: spec.verify, target, live, diff: (a, b) => diffCatalogs(a, b, diffOptionsOn(conn, spec)) }, { probes: opts.probes, drift: opts.drift });
         await emit(renderVerify(report, opts.format), opts.out);
         if (report.failed) process.exitCode = 1;
       } finally {
