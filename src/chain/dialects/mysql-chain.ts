@@ -63,7 +63,14 @@ function triggerNames(ref: TableRef) {
   return { append: `plumb_chain_append_${base}`, noUpdate: `plumb_chain_noupd_${base}`, noDelete: `plumb_chain_nodel_${base}` };
 }
 
-function appendTriggerSql(ref: TableRef, chainId: string, columns: ChainColumn[]): string {
+/**
+ * The append trigger. MySQL assigns an AUTO_INCREMENT value only after BEFORE
+ * INSERT triggers run (NEW.id reads 0 there), so a row left to AUTO_INCREMENT
+ * gets its id from the trigger: MAX + 1, read with a locking read (the newest
+ * committed rows, whatever the writer's snapshot) while the chain's head row is
+ * locked, which serialises appends. The id is then known, and hashed.
+ */
+function appendTriggerSql(ref: TableRef, chainId: string, columns: ChainColumn[], autoIncrement: readonly string[]): string {
   const table = `${q(ref.schema)}.${q(ref.table)}`;
   const meta = `${q(ref.schema)}.${q(META_TABLE)}`;
   const prefix = Buffer.concat([field(PAYLOAD_MAGIC), field(String(HASH_VERSION)), field(chainId)]);
@@ -86,10 +93,15 @@ BEGIN
   DECLARE h_hash CHAR(64) DEFAULT NULL;
   DECLARE b LONGBLOB;
   DECLARE v LONGBLOB;
+  DECLARE next_id BIGINT DEFAULT NULL;
   SELECT last_seq, last_hash INTO h_seq, h_hash FROM ${meta} WHERE chain_id = ${lit(chainId)} FOR UPDATE;
   IF h_seq IS NULL THEN
     SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'plumb chain: head row missing from ${META_TABLE}';
   END IF;
+  ${autoIncrement.map((c) => `IF NEW.${q(c)} IS NULL OR NEW.${q(c)} = 0 THEN
+    SELECT COALESCE(MAX(${q(c)}), 0) + 1 INTO next_id FROM ${table};
+    SET NEW.${q(c)} = next_id;
+  END IF;`).join('\n  ')}
   SET NEW.seq = h_seq + 1;
   SET NEW.previous_hash = h_hash;
   SET NEW.hash_version = ${HASH_VERSION};
@@ -166,9 +178,8 @@ async function liveColumns(conn: Connection, ref: TableRef): Promise<MysqlLive[]
     name: r.name,
     type: String(r.type).toLowerCase(),
     kind: kindOf(r.data_type),
-    // AUTO_INCREMENT values are assigned after BEFORE INSERT triggers run (NEW.id reads 0 there): like a generated
-    // column, the append trigger cannot hash it, so it is left out of the chain; seq orders and identifies rows.
-    generated: /GENERATED|VIRTUAL|PERSISTENT|STORED|auto_increment/i.test(r.extra ?? ''),
+    // AUTO_INCREMENT is hashed like any column: the append trigger assigns it itself (see appendTriggerSql).
+    generated: /GENERATED|VIRTUAL|PERSISTENT|STORED/i.test(r.extra ?? ''),
     binary: BINARY_TYPES.has(r.data_type),
     extra: r.extra,
   }));
@@ -250,7 +261,8 @@ async function install(conn: Connection, req: InstallRequest): Promise<InstallRe
   ]);
   const t = triggerNames(ref);
   for (const name of [t.append, t.noUpdate, t.noDelete]) await conn.exec(`DROP TRIGGER IF EXISTS ${q(ref.schema)}.${q(name)}`);
-  await conn.exec(appendTriggerSql(ref, chainId, columns));
+  const autoIncrement = live.filter((c) => /auto_increment/i.test(c.extra ?? '')).map((c) => c.name);
+  await conn.exec(appendTriggerSql(ref, chainId, columns, autoIncrement));
   const refuse = (op: string) => `SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'plumb chain: ${op} on ${ref.schema}.${ref.table} is not allowed (hash-chained, append-only)'`;
   await conn.exec(`CREATE TRIGGER ${q(ref.schema)}.${q(t.noUpdate)} BEFORE UPDATE ON ${table} FOR EACH ROW ${refuse('UPDATE')}`);
   await conn.exec(`CREATE TRIGGER ${q(ref.schema)}.${q(t.noDelete)} BEFORE DELETE ON ${table} FOR EACH ROW ${refuse('DELETE')}`);
@@ -275,7 +287,7 @@ END`);
     notes: [
       'MySQL/MariaDB fire no trigger on TRUNCATE TABLE: revoke DROP from writers (TRUNCATE needs it) and keep anchors outside the database',
       'a user with TRIGGER privilege can drop the triggers and rewrite rows; `plumb chain verify` detects it, and only an anchor detects a rewritten or truncated tail',
-      ...live.filter((c) => /auto_increment/i.test(c.extra ?? '')).map((c) => `${c.name} is AUTO_INCREMENT, assigned after the append trigger runs: it is not hashed (seq identifies each row)`),
+      ...autoIncrement.map((c) => `${c} is AUTO_INCREMENT: the append trigger assigns it (MAX + 1 under the chain's head lock) so that it is hashed`),
     ],
   };
 }
