@@ -14,7 +14,7 @@ export function withoutPlumbSchemas(o: InspectOptions = {}): InspectOptions {
 /**
  * Where the engine has no schemas (SQLite), plumb's tables sit beside the user's
  * with the schema as a prefix: `plumb_journal`, `plumb_history`,
- * `plumb_quarantine_<table>_<step>`. The plumb schema such a table stands for, if any.
+ * `plumb_quarantine_<schema>__<table>_<step>`. The plumb schema such a table stands for, if any.
  */
 export function plumbSchemaOfTable(name: string): string | undefined {
   if (/^plumb_(journal|history)$/.test(name)) return 'plumb';

@@ -1,5 +1,5 @@
 // Remediation SQL derived from a pre-check's predicate: nullify, delete, or
-// quarantine (move the offending rows to plumb_quarantine.<table>_<step> with
+// quarantine (move the offending rows to plumb_quarantine.<schema>__<table>_<step> with
 // a statement that puts them back). Pure: returns SQL, runs nothing.
 import type { Dialect } from '../dialects/dialect.js';
 import { applySupport } from '../dialects/apply-support.js';
@@ -15,8 +15,14 @@ export interface RemediationSql {
   quarantineTable?: string;
 }
 
+/**
+ * The side table for one step's quarantined rows. It names the source schema
+ * too: on MySQL/MariaDB plumb_quarantine is one database for the whole server,
+ * and two databases with a table of the same name must never share one (a
+ * rollback would put the other database's rows back into this one).
+ */
 export function quarantineTableName(check: PreCheck, stepId: string): string {
-  const raw = `${check.table.name}_${stepId}`.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+  const raw = `${check.table.schema}__${check.table.name}_${stepId}`.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
   // Identifiers stop at 63 bytes in Postgres; keep the step suffix, which makes the name unique.
   return raw.length <= 63 ? raw : raw.slice(raw.length - 63);
 }

@@ -53,7 +53,7 @@ export function renderPlanMarkdown(plan: Plan, results?: PreCheckResults): strin
   }
   const checks = steps.flatMap((s) => s.preChecks.map((c) => ({ s, c })));
   if (checks.length) {
-    out.push('## Data clean-up (pre-checks)', '', 'Each query counts the rows that would make its step fail. They run again inside the apply transaction, right before the step; the remediation policy decides what happens to the rows (`abort`, `nullify`, `delete`, or `quarantine` into `plumb_quarantine.<table>_<step>`, restorable).', '');
+    out.push('## Data clean-up (pre-checks)', '', 'Each query counts the rows that would make its step fail. They run again inside the apply transaction, right before the step; the remediation policy decides what happens to the rows (`abort`, `nullify`, `delete`, or `quarantine` into `plumb_quarantine.<schema>__<table>_<step>`, restorable).', '');
     for (const { s, c } of checks) out.push(`${s.id} ${preCheckLine(s, c, results).slice(2)}`.replace(/^/, '- '));
     out.push('');
   }

@@ -106,7 +106,7 @@ describe.each(engines)('applyPlan on $engine', ({ engine, enabled }) => {
     if (engine === 'sqlite') {
       // plumb's tables share SQLite's one schema: they stand for plumb's schemas, so excluding those leaves them out.
       const all = (await getDialect('sqlite').introspect(db.conn)).schemas[0]!.tables.map((t) => t.name);
-      expect(all).toEqual(expect.arrayContaining(['plumb_journal', 'plumb_history', `plumb_quarantine_orders_${fkStep.replace('.', '_')}`]));
+      expect(all).toEqual(expect.arrayContaining(['plumb_journal', 'plumb_history', `plumb_quarantine_main__orders_${fkStep.replace('.', '_')}`]));
       expect((await db.inspect()).schemas[0]!.tables.map((t) => t.name).filter((n) => n.startsWith('plumb_'))).toEqual([]);
     }
     const after = await db.content();

@@ -60,7 +60,7 @@ describe.each(pgliteAndOneServer())('apply on $name', (engine) => {
     expect(r.outcome).toBe('applied');
     expect(r.preChecks.map((p) => [p.policy, p.count])).toEqual([['quarantine', 2]]);
     expect(diffCatalogs(await inspectSchemas(db.conn, S), to)).toEqual([]);
-    const q = await db.conn.query<{ id: number }>(`SELECT id FROM plumb_quarantine."orders_${fk.id.replace('.', '_')}" ORDER BY id`);
+    const q = await db.conn.query<{ id: number }>(`SELECT id FROM plumb_quarantine."${S[0]}__orders_${fk.id.replace('.', '_')}" ORDER BY id`);
     expect(q.map((x) => x.id)).toEqual([12, 13]);
     const hist = await db.conn.query<{ outcome: string; plan_checksum: string }>('SELECT outcome, plan_checksum FROM plumb.history');
     expect(hist).toEqual([{ outcome: 'applied', plan_checksum: plan.checksum }]);

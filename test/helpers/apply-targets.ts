@@ -63,9 +63,9 @@ function target(engine: TargetEngine, fresh: FreshSqlite | FreshMysql, schemas: 
         const views = await conn.query<{ n: string }>(`SELECT TABLE_NAME AS n FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?`, [schemas[0]]);
         for (const v of views) await conn.exec(`DROP VIEW ${qt(v.n)}`);
         if (tables.length) await conn.exec(`SET SESSION foreign_key_checks = 0; DROP TABLE ${tables.map(qt).join(', ')}; SET SESSION foreign_key_checks = 1`);
-        // Quarantined rows of these tables live server-wide (plumb_quarantine.<table>_<step>): tests name their tables apart.
+        // Quarantined rows live server-wide, named after their database (plumb_quarantine.<db>__<table>_<step>).
         const quarantined = await conn.query<{ n: string }>(`SELECT TABLE_NAME AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'plumb_quarantine'`);
-        for (const { n } of quarantined) if (tables.some((t) => n.startsWith(`${t}_`))) await conn.exec(`DROP TABLE IF EXISTS ${d.quoteQualified('plumb_quarantine', n)}`);
+        for (const { n } of quarantined) if (n.startsWith(`${schemas[0]!.toLowerCase()}__`)) await conn.exec(`DROP TABLE IF EXISTS ${d.quoteQualified('plumb_quarantine', n)}`);
       }
     },
     async run(statements) {
