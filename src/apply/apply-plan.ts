@@ -141,15 +141,19 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
   const hasStore = await store.exists();
   let journal: JournalRow[] = hasStore ? await store.readJournal(checksum) : [];
   journal = journal.filter((j) => j.status !== 'rolled_back');
+  const alreadyApplied = (): ApplyResult => ({ planChecksum: checksum, outcome: 'already-applied', steps: steps.map((s) => ({ id: s.id, path: s.path, status: 'skipped' })), preChecks: [], durationMs: Date.now() - started });
   if (options.resume) {
-    if (!journal.length && !(hasStore && (await store.lastHistory(checksum))?.outcome === 'failed')) {
+    const last = hasStore ? await store.lastHistory(checksum) : undefined;
+    // A plan that finished has nothing to resume: say so, and record no second apply.
+    if (last?.outcome === 'applied') return alreadyApplied();
+    if (!journal.length && last?.outcome !== 'failed') {
       throw new PlumbError('E_APPLY', 'nothing to resume: no interrupted apply of this plan is journaled', 'run plumb apply without --resume');
     }
   } else {
     if (journal.length) {
       const last = hasStore ? await store.lastHistory(checksum) : undefined;
       if (last?.outcome === 'applied') {
-        return { planChecksum: checksum, outcome: 'already-applied', steps: steps.map((s) => ({ id: s.id, path: s.path, status: 'skipped' })), preChecks: [], durationMs: Date.now() - started };
+        return alreadyApplied();
       }
       throw new PlumbError('E_APPLY', 'an earlier apply of this plan was interrupted (the journal holds its progress)', 'continue it with --resume, or undo it with --rollback');
     }
@@ -157,7 +161,7 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
       const live = await liveChecksum(conn, plan);
       if (live !== plan.catalogChecksum) {
         if (live === plan.targetChecksum) {
-          return { planChecksum: checksum, outcome: 'already-applied', steps: steps.map((s) => ({ id: s.id, path: s.path, status: 'skipped' })), preChecks: [], durationMs: Date.now() - started };
+          return alreadyApplied();
         }
         throw new PlumbError(
           'E_APPLY',

@@ -64,8 +64,10 @@ describe.each(pgliteAndOneServer())('apply on $name', (engine) => {
     expect(q.map((x) => x.id)).toEqual([12, 13]);
     const hist = await db.conn.query<{ outcome: string; plan_checksum: string }>('SELECT outcome, plan_checksum FROM plumb.history');
     expect(hist).toEqual([{ outcome: 'applied', plan_checksum: plan.checksum }]);
-    // Applying the same plan again is a no-op.
+    // Applying the same plan again is a no-op, and so is resuming it: neither records a second apply.
     expect((await applyPlan(db.conn, plan)).outcome).toBe('already-applied');
+    expect((await applyPlan(db.conn, plan, { resume: true })).outcome).toBe('already-applied');
+    expect(await db.conn.query('SELECT outcome FROM plumb.history')).toEqual([{ outcome: 'applied' }]);
     const back = await applyPlan(db.conn, plan, { rollback: true });
     expect(back.outcome).toBe('rolled-back');
     expect(await contentChecksum(db.conn, S)).toEqual(before);
