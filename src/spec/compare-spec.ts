@@ -27,21 +27,25 @@ export async function inspectLive(conn: Connection, schemas: string[], declared?
   return withoutPlumbObjects(catalog, declared);
 }
 
+/** Where the spec's schemas land on this connection (bind-target.ts). */
+const boundOn = (conn: Pick<Connection, 'dialect' | 'target'>, spec: Spec) => specSchemaMap(spec, getDialect(conn.dialect), conn.target);
+
 /** The live schemas a spec speaks for on this connection (its default schema bound to the connection's). */
 export function liveSchemaNames(conn: Pick<Connection, 'dialect' | 'target'>, spec: Spec, desired?: Catalog): string[] {
-  return specSchemaNames(spec, desired, specSchemaMap(spec, getDialect(conn.dialect), conn.target));
+  return specSchemaNames(spec, desired, boundOn(conn, spec));
 }
 
 /** The spec's diff options (renames, USING) naming the schemas its objects have on this connection. */
 export function diffOptionsOn(conn: Pick<Connection, 'dialect' | 'target'>, spec: Spec): DiffOptions {
-  return diffOptionsFromSpec(spec, specSchemaMap(spec, getDialect(conn.dialect), conn.target));
+  return diffOptionsFromSpec(spec, boundOn(conn, spec));
 }
 
 export async function compareWithSpec(conn: Connection, spec: Spec, options: SpecToCatalogOptions = {}): Promise<SpecComparison> {
   const desired = await specToCatalog(spec, { dialect: conn.dialect, target: conn.target, ...options });
-  const schemas = liveSchemaNames(conn, spec, desired);
-  const current = await inspectLive(conn, schemas.length ? schemas : [bindSchema(specSchemaMap(spec, getDialect(conn.dialect), conn.target), 'public')], desired);
+  const bound = boundOn(conn, spec);
+  const schemas = specSchemaNames(spec, desired, bound);
+  const current = await inspectLive(conn, schemas.length ? schemas : [bindSchema(bound, 'public')], desired);
   // A schema the spec declares but the database lacks is absent from `current`: the diff creates it.
-  const changes = diffCatalogs(current, desired, diffOptionsOn(conn, spec));
+  const changes = diffCatalogs(current, desired, diffOptionsFromSpec(spec, bound));
   return { current, desired, changes };
 }

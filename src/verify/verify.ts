@@ -286,7 +286,6 @@ async function probeTable(tx: Connection, d: Dialect, input: VerifyInput, spec: 
   if (!base.ok) return skipAll(`no valid row could be built to probe with: ${base.error.message?.split('\n')[0]}`);
   if (typeof base.value === 'string') return skipAll(base.value);
 
-  /** Runs a probe: builds the base row again (parents included), applies `mutate`, expects rejection with `code`. */
   /**
    * Runs a probe: builds the base row again (parents included), applies `mutate`, expects rejection with `code`.
    * `heldAnyway`, when an insert is accepted, says why the guarantee still holds (the engine stored something else), or undefined.
