@@ -46,6 +46,12 @@ export interface AuditOptions {
   specCatalog?: Catalog;
   /** Run data rules when a connection is given (default true). */
   data?: boolean;
+  /**
+   * Sessions to spread the inspection and the data rules' queries over, where
+   * the engine can share one snapshot between sessions (Postgres servers):
+   * every session still reads the same instant. Default 3; 1 = one session.
+   */
+  connections?: number;
   toolVersion?: string;
   /** Clock, injectable so reports are reproducible in tests. */
   now?: () => Date;
@@ -55,6 +61,7 @@ export interface AuditOptions {
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
 export const DEFAULT_LOCK_TIMEOUT_MS = 2_000;
 export const DEFAULT_SAMPLE_THRESHOLD = 100_000;
+export const DEFAULT_AUDIT_CONNECTIONS = 3;
 
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -118,27 +125,42 @@ export async function runAudit(target: Connection | Catalog, options: AuditOptio
   const conn = target;
   const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+  const dialect = getDialect(conn.dialect);
   return conn.transaction(
     async (tx) => {
-      const t0 = performance.now();
-      const catalog = await inSavepointRolledBack(tx, (sp) =>
-        getDialect(conn.dialect).introspect(sp, {
-          ...withoutPlumbSchemas(options.inspect),
-          ...(options.onProgress ? { onProgress: (s, d, t) => options.onProgress!(`inspect ${s}`, d, t) } : {}),
-        }),
-      );
-      const t1 = performance.now();
-      const r = await runRules(catalog, options.data === false ? undefined : tx, options);
-      const rulesMs = performance.now() - t1;
-      return {
-        result: assemble(catalog, r, options, now(), Date.now() - started, conn.target.redacted),
-        catalog,
-        timings: { inspectMs: t1 - t0, rulesMs, rules: r.timings },
-      };
+      // Extra sessions on this transaction's snapshot connect while the inspection starts.
+      const extra = Math.max(1, options.connections ?? DEFAULT_AUDIT_CONNECTIONS) - 1;
+      const lanes = extra > 0 ? await dialect.openLanes?.(tx, extra, { statementTimeoutMs, lockTimeoutMs }) : undefined;
+      try {
+        const t0 = performance.now();
+        const catalog = await inSavepointRolledBack(tx, (sp) =>
+          dialect.introspect(sp, {
+            ...withoutPlumbSchemas(options.inspect),
+            ...(lanes?.lanes.length ? { lanes: lanes.lanes } : {}),
+            ...(options.onProgress ? { onProgress: (s, d, t) => options.onProgress!(`inspect ${s}`, d, t) } : {}),
+          }),
+        );
+        const t1 = performance.now();
+        const data = options.data === false ? undefined : [tx, ...(await joined(lanes?.lanes ?? []))];
+        const r = await runRules(catalog, data, options);
+        const rulesMs = performance.now() - t1;
+        return {
+          result: assemble(catalog, r, options, now(), Date.now() - started, conn.target.redacted),
+          catalog,
+          timings: { inspectMs: t1 - t0, rulesMs, rules: r.timings },
+        };
+      } finally {
+        await lanes?.close();
+      }
     },
     // Repeatable read: every rule sees the same snapshot as the inspection.
     { readOnly: true, statementTimeoutMs, lockTimeoutMs, isolation: 'repeatable read' },
   );
+}
+
+/** The lanes that joined the snapshot. */
+async function joined(lanes: readonly Promise<Connection | null>[]): Promise<Connection[]> {
+  return (await Promise.all(lanes)).filter((c): c is Connection => c !== null);
 }
 
 function isCatalog(x: Connection | Catalog): x is Catalog {
@@ -152,8 +174,12 @@ interface RunOutput {
   timings: Record<string, number>;
 }
 
-/** Runs the rules over a catalog; `tx` (already read-only) enables data rules. Exported for benchmarks. */
-export async function runRules(catalog: Catalog, tx: Connection | undefined, options: AuditOptions): Promise<RunOutput> {
+/**
+ * Runs the rules over a catalog; `sessions` (read-only transactions on one
+ * snapshot, the audit's own first) enable data rules. Exported for benchmarks.
+ */
+export async function runRules(catalog: Catalog, sessions: readonly Connection[] | undefined, options: AuditOptions): Promise<RunOutput> {
+  const data = sessions?.length ? sessions : undefined;
   const rules = [...(options.rules ?? allRules)].sort((a, b) => cmp(a.meta.code, b.meta.code));
   const known = new Set(rules.map((r) => r.meta.id));
   const dialect = getDialect(catalog.dialect);
@@ -179,7 +205,7 @@ export async function runRules(catalog: Catalog, tx: Connection | undefined, opt
       skipped.push({ rule: m.id, reason: `the ${catalog.dialect} dialect lacks ${missing.join(', ')}` });
       continue;
     }
-    if (m.data && !tx) {
+    if (m.data && !data) {
       skipped.push({ rule: m.id, reason: 'reads table data: needs a live connection (audit was given a catalog only, or --no-data)' });
       continue;
     }
@@ -215,8 +241,11 @@ export async function runRules(catalog: Catalog, tx: Connection | undefined, opt
         skipped.push(path ? { rule: m.id, path, reason } : { rule: m.id, reason });
       },
     };
-    const session = tx ? ruleSession(tx) : undefined;
-    if (session) ctx.query = session.query;
+    const session = data ? rulePool(data) : undefined;
+    if (session) {
+      ctx.query = session.query;
+      ctx.parallelism = session.parallelism;
+    }
     if (options.specCatalog) ctx.specCatalog = options.specCatalog;
     const t0 = performance.now();
     try {
@@ -274,6 +303,39 @@ function ruleSession(tx: Connection): { query: NonNullable<RuleContext['query']>
       }
     },
     finish: close,
+  };
+}
+
+/**
+ * A rule's sessions: one ruleSession per audit session, each running one
+ * query at a time; a query takes the first idle one. Rules that issue queries
+ * concurrently (data/sql.ts runBatched, up to `parallelism`) spread them over
+ * the server's backends.
+ */
+function rulePool(conns: readonly Connection[]): { query: NonNullable<RuleContext['query']>; parallelism: number; finish(): Promise<void> } {
+  const sessions = conns.map(ruleSession);
+  const idle = [...sessions].reverse();
+  const waiting: ((s: ReturnType<typeof ruleSession>) => void)[] = [];
+  const release = (s: ReturnType<typeof ruleSession>): void => {
+    const next = waiting.shift();
+    if (next) next(s);
+    else idle.push(s);
+  };
+  return {
+    parallelism: sessions.length,
+    async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+      const s = idle.pop() ?? (await new Promise<ReturnType<typeof ruleSession>>((r) => waiting.push(r)));
+      try {
+        return await s.query<T>(sql, params);
+      } finally {
+        release(s);
+      }
+    },
+    async finish() {
+      const settled = await Promise.allSettled(sessions.map((s) => s.finish()));
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
   };
 }
 

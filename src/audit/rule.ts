@@ -53,6 +53,11 @@ export interface RuleContext {
   options: Record<string, unknown>;
   /** Read-only query in the audit's READ ONLY transaction (statement timeout applies). Absent for catalog-only audits. */
   query?: <T = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => Promise<T[]>;
+  /**
+   * How many ctx.query calls can run at once (sessions sharing the audit's
+   * snapshot); more wait their turn. Absent: 1.
+   */
+  parallelism?: number;
   /** What the audited engine can do (set by the engine; for choosing fix SQL). */
   capabilities?: Capabilities;
   /** Dialect helpers for building data queries. */

@@ -1,7 +1,7 @@
 // The Dialect interface: everything that differs between engines lives behind
 // it. Code outside src/dialects asks capabilities, never the dialect's name.
 import type { Catalog, DialectName } from '../catalog/types.js';
-import type { Connection } from '../drivers/connection.js';
+import type { Connection, TransactionOptions } from '../drivers/connection.js';
 import type { DbTarget } from '../drivers/url.js';
 import type { Change } from '../diff/changes.js';
 import type { RenderedChange, RenderOptions } from '../diff/render-types.js';
@@ -46,6 +46,25 @@ export interface InspectOptions {
   ignoreMissingSchemas?: boolean;
   /** Called as each phase of introspection completes (for progress display). */
   onProgress?: (step: string, done: number, total: number) => void;
+  /**
+   * Sessions that read the same snapshot as the connection being inspected
+   * (Dialect.openLanes): the dialect may spread its catalog queries over them.
+   */
+  lanes?: readonly Promise<Connection | null>[];
+  /**
+   * Sessions to spread the catalog queries over where the engine can share
+   * one snapshot between them (Postgres servers; not PGlite): every query
+   * still reads the same instant. Default 3; 1 = one session.
+   */
+  connections?: number;
+}
+
+/** Extra sessions on one transaction's snapshot (Dialect.openLanes). */
+export interface SnapshotLanes {
+  /** Each resolves to a session inside a READ ONLY transaction on the snapshot, or null if it could not join. */
+  lanes: Promise<Connection | null>[];
+  /** Ends the lanes' transactions and closes them (after any query in flight). */
+  close(): Promise<void>;
 }
 
 export interface Dialect {
@@ -83,6 +102,13 @@ export interface Dialect {
    * Undefined when it needs a server and has none.
    */
   openScratch?(target: DbTarget | undefined, schemas: readonly string[], home: string | undefined): Promise<ScratchSpace | undefined>;
+  /**
+   * Up to `count` more sessions that read exactly what `tx` reads (a
+   * top-level REPEATABLE READ transaction), for spreading read-only queries
+   * over several server backends; `options` are their limits (timeouts).
+   * Absent, or no lanes: the engine cannot share a snapshot between sessions.
+   */
+  openLanes?(tx: Connection, count: number, options: TransactionOptions): Promise<SnapshotLanes>;
 }
 
 /** Scratch schemas on a scratch connection; dispose() removes them. */

@@ -242,15 +242,19 @@ export interface BatchOptions {
 export async function runBatched<T extends Record<string, unknown>>(ctx: RuleContext, arms: readonly BatchArm[], options: BatchOptions = {}): Promise<(T[] | null)[]> {
   const maxArms = Math.max(1, options.maxArms ?? MAX_ARMS);
   const out: (T[] | null)[] = arms.map(() => []);
-  let i = 0;
-  while (i < arms.length) {
+  // Statements of at most maxArms arms and ctx.sampleThreshold rows, issued ctx.parallelism at a time.
+  const chunks: [start: number, end: number][] = [];
+  for (let i = 0; i < arms.length; ) {
     const start = i;
     let weight = 0;
     while (i < arms.length && i - start < maxArms && (i === start || weight + arms[i]!.weight <= ctx.sampleThreshold)) weight += arms[i++]!.weight;
-    const chunk = arms.slice(start, i);
+    chunks.push([start, i]);
+  }
+  await eachConcurrently(chunks, ctx.parallelism ?? 1, async ([start, end]) => {
+    const chunk = arms.slice(start, end);
     if (chunk.length === 1) {
       out[start] = await runQuery<T>(ctx, chunk[0]!.path, chunk[0]!.sql);
-      continue;
+      return;
     }
     const sql = chunk.map((a, j) => `SELECT ${start + j} AS arm_tag, a${j}.* FROM (${a.sql}) a${j}`).join(' UNION ALL ');
     let rows: (T & { arm_tag: unknown })[] | null = null;
@@ -261,25 +265,36 @@ export async function runBatched<T extends Record<string, unknown>>(ctx: RuleCon
         // A timeout already cost a full statement budget: skip this batch rather than pay it once per arm.
         if (TIMEOUT.test(String((e as Error)?.message ?? e))) {
           const reason = describeQueryFailure(e);
-          for (let j = start; j < i; j++) {
+          for (let j = start; j < end; j++) {
             ctx.skip(`${reason} (batched with ${chunk.length - 1} other queries)`, arms[j]!.path);
             out[j] = null;
           }
-          continue;
+          return;
         }
         rows = null;
       }
     }
     if (rows === null) {
-      for (let j = start; j < i; j++) out[j] = await runQuery<T>(ctx, arms[j]!.path, arms[j]!.sql);
-      continue;
+      for (let j = start; j < end; j++) out[j] = await runQuery<T>(ctx, arms[j]!.path, arms[j]!.sql);
+      return;
     }
     for (const r of rows) {
       const { arm_tag, ...rest } = r;
       (out[num(arm_tag)] as T[]).push(rest as unknown as T);
     }
-  }
+  });
   return out;
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time; rejects with the first failure once all have settled. */
+async function eachConcurrently<I>(items: readonly I[], limit: number, fn: (item: I) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Rows an arm over `t` reads at most: the sample size when large, else its estimate (or the threshold when unknown). */
@@ -307,9 +322,12 @@ export async function runBatchedBy<T extends Record<string, unknown>>(ctx: RuleC
     if (g) g.push(i);
     else groups.set(a.signature, [i]);
   });
-  for (const idx of groups.values()) {
-    const res = await runBatched<T>(ctx, idx.map((i) => arms[i]!), options);
-    idx.forEach((i, j) => (out[i] = res[j] ?? null));
-  }
+  // Groups run side by side: the rule's sessions (ctx.parallelism) bound how many statements are in flight.
+  await Promise.all(
+    [...groups.values()].map(async (idx) => {
+      const res = await runBatched<T>(ctx, idx.map((i) => arms[i]!), options);
+      idx.forEach((i, j) => (out[i] = res[j] ?? null));
+    }),
+  );
   return out;
 }

@@ -92,11 +92,13 @@ async function profile(ctx: RuleContext, tables: readonly Table[], memo: Map<str
   }
   // Arms of one width share statements; wider arms go fewer to a statement (AGGREGATES_PER_STATEMENT).
   const rows: (Record<string, unknown>[] | null)[] = arms.map(() => null);
-  for (const w of [...new Set(arms.map((a) => a.width))]) {
-    const idx = arms.flatMap((a, i) => (a.width === w ? [i] : []));
-    const res = await runBatched<Record<string, unknown>>(quiet, idx.map((i) => arms[i]!), { maxArms: Math.floor(AGGREGATES_PER_STATEMENT / (w + 1)) });
-    idx.forEach((i, j) => (rows[i] = res[j] ?? null));
-  }
+  await Promise.all(
+    [...new Set(arms.map((a) => a.width))].map(async (w) => {
+      const idx = arms.flatMap((a, i) => (a.width === w ? [i] : []));
+      const res = await runBatched<Record<string, unknown>>(quiet, idx.map((i) => arms[i]!), { maxArms: Math.floor(AGGREGATES_PER_STATEMENT / (w + 1)) });
+      idx.forEach((i, j) => (rows[i] = res[j] ?? null));
+    }),
+  );
   const got = plans.map((p) => p.parts.map((): Record<string, unknown> | undefined => undefined));
   arms.forEach((a, i) => (got[a.plan]![a.part] = rows[i]?.[0]));
   plans.forEach((p, k) => {

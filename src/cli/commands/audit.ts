@@ -16,7 +16,7 @@ import { connect } from '../../drivers/connect.js';
 import { PlumbError } from '../../errors.js';
 import { auditFormats, renderAudit } from '../../report/audit-report.js';
 import { emit, Progress } from '../output.js';
-import { dbOption, devTarget } from './common.js';
+import { connectionsOption, dbOption, devTarget } from './common.js';
 
 const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -34,6 +34,7 @@ interface AuditCliOptions {
   severity?: string[];
   ignore?: string[];
   statementTimeout?: string;
+  connections: number;
   schema?: string[];
   excludeSchema?: string[];
   data: boolean;
@@ -65,6 +66,7 @@ export function registerAudit(program: Command): void {
     .option('--severity <rule=severity...>', 'override a rule\'s severity, e.g. table-without-comment=warning')
     .option('--ignore <glob...>', 'drop findings on these object paths (`legacy.*`, `public.tmp_*`)')
     .option('--statement-timeout <ms>', 'statement timeout for every audit query (default 10000)')
+    .addOption(connectionsOption())
     .option('--schema <name...>', 'only these schemas (`*` globs allowed)')
     .option('--exclude-schema <name...>', 'leave these schemas out')
     .option('--no-data', 'catalog rules only: do not run data rules')
@@ -116,6 +118,7 @@ export function registerAudit(program: Command): void {
           ...(specCatalog ? { specCatalog } : {}),
           ...resolved.options,
           data: opts.data,
+          connections: opts.connections,
           ...(spec ? { spec } : {}),
           toolVersion: version,
           onProgress: (s, d, t) => progress.update(s, d, t),

@@ -5,7 +5,7 @@ import type { Catalog } from '../../catalog/types.js';
 import { stableStringify } from '../../catalog/normalize.js';
 import { inspect } from '../../inspect.js';
 import { emit, Progress } from '../output.js';
-import { dbOption, schemaOptions, type SchemaFlags } from './common.js';
+import { connectionsOption, dbOption, schemaOptions, type SchemaFlags } from './common.js';
 
 export function registerInspect(program: Command): void {
   program
@@ -21,6 +21,7 @@ export function registerInspect(program: Command): void {
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .option('--schema <name...>', 'only these schemas (repeatable; `*` globs allowed)')
     .option('--exclude-schema <name...>', 'leave these schemas out (repeatable; `*` globs allowed)')
+    .addOption(connectionsOption())
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -29,9 +30,9 @@ export function registerInspect(program: Command): void {
         '  plumb inspect --db postgres://me@localhost/app -f html -o catalog.html   # browsable, with diagrams\n' +
         '  plumb inspect --db $DATABASE_URL --schema public --schema billing > catalog.json\n',
     )
-    .action(async (opts: { db?: string; format: string; out?: string } & SchemaFlags) => {
+    .action(async (opts: { db?: string; format: string; out?: string; connections: number } & SchemaFlags) => {
       const progress = new Progress('inspecting');
-      const catalog = await inspect(opts.db, { ...schemaOptions(opts), onProgress: (s, d, t) => progress.update(s, d, t) });
+      const catalog = await inspect(opts.db, { ...schemaOptions(opts), connections: opts.connections, onProgress: (s, d, t) => progress.update(s, d, t) });
       const tables = catalog.schemas.reduce((n, s) => n + s.tables.length, 0);
       progress.done(`inspected ${catalog.schemas.length} schemas, ${tables} tables`);
       await emit(await render(catalog, opts.format), opts.out);

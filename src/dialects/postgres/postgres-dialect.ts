@@ -3,6 +3,7 @@ import type { Capabilities, Dialect, InspectOptions } from '../dialect.js';
 import type { Connection } from '../../drivers/connection.js';
 import { introspectPostgres } from './postgres-introspector.js';
 import { renderPostgresChange } from './postgres-render.js';
+import { openPostgresLanes } from './postgres-snapshot-lanes.js';
 
 export const postgresCapabilities: Capabilities = {
   transactionalDdl: true,
@@ -45,4 +46,5 @@ export const postgresDialect: Dialect = {
   quoteLiteral,
   introspect: (conn: Connection, options?: InspectOptions) => introspectPostgres(conn, options),
   render: (change, options) => renderPostgresChange(change, options),
+  openLanes: (tx, count, options) => openPostgresLanes(tx, count, options),
 };

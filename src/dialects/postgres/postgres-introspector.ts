@@ -33,11 +33,11 @@ import { objectPath, pathPart } from '../../catalog/paths.js';
 import { emptyTable, normalizeCatalog } from '../../catalog/normalize.js';
 import { stripOuterParens } from '../../catalog/expressions.js';
 import type { Connection } from '../../drivers/connection.js';
-import { connect } from '../../drivers/connect.js';
 import { PlumbError } from '../../errors.js';
 import { schemaIncluded, type InspectOptions } from '../dialect.js';
 import { normalizePgType, type PgTypeFacts } from './postgres-types.js';
 import * as Q from './postgres-queries.js';
+import { canShareSnapshot, joinSnapshot } from './postgres-snapshot-lanes.js';
 
 type R = Record<string, any>; // rows straight from pg_catalog
 
@@ -46,16 +46,6 @@ const POLICY_CMDS: Record<string, PolicyCommand> = { '*': 'all', r: 'select', a:
 const ROUTINE_KINDS: Record<string, RoutineKind> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window' };
 const VOLATILITY = { i: 'immutable', s: 'stable', v: 'volatile' } as const;
 const TABLE_KINDS: Record<string, TableKind> = { r: 'table', p: 'partitioned', f: 'foreign' };
-
-/** Postgres-only knobs on top of the dialect-neutral options. */
-export interface PostgresInspectOptions extends InspectOptions {
-  /**
-   * Connections to spread the catalog queries over (pg servers only; PGlite
-   * is one in-process session). Extra sessions import the first one's
-   * snapshot, so every query sees the same catalog. Default 3; 1 = serial.
-   */
-  connections?: number;
-}
 
 /** Heaviest first, so that a pool of sessions finishes together. */
 function catalogQueries(major: number): [string, string][] {
@@ -76,24 +66,30 @@ function catalogQueries(major: number): [string, string][] {
   ];
 }
 
-export async function introspectPostgres(conn: Connection, options: PostgresInspectOptions = {}): Promise<Catalog> {
+export async function introspectPostgres(conn: Connection, options: InspectOptions = {}): Promise<Catalog> {
   const progress = options.onProgress ?? (() => undefined);
   // Only a session that is not already inside a transaction can export its snapshot.
   const [ver] = await conn.query<{ top: boolean; standby: boolean; v: string; n: string; db: string }>(
     "SELECT now() = statement_timestamp() AS top, pg_is_in_recovery() AS standby, current_setting('server_version') AS v, current_setting('server_version_num') AS n, current_database() AS db",
   );
-  // Helpers are opened only when they can share the snapshot: inside a caller's transaction (an audit)
-  // they would sit idle, and each connection costs the server a backend start and an authentication.
-  const helpers = ver?.top && !ver.standby ? openHelpers(conn, (options.connections ?? 3) - 1) : [];
+  // Inside a caller's transaction (an audit) only the caller can give sessions on its snapshot (options.lanes).
+  // Otherwise helpers connect now and join the snapshot this transaction exports with its first query;
+  // each costs the server a backend start and an authentication, so none is opened when none can join.
+  const exporting = !options.lanes && !!ver?.top && !ver.standby && canShareSnapshot(conn) && (options.connections ?? 3) > 1;
+  let exported: (id: string | null) => void = () => undefined;
+  const own = exporting ? joinSnapshot(conn, (options.connections ?? 3) - 1, new Promise<string | null>((r) => (exported = r))) : undefined;
+  const lanes = options.lanes ?? own?.lanes ?? [];
   try {
-    const exporting = helpers.length > 0;
     return await conn.transaction(
       async (tx) => {
         const serverVersion = ver?.v ?? '';
         const major = Math.floor(Number(ver?.n ?? 0) / 10000);
         // The snapshot is exported with the first query, saving a round trip before the helpers can start.
-        const allSchemas = await tx.query<R>(exporting ? Q.SCHEMAS_EXPORTING_SQL : Q.SCHEMAS_SQL);
-        const exported = allSchemas[0]?.snapshot as string | undefined;
+        const allSchemas = await tx.query<R>(exporting ? Q.SCHEMAS_EXPORTING_SQL : Q.SCHEMAS_SQL).catch((e: unknown) => {
+          exported(null);
+          throw e;
+        });
+        exported((allSchemas[0]?.snapshot as string | undefined) ?? null);
         const schemaRows = allSchemas.filter((s) => schemaIncluded(s.name, options));
         const denied = schemaRows.filter((s) => !s.usable).map((s) => s.name as string);
         if (denied.length && options.schemas?.length && options.schemas.every((p) => denied.includes(p))) {
@@ -107,8 +103,6 @@ export async function introspectPostgres(conn: Connection, options: PostgresInsp
         const oids = usable.map((s) => s.oid as string);
         const steps = catalogQueries(major);
         const total = steps.length + 1;
-        // Snapshot ids look like `00000003-0000001B-1`; anything else is not spliced into SQL.
-        const snapshot = exported && /^[0-9A-F-]+$/i.test(exported) ? exported : null;
         const results: Record<string, R[]> = {};
         let next = 0;
         let done = 0;
@@ -119,12 +113,7 @@ export async function introspectPostgres(conn: Connection, options: PostgresInsp
             progress(name, ++done, total);
           }
         };
-        const workers: Promise<void>[] = [work(tx)];
-        if (snapshot) {
-          for (const h of helpers) {
-            workers.push(h.then((c) => (c ? helperWork(c, snapshot, work) : undefined)));
-          }
-        }
+        const workers: Promise<void>[] = [work(tx), ...lanes.map((l) => l.then((c) => (c ? work(c) : undefined)))];
         // Wait for every session before failing, so that none is left mid-query.
         const settled = await Promise.allSettled(workers);
         const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -149,34 +138,8 @@ export async function introspectPostgres(conn: Connection, options: PostgresInsp
       { readOnly: true, isolation: 'repeatable read' },
     );
   } finally {
-    await Promise.all(helpers.map((h) => h.then((c) => c?.close())));
+    await own?.close();
   }
-}
-
-/**
- * Runs `work` on a helper session inside a read-only transaction that shares
- * the exported snapshot (BEGIN and the import go in one round trip). A helper
- * that cannot import the snapshot (e.g. behind some poolers) stays idle.
- */
-async function helperWork(c: Connection, snapshot: string, work: (c: Connection) => Promise<void>): Promise<void> {
-  const shared = await c.exec(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot}'`).then(
-    () => true,
-    () => false,
-  );
-  try {
-    if (shared) await work(c);
-  } finally {
-    await c.exec('ROLLBACK').catch(() => undefined);
-  }
-}
-
-/**
- * Extra sessions for a pg server, connecting while the first one starts.
- * A helper that cannot connect is simply not used.
- */
-function openHelpers(conn: Connection, n: number): Promise<Connection | null>[] {
-  if (n <= 0 || conn.target.driver !== 'pg' || !conn.target.connectionString) return [];
-  return Array.from({ length: n }, () => connect(conn.target).catch(() => null));
 }
 
 interface Meta {
