@@ -1,7 +1,10 @@
 // Connection adapter for real Postgres servers via `pg` (node-postgres).
 // Date/time values stay text so that nothing loses microseconds or time zones.
+// Module order matters: the shim, then pg, then the shim's removal (see pg-probe-shim.ts).
+import './pg-probe-shim.js';
 import pg from 'pg';
-import type { Connection, Row, TransactionOptions } from './connection.js';
+import './pg-probe-unshim.js';
+import type { ArrayRows, Connection, Row, TransactionOptions } from './connection.js';
 import { translateConnectError, translateQueryError } from './errors.js';
 import { postgresTxSql, runTransaction } from './transaction.js';
 import type { DbTarget } from './url.js';
@@ -46,6 +49,15 @@ class PgConnection implements Connection {
     try {
       const r = await this.client.query(sql, params as unknown[] | undefined);
       return r.rows as T[];
+    } catch (e) {
+      throw translateQueryError(e, this.target, sql);
+    }
+  }
+
+  async queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayRows> {
+    try {
+      const r = await this.client.query<unknown[]>({ text: sql, values: params as unknown[] | undefined, rowMode: 'array' });
+      return { fields: r.fields.map((f) => f.name), rows: r.rows };
     } catch (e) {
       throw translateQueryError(e, this.target, sql);
     }

@@ -1,5 +1,6 @@
 // The pg and PGlite adapters behave the same: values as text where precision
 // matters, nested transactions as savepoints, translated errors, server version.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, pgEngines, type FreshDb } from '../helpers/engines.js';
 import { PlumbError } from '../../src/errors.js';
@@ -21,6 +22,15 @@ describe.each(pgEngines())('postgres driver on $name', (engine) => {
       [42],
     );
     expect(r).toEqual({ d: '2024-02-29', ts: '2024-01-02 03:04:05.123456', big: '9007199254740993', n: '1.10', p: 42 });
+  });
+
+  it('queryArrays gives the same values as query, as arrays in field order', async () => {
+    const sql = "SELECT 9007199254740993::int8 AS big, NULL::text AS nothing, $1::int AS p, ARRAY[1,2] AS a, 'x' AS \"quoted name\"";
+    const [obj] = await db.conn.query<Record<string, unknown>>(sql, [7]);
+    const arrays = await db.conn.queryArrays!(sql, [7]);
+    expect(arrays.fields).toEqual(['big', 'nothing', 'p', 'a', 'quoted name']);
+    expect(arrays.rows).toEqual([arrays.fields.map((f) => obj![f])]);
+    expect(arrays.rows[0]).toEqual(['9007199254740993', null, 7, [1, 2], 'x']);
   });
 
   it('commits, rolls back, and nests transactions as savepoints', async () => {
@@ -59,5 +69,19 @@ describe.each(pgEngines())('postgres driver on $name', (engine) => {
     expect((err as PlumbError).code).toBe('E_QUERY');
     expect((err as PlumbError).message).toMatch(/no_such_table/);
     expect((err as PlumbError).hint).toBeTruthy();
+  });
+});
+
+describe('loading the pg driver', () => {
+  it("does not load undici for pg's Cloudflare probe, and leaves no navigator behind on Node 20", () => {
+    const driver = new URL('../../dist/drivers/pg-driver.js', import.meta.url).href;
+    const out = execFileSync(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const before = typeof navigator; await import(${JSON.stringify(driver)}); console.log(JSON.stringify({ before, after: typeof navigator, undici: process.moduleLoadList.some((m) => m.includes('undici')) }))`,
+    ]).toString();
+    const r = JSON.parse(out) as { before: string; after: string; undici: boolean };
+    expect(r.after).toBe(r.before);
+    expect(r.undici).toBe(false);
   });
 });
