@@ -32,7 +32,7 @@ import type {
 import { objectPath, pathPart } from '../../catalog/paths.js';
 import { emptyTable, normalizeCatalog } from '../../catalog/normalize.js';
 import { stripOuterParens } from '../../catalog/expressions.js';
-import type { ArrayRows, Connection } from '../../drivers/connection.js';
+import type { Connection } from '../../drivers/connection.js';
 import { PlumbError } from '../../errors.js';
 import { schemaIncluded, type InspectOptions } from '../dialect.js';
 import { normalizePgType, type PgTypeFacts } from './postgres-types.js';
@@ -103,15 +103,13 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
         const oids = usable.map((s) => s.oid as string);
         const steps = catalogQueries(major);
         const total = steps.length + 1;
-        const results: Results = { arrays: {}, objects: {} };
+        const results: Record<string, R[]> = {};
         let next = 0;
         let done = 0;
         const work = async (c: Connection): Promise<void> => {
           while (next < steps.length) {
             const [name, sql] = steps[next++]!;
-            const params = sql.includes('$1') ? [oids] : [];
-            if (ARRAY_STEPS.has(name)) results.arrays[name] = c.queryArrays ? await c.queryArrays(sql, params) : asArrays(await c.query<R>(sql, params));
-            else results.objects[name] = await c.query<R>(sql, params);
+            results[name] = await c.query<R>(sql, sql.includes('$1') ? [oids] : []);
             progress(name, ++done, total);
           }
         };
@@ -120,20 +118,18 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
         const settled = await Promise.allSettled(workers);
         const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
-        const known = new Set(results.objects.columnTypes!.map((t) => t.oid as string));
-        const typids = new Set<string>();
-        for (const c of cursor(results.arrays.columns!)) typids.add(c.typid);
-        const missing = [...typids].filter((oid) => !known.has(oid));
+        const known = new Set(results.columnTypes!.map((t) => t.oid as string));
+        const missing = [...new Set(results.columns!.map((c) => c.typid as string))].filter((oid) => !known.has(oid));
         if (missing.length) {
           const more = await tx.query<R>(Q.COLUMN_TYPES_SQL.replace('%TYPE_FILTER%', Q.COLUMN_TYPES_BY_OID_FILTER), [missing]);
-          results.objects.columnTypes!.push(...more);
+          results.columnTypes!.push(...more);
         }
         const catalog = assemble(results, usable, {
           serverVersion,
           major,
           database: ver?.db ?? null,
-          extensions: results.objects.extensions!.map((e) => ({ name: e.name, schema: e.schema, version: e.version })),
-          settings: Object.fromEntries(results.objects.settings!.map((s) => [s.name, s.setting])),
+          extensions: results.extensions!.map((e) => ({ name: e.name, schema: e.schema, version: e.version })),
+          settings: Object.fromEntries(results.settings!.map((s) => [s.name, s.setting])),
           deniedSchemas: denied,
         });
         progress('done', total, total);
@@ -143,42 +139,6 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
     );
   } finally {
     await own?.close();
-  }
-}
-
-/** The results with the most rows arrive as arrays (no object per row: 26,000 columns on 2,000 tables). */
-const ARRAY_STEPS = new Set(['columns', 'relations', 'constraints', 'indexes', 'sequences']);
-
-interface Results {
-  arrays: Record<string, ArrayRows>;
-  objects: Record<string, R[]>;
-}
-
-/** Object rows (a connection without queryArrays) in the array form. */
-function asArrays(rows: R[]): ArrayRows {
-  const fields = Object.keys(rows[0] ?? {});
-  return { fields, rows: rows.map((r) => fields.map((f) => r[f])) };
-}
-
-const cursorPrototypes = new Map<string, object>();
-
-/**
- * Reads array rows by field name through ONE moving cursor (its getters index
- * the current row), so the assembly reads `r.name` as it would an object row.
- * The cursor moves on with the loop: keep the values it returns, never it.
- */
-function* cursor(res: ArrayRows): Generator<R> {
-  const key = res.fields.join('\u0000');
-  let proto = cursorPrototypes.get(key);
-  if (!proto) {
-    proto = {};
-    res.fields.forEach((f, i) => Object.defineProperty(proto, f, { get(this: { row: unknown[] }) { return this.row[i]; } }));
-    cursorPrototypes.set(key, proto);
-  }
-  const at = Object.create(proto) as { row: unknown[] } & R;
-  for (const row of res.rows) {
-    at.row = row;
-    yield at;
   }
 }
 
@@ -225,9 +185,7 @@ function arr<T = string>(v: unknown): T[] {
   return [v as T];
 }
 
-function assemble(results: Results, schemaRows: R[], meta: Meta): Catalog {
-  const res = results.objects;
-  const big = results.arrays;
+function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalog {
   const schemas = new Map<string, Schema>();
   for (const s of schemaRows) schemas.set(s.oid, emptySchema(s));
 
@@ -248,7 +206,7 @@ function assemble(results: Results, schemaRows: R[], meta: Meta): Catalog {
     if (p === undefined) parts.set(name, (p = pathPart(name)));
     return `${rel.path}.${p}`;
   };
-  for (const r of cursor(big.relations!)) {
+  for (const r of res.relations!) {
     const schema = schemas.get(r.nsp);
     if (!schema) continue;
     const path = objectPath(schema.name, r.name);
@@ -302,7 +260,7 @@ function assemble(results: Results, schemaRows: R[], meta: Meta): Catalog {
   });
 
   const columnTypes = new Map<string, R>(res.columnTypes!.map((t) => [t.oid, t]));
-  for (const c of cursor(big.columns!)) {
+  for (const c of res.columns!) {
     const rel = rels.get(c.rel);
     if (!rel) continue;
     const t = columnTypes.get(c.typid) ?? {};
@@ -341,7 +299,7 @@ function assemble(results: Results, schemaRows: R[], meta: Meta): Catalog {
   const colNames = (rel: Rel | undefined, nums: unknown): string[] =>
     arr<number>(nums).map((n) => rel?.cols.get(Number(n))?.name ?? `#${n}`);
 
-  for (const k of cursor(big.constraints!)) {
+  for (const k of res.constraints!) {
     const rel = rels.get(k.rel);
     const t = rel?.table;
     if (!rel || !t) continue;
@@ -390,7 +348,7 @@ function assemble(results: Results, schemaRows: R[], meta: Meta): Catalog {
   }
   // Indexes: one row per index element, ordered by index oid then position.
   const indexByOid = new Map<string, { idx: Index; rel: Rel; nkey: number }>();
-  for (const r of cursor(big.indexes!)) {
+  for (const r of res.indexes!) {
     const rel = rels.get(r.rel);
     if (!rel) continue;
     let entry = indexByOid.get(r.oid);
@@ -499,7 +457,7 @@ function assemble(results: Results, schemaRows: R[], meta: Meta): Catalog {
     }
   }
 
-  for (const r of cursor(big.sequences!)) {
+  for (const r of res.sequences!) {
     const schema = schemas.get(r.nsp);
     if (!schema) continue;
     const ownerRel = r.owner_rel ? rels.get(r.owner_rel) : undefined;
