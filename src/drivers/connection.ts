@@ -5,12 +5,6 @@ import type { DbTarget } from './url.js';
 
 export type Row = Record<string, unknown>;
 
-/** A result as arrays: `rows[i][j]` is field `fields[j]` of row i. */
-export interface ArrayRows {
-  fields: string[];
-  rows: unknown[][];
-}
-
 export interface TransactionOptions {
   readOnly?: boolean;
   /** Milliseconds; applied with SET LOCAL (or the engine's equivalent) inside the transaction. */
@@ -24,12 +18,6 @@ export interface Connection {
   readonly target: DbTarget;
   /** One statement with positional parameters ($1… for Postgres, ? for MySQL/SQLite). */
   query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
-  /**
-   * Optional (pg, PGlite): like query(), with each row as an array in the
-   * order of `fields` — no object per row, for readers of many thousands
-   * of rows (the introspector). Same value parsing as query().
-   */
-  queryArrays?(sql: string, params?: readonly unknown[]): Promise<ArrayRows>;
   /** A script of one or more statements, no parameters, no result. */
   exec(sql: string): Promise<void>;
   /** Runs `fn` in a transaction: commit when it resolves, roll back when it throws. Nested calls use savepoints. */

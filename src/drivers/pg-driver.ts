@@ -4,7 +4,7 @@
 import './pg-probe-shim.js';
 import pg from 'pg';
 import './pg-probe-unshim.js';
-import type { ArrayRows, Connection, Row, TransactionOptions } from './connection.js';
+import type { Connection, Row, TransactionOptions } from './connection.js';
 import { translateConnectError, translateQueryError } from './errors.js';
 import { postgresTxSql, runTransaction } from './transaction.js';
 import type { DbTarget } from './url.js';
@@ -49,15 +49,6 @@ class PgConnection implements Connection {
     try {
       const r = await this.client.query(sql, params as unknown[] | undefined);
       return r.rows as T[];
-    } catch (e) {
-      throw translateQueryError(e, this.target, sql);
-    }
-  }
-
-  async queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayRows> {
-    try {
-      const r = await this.client.query<unknown[]>({ text: sql, values: params as unknown[] | undefined, rowMode: 'array' });
-      return { fields: r.fields.map((f) => f.name), rows: r.rows };
     } catch (e) {
       throw translateQueryError(e, this.target, sql);
     }

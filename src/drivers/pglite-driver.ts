@@ -1,7 +1,7 @@
 // Connection adapter for PGlite: Postgres compiled to WASM, in process.
 // `pglite:` is in memory; `pglite:./dir` persists in that directory.
 import type { PGlite } from '@electric-sql/pglite';
-import type { ArrayRows, Connection, Row, TransactionOptions } from './connection.js';
+import type { Connection, Row, TransactionOptions } from './connection.js';
 import { translateConnectError, translateQueryError } from './errors.js';
 import { postgresTxSql, runTransaction } from './transaction.js';
 import type { DbTarget } from './url.js';
@@ -38,15 +38,6 @@ class PgliteConnection implements Connection {
     try {
       const r = await this.db.query<T>(sql, params as unknown[] | undefined, { parsers: pgliteParsers });
       return r.rows;
-    } catch (e) {
-      throw translateQueryError(e, this.target, sql);
-    }
-  }
-
-  async queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayRows> {
-    try {
-      const r = await this.db.query<unknown[]>(sql, params as unknown[] | undefined, { parsers: pgliteParsers, rowMode: 'array' });
-      return { fields: r.fields.map((f) => f.name), rows: r.rows };
     } catch (e) {
       throw translateQueryError(e, this.target, sql);
     }

@@ -24,15 +24,6 @@ describe.each(pgEngines())('postgres driver on $name', (engine) => {
     expect(r).toEqual({ d: '2024-02-29', ts: '2024-01-02 03:04:05.123456', big: '9007199254740993', n: '1.10', p: 42 });
   });
 
-  it('queryArrays gives the same values as query, as arrays in field order', async () => {
-    const sql = "SELECT 9007199254740993::int8 AS big, NULL::text AS nothing, $1::int AS p, ARRAY[1,2] AS a, 'x' AS \"quoted name\"";
-    const [obj] = await db.conn.query<Record<string, unknown>>(sql, [7]);
-    const arrays = await db.conn.queryArrays!(sql, [7]);
-    expect(arrays.fields).toEqual(['big', 'nothing', 'p', 'a', 'quoted name']);
-    expect(arrays.rows).toEqual([arrays.fields.map((f) => obj![f])]);
-    expect(arrays.rows[0]).toEqual(['9007199254740993', null, 7, [1, 2], 'x']);
-  });
-
   it('commits, rolls back, and nests transactions as savepoints', async () => {
     await db.conn.exec('CREATE TABLE tx_t (v int)');
     await db.conn.transaction(async (tx) => {
