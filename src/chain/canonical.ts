@@ -1,6 +1,7 @@
 // The canonical byte serialisation of a chained row (hash_version 1) and the
 // hash arithmetic on it — the TypeScript half of docs/chain.md. Pure: never
 // touches a database; the SQL triggers must produce exactly these bytes.
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 export const HASH_VERSION = 1;
@@ -75,11 +76,14 @@ function copyBytes(src: Uint8Array, start: number, end: number, out: Uint8Array,
   return at;
 }
 
-/** All of `src` to out[at..]; returns the offset after it. */
-function copyAll(src: Uint8Array, out: Uint8Array, at: number): number {
-  for (let i = 0; i < src.length; i++) out[at++] = src[i]!;
-  return at;
-}
+/**
+ * SHA-256 of `data` as its 32 bytes in a latin1 string. crypto.hash (Node
+ * 20.12+) is one native call with no Hash object: about half the cost of
+ * createHash().update().digest() on a row-sized input, the verifier's hot loop.
+ * Read from the namespace: a named import would fail to link on Node 20.10–20.11.
+ */
+const sha256Latin1: (data: Uint8Array) => string =
+  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'binary') : (data) => createHash('sha256').update(data).digest('binary');
 
 /** u32be(n) at out[at..]; returns the offset after it. */
 function u32At(out: Uint8Array, at: number, n: number): number {
@@ -164,11 +168,23 @@ export class PayloadEncoder {
   private readonly kinds: ValueKind[];
   private readonly headerBytes: number;
   private scratch = Buffer.allocUnsafe(64 * 1024);
+  /** rowDigestFromBytes' own scratch (see rowScratch). */
+  private rowBytes: Uint8Array = new Uint8Array(0);
+  /**
+   * Where each column header sits in rowBytes, intact, since the last row
+   * (−1: nowhere). A row writes its bytes in increasing offsets, so a header
+   * a row finds at the offset it needs is still there: rows of the same
+   * value lengths (most rows) copy no header again.
+   */
+  private readonly headerAt: Int32Array;
+  /** rowView's views of rowBytes, by length. */
+  private views: (Uint8Array | undefined)[] = [];
   constructor(readonly shape: ChainShape) {
     this.prefix = Buffer.concat([field(PAYLOAD_MAGIC), field(String(shape.hashVersion)), field(shape.chainId)]);
     this.headers = shape.columns.map((c) => Buffer.concat([field(c.name), field(c.type)]));
     this.kinds = shape.columns.map((c) => c.kind);
     this.headerBytes = this.headers.reduce((n, h) => n + h.length, 0);
+    this.headerAt = new Int32Array(this.headers.length).fill(-1);
   }
 
   private ensure(n: number): void {
@@ -228,17 +244,24 @@ export class PayloadEncoder {
    * as a latin1 string (cheaper to make and collect than a Buffer). The same
    * bytes as rowHash() over the decoded strings.
    */
-  rowDigestFromBytes(previousHash: string, src: Buffer, f: Int32Array, seqField: number, firstValue: number): string {
+  rowDigestFromBytes(previousHash: string, src: Uint8Array, f: Int32Array, seqField: number, firstValue: number): string {
     // Every value is at most 8 bytes longer than its text (a timestamp gains ".000000Z") plus its 5-byte mark and length.
-    this.ensure(32 + this.prefix.length + 8 + this.headerBytes + this.kinds.length * 13 + src.length);
-    const s = this.scratch;
+    const need = 32 + this.prefix.length + 8 + this.headerBytes + this.kinds.length * 13 + src.length;
+    if (need > this.rowBytes.length) this.rowBytes = this.rowScratch(need);
+    const s = this.rowBytes;
     for (let i = 0; i < 32; i++) s[i] = previousHash.charCodeAt(i);
-    let at = copyAll(this.prefix, s, 32);
+    // The prefix sits at 32 in every row: rowScratch wrote it once.
+    let at = 32 + this.prefix.length;
     at = u32At(s, at, f[2 * seqField + 1]! - f[2 * seqField]!);
     at = copyBytes(src, f[2 * seqField]!, f[2 * seqField + 1]!, s, at);
     at = u32At(s, at, this.headers.length);
     for (let i = 0; i < this.headers.length; i++) {
-      at = copyAll(this.headers[i]!, s, at);
+      const h = this.headers[i]!;
+      if (this.headerAt[i] !== at) {
+        s.set(h, at);
+        this.headerAt[i] = at;
+      }
+      at += h.length;
       const start = f[2 * (firstValue + i)]!;
       if (start < 0) {
         s[at++] = 0;
@@ -250,7 +273,25 @@ export class PayloadEncoder {
       const n = kind === 'timestamptz' || kind === 'timestamp' ? canonicalTimestampBytes(src, start, end, kind === 'timestamptz', s, at + 4) : copyBytes(src, start, end, s, at + 4) - at - 4;
       at = u32At(s, at, n) + n;
     }
-    return createHash('sha256').update(s.subarray(0, at)).digest('latin1' as 'hex');
+    return sha256Latin1(this.rowView(at));
+  }
+
+  /**
+   * rowBytes[0..n) as a view made once per length: rows come in few lengths,
+   * and a view per row is most of what the hot loop would allocate.
+   */
+  private rowView(n: number): Uint8Array {
+    if (n > MAX_CACHED_VIEW) return this.rowBytes.subarray(0, n);
+    return (this.views[n] ??= this.rowBytes.subarray(0, n));
+  }
+
+  /** A scratch buffer for rowDigestFromBytes, with the chain's constant prefix already in place at 32. */
+  private rowScratch(n: number): Uint8Array {
+    const s = new Uint8Array(Math.max(n, 2 * this.rowBytes.length, 4096));
+    s.set(this.prefix, 32);
+    this.headerAt.fill(-1);
+    this.views = [];
+    return s;
   }
 
   /** row_hash of a row as the engine returned it: hex(SHA-256(previous hash ‖ payload)). */
@@ -261,6 +302,8 @@ export class PayloadEncoder {
 }
 
 const ZERO_HASH = '0'.repeat(64);
+/** Longer rows get a fresh view each (few; the cache stays small). */
+const MAX_CACHED_VIEW = 8192;
 
 /** row_hash = hex(SHA-256(raw previous hash (32 bytes) ‖ payload)). */
 export function rowHash(previousHashHex: string, payload: Buffer): string {

@@ -8,6 +8,7 @@ import type { Connection } from '../../drivers/connection.js';
 import { PlumbError } from '../../errors.js';
 import { field, genesisHash, HASH_VERSION, PAYLOAD_MAGIC, type ChainColumn, type ValueKind } from '../canonical.js';
 import {
+  BYTE_FIELDS,
   hashedColumns,
   META_TABLE,
   parseMetaColumns,
@@ -64,87 +65,69 @@ function readSql(col: string, kind: ValueKind): string {
   return kind === 'json' ? `${col}::jsonb::text` : `${col}::text`;
 }
 
-/** The verifier's read of a chain, in RawChainRow order (see BYTE_FIELDS). */
+/**
+ * The verifier's read of a chain, in RawChainRow order (see BYTE_FIELDS).
+ * Every column is cast to text, even previous_hash and row_hash: binary COPY
+ * sends a field in its type's binary form, which only for text is its text.
+ */
 function rowsSql(meta: ChainMeta): string {
   const select = meta.columns.map((c, i) => `${readSql(q(c.name), c.kind)} AS c${i}`);
-  return `SELECT t.seq::text AS seq, t.previous_hash, t.row_hash, t.hash_version::text AS hv${select.length ? ', ' + select.join(', ') : ''} FROM ${q(meta.schema)}.${q(meta.table)} t ORDER BY t.seq NULLS LAST`;
+  return `SELECT t.seq::text AS seq, t.previous_hash::text AS previous_hash, t.row_hash::text AS row_hash, t.hash_version::text AS hv${select.length ? ', ' + select.join(', ') : ''} FROM ${q(meta.schema)}.${q(meta.table)} t ORDER BY t.seq NULLS LAST`;
 }
 
-const NULL_FIELD = (row: Buffer, at: number, len: number): boolean => row[at] === 0x5c && row[at + 1] === 0x4e && (at + 2 === len || row[at + 2] === 0x09);
-
-/** Length of a COPY text row without its newline. */
-const rowLength = (row: Buffer): number => (row[row.length - 1] === 0x0a ? row.length - 1 : row.length);
-
-/** Added to splitCopyRow's field count when a byte is not ASCII (the row must then be checked to be UTF-8). */
-const NON_ASCII = 1 << 16;
+/** What COPY … (FORMAT binary) sends first: signature, flags, then the length of a header extension to skip. */
+const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** The tuple "field count" that ends COPY binary data. */
+const COPY_TRAILER = 0xffff;
 
 /**
- * Splits one row of COPY text output at its tabs into `f` (start, end per
- * field; −1 for `\N`, NULL). Returns the field count (+ NON_ASCII), or −1
- * when a field holds a backslash escape (then unescapeCopyRow must decode it).
+ * Reads the COPY binary header at the start of `msg`; returns the offset
+ * after it. Postgres sends it in the first CopyData message, with the first
+ * tuple or the trailer.
  */
-function splitCopyRow(row: Buffer, f: Int32Array, max: number): number {
-  const len = rowLength(row);
-  let k = 0;
-  let start = 0;
-  let high = 0;
-  for (;;) {
-    if (k === max) return max + 1;
-    if (NULL_FIELD(row, start, len)) {
-      f[2 * k] = f[2 * k + 1] = -1;
-      k++;
-      if (start + 2 === len) break;
-      start += 3;
-      continue;
-    }
-    let j = start;
-    for (; j < len; j++) {
-      const b = row[j]!;
-      if (b === 0x09) break;
-      if (b === 0x5c) return -1;
-      high |= b;
-    }
-    f[2 * k] = start;
-    f[2 * k + 1] = j;
-    k++;
-    if (j === len) break;
-    start = j + 1;
+function copyHeaderEnd(msg: Buffer, label: string): number {
+  const end = msg.length < COPY_SIGNATURE.length + 8 ? -1 : COPY_SIGNATURE.length + 8 + msg.readUInt32BE(COPY_SIGNATURE.length + 4);
+  if (end < 0 || end > msg.length || !msg.subarray(0, COPY_SIGNATURE.length).equals(COPY_SIGNATURE)) {
+    throw new PlumbError('E_VERIFY', `COPY of ${label} did not start with a binary COPY header`, 'this is a bug in plumb; report it');
   }
-  return high & 0x80 ? k + NON_ASCII : k;
+  return end;
 }
 
-const COPY_ESCAPES: Record<number, number> = { 0x62: 0x08, 0x66: 0x0c, 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x76: 0x0b };
-
-/** splitCopyRow for rows with escapes: decodes them (`\\`, `\t`, `\n` …, as COPY TO writes them) into a new buffer. */
-function unescapeCopyRow(row: Buffer, f: Int32Array, max: number): { src: Buffer; n: number } {
-  const len = rowLength(row);
-  const out = Buffer.allocUnsafe(len);
-  let o = 0;
-  let k = 0;
-  let i = 0;
-  for (;;) {
-    if (k === max) return { src: out, n: max + 1 };
-    if (NULL_FIELD(row, i, len)) {
+/**
+ * Reads one tuple of COPY binary output at `msg[at..]` into `f` (start, end
+ * per field; −1 for NULL). Returns the offset after it, or −1 when the
+ * tuple is not `fields` wide or does not end inside `msg` (Postgres sends
+ * whole tuples, one per CopyData message).
+ */
+function readCopyTuple(msg: Buffer, at: number, f: Int32Array, fields: number): number {
+  if (at + 2 > msg.length || ((msg[at]! << 8) | msg[at + 1]!) !== fields) return -1;
+  at += 2;
+  for (let k = 0; k < fields; k++) {
+    if (at + 4 > msg.length) return -1;
+    const len = (msg[at]! << 24) | (msg[at + 1]! << 16) | (msg[at + 2]! << 8) | msg[at + 3]!;
+    at += 4;
+    if (len < 0) {
       f[2 * k] = f[2 * k + 1] = -1;
-      k++;
-      if (i + 2 === len) return { src: out, n: k };
-      i += 3;
       continue;
     }
-    const start = o;
-    while (i < len && row[i] !== 0x09) {
-      if (row[i] === 0x5c && i + 1 < len) {
-        const c = row[i + 1]!;
-        out[o++] = COPY_ESCAPES[c] ?? c;
-        i += 2;
-      } else out[o++] = row[i++]!;
-    }
-    f[2 * k] = start;
-    f[2 * k + 1] = o;
-    k++;
-    if (i === len) return { src: out, n: k };
-    i++;
+    if (at + len > msg.length) return -1;
+    f[2 * k] = at;
+    f[2 * k + 1] = at += len;
   }
+  return at;
+}
+
+/**
+ * Whether fields `from..` of a tuple are UTF-8. Text in binary COPY is sent
+ * as is, in the client encoding (UTF-8): only a SQL_ASCII database can send
+ * other bytes, so the common case is one OR over the bytes.
+ */
+function fieldsUtf8(src: Buffer, f: Int32Array, from: number, fields: number): boolean {
+  let high = 0;
+  for (let k = from; k < fields; k++) for (let i = f[2 * k]!, end = f[2 * k + 1]!; i < end; i++) high |= src[i]!;
+  if ((high & 0x80) === 0) return true;
+  for (let k = from; k < fields; k++) if (f[2 * k]! >= 0 && !isUtf8(src.subarray(f[2 * k], f[2 * k + 1]))) return false;
+  return true;
 }
 
 const settingsClause = PG_CANONICAL_SETTINGS.map(([k, v]) => `SET ${k} = ${lit(v)}`).join(' ');
@@ -464,19 +447,26 @@ export const postgresChain: ChainDialect = {
     const fields = 4 + meta.columns.length;
     const f = new Int32Array(2 * fields);
     const label = `${meta.schema}.${meta.table}`;
-    await tx.copyOut(`COPY (${rowsSql(meta)}) TO STDOUT`, (row) => {
-      let src = row;
-      let n = splitCopyRow(row, f, fields);
-      // Bytes that are not UTF-8 go the way of rows(): decoded (with U+FFFD) and re-encoded.
-      const utf8 = (n >= 0 && n < NON_ASCII) || isUtf8(row);
-      if (n < 0) ({ src, n } = unescapeCopyRow(row, f, fields));
-      else n %= NON_ASCII;
-      if (n !== fields) throw new PlumbError('E_VERIFY', `COPY of ${label} returned a row of ${n} fields, expected ${fields}`, 'this is a bug in plumb; report it');
-      if (utf8 && walker.pushBytes(src, f)) return;
-      const text = (k: number): string | null => (f[2 * k]! < 0 ? null : src.toString('utf8', f[2 * k], f[2 * k + 1]));
-      const values: (string | null)[] = new Array(fields - 4);
-      for (let i = 4; i < fields; i++) values[i - 4] = text(i);
-      walker.push({ seq: text(0), previousHash: text(1), rowHash: text(2), hashVersion: text(3), values });
+    let headerRead = false;
+    // Binary COPY: every text field arrives as its bytes with a length (no escapes to decode, no tabs to find).
+    await tx.copyOut(`COPY (${rowsSql(meta)}) TO STDOUT (FORMAT binary)`, (msg) => {
+      let at = headerRead ? 0 : copyHeaderEnd(msg, label);
+      headerRead = true;
+      while (at < msg.length) {
+        if (at + 2 <= msg.length && ((msg[at]! << 8) | msg[at + 1]!) === COPY_TRAILER) {
+          at += 2;
+          continue;
+        }
+        const end = readCopyTuple(msg, at, f, fields);
+        if (end < 0) throw new PlumbError('E_VERIFY', `COPY of ${label} returned a tuple that is not ${fields} whole fields`, 'this is a bug in plumb; report it');
+        at = end;
+        // Bytes that are not UTF-8 go the way of rows(): decoded (with U+FFFD) and re-encoded.
+        if (fieldsUtf8(msg, f, BYTE_FIELDS.firstValue, fields) && walker.pushBytes(msg, f)) continue;
+        const text = (k: number): string | null => (f[2 * k]! < 0 ? null : msg.toString('utf8', f[2 * k], f[2 * k + 1]));
+        const values: (string | null)[] = new Array(fields - 4);
+        for (let i = 4; i < fields; i++) values[i - 4] = text(i);
+        walker.push({ seq: text(0), previousHash: text(1), rowHash: text(2), hashVersion: text(3), values });
+      }
     });
     return true;
   },
@@ -486,5 +476,5 @@ export const postgresChain: ChainDialect = {
   },
 };
 
-/** For tests and benchmarks: the COPY row splitters. */
-export const testing = { splitCopyRow, unescapeCopyRow, NON_ASCII };
+/** For tests and benchmarks: the COPY binary readers. */
+export const testing = { COPY_SIGNATURE, copyHeaderEnd, readCopyTuple, fieldsUtf8 };
