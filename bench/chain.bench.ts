@@ -1,21 +1,25 @@
 // `plumb chain verify` throughput on a real Postgres server, beside the floor:
-// a plain Node loop computing SHA-256 over the same payload bytes. Target:
-// verify ≥ 50% of the floor's rows/s, peak RSS < 200 MB (measured on the CLI
-// process with GNU time). Server: PLUMB_BENCH_PG_URL, else embedded Postgres 18.
+// a plain Node loop computing SHA-256 over the same payload bytes, with
+// createHash per row and with the one-shot crypto.hash the verifier calls.
+// Target: verify ≥ 50% of the rows/s of the floor that uses the verifier's
+// own primitive, peak RSS < 200 MB (measured on the CLI process with GNU time). Server: PLUMB_BENCH_PG_URL, else embedded Postgres 18.
 // Rows: PLUMB_BENCH_CHAIN_ROWS (default 1,000,000).
 //
 // The chain is loaded fast, not through the trigger: rows and their hashes are
 // computed here and inserted with the triggers off (session_replication_role
 // = replica), exactly as the trigger would have written them; verify must
 // then find the chain intact, which the bench asserts.
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { connect } from '../src/drivers/connect.js';
 import { installChain } from '../src/chain/install.js';
 import { genesisHash, PayloadEncoder, rowHash } from '../src/chain/canonical.js';
 import { postgresChain } from '../src/chain/dialects/postgres-chain.js';
 import { referenceServer, withDatabase } from './lib/reference-db.js';
-import { renderTable, timeProcess } from './lib/measure.js';
+import { renderTable, timeProcess, type Cell } from './lib/measure.js';
 
+/** crypto.hash where this Node has it (20.12+), read from the namespace so that older 20.x still links. */
+const oneShot = typeof crypto.hash === 'function' ? (alg: string, data: Buffer, enc: 'binary') => crypto.hash(alg, data, enc) : undefined;
 const ROWS = Number(process.env.PLUMB_BENCH_CHAIN_ROWS ?? 1_000_000);
 const BATCH = 10_000;
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -63,17 +67,31 @@ async function main(): Promise<void> {
     await conn.exec('VACUUM ANALYZE bench.audit_log');
     log(`loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    // The floor: the same payload bytes, hashed in a plain loop (payloads built outside the timed part).
+    // The floors: the same bytes (previous hash ‖ payload) hashed in a plain loop, payloads built outside
+    // the timed part. Two primitives: createHash per row (the usual idiom), and the one-shot crypto.hash
+    // (Node 20.12+), which is what the verifier itself calls: the target is judged against that one.
     let floorSeconds = 0;
+    let fastFloorSeconds = 0;
     let p = genesisHash(meta.chainId);
+    let fast = Buffer.from(p, 'hex').toString('latin1');
     for (let from = 1; from <= ROWS; from += BATCH) {
       const payloads: Buffer[] = [];
       for (let i = from; i < Math.min(ROWS + 1, from + BATCH); i++) payloads.push(enc.payloadCanonical(String(i), values(i)));
-      const t = performance.now();
+      const framed = payloads.map((b) => Buffer.concat([Buffer.alloc(32), b]));
+      let t = performance.now();
       for (const b of payloads) p = createHash('sha256').update(Buffer.from(p, 'hex')).update(b).digest('hex');
       floorSeconds += (performance.now() - t) / 1000;
+      if (oneShot) {
+        t = performance.now();
+        for (const b of framed) {
+          b.write(fast, 0, 'latin1');
+          fast = oneShot('sha256', b, 'binary');
+        }
+        fastFloorSeconds += (performance.now() - t) / 1000;
+      }
     }
     if (p !== prev) throw new Error('floor loop does not reproduce the chain');
+    if (oneShot && Buffer.from(fast, 'latin1').toString('hex') !== prev) throw new Error('one-shot floor loop does not reproduce the chain');
 
     log('running plumb chain verify …');
     // The CLI's own start-up (tsx transpiling every command) is measured too, so the verify's share of RSS shows.
@@ -95,11 +113,17 @@ async function main(): Promise<void> {
           ['plumb chain verify (in-process, snapshot + fetch + recompute)', (report.elapsedMs / 1000).toFixed(2), Math.round(verifyRate), null],
           ['plumb chain verify (whole CLI process, incl. tsx start)', run.seconds.toFixed(2), Math.round(ROWS / run.seconds), run.peakRssMb === null ? null : run.peakRssMb.toFixed(0)],
           ['plumb --version (the same CLI, start-up only)', idle.seconds.toFixed(2), null, idle.peakRssMb === null ? null : idle.peakRssMb.toFixed(0)],
-          ['floor: node:crypto SHA-256 over the same bytes', floorSeconds.toFixed(2), Math.round(floorRate), null],
+          ['floor: createHash per row over the same bytes', floorSeconds.toFixed(2), Math.round(floorRate), null],
+          ...(oneShot ? [['floor: crypto.hash (one-shot, what verify calls) over the same bytes', fastFloorSeconds.toFixed(2), Math.round(ROWS / fastFloorSeconds), null] as Cell[]] : []),
         ],
       ),
     );
-    console.log(`\nverify / floor = ${((verifyRate / floorRate) * 100).toFixed(1)}% (target ≥ 50%); peak RSS ${run.peakRssMb?.toFixed(0) ?? '?'} MB (target < 200 MB)`);
+    const pct = (floor: number) => `${((verifyRate / (ROWS / floor)) * 100).toFixed(1)}%`;
+    // The target compares like with like: the floor hashed with the primitive the verifier uses.
+    const judged = oneShot ? fastFloorSeconds : floorSeconds;
+    console.log(`\nverify / createHash floor = ${pct(floorSeconds)}${oneShot ? `; verify / crypto.hash floor = ${pct(fastFloorSeconds)}` : ''}`);
+    console.log(`${verifyRate / (ROWS / judged) >= 0.5 ? 'PASS' : 'MISS'}  verify ≥ 50% of the floor hashed with the same primitive (${pct(judged)})`);
+    console.log(`${run.peakRssMb !== null && run.peakRssMb < 200 ? 'PASS' : 'MISS'}  peak RSS ${run.peakRssMb?.toFixed(0) ?? '?'} MB < 200 MB`);
   } finally {
     await conn.close();
     if (!process.env.PLUMB_BENCH_KEEP) {
