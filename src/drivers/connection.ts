@@ -25,10 +25,11 @@ export interface Connection {
   serverVersion(): Promise<string>;
   close(): Promise<void>;
   /**
-   * Optional (pg servers): runs `COPY (…) TO STDOUT` and hands each row's
-   * bytes (text format: ending in a newline) to `onRow` as they arrive,
-   * synchronously: constant memory, and no strings or objects per row for
-   * readers of millions of rows. `row` is only valid during the call.
+   * Optional (pg servers): runs `COPY (…) TO STDOUT [(FORMAT …)]` and hands
+   * each CopyData message's bytes — one row in the format the COPY asks for
+   * (the binary format's header comes with the first) — to `onRow` as they
+   * arrive, synchronously: constant memory, and no strings or objects per row
+   * for readers of millions of rows. `row` is only valid during the call.
    */
   copyOut?(sql: string, onRow: (row: Buffer) => void): Promise<void>;
 }
