@@ -82,6 +82,21 @@ INSERT INTO api_keys VALUES (1, '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822
     expect(JSON.stringify(r)).not.toContain('JBSWY3DPEHPK3PXP');
   });
 
+  it('counts every duplicated natural key and samples the largest groups first, with and without a table key', async () => {
+    await plantPg(db.conn, 'sdup', `CREATE TABLE items (id int PRIMARY KEY, code text, deleted_at timestamptz);
+INSERT INTO items VALUES (1, 'B', NULL), (2, 'A', NULL), (3, 'B', NULL), (4, 'C', NULL), (5, 'A', NULL), (6, 'B', NULL),
+  (7, 'D', NULL), (8, 'C', NULL), (9, 'E', NULL), (10, 'E', '2024-01-01'), (11, NULL, NULL), (12, NULL, NULL);
+CREATE TABLE loose (code text);
+INSERT INTO loose VALUES ('x'), ('x'), ('y'), ('y'), ('y'), ('z');`);
+    const r = await auditRule(db.conn, rule('natural-key-duplicates'), ['sdup']);
+    const items = r.findings.find((f) => f.path === 'sdup.items.code');
+    // B ×3, A ×2, C ×2; E's second row is soft-deleted, NULLs are not values.
+    expect(items?.evidence).toMatchObject({ duplicateValues: 3, rowsInvolved: 7, largestGroup: 3, ignoresSoftDeleted: 'deleted_at', sampleKeys: ['1', '3', '6', '2', '5'] });
+    expect(items?.message).toMatch(/^3 values of sdup\.items\.code occur more than once \(7 rows, soft-deleted rows ignored\)/);
+    const loose = r.findings.find((f) => f.path === 'sdup.loose.code');
+    expect(loose?.evidence).toMatchObject({ duplicateValues: 2, rowsInvolved: 5, largestGroup: 3, sampleKeys: [] });
+  });
+
   it('samples a table above the threshold, bounds the count, and says so', async () => {
     await plantPg(db.conn, 'sbig', `CREATE TABLE parents (id int PRIMARY KEY);
 CREATE TABLE children (id int PRIMARY KEY, parent_id int);

@@ -6,7 +6,7 @@ import type { Column, Table } from '../../catalog/types.js';
 import { defineRule } from '../rule.js';
 import { stringList } from '../rule-helpers.js';
 import { CASE_INSENSITIVE_KEYS, NATURAL_KEY_NAMES, isTextColumn, nameMatches, softDeleteColumn } from '../data/names.js';
-import { armWeight, capabilitiesOf, dataTables, GROUPING_ARMS, keyColumns, keySignature, num, runBatched, runBatchedBy, SAMPLE_KEYS, sampleKey, sampleKeysOf, sampleNote, scanSource, selectKeys, type ScanSource } from '../data/sql.js';
+import { armWeight, capabilitiesOf, dataTables, GROUPING_ARMS, keyColumns, keySignature, num, runBatched, runBatchedBy, SAMPLE_KEYS, sampleKey, sampleKeysOf, sampleNote, scanSource, selectKeys, type SampleKey, type ScanSource } from '../data/sql.js';
 
 /** True when some unique key, unique index or the primary key includes the column (a per-tenant unique counts). */
 function isUniqueSomewhere(t: Table, c: Column): boolean {
@@ -62,33 +62,37 @@ INSERT INTO users VALUES (1, 'ana@example.com', '2024-01-01'), (2, 'Ana@Example.
         plans.push({ t, c, lower, deleted, src, exprOf, liveOf });
       }
     }
+    // A column of a table with a key is read once: its duplicated rows, numbered per value, carry the
+    // totals (window aggregates over them) and the sample keys of the largest groups (the value itself
+    // is never selected). A table without a key gets the totals alone, from a grouping.
+    const keyed = plans.filter((p) => keyColumns(p.t).length > 0);
+    const unkeyed = plans.filter((p) => keyColumns(p.t).length === 0);
     const groupsOf = (p: Plan, alias: string) => `SELECT ${p.exprOf(alias)} AS v, COUNT(*) AS n FROM ${p.src.expr} ${alias} WHERE ${p.liveOf(alias)} GROUP BY ${p.exprOf(alias)} HAVING COUNT(*) > 1`;
-    const stats = await runBatched<{ g: unknown; r: unknown; m: unknown }>(
+    const totals = await runBatched<{ g: unknown; r: unknown; m: unknown }>(
       ctx,
-      plans.map((p) => ({ path: p.c.path, sql: `SELECT COUNT(*) AS g, SUM(d.n) AS r, MAX(d.n) AS m FROM (${groupsOf(p, 'src')}) d`, weight: armWeight(ctx, p.t, p.src.sampled) })),
+      unkeyed.map((p) => ({ path: p.c.path, sql: `SELECT COUNT(*) AS g, SUM(d.n) AS r, MAX(d.n) AS m FROM (${groupsOf(p, 'src')}) d`, weight: armWeight(ctx, p.t, p.src.sampled) })),
       { maxArms: GROUPING_ARMS },
     );
-    const dup = plans.map((p, i) => ({ p, row: stats[i]?.[0] })).filter((x) => x.row && num(x.row.g) > 0);
-    // Sample keys: rows of the largest duplicate groups, in one windowed scan (a self-join with the
-    // grouped rows cost about twice as much per column). The value itself is never selected.
-    const keyed = dup.filter((x) => keyColumns(x.p.t).length > 0);
     const keyRows = await runBatchedBy<Record<string, unknown>>(
       ctx,
-      keyed.map(({ p }) => {
-        const keys = keyColumns(p.t).map((_, i) => `d.k${i}`);
-        const rows = `SELECT ${selectKeys(ctx, p.t, 's2').join(', ')}, ${p.exprOf('s2')} AS v, COUNT(*) OVER (PARTITION BY ${p.exprOf('s2')}) AS n FROM ${p.src.expr} s2 WHERE ${p.liveOf('s2')}`;
+      keyed.map((p) => {
+        const keys = keyColumns(p.t).map((_, i) => `k${i}`);
+        const rows = `SELECT ${selectKeys(ctx, p.t, 's2').join(', ')}, ${p.exprOf('s2')} AS v, COUNT(*) OVER (PARTITION BY ${p.exprOf('s2')}) AS n, ROW_NUMBER() OVER (PARTITION BY ${p.exprOf('s2')}) AS rn FROM ${p.src.expr} s2 WHERE ${p.liveOf('s2')}`;
+        const dups = `SELECT ${keys.map((k) => `w.${k}`).join(', ')}, w.v, w.n, SUM(CASE WHEN w.rn = 1 THEN 1 ELSE 0 END) OVER () AS g, COUNT(*) OVER () AS r, MAX(w.n) OVER () AS m FROM (${rows}) w WHERE w.n > 1`;
         return {
           path: p.c.path,
-          sql: `SELECT ${keys.join(', ')} FROM (${rows}) d WHERE d.n > 1 ORDER BY d.n DESC, d.v, ${keys.join(', ')} LIMIT ${SAMPLE_KEYS}`,
+          sql: `SELECT ${keys.map((k) => `d.${k}`).join(', ')}, d.g, d.r, d.m FROM (${dups}) d ORDER BY d.n DESC, d.v, ${keys.map((k) => `d.${k}`).join(', ')} LIMIT ${SAMPLE_KEYS}`,
           weight: armWeight(ctx, p.t, p.src.sampled),
           signature: keySignature(p.t),
         };
       }),
       { maxArms: GROUPING_ARMS },
     );
-    for (const { p, row } of dup) {
-      const k = keyed.findIndex((x) => x.p === p);
-      const sampleKeys = k >= 0 ? sampleKeysOf((keyRows[k] ?? []).map((r) => ({ key: sampleKey(p.t, r) }))) : [];
+    const dup = [
+      ...unkeyed.map((p, i) => ({ p, row: totals[i]?.[0], sampleKeys: [] as SampleKey[] })),
+      ...keyed.map((p, i) => ({ p, row: keyRows[i]?.[0], sampleKeys: sampleKeysOf((keyRows[i] ?? []).map((r) => ({ key: sampleKey(p.t, r) }))) })),
+    ].filter((x) => x.row && num(x.row.g) > 0);
+    for (const { p, row, sampleKeys } of dup) {
       const g = num(row!.g);
       const table = ctx.quoteQualified(p.t.schema, p.t.name);
       const ixName = ctx.quoteIdent(`${p.t.name}_${p.c.name}_key`);
