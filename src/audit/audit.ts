@@ -18,6 +18,7 @@ import type { Rule, RuleContext, RuleReport } from './rule.js';
 import { allRules } from './rules/index.js';
 import { type AuditResult, type Finding, type Severity, type SkippedCheck, SEVERITIES } from './types.js';
 import { pathMatches } from './path-glob.js';
+import { eachConcurrently } from './concurrently.js';
 
 export interface RuleSettings {
   enabled?: boolean;
@@ -196,18 +197,20 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
   }
   let done = 0;
   const memo = new Map<string, unknown>();
-  for (const rule of enabled) {
+  // One pool for the whole audit: a session's savepoint is the session's, whichever rule's query it runs.
+  const pool = data ? rulePool(data) : undefined;
+  const runOne = async (rule: Rule): Promise<void> => {
     const m = rule.meta;
     options.onProgress?.(m.id, done++, enabled.length);
-    if (m.dialects && !m.dialects.includes(catalog.dialect)) continue; // not this engine's rule: not a gap
+    if (m.dialects && !m.dialects.includes(catalog.dialect)) return; // not this engine's rule: not a gap
     const missing = (m.requires ?? []).filter((c) => !dialect.capabilities[c]);
     if (missing.length) {
       skipped.push({ rule: m.id, reason: `the ${catalog.dialect} dialect lacks ${missing.join(', ')}` });
-      continue;
+      return;
     }
     if (m.data && !data) {
       skipped.push({ rule: m.id, reason: 'reads table data: needs a live connection (audit was given a catalog only, or --no-data)' });
-      continue;
+      return;
     }
     const settings = options.ruleSettings?.[m.id];
     const severity = settings?.severity ?? m.severity;
@@ -241,10 +244,9 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
         skipped.push(path ? { rule: m.id, path, reason } : { rule: m.id, reason });
       },
     };
-    const session = data ? rulePool(data) : undefined;
-    if (session) {
-      ctx.query = session.query;
-      ctx.parallelism = session.parallelism;
+    if (pool) {
+      ctx.query = pool.query;
+      ctx.parallelism = pool.parallelism;
     }
     if (options.specCatalog) ctx.specCatalog = options.specCatalog;
     const t0 = performance.now();
@@ -252,12 +254,19 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
       await rule.check(ctx);
     } catch (e) {
       ctx.skip(describeFailure(e));
-    } finally {
-      await session?.finish().catch((e: unknown) => ctx.skip(describeFailure(e)));
     }
     timings[m.id] = performance.now() - t0;
     ran.push(rule);
+  };
+  // With several sessions, rules run side by side (one more than the sessions, so that a rule is always
+  // preparing its next statements while the others' run): a rule's last slow statement no longer idles
+  // the other sessions. Findings and skips are sorted below, so the report does not depend on the order.
+  try {
+    await eachConcurrently(enabled, pool && pool.parallelism > 1 ? pool.parallelism + 1 : 1, runOne);
+  } finally {
+    await pool?.finish().catch((e: unknown) => void skipped.push({ rule: 'audit', reason: describeFailure(e) }));
   }
+  ran.sort((a, b) => cmp(a.meta.code, b.meta.code));
   options.onProgress?.('done', enabled.length, enabled.length);
   findings.sort(compareFindings);
   skipped.sort((a, b) => cmp(a.rule, b.rule) || cmp(a.path ?? '', b.path ?? '') || cmp(a.reason, b.reason));
@@ -265,10 +274,11 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
 }
 
 /**
- * A rule's queries run inside a savepoint that is always rolled back: the
- * queries only read, and rolling back releases their table locks, so auditing
- * thousands of tables in one transaction cannot exhaust the lock table (the
- * savepoint is renewed every QUERIES_PER_SAVEPOINT queries for that reason).
+ * A session's rule queries run inside a savepoint that is always rolled back:
+ * the queries only read, and rolling back releases their table locks, so
+ * auditing thousands of tables in one transaction cannot exhaust the lock
+ * table (the savepoint is renewed every QUERIES_PER_SAVEPOINT queries for that
+ * reason, and rolled back when the rules are done).
  * When a query fails (statement timeout, privilege), only the savepoint is
  * rolled back: the error reaches the rule, which may skip that table and go
  * on; the audit's transaction stays usable. SAVEPOINT is standard SQL on
@@ -307,10 +317,10 @@ function ruleSession(tx: Connection): { query: NonNullable<RuleContext['query']>
 }
 
 /**
- * A rule's sessions: one ruleSession per audit session, each running one
- * query at a time; a query takes the first idle one. Rules that issue queries
- * concurrently (data/sql.ts runBatched, up to `parallelism`) spread them over
- * the server's backends.
+ * The rules' sessions: one ruleSession per audit session, each running one
+ * query at a time; a query takes the first idle one. Rules, and the batches
+ * inside a rule (data/sql.ts runBatched, up to `parallelism`), that issue
+ * queries concurrently spread them over the server's backends.
  */
 function rulePool(conns: readonly Connection[]): { query: NonNullable<RuleContext['query']>; parallelism: number; finish(): Promise<void> } {
   const sessions = conns.map(ruleSession);

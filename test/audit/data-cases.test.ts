@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit/audit.js';
 import { dataRules } from '../../src/audit/rules/data-rules.js';
-import type { Rule } from '../../src/audit/rule.js';
+import type { Rule, RuleContext } from '../../src/audit/rule.js';
+import { tableProfiles } from '../../src/audit/data/table-profile.js';
 import { introspectPostgres } from '../../src/dialects/postgres/postgres-introspector.js';
 import { freshDatabase, pgEngines, type FreshDb } from '../helpers/engines.js';
 import { auditRule, checkDirect, plantPg } from './fixtures/data/harness.js';
@@ -95,6 +96,31 @@ INSERT INTO loose VALUES ('x'), ('x'), ('y'), ('y'), ('y'), ('z');`);
     expect(items?.message).toMatch(/^3 values of sdup\.items\.code occur more than once \(7 rows, soft-deleted rows ignored\)/);
     const loose = r.findings.find((f) => f.path === 'sdup.loose.code');
     expect(loose?.evidence).toMatchObject({ duplicateValues: 2, rowsInvolved: 5, largestGroup: 3, sampleKeys: [] });
+  });
+
+  it('rules that ask for the same table profiles at once share one read of them', async () => {
+    await plantPg(db.conn, 'sprof', `CREATE TABLE a (id int PRIMARY KEY, note text, extra text); INSERT INTO a VALUES (1, 'x', NULL), (2, NULL, NULL);
+CREATE TABLE b (id int PRIMARY KEY, note text); INSERT INTO b VALUES (1, '{"a": 1}');`);
+    const catalog = await introspectPostgres(db.conn, { schemas: ['sprof'] });
+    const tables = catalog.schemas[0]!.tables;
+    const statements: string[] = [];
+    const ctx = (memo: Map<string, unknown>): RuleContext => ({
+      catalog, options: {}, sampleThreshold: 100_000, memo, report: () => undefined, skip: () => undefined,
+      quoteIdent: (n) => `"${n}"`, quoteQualified: (sch, n) => `"${sch}"."${n}"`,
+      query: <T>(sql: string) => (statements.push(sql), db.conn.query<T>(sql)),
+    });
+    const alone = await tableProfiles(ctx(new Map()), tables);
+    // Table sizes are looked up once per catalog; the profile statements are what the memo shares.
+    const profileReads = () => statements.filter((q) => q.startsWith('SELECT COUNT(*) AS n, COUNT(')).length;
+    const once = profileReads();
+    expect(once).toBeGreaterThan(0);
+    statements.length = 0;
+    const shared = new Map<string, unknown>();
+    const [x, y] = await Promise.all([tableProfiles(ctx(shared), tables), tableProfiles(ctx(shared), tables)]);
+    expect(profileReads()).toBe(once);
+    expect(x).toEqual(alone);
+    expect(y).toEqual(alone);
+    expect(alone.get('sprof.a')).toMatchObject({ rows: 2, nonNull: new Map([['id', 2], ['note', 1], ['extra', 0]]) });
   });
 
   it('samples a table above the threshold, bounds the count, and says so', async () => {

@@ -3,6 +3,7 @@
 // large), sample keys, and a query runner that turns a failure into a skipped
 // check. Only standard SQL (COUNT, EXISTS, LIMIT, derived tables): it must run
 // on Postgres, MariaDB and SQLite alike. Nothing here writes.
+import { eachConcurrently } from '../concurrently.js';
 import type { Catalog, Table } from '../../catalog/types.js';
 import type { Capabilities } from '../../dialects/dialect.js';
 import { getDialect } from '../../dialects/index.js';
@@ -284,17 +285,6 @@ export async function runBatched<T extends Record<string, unknown>>(ctx: RuleCon
     }
   });
   return out;
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time; rejects with the first failure once all have settled. */
-async function eachConcurrently<I>(items: readonly I[], limit: number, fn: (item: I) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
 }
 
 /** Rows an arm over `t` reads at most: the sample size when large, else its estimate (or the threshold when unknown). */

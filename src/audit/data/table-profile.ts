@@ -28,6 +28,12 @@ type Entry = { profile: TableProfile } | { skipped: string };
 
 const MEMO_KEY = 'table-profile';
 
+/** What ctx.memo keeps: the profiles read so far, and those being read (by table path). */
+interface MemoState {
+  entries: Map<string, Entry>;
+  pending: Map<string, Promise<void>>;
+}
+
 /** Next power of two ≥ n (0 stays 0): arms padded to it share UNION ALL statements with tables of similar width. */
 function padTo(n: number): number {
   let w = n > 0 ? 1 : 0;
@@ -41,13 +47,19 @@ function padTo(n: number): number {
  * not be read is absent and a skipped check says why, under the asking rule.
  */
 export async function tableProfiles(ctx: RuleContext, tables: readonly Table[]): Promise<Map<string, TableProfile>> {
-  let memo = ctx.memo?.get(MEMO_KEY) as Map<string, Entry> | undefined;
-  if (!memo) {
-    memo = new Map();
-    ctx.memo?.set(MEMO_KEY, memo);
+  let state = ctx.memo?.get(MEMO_KEY) as MemoState | undefined;
+  if (!state) {
+    state = { entries: new Map(), pending: new Map() };
+    ctx.memo?.set(MEMO_KEY, state);
   }
-  const missing = [...new Map(tables.filter((t) => !memo.has(t.path)).map((t) => [t.path, t])).values()];
-  if (missing.length) await profile(ctx, missing, memo);
+  const { entries: memo, pending } = state;
+  // Rules run side by side: a table another rule is profiling right now is waited for, not read twice.
+  const missing = [...new Map(tables.filter((t) => !memo.has(t.path) && !pending.has(t.path)).map((t) => [t.path, t])).values()];
+  if (missing.length) {
+    const run = profile(ctx, missing, memo).finally(() => missing.forEach((t) => pending.delete(t.path)));
+    for (const t of missing) pending.set(t.path, run);
+  }
+  await Promise.all(new Set(tables.flatMap((t) => pending.get(t.path) ?? [])));
   const out = new Map<string, TableProfile>();
   for (const t of tables) {
     const e = memo.get(t.path);
