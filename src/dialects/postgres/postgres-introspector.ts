@@ -260,13 +260,26 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
   });
 
   const columnTypes = new Map<string, R>(res.columnTypes!.map((t) => [t.oid, t]));
+  // Thousands of columns share a few dozen (type, typmod) pairs: each is normalised once and its
+  // ColumnType shared (catalog objects are never mutated in place).
+  const typeCache = new Map<string, Map<number, ColumnType>>();
+  const typeOf = (c: R): ColumnType => {
+    const typmod = Number(c.typmod ?? -1);
+    let byMod = typeCache.get(c.typid);
+    if (!byMod) typeCache.set(c.typid, (byMod = new Map()));
+    let type = byMod.get(typmod);
+    if (!type) {
+      const t = columnTypes.get(c.typid) ?? {};
+      const facts: PgTypeFacts = { formatted: c.formatted, typname: t.typname, typtype: t.typtype, typschema: t.typschema, typmod };
+      if (t.elem_typname) facts.element = { formatted: '', typname: t.elem_typname, typtype: t.elem_typtype, typschema: t.elem_typschema, typmod: -1 };
+      byMod.set(typmod, (type = normalizePgType(facts)));
+    }
+    return type;
+  };
   for (const c of res.columns!) {
     const rel = rels.get(c.rel);
     if (!rel) continue;
-    const t = columnTypes.get(c.typid) ?? {};
-    const facts: PgTypeFacts = { formatted: c.formatted, typname: t.typname, typtype: t.typtype, typschema: t.typschema, typmod: Number(c.typmod ?? -1) };
-    if (t.elem_typname) facts.element = { formatted: '', typname: t.elem_typname, typtype: t.elem_typtype, typschema: t.elem_typschema, typmod: -1 };
-    const type = normalizePgType(facts);
+    const type = typeOf(c);
     if (rel.view) {
       rel.view.columns.push({ name: c.name, type });
       rel.cols.set(Number(c.num), { name: c.name } as Column);
