@@ -100,7 +100,7 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
           );
         }
         const usable = schemaRows.filter((s) => s.usable);
-        const oids = usable.map((s) => s.oid as string);
+        const oids = usable.map((s) => s.oid as number);
         const steps = catalogQueries(major);
         const total = steps.length + 1;
         const results: Record<string, R[]> = {};
@@ -118,8 +118,8 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
         const settled = await Promise.allSettled(workers);
         const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
-        const known = new Set(results.columnTypes!.map((t) => t.oid as string));
-        const missing = [...new Set(results.columns!.map((c) => c.typid as string))].filter((oid) => !known.has(oid));
+        const known = new Set(results.columnTypes!.map((t) => t.oid as number));
+        const missing = [...new Set(results.columns!.map((c) => c.typid as number))].filter((oid) => !known.has(oid));
         if (missing.length) {
           const more = await tx.query<R>(Q.COLUMN_TYPES_SQL.replace('%TYPE_FILTER%', Q.COLUMN_TYPES_BY_OID_FILTER), [missing]);
           results.columnTypes!.push(...more);
@@ -186,7 +186,7 @@ function arr<T = string>(v: unknown): T[] {
 }
 
 function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalog {
-  const schemas = new Map<string, Schema>();
+  const schemas = new Map<number, Schema>();
   for (const s of schemaRows) schemas.set(s.oid, emptySchema(s));
 
   interface Rel {
@@ -198,7 +198,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     view?: View;
     cols: Map<number, Column>;
   }
-  const rels = new Map<string, Rel>();
+  const rels = new Map<number, Rel>();
   // Column names repeat across tables: quote each distinct name once.
   const parts = new Map<string, string>();
   const childPath = (rel: Rel, name: string): string => {
@@ -259,10 +259,10 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     typmod: Number(r[prefix + 'typmod'] ?? -1),
   });
 
-  const columnTypes = new Map<string, R>(res.columnTypes!.map((t) => [t.oid, t]));
+  const columnTypes = new Map<number, R>(res.columnTypes!.map((t) => [t.oid, t]));
   // Thousands of columns share a few dozen (type, typmod) pairs: each is normalised once and its
   // ColumnType shared (catalog objects are never mutated in place).
-  const typeCache = new Map<string, Map<number, ColumnType>>();
+  const typeCache = new Map<number, Map<number, ColumnType>>();
   const typeOf = (c: R): ColumnType => {
     const typmod = Number(c.typmod ?? -1);
     let byMod = typeCache.get(c.typid);
@@ -360,7 +360,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     }
   }
   // Indexes: one row per index element, ordered by index oid then position.
-  const indexByOid = new Map<string, { idx: Index; rel: Rel; nkey: number }>();
+  const indexByOid = new Map<number, { idx: Index; rel: Rel; nkey: number }>();
   for (const r of res.indexes!) {
     const rel = rels.get(r.rel);
     if (!rel) continue;
@@ -420,7 +420,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     rel.table.policies.push(p);
   }
 
-  const grants = new Map<string, Map<string, Grant>>();
+  const grants = new Map<number, Map<string, Grant>>();
   for (const r of res.grants!) {
     let m = grants.get(r.rel);
     if (!m) grants.set(r.rel, (m = new Map()));

@@ -9,7 +9,7 @@ const NOT_EXTENSION_MEMBER = (classId: string, col: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = '${classId}'::regclass AND dep.objid = ${col} AND dep.deptype = 'e')`;
 
 export const SCHEMAS_SQL = `
-SELECT n.oid::int8::text AS oid, n.nspname AS name, pg_get_userbyid(n.nspowner) AS owner, d.description AS comment,
+SELECT n.oid AS oid, n.nspname AS name, pg_get_userbyid(n.nspowner) AS owner, d.description AS comment,
        has_schema_privilege(n.oid, 'USAGE') AS usable
 FROM pg_namespace n
 LEFT JOIN pg_description d ON d.objoid = n.oid AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0
@@ -31,7 +31,7 @@ SELECT s.*, snap.snapshot FROM (${SCHEMAS_SQL}) s CROSS JOIN snap ORDER BY s.nam
  * measured exactly.
  */
 export const RELATIONS_SQL = `
-SELECT c.oid::int8::text AS oid, c.relnamespace::int8::text AS nsp, c.relname AS name, c.relkind AS kind,
+SELECT c.oid AS oid, c.relnamespace AS nsp, c.relname AS name, c.relkind AS kind,
        c.relispartition AS is_partition, c.reltuples::float8 AS reltuples, c.relpages AS relpages,
        c.relrowsecurity AS rls, c.relforcerowsecurity AS rls_forced,
        pg_get_userbyid(c.relowner) AS owner, d.description AS comment,
@@ -58,7 +58,7 @@ WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
  * the server does not open every table; generated expressions need it.
  */
 export const COLUMNS_SQL = `
-SELECT a.attrelid::int8::text AS rel, a.attname AS name, a.attnum AS num, a.atttypid::int8::text AS typid,
+SELECT a.attrelid AS rel, a.attname AS name, a.attnum AS num, a.atttypid AS typid,
        format_type(a.atttypid, a.atttypmod) AS formatted, a.atttypmod AS typmod,
        a.attnotnull AS notnull,
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0, true) ELSE pg_get_expr(ad.adbin, ad.adrelid, true) END AS def,
@@ -79,7 +79,7 @@ WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
  * A column typed by such a row type is looked up afterwards (rare).
  */
 export const COLUMN_TYPES_SQL = `
-SELECT t.oid::int8::text AS oid, t.typname, t.typtype, tn.nspname AS typschema,
+SELECT t.oid AS oid, t.typname, t.typtype, tn.nspname AS typschema,
        et.typname AS elem_typname, et.typtype AS elem_typtype, etn.nspname AS elem_typschema
 FROM pg_type t
 JOIN pg_namespace tn ON tn.oid = t.typnamespace
@@ -98,8 +98,8 @@ export const COLUMN_TYPES_BY_OID_FILTER = `t.oid = ANY($1::oid[])`;
 
 /** Referenced column names come from the columns result unless the referenced table is outside the included schemas. */
 export const CONSTRAINTS_SQL = `
-SELECT con.conrelid::int8::text AS rel, con.conname AS name, con.contype AS type,
-       con.conkey AS conkey, con.confkey AS confkey, con.confrelid::int8::text AS ref_rel,
+SELECT con.conrelid AS rel, con.conname AS name, con.contype AS type,
+       con.conkey AS conkey, con.confkey AS confkey, con.confrelid AS ref_rel,
        fn.nspname AS ref_schema, fc.relname AS ref_table,
        CASE WHEN con.contype = 'f' AND NOT fc.relnamespace = ANY($1::oid[]) THEN ARRAY(SELECT fa.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS fk(attnum, n) JOIN pg_attribute fa ON fa.attrelid = con.confrelid AND fa.attnum = fk.attnum ORDER BY fk.n) END AS ref_columns,
        con.confupdtype AS on_update, con.confdeltype AS on_delete, con.confmatchtype AS match,
@@ -118,7 +118,7 @@ WHERE c.relnamespace = ANY($1::oid[]) AND con.contype IN ('p','u','f','c','x')`;
 
 /** One row per index element. Collations are compared with the column's through a keyed lookup, not a join over all of pg_attribute. */
 export const INDEXES_SQL = `
-SELECT i.indrelid::int8::text AS rel, ic.relname AS name, i.indexrelid::int8::text AS oid,
+SELECT i.indrelid AS rel, ic.relname AS name, i.indexrelid AS oid,
        i.indisunique AS is_unique, i.indisprimary AS is_primary, i.indisvalid AS is_valid,
        i.indnkeyatts AS nkey, am.amname AS method,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
@@ -145,7 +145,7 @@ WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','m')
 ORDER BY i.indexrelid, k.n`;
 
 export const TRIGGERS_SQL = `
-SELECT t.tgrelid::int8::text AS rel, t.tgname AS name, t.tgtype AS type, t.tgenabled AS enabled,
+SELECT t.tgrelid AS rel, t.tgname AS name, t.tgtype AS type, t.tgenabled AS enabled,
        pn.nspname AS fn_schema, p.proname AS fn_name, pg_get_function_identity_arguments(p.oid) AS fn_args,
        pg_get_triggerdef(t.oid, true) AS def
 FROM pg_trigger t
@@ -155,7 +155,7 @@ JOIN pg_namespace pn ON pn.oid = p.pronamespace
 WHERE c.relnamespace = ANY($1::oid[]) AND NOT t.tgisinternal`;
 
 export const POLICIES_SQL = `
-SELECT p.polrelid::int8::text AS rel, p.polname AS name, p.polcmd AS cmd, p.polpermissive AS permissive,
+SELECT p.polrelid AS rel, p.polname AS name, p.polcmd AS cmd, p.polpermissive AS permissive,
        ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END FROM unnest(p.polroles) r ORDER BY 1) AS roles,
        pg_get_expr(p.polqual, p.polrelid, true) AS using_expr, pg_get_expr(p.polwithcheck, p.polrelid, true) AS check_expr
 FROM pg_policy p
@@ -163,7 +163,7 @@ JOIN pg_class c ON c.oid = p.polrelid
 WHERE c.relnamespace = ANY($1::oid[])`;
 
 export const GRANTS_SQL = `
-SELECT c.oid::int8::text AS rel, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS grantee,
+SELECT c.oid AS rel, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS grantee,
        a.privilege_type AS privilege, a.is_grantable AS grantable
 FROM pg_class c
 CROSS JOIN LATERAL aclexplode(c.relacl) a
@@ -171,7 +171,7 @@ WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m') AND
   AND a.grantee <> c.relowner`;
 
 export const TYPES_SQL = `
-SELECT t.oid::int8::text AS oid, t.typnamespace::int8::text AS nsp, t.typname AS name, t.typtype AS typtype,
+SELECT t.oid AS oid, t.typnamespace AS nsp, t.typname AS name, t.typtype AS typtype,
        d.description AS comment,
        CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS labels,
        CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_formatted,
@@ -188,10 +188,10 @@ WHERE t.typnamespace = ANY($1::oid[])
   AND ${NOT_EXTENSION_MEMBER('pg_type', 't.oid')}`;
 
 export const SEQUENCES_SQL = `
-SELECT c.relnamespace::int8::text AS nsp, c.relname AS name, format_type(s.seqtypid, NULL) AS type,
+SELECT c.relnamespace AS nsp, c.relname AS name, format_type(s.seqtypid, NULL) AS type,
        s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min, s.seqmax::text AS max,
        s.seqcache::text AS cache, s.seqcycle AS cycle, d.description AS comment,
-       own.refobjid::int8::text AS owner_rel, own.refobjsubid AS owner_col, own.deptype AS owner_deptype,
+       own.refobjid AS owner_rel, own.refobjsubid AS owner_col, own.deptype AS owner_deptype,
        CASE WHEN has_sequence_privilege(c.oid, 'SELECT') THEN pg_sequence_last_value(c.oid)::text END AS last_value
 FROM pg_sequence s
 JOIN pg_class c ON c.oid = s.seqrelid
@@ -200,7 +200,7 @@ LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regc
 WHERE c.relnamespace = ANY($1::oid[]) AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
 
 export const ROUTINES_SQL = `
-SELECT p.pronamespace::int8::text AS nsp, p.proname AS name, p.prokind AS kind,
+SELECT p.pronamespace AS nsp, p.proname AS name, p.prokind AS kind,
        pg_get_function_arguments(p.oid) AS args, pg_get_function_identity_arguments(p.oid) AS signature,
        CASE WHEN p.prokind IN ('f','w') THEN pg_get_function_result(p.oid) END AS returns,
        l.lanname AS language,
