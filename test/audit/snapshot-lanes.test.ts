@@ -8,6 +8,7 @@ import { audit } from '../../src/audit/audit.js';
 import { defineRule } from '../../src/audit/rule.js';
 import { allRules } from '../../src/audit/rules/index.js';
 import { connect } from '../../src/drivers/connect.js';
+import type { Connection } from '../../src/drivers/connection.js';
 import { getDialect } from '../../src/dialects/index.js';
 import { freshDatabase, pgServerUrl, type FreshDb } from '../helpers/engines.js';
 
@@ -112,6 +113,29 @@ describe('an audit spread over sessions (postgres server)', () => {
   });
   afterAll(async () => {
     await db?.dispose();
+  });
+
+  it('goes on with one session when no extra session can join (server full, pooler in between)', async () => {
+    // The same session, but extra sessions would connect to a port where nothing listens.
+    const unreachable = new URL(db.url);
+    unreachable.port = '1';
+    const conn: Connection = Object.create(db.conn, { target: { value: { ...db.conn.target, connectionString: unreachable.toString() } } });
+    let parallelism = 0;
+    const probe = defineRule({
+      meta: {
+        id: 'test-lanes-missing', code: 'PLB194', title: 'test: parallelism without lanes', category: 'integrity', severity: 'info', data: true,
+        docs: { description: 'test only', bad: '-', good: '--', remediation: 'test only' },
+      },
+      async check(ctx) {
+        parallelism = ctx.parallelism ?? 0;
+        const [r] = await ctx.query!<{ n: string }>('SELECT count(*)::text AS n FROM public.t_0');
+        ctx.report({ path: 'public.t_0', message: `read ${r?.n} rows on the audit's own session` });
+      },
+    });
+    const r = await audit(conn, { rules: [probe], connections: 3 });
+    expect(parallelism).toBe(1);
+    expect(r.skipped).toEqual([]);
+    expect(r.findings.map((f) => f.message)).toEqual(["read 40 rows on the audit's own session"]);
   });
 
   it('finds exactly what one session finds', async () => {
