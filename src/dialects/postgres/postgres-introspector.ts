@@ -446,7 +446,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       const d: Domain = {
         name: r.name,
         path,
-        type: normalizePgType({ formatted: r.base_formatted, typname: r.base_typname, typtype: r.base_typtype, typschema: r.base_typschema, typmod: Number(r.base_typmod ?? -1) }),
+        type: normalizePgType(typeFacts(r, 'base_')),
         notNull: !!r.notnull,
         default: r.def ?? null,
         checks: arr(r.domain_checks).map((j) => {
@@ -462,7 +462,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         path,
         attributes: arr(r.attributes).map((j) => {
           const a = JSON.parse(j) as R;
-          return { name: a.name, type: normalizePgType({ formatted: a.formatted, typname: a.typname, typtype: a.typtype, typschema: a.typschema, typmod: Number(a.typmod ?? -1) }) as ColumnType };
+          return { name: a.name, type: normalizePgType(typeFacts(a)) as ColumnType };
         }),
         comment: r.comment ?? null,
       };
