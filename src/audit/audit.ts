@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/types.js';
 import type { Connection } from '../drivers/connection.js';
 import { sqlStateOf } from '../drivers/errors.js';
-import type { InspectOptions } from '../dialects/dialect.js';
 import { getDialect } from '../dialects/index.js';
+import { DEFAULT_CONNECTIONS, type InspectOptions } from '../dialects/dialect.js';
 import { isPlumbError } from '../errors.js';
 import { grade } from './grade.js';
 import { countObjects } from './objects.js';
@@ -18,7 +18,7 @@ import type { Rule, RuleContext, RuleReport } from './rule.js';
 import { allRules } from './rules/index.js';
 import { type AuditResult, type Finding, type Severity, type SkippedCheck, SEVERITIES } from './types.js';
 import { pathMatches } from './path-glob.js';
-import { eachConcurrently } from './concurrently.js';
+import { eachConcurrently, settleAll } from '../concurrency.js';
 
 export interface RuleSettings {
   enabled?: boolean;
@@ -62,7 +62,6 @@ export interface AuditOptions {
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
 export const DEFAULT_LOCK_TIMEOUT_MS = 2_000;
 export const DEFAULT_SAMPLE_THRESHOLD = 100_000;
-export const DEFAULT_AUDIT_CONNECTIONS = 3;
 
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -130,7 +129,7 @@ export async function runAudit(target: Connection | Catalog, options: AuditOptio
   return conn.transaction(
     async (tx) => {
       // Extra sessions on this transaction's snapshot connect while the inspection starts.
-      const extra = Math.max(1, options.connections ?? DEFAULT_AUDIT_CONNECTIONS) - 1;
+      const extra = Math.max(1, options.connections ?? DEFAULT_CONNECTIONS) - 1;
       const lanes = extra > 0 ? await dialect.openLanes?.(tx, extra, { statementTimeoutMs, lockTimeoutMs }) : undefined;
       try {
         const t0 = performance.now();
@@ -287,6 +286,8 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
 export const QUERIES_PER_SAVEPOINT = 200;
 const SAVEPOINT = 'plumb_audit_rule';
 
+type RuleSession = ReturnType<typeof ruleSession>;
+
 function ruleSession(tx: Connection): { query: NonNullable<RuleContext['query']>; finish(): Promise<void> } {
   let open = false;
   let n = 0;
@@ -325,8 +326,8 @@ function ruleSession(tx: Connection): { query: NonNullable<RuleContext['query']>
 function rulePool(conns: readonly Connection[]): { query: NonNullable<RuleContext['query']>; parallelism: number; finish(): Promise<void> } {
   const sessions = conns.map(ruleSession);
   const idle = [...sessions].reverse();
-  const waiting: ((s: ReturnType<typeof ruleSession>) => void)[] = [];
-  const release = (s: ReturnType<typeof ruleSession>): void => {
+  const waiting: ((s: RuleSession) => void)[] = [];
+  const release = (s: RuleSession): void => {
     const next = waiting.shift();
     if (next) next(s);
     else idle.push(s);
@@ -334,18 +335,14 @@ function rulePool(conns: readonly Connection[]): { query: NonNullable<RuleContex
   return {
     parallelism: sessions.length,
     async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-      const s = idle.pop() ?? (await new Promise<ReturnType<typeof ruleSession>>((r) => waiting.push(r)));
+      const s = idle.pop() ?? (await new Promise<RuleSession>((r) => waiting.push(r)));
       try {
         return await s.query<T>(sql, params);
       } finally {
         release(s);
       }
     },
-    async finish() {
-      const settled = await Promise.allSettled(sessions.map((s) => s.finish()));
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-    },
+    finish: () => settleAll(sessions.map((s) => s.finish())),
   };
 }
 

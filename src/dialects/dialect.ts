@@ -59,6 +59,9 @@ export interface InspectOptions {
   connections?: number;
 }
 
+/** Sessions a Postgres server's inspection or audit uses by default (InspectOptions.connections). */
+export const DEFAULT_CONNECTIONS = 3;
+
 /** Extra sessions on one transaction's snapshot (Dialect.openLanes). */
 export interface SnapshotLanes {
   /** Each resolves to a session inside a READ ONLY transaction on the snapshot, or null if it could not join. */

@@ -3,7 +3,7 @@
 // large), sample keys, and a query runner that turns a failure into a skipped
 // check. Only standard SQL (COUNT, EXISTS, LIMIT, derived tables): it must run
 // on Postgres, MariaDB and SQLite alike. Nothing here writes.
-import { eachConcurrently } from '../concurrently.js';
+import { eachConcurrently } from '../../concurrency.js';
 import type { Catalog, Table } from '../../catalog/types.js';
 import type { Capabilities } from '../../dialects/dialect.js';
 import { getDialect } from '../../dialects/index.js';

@@ -1,6 +1,6 @@
 // Options shared by commands, so every command spells them the same way.
 import { Option } from 'commander';
-import type { InspectOptions } from '../../dialects/dialect.js';
+import { DEFAULT_CONNECTIONS, type InspectOptions } from '../../dialects/dialect.js';
 import { parseDbUrl, type DbTarget } from '../../drivers/url.js';
 import { PlumbError } from '../../errors.js';
 
@@ -11,7 +11,7 @@ export function dbOption(): Option {
 /** `--connections N`: sessions sharing one snapshot (Postgres servers). */
 export function connectionsOption(): Option {
   return new Option('--connections <n>', 'server sessions to spread the read-only queries over, all on one snapshot (Postgres servers; 1 = one session)')
-    .default(3)
+    .default(DEFAULT_CONNECTIONS)
     .argParser((v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 16) throw new PlumbError('E_USAGE', `--connections ${v}: expected a whole number from 1 to 16`, 'for example: --connections 1 on a busy primary');

@@ -33,8 +33,9 @@ import { objectPath, pathPart } from '../../catalog/paths.js';
 import { emptyTable, normalizeCatalog } from '../../catalog/normalize.js';
 import { stripOuterParens } from '../../catalog/expressions.js';
 import type { Connection } from '../../drivers/connection.js';
+import { settleAll } from '../../concurrency.js';
 import { PlumbError } from '../../errors.js';
-import { schemaIncluded, type InspectOptions } from '../dialect.js';
+import { DEFAULT_CONNECTIONS, schemaIncluded, type InspectOptions } from '../dialect.js';
 import { normalizePgType, type PgTypeFacts } from './postgres-types.js';
 import * as Q from './postgres-queries.js';
 import { canShareSnapshot, joinSnapshot } from './postgres-snapshot-lanes.js';
@@ -75,9 +76,10 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
   // Inside a caller's transaction (an audit) only the caller can give sessions on its snapshot (options.lanes).
   // Otherwise helpers connect now and join the snapshot this transaction exports with its first query;
   // each costs the server a backend start and an authentication, so none is opened when none can join.
-  const exporting = !options.lanes && !!ver?.top && !ver.standby && canShareSnapshot(conn) && (options.connections ?? 3) > 1;
+  const extra = (options.connections ?? DEFAULT_CONNECTIONS) - 1;
+  const exporting = !options.lanes && !!ver?.top && !ver.standby && canShareSnapshot(conn) && extra > 0;
   let exported: (id: string | null) => void = () => undefined;
-  const own = exporting ? joinSnapshot(conn, (options.connections ?? 3) - 1, new Promise<string | null>((r) => (exported = r))) : undefined;
+  const own = exporting ? joinSnapshot(conn, extra, new Promise<string | null>((r) => (exported = r))) : undefined;
   const lanes = options.lanes ?? own?.lanes ?? [];
   try {
     return await conn.transaction(
@@ -115,9 +117,7 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
         };
         const workers: Promise<void>[] = [work(tx), ...lanes.map((l) => l.then((c) => (c ? work(c) : undefined)))];
         // Wait for every session before failing, so that none is left mid-query.
-        const settled = await Promise.allSettled(workers);
-        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failed) throw failed.reason;
+        await settleAll(workers);
         const known = new Set(results.columnTypes!.map((t) => t.oid as number));
         const missing = [...new Set(results.columns!.map((c) => c.typid as number))].filter((oid) => !known.has(oid));
         if (missing.length) {
