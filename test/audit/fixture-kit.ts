@@ -3,8 +3,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from '../../src/drivers/connection.js';
-import type { Rule } from '../../src/audit/rule.js';
+import { defineRule, type Rule } from '../../src/audit/rule.js';
 import type { RuleSettings } from '../../src/audit/audit.js';
+import type { Severity } from '../../src/audit/types.js';
 
 export interface FixtureCase {
   rule: Rule;
@@ -94,4 +95,12 @@ export async function plantableCases(rules: readonly Rule[], catalogRules: reado
     out.push(...cs);
   }
   return out;
+}
+
+/** A data rule that exists only in a test: its meta is boilerplate, its check is what the test exercises. */
+export function testRule(id: string, code: string, title: string, severity: Severity, check: Rule['check']): Rule {
+  return defineRule({
+    meta: { id, code, title, category: 'integrity', severity, data: true, docs: { description: 'test only', bad: '-', good: '--', remediation: 'test only' } },
+    check,
+  });
 }

@@ -6,14 +6,13 @@
 // transaction, and a schema without USAGE is reported as not audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit/audit.js';
-import { defineRule } from '../../src/audit/rule.js';
 import { allRules } from '../../src/audit/rules/index.js';
 import { catalogChecksum } from '../../src/catalog/normalize.js';
 import { connect } from '../../src/drivers/connect.js';
 import type { Connection } from '../../src/drivers/connection.js';
 import { inspect } from '../../src/inspect.js';
 import { freshDatabase, pgServerUrl, uniqueName, withDatabase, type FreshDb } from '../helpers/engines.js';
-import { plant, plantableCases, settingsFor, type FixtureCase } from './fixture-kit.js';
+import { plant, plantableCases, settingsFor, testRule, type FixtureCase } from './fixture-kit.js';
 import { catalogRules } from '../../src/audit/rules/catalog-rules.js';
 
 async function tableChecksums(conn: Connection): Promise<Record<string, string>> {
@@ -29,49 +28,25 @@ async function tableChecksums(conn: Connection): Promise<Record<string, string>>
   return out;
 }
 
-const slowRule = defineRule({
-  meta: {
-    id: 'test-slow-query', code: 'PLB199', title: 'test: a data query that is too slow', category: 'integrity', severity: 'warning', data: true,
-    docs: { description: 'test only', bad: '-', good: '--', remediation: 'test only' },
-  },
-  async check(ctx) {
+const slowRule = testRule('test-slow-query', 'PLB199', 'test: a data query that is too slow', 'warning', async (ctx) => {
+  await ctx.query!('SELECT pg_sleep(2)');
+  ctx.report({ path: 'never', message: 'should have timed out' });
+});
+const recoveringRule = testRule('test-recovering', 'PLB196', 'test: catches its own timeout and goes on', 'info', async (ctx) => {
+  try {
     await ctx.query!('SELECT pg_sleep(2)');
-    ctx.report({ path: 'never', message: 'should have timed out' });
-  },
+  } catch {
+    ctx.skip('slow table skipped', 'public.slow');
+  }
+  const [r] = await ctx.query!<{ two: number }>('SELECT 2 AS two');
+  ctx.report({ path: 'recovered', message: `next query in the same rule: ${r?.two}` });
 });
-const recoveringRule = defineRule({
-  meta: {
-    id: 'test-recovering', code: 'PLB196', title: 'test: catches its own timeout and goes on', category: 'integrity', severity: 'info', data: true,
-    docs: { description: 'test only', bad: '-', good: '--', remediation: 'test only' },
-  },
-  async check(ctx) {
-    try {
-      await ctx.query!('SELECT pg_sleep(2)');
-    } catch {
-      ctx.skip('slow table skipped', 'public.slow');
-    }
-    const [r] = await ctx.query!<{ two: number }>('SELECT 2 AS two');
-    ctx.report({ path: 'recovered', message: `next query in the same rule: ${r?.two}` });
-  },
+const writerRule = testRule('test-writer', 'PLB198', 'test: a rule that tries to write', 'warning', async (ctx) => {
+  await ctx.query!('CREATE TABLE public.plumb_should_not_exist (id int)');
 });
-const writerRule = defineRule({
-  meta: {
-    id: 'test-writer', code: 'PLB198', title: 'test: a rule that tries to write', category: 'integrity', severity: 'warning', data: true,
-    docs: { description: 'test only', bad: '-', good: '--', remediation: 'test only' },
-  },
-  async check(ctx) {
-    await ctx.query!('CREATE TABLE public.plumb_should_not_exist (id int)');
-  },
-});
-const afterRule = defineRule({
-  meta: {
-    id: 'test-after', code: 'PLB197', title: 'test: runs after the slow one', category: 'integrity', severity: 'info', data: true,
-    docs: { description: 'test only', bad: '-', good: '--', remediation: 'test only' },
-  },
-  async check(ctx) {
-    const [r] = await ctx.query!<{ one: number }>('SELECT 1 AS one');
-    ctx.report({ path: 'after', message: `still running: ${r?.one}` });
-  },
+const afterRule = testRule('test-after', 'PLB197', 'test: runs after the slow one', 'info', async (ctx) => {
+  const [r] = await ctx.query!<{ one: number }>('SELECT 1 AS one');
+  ctx.report({ path: 'after', message: `still running: ${r?.one}` });
 });
 
 describe('the audit is read-only (postgres server)', () => {

@@ -5,12 +5,12 @@
 // PGlite (one in-process session) simply gets none.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit/audit.js';
-import { defineRule } from '../../src/audit/rule.js';
 import { allRules } from '../../src/audit/rules/index.js';
 import { connect } from '../../src/drivers/connect.js';
 import type { Connection } from '../../src/drivers/connection.js';
 import { getDialect } from '../../src/dialects/index.js';
 import { freshDatabase, pgServerUrl, type FreshDb } from '../helpers/engines.js';
+import { testRule } from './fixture-kit.js';
 
 describe('snapshot lanes (postgres server)', () => {
   let db: FreshDb;
@@ -60,18 +60,12 @@ describe('snapshot lanes (postgres server)', () => {
     let committed: Promise<void> | undefined;
     const seen: { pid: string; n: string }[] = [];
     let parallelism = 0;
-    const probe = defineRule({
-      meta: {
-        id: 'test-lanes', code: 'PLB195', title: 'test: concurrent queries', category: 'integrity', severity: 'info', data: true,
-        docs: { description: 'test only', bad: '-', good: '--', remediation: 'test only' },
-      },
-      async check(ctx) {
-        await committed;
-        parallelism = ctx.parallelism ?? 1;
-        const sql = 'SELECT pg_backend_pid()::text AS pid, (SELECT count(*) FROM public.lane_probe)::text AS n, pg_sleep(0.2)::text AS z';
-        const rows = await Promise.all([1, 2, 3].map(() => ctx.query!<{ pid: string; n: string }>(sql)));
-        for (const [r] of rows) seen.push({ pid: r!.pid, n: r!.n });
-      },
+    const probe = testRule('test-lanes', 'PLB195', 'test: concurrent queries', 'info', async (ctx) => {
+      await committed;
+      parallelism = ctx.parallelism ?? 1;
+      const sql = 'SELECT pg_backend_pid()::text AS pid, (SELECT count(*) FROM public.lane_probe)::text AS n, pg_sleep(0.2)::text AS z';
+      const rows = await Promise.all([1, 2, 3].map(() => ctx.query!<{ pid: string; n: string }>(sql)));
+      for (const [r] of rows) seen.push({ pid: r!.pid, n: r!.n });
     });
     try {
       await audit(db.conn, {
@@ -121,16 +115,10 @@ describe('an audit spread over sessions (postgres server)', () => {
     unreachable.port = '1';
     const conn: Connection = Object.create(db.conn, { target: { value: { ...db.conn.target, connectionString: unreachable.toString() } } });
     let parallelism = 0;
-    const probe = defineRule({
-      meta: {
-        id: 'test-lanes-missing', code: 'PLB194', title: 'test: parallelism without lanes', category: 'integrity', severity: 'info', data: true,
-        docs: { description: 'test only', bad: '-', good: '--', remediation: 'test only' },
-      },
-      async check(ctx) {
-        parallelism = ctx.parallelism ?? 0;
-        const [r] = await ctx.query!<{ n: string }>('SELECT count(*)::text AS n FROM public.t_0');
-        ctx.report({ path: 'public.t_0', message: `read ${r?.n} rows on the audit's own session` });
-      },
+    const probe = testRule('test-lanes-missing', 'PLB194', 'test: parallelism without lanes', 'info', async (ctx) => {
+      parallelism = ctx.parallelism ?? 0;
+      const [r] = await ctx.query!<{ n: string }>('SELECT count(*)::text AS n FROM public.t_0');
+      ctx.report({ path: 'public.t_0', message: `read ${r?.n} rows on the audit's own session` });
     });
     const r = await audit(conn, { rules: [probe], connections: 3 });
     expect(parallelism).toBe(1);
