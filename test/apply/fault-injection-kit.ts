@@ -1,5 +1,5 @@
-// Fault injection through applyPlan on SQLite and MariaDB, as
-// fault-injection.test.ts does on Postgres: interrupt apply at every statement
+// Fault injection through applyPlan (interruptAtEachCut, which
+// fault-injection.test.ts runs on Postgres too), here on SQLite and MariaDB: interrupt apply at every statement
 // boundary in turn; afterwards the database is exactly as before (nothing
 // journaled), or --resume completes it to exactly the target, or --rollback
 // returns it exactly (content checksums, quarantined rows included, and the
@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPlan, type ApplyOptions } from '../../src/apply/apply-plan.js';
 import type { Catalog } from '../../src/catalog/types.js';
+import type { Connection } from '../../src/drivers/connection.js';
 import { getDialect } from '../../src/dialects/index.js';
 import { diffCatalogs } from '../../src/diff/diff.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
@@ -53,6 +54,79 @@ function schemas(engine: TargetEngine, p: string): { A: string[]; B: string[] } 
     `CREATE VIEW ${q(`${p}stock`)} AS SELECT i.id, i.sku, sum(m.delta) AS moved FROM ${items} i LEFT JOIN ${moves} m ON m.item_id = i.id GROUP BY i.id, i.sku`,
   ];
   return { A, B };
+}
+
+/** The database the cut loop interrupts, restores and compares (an ApplyTarget is one). */
+export interface CutTarget {
+  conn: Connection;
+  /** Rows of every user table, comparable with toEqual. */
+  content(): Promise<unknown>;
+  /** The live catalog the plan covers. */
+  inspect(): Promise<Catalog>;
+  journalRows(planChecksum: string): Promise<number>;
+}
+
+export interface CutRun {
+  /** A fresh copy of A and its plan to B, with the remediations its pre-checks need. */
+  setup(): Promise<{ plan: Plan; from: Catalog; remediate: ApplyOptions['remediate'] }>;
+  /** The checksum every setup's plan must have (the reference apply's). */
+  checksum: string;
+  /** The statement boundaries (ApplyProgress.global) to interrupt at, one fresh setup each. */
+  cuts: readonly number[];
+  opts: ApplyOptions;
+  /** content() of A, and after a clean apply of the plan. */
+  before: unknown;
+  target: unknown;
+  /** B's catalog. */
+  to: Catalog;
+}
+
+/**
+ * Interrupts applyPlan before statement k for every k in `cuts`; afterwards
+ * the database is exactly as before with nothing journaled, or a plain apply
+ * refuses the interrupted plan and --resume (even k) completes it to exactly
+ * the target or --rollback (odd k) returns it exactly, journal cleared.
+ * Returns how many cuts ended each way.
+ */
+export async function interruptAtEachCut(db: CutTarget, run: CutRun): Promise<{ before: number; resumed: number; rolledBack: number }> {
+  const { opts, before, target, to } = run;
+  const seen = { before: 0, resumed: 0, rolledBack: 0 };
+  for (const k of run.cuts) {
+    const { plan, from, remediate } = await run.setup();
+    expect(plan.checksum).toBe(run.checksum);
+    await expect(
+      applyPlan(db.conn, plan, {
+        ...opts,
+        remediate,
+        beforeStatement: (at) => {
+          if (at.global === k) throw new Error(`injected fault at ${k}`);
+        },
+      }),
+    ).rejects.toThrow(/injected fault/);
+    if ((await db.journalRows(plan.checksum)) === 0) {
+      expect(await db.content(), `k=${k}: nothing journaled, so nothing may have changed`).toEqual(before);
+      expect(diffCatalogs(await db.inspect(), from), `k=${k}: nothing journaled`).toEqual([]);
+      seen.before++;
+      continue;
+    }
+    // A second plain apply refuses: the journal holds an interrupted apply.
+    await expect(applyPlan(db.conn, plan, { ...opts, remediate })).rejects.toThrow(/interrupted/);
+    if (k % 2 === 0) {
+      const r = await applyPlan(db.conn, plan, { ...opts, remediate, resume: true });
+      expect(r.outcome).toBe('resumed');
+      expect(await db.content(), `k=${k}: resume`).toEqual(target);
+      expect(diffCatalogs(await db.inspect(), to), `k=${k}: resume`).toEqual([]);
+      seen.resumed++;
+    } else {
+      const r = await applyPlan(db.conn, plan, { rollback: true });
+      expect(r.outcome).toBe('rolled-back');
+      expect(await db.content(), `k=${k}: rollback`).toEqual(before);
+      expect(diffCatalogs(await db.inspect(), from), `k=${k}: rollback`).toEqual([]);
+      expect(await db.journalRows(plan.checksum)).toBe(0);
+      seen.rolledBack++;
+    }
+  }
+  return seen;
 }
 
 export function faultInjection(engine: TargetEngine, enabled: boolean): void {
@@ -102,43 +176,15 @@ export function faultInjection(engine: TargetEngine, enabled: boolean): void {
         expect(total).toBeGreaterThan(10);
         expect(ref.plan.phases.length).toBeGreaterThan(3);
 
-        const seen = { before: 0, resumed: 0, rolledBack: 0 };
-        const cuts = Array.from({ length: total + 1 }, (_, i) => i);
-        for (const k of cuts) {
-          const { plan, from, remediate } = await setup();
-          expect(plan.checksum).toBe(ref.plan.checksum);
-          await expect(
-            applyPlan(db.conn, plan, {
-              ...opts,
-              remediate,
-              beforeStatement: (at) => {
-                if (at.global === k) throw new Error(`injected fault at ${k}`);
-              },
-            }),
-          ).rejects.toThrow(/injected fault/);
-          if ((await db.journalRows(plan.checksum)) === 0) {
-            expect(await db.content(), `k=${k}: nothing journaled, so nothing may have changed`).toEqual(before);
-            expect(diffCatalogs(await db.inspect(), from), `k=${k}: nothing journaled`).toEqual([]);
-            seen.before++;
-            continue;
-          }
-          // A second plain apply refuses: the journal holds an interrupted apply.
-          await expect(applyPlan(db.conn, plan, { ...opts, remediate })).rejects.toThrow(/interrupted/);
-          if (k % 2 === 0) {
-            const r = await applyPlan(db.conn, plan, { ...opts, remediate, resume: true });
-            expect(r.outcome).toBe('resumed');
-            expect(await db.content(), `k=${k}: resume`).toEqual(target);
-            expect(diffCatalogs(await db.inspect(), to), `k=${k}: resume`).toEqual([]);
-            seen.resumed++;
-          } else {
-            const r = await applyPlan(db.conn, plan, { rollback: true });
-            expect(r.outcome).toBe('rolled-back');
-            expect(await db.content(), `k=${k}: rollback`).toEqual(before);
-            expect(diffCatalogs(await db.inspect(), from), `k=${k}: rollback`).toEqual([]);
-            expect(await db.journalRows(plan.checksum)).toBe(0);
-            seen.rolledBack++;
-          }
-        }
+        const seen = await interruptAtEachCut(db, {
+          setup,
+          checksum: ref.plan.checksum,
+          cuts: Array.from({ length: total + 1 }, (_, i) => i),
+          opts,
+          before,
+          target,
+          to,
+        });
         process.stdout.write(`fault injection ${engine} ${mode}: ${total} statements, ${JSON.stringify(seen)}\n`);
         // One transaction: every cut before the commit leaves the database as it was; only the one after it finds a journal.
         if (mode === 'single') expect([seen.before, seen.resumed + seen.rolledBack]).toEqual([total, 1]);

@@ -1,12 +1,15 @@
-// Interrupt apply at every statement boundary in turn: the database is either
-// exactly as before, or --resume completes it to exactly the target, and
-// --rollback brings it back exactly (quarantined rows included).
+// Interrupt apply at every statement boundary in turn, on Postgres
+// (interruptAtEachCut): the database is either exactly as before, or --resume
+// completes it to exactly the target, and --rollback brings it back exactly
+// (quarantined rows included).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type FreshDb } from '../helpers/engines.js';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import { diffCatalogs } from '../../src/diff/diff.js';
 import { planSteps } from '../../src/plan/types.js';
 import { planFor, inspectSchemas, resetSchemas, contentChecksum, pgliteAndOneServer } from '../plan/plan-helpers.js';
+import { journalRowsOf } from '../helpers/apply-targets.js';
+import { interruptAtEachCut } from './fault-injection-kit.js';
 
 const S = ['inv'];
 const A = `
@@ -65,39 +68,14 @@ describe.each(engines)('fault injection on $name', (engine) => {
       expect(total).toBeGreaterThan(10);
       expect(ref.plan.phases.length).toBeGreaterThan(4);
 
-      const seen = { before: 0, resumed: 0, rolledBack: 0 };
-      for (const k of mode === 'single' ? [Math.floor(total / 2), total] : Array.from({ length: total + 1 }, (_, i) => i)) {
-        const { plan, remediate } = await run();
-        expect(plan.checksum).toBe(ref.plan.checksum);
-        await expect(
-          applyPlan(db.conn, plan, {
-            ...opts,
-            remediate,
-            beforeStatement: (at) => {
-              if (at.global === k) throw new Error(`injected fault at ${k}`);
-            },
-          }),
-        ).rejects.toThrow(/injected fault/);
-        const now = await contentChecksum(db.conn, S);
-        const journal = await db.conn.query<{ n: string }>(`SELECT count(*)::text AS n FROM plumb.journal WHERE status <> 'rolled_back'`).catch(() => [{ n: '0' }]);
-        if (journal[0]!.n === '0') {
-          expect(now, `k=${k}: nothing journaled, so nothing may have changed`).toEqual(before);
-          seen.before++;
-          continue;
-        }
-        if (k % 2 === 0) {
-          const r = await applyPlan(db.conn, plan, { ...opts, remediate, resume: true });
-          expect(r.outcome).toBe('resumed');
-          expect(await contentChecksum(db.conn, S), `k=${k}: resume`).toEqual(target);
-          expect(diffCatalogs(await inspectSchemas(db.conn, S), ref.to), `k=${k}: resume`).toEqual([]);
-          seen.resumed++;
-        } else {
-          await applyPlan(db.conn, plan, { rollback: true });
-          expect(await contentChecksum(db.conn, S), `k=${k}: rollback`).toEqual(before);
-          expect(diffCatalogs(await inspectSchemas(db.conn, S), ref.from), `k=${k}: rollback`).toEqual([]);
-          seen.rolledBack++;
-        }
-      }
+      const pg = {
+        conn: db.conn,
+        content: () => contentChecksum(db.conn, S),
+        inspect: () => inspectSchemas(db.conn, S),
+        journalRows: (checksum: string) => journalRowsOf(db.conn, checksum),
+      };
+      const cuts = mode === 'single' ? [Math.floor(total / 2), total] : Array.from({ length: total + 1 }, (_, i) => i);
+      const seen = await interruptAtEachCut(pg, { setup: run, checksum: ref.plan.checksum, cuts, opts, before, target, to: ref.to });
       if (mode === 'single') expect(seen.resumed + seen.rolledBack).toBe(1); // only the boundary after the last statement
       else expect(seen.resumed + seen.rolledBack).toBeGreaterThan(2);
     });

@@ -38,6 +38,13 @@ export interface ApplyTarget {
   dispose(): Promise<void>;
 }
 
+/** Journal rows of one plan that are not rolled back (none while plumb's tables do not exist), on any engine. */
+export async function journalRowsOf(conn: Connection, planChecksum: string): Promise<number> {
+  const store = new ApplyStore(getDialect(conn.dialect), conn);
+  if (!(await store.exists())) return 0;
+  return (await store.readJournal(planChecksum)).filter((j) => j.status !== 'rolled_back').length;
+}
+
 async function userTables(t: { engine: TargetEngine; conn: Connection; schemas: string[] }): Promise<string[]> {
   const rows =
     t.engine === 'sqlite'
@@ -82,11 +89,7 @@ function target(engine: TargetEngine, fresh: FreshSqlite | FreshMysql, schemas: 
       }
       return out;
     },
-    async journalRows(planChecksum) {
-      const store = new ApplyStore(d, conn);
-      if (!(await store.exists())) return 0;
-      return (await store.readJournal(planChecksum)).filter((j) => j.status !== 'rolled_back').length;
-    },
+    journalRows: (planChecksum) => journalRowsOf(conn, planChecksum),
     async forget(planChecksum) {
       const store = new ApplyStore(d, conn);
       if (!(await store.exists())) return;
