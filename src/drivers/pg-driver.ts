@@ -6,6 +6,7 @@ import pg from 'pg';
 import './pg-probe-unshim.js';
 import type { Connection, Row, TransactionOptions } from './connection.js';
 import { translateConnectError, translateQueryError } from './errors.js';
+import { CopyOutQuery } from './pg-copy-out.js';
 import { postgresTxSql, runTransaction } from './transaction.js';
 import type { DbTarget } from './url.js';
 
@@ -83,44 +84,4 @@ class PgConnection implements Connection {
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined);
   }
-}
-
-/**
- * A pg "submittable" for `COPY … TO STDOUT`: the server sends one CopyData
- * message per row, handed to `onRow` straight from the protocol parser. An
- * error thrown by `onRow` is kept and reported when the server is done (the
- * session must reach ReadyForQuery before it can be used again).
- */
-class CopyOutQuery {
-  private error: unknown;
-  constructor(
-    readonly text: string,
-    private readonly onRow: (row: Buffer) => void,
-    private readonly done: (e?: unknown) => void,
-  ) {}
-  submit(connection: { query(text: string): void }): void {
-    connection.query(this.text);
-  }
-  handleCopyData(msg: { chunk: Buffer }): void {
-    if (this.error !== undefined) return;
-    try {
-      this.onRow(msg.chunk);
-    } catch (e) {
-      this.error = e;
-    }
-  }
-  handleCopyInResponse(connection: { sendCopyFail(msg: string): void }): void {
-    connection.sendCopyFail('plumb: copyOut does not send data');
-  }
-  handleError(e: unknown): void {
-    this.error ??= e;
-  }
-  handleReadyForQuery(): void {
-    this.done(this.error);
-  }
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleCommandComplete(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
 }

@@ -6,6 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Connection } from '../../drivers/connection.js';
 import { PlumbError } from '../../errors.js';
+import { copyHeaderEnd, COPY_SIGNATURE, COPY_TRAILER } from '../../drivers/pg-copy-binary.js';
 import { field, genesisHash, HASH_VERSION, PAYLOAD_MAGIC, type ChainColumn, type ValueKind } from '../canonical.js';
 import {
   BYTE_FIELDS,
@@ -75,21 +76,10 @@ function rowsSql(meta: ChainMeta): string {
   return `SELECT t.seq::text AS seq, t.previous_hash::text AS previous_hash, t.row_hash::text AS row_hash, t.hash_version::text AS hv${select.length ? ', ' + select.join(', ') : ''} FROM ${q(meta.schema)}.${q(meta.table)} t ORDER BY t.seq NULLS LAST`;
 }
 
-/** What COPY … (FORMAT binary) sends first: signature, flags, then the length of a header extension to skip. */
-const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
-/** The tuple "field count" that ends COPY binary data. */
-const COPY_TRAILER = 0xffff;
-
-/**
- * Reads the COPY binary header at the start of `msg`; returns the offset
- * after it. Postgres sends it in the first CopyData message, with the first
- * tuple or the trailer.
- */
-function copyHeaderEnd(msg: Buffer, label: string): number {
-  const end = msg.length < COPY_SIGNATURE.length + 8 ? -1 : COPY_SIGNATURE.length + 8 + msg.readUInt32BE(COPY_SIGNATURE.length + 4);
-  if (end < 0 || end > msg.length || !msg.subarray(0, COPY_SIGNATURE.length).equals(COPY_SIGNATURE)) {
-    throw new PlumbError('E_VERIFY', `COPY of ${label} did not start with a binary COPY header`, 'this is a bug in plumb; report it');
-  }
+/** The end of the binary COPY header at the start of the first message of a chain's COPY. */
+function chainCopyHeaderEnd(msg: Buffer, label: string): number {
+  const end = copyHeaderEnd(msg);
+  if (end < 0) throw new PlumbError('E_VERIFY', `COPY of ${label} did not start with a binary COPY header`, 'this is a bug in plumb; report it');
   return end;
 }
 
@@ -450,10 +440,10 @@ export const postgresChain: ChainDialect = {
     let headerRead = false;
     // Binary COPY: every text field arrives as its bytes with a length (no escapes to decode, no tabs to find).
     await tx.copyOut(`COPY (${rowsSql(meta)}) TO STDOUT (FORMAT binary)`, (msg) => {
-      let at = headerRead ? 0 : copyHeaderEnd(msg, label);
+      let at = headerRead ? 0 : chainCopyHeaderEnd(msg, label);
       headerRead = true;
       while (at < msg.length) {
-        if (at + 2 <= msg.length && ((msg[at]! << 8) | msg[at + 1]!) === COPY_TRAILER) {
+        if (at + 2 <= msg.length && msg.readInt16BE(at) === COPY_TRAILER) {
           at += 2;
           continue;
         }
@@ -477,4 +467,4 @@ export const postgresChain: ChainDialect = {
 };
 
 /** For tests and benchmarks: the COPY binary readers. */
-export const testing = { COPY_SIGNATURE, copyHeaderEnd, readCopyTuple, fieldsUtf8 };
+export const testing = { COPY_SIGNATURE, copyHeaderEnd: chainCopyHeaderEnd, readCopyTuple, fieldsUtf8 };

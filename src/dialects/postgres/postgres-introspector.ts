@@ -38,6 +38,7 @@ import { PlumbError } from '../../errors.js';
 import { DEFAULT_CONNECTIONS, schemaIncluded, type InspectOptions } from '../dialect.js';
 import { normalizePgType, type PgTypeFacts } from './postgres-types.js';
 import * as Q from './postgres-queries.js';
+import { canCopyRows, copyRows, type CopyFields } from './postgres-copy-rows.js';
 import { canShareSnapshot, joinSnapshot } from './postgres-snapshot-lanes.js';
 
 type R = Record<string, any>; // rows straight from pg_catalog
@@ -49,13 +50,13 @@ const VOLATILITY = { i: 'immutable', s: 'stable', v: 'volatile' } as const;
 const TABLE_KINDS: Record<string, TableKind> = { r: 'table', p: 'partitioned', f: 'foreign' };
 
 /** Heaviest first, so that a pool of sessions finishes together. */
-function catalogQueries(major: number): [string, string][] {
+function catalogQueries(major: number): [name: string, sql: string, fields?: CopyFields][] {
   return [
-    ['columns', Q.COLUMNS_SQL],
-    ['relations', Q.versioned(Q.RELATIONS_SQL, major)],
-    ['constraints', Q.versioned(Q.CONSTRAINTS_SQL, major)],
-    ['indexes', Q.versioned(Q.INDEXES_SQL, major)],
-    ['sequences', Q.SEQUENCES_SQL],
+    ['columns', Q.COLUMNS_SQL, Q.COLUMNS_FIELDS],
+    ['relations', Q.versioned(Q.RELATIONS_SQL, major), Q.RELATIONS_FIELDS],
+    ['constraints', Q.versioned(Q.CONSTRAINTS_SQL, major), Q.CONSTRAINTS_FIELDS],
+    ['indexes', Q.versioned(Q.INDEXES_SQL, major), Q.INDEXES_FIELDS],
+    ['sequences', Q.SEQUENCES_SQL, Q.SEQUENCES_FIELDS],
     ['columnTypes', Q.COLUMN_TYPES_SQL.replace('%TYPE_FILTER%', Q.COLUMN_TYPES_FILTER)],
     ['types', Q.TYPES_SQL],
     ['routines', Q.versioned(Q.ROUTINES_SQL, major)],
@@ -110,8 +111,8 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
         let done = 0;
         const work = async (c: Connection): Promise<void> => {
           while (next < steps.length) {
-            const [name, sql] = steps[next++]!;
-            results[name] = await c.query<R>(sql, sql.includes('$1') ? [oids] : []);
+            const [name, sql, fields] = steps[next++]!;
+            results[name] = fields && canCopyRows(c) ? await copyRows(c, sql, fields, oids) : await c.query<R>(sql, sql.includes('$1') ? [oids] : []);
             progress(name, ++done, total);
           }
         };

@@ -3,6 +3,10 @@
 // included namespace oids as $1. Written for Postgres 13–18. Expressions are
 // deparsed in pretty mode (fewer parentheses); the introspector then strips
 // any parentheses that wrap a whole expression, the same way everywhere.
+// The widest results also list their columns' types (…_FIELDS), in select-list
+// order, for the binary COPY path (postgres-copy-rows.ts); a test checks each
+// list against the server's own description of the result.
+import type { CopyFields } from './postgres-copy-rows.js';
 
 /** Objects that belong to an extension are the extension's, not the user's. */
 const NOT_EXTENSION_MEMBER = (classId: string, col: string) =>
@@ -31,6 +35,7 @@ SELECT s.*, snap.snapshot FROM (${SCHEMAS_SQL}) s CROSS JOIN snap ORDER BY s.nam
  * measured exactly.
  */
 export const RELATIONS_SQL = `
+WITH ip AS MATERIALIZED (SELECT x.indrelid, sum(xc.relpages)::int8 AS pages FROM pg_index x JOIN pg_class xc ON xc.oid = x.indexrelid GROUP BY x.indrelid)
 SELECT c.oid AS oid, c.relnamespace AS nsp, c.relname AS name, c.relkind AS kind,
        c.relispartition AS is_partition, c.reltuples::float8 AS reltuples, c.relpages AS relpages,
        c.relrowsecurity AS rls, c.relforcerowsecurity AS rls_forced,
@@ -46,10 +51,11 @@ SELECT c.oid AS oid, c.relnamespace AS nsp, c.relname AS name, c.relkind AS kind
 FROM pg_class c
 LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid
-LEFT JOIN (SELECT x.indrelid, sum(xc.relpages)::int8 AS pages FROM pg_index x JOIN pg_class xc ON xc.oid = x.indexrelid GROUP BY x.indrelid) ip ON ip.indrelid = c.oid
-LEFT JOIN (SELECT x.indrelid, sum(xc.relpages)::int8 AS pages FROM pg_index x JOIN pg_class xc ON xc.oid = x.indexrelid GROUP BY x.indrelid) tip ON tip.indrelid = c.reltoastrelid
+LEFT JOIN ip ON ip.indrelid = c.oid
+LEFT JOIN ip tip ON tip.indrelid = c.reltoastrelid
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
   AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
+export const RELATIONS_FIELDS: CopyFields = [['oid', 'oid'], ['nsp', 'oid'], ['name', 'name'], ['kind', 'char'], ['is_partition', 'bool'], ['reltuples', 'float8'], ['relpages', 'int4'], ['rls', 'bool'], ['rls_forced', 'bool'], ['owner', 'name'], ['comment', 'text'], ['bytes', 'float8'], ['bound', 'text'], ['parent', 'text'], ['partkey', 'text'], ['viewdef', 'text'], ['reloptions', '_text']];
 
 /**
  * Columns are the widest result (13 per table): rows stay narrow, and the
@@ -72,6 +78,7 @@ LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
   AND a.attnum > 0 AND NOT a.attisdropped`;
+export const COLUMNS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['num', 'int2'], ['typid', 'oid'], ['formatted', 'text'], ['typmod', 'int4'], ['notnull', 'bool'], ['def', 'text'], ['identity', 'char'], ['generated', 'char'], ['collation', 'name'], ['comment', 'text']];
 
 /**
  * pg_type facts for column types: every type except the row types of tables,
@@ -115,6 +122,7 @@ LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
 LEFT JOIN pg_class ic ON ic.oid = con.conindid
 WHERE c.relnamespace = ANY($1::oid[]) AND con.contype IN ('p','u','f','c','x')`;
+export const CONSTRAINTS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['type', 'char'], ['conkey', '_int2'], ['confkey', '_int2'], ['ref_rel', 'oid'], ['ref_schema', 'name'], ['ref_table', 'name'], ['ref_columns', '_text'], ['on_update', 'char'], ['on_delete', 'char'], ['match', 'char'], ['deferrable', 'bool'], ['deferred', 'bool'], ['validated', 'bool'], ['noinherit', 'bool'], ['expr', 'text'], ['def', 'text'], ['nulls_not_distinct', 'bool'], ['index_name', 'name']];
 
 /** One row per index element. Collations are compared with the column's through a keyed lookup, not a join over all of pg_attribute. */
 export const INDEXES_SQL = `
@@ -143,6 +151,7 @@ LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.
 LEFT JOIN pg_description d ON d.objoid = i.indexrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0 AND k.n = 1
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','m')
 ORDER BY i.indexrelid, k.n`;
+export const INDEXES_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['oid', 'oid'], ['is_unique', 'bool'], ['is_primary', 'bool'], ['is_valid', 'bool'], ['nkey', 'int2'], ['method', 'name'], ['predicate', 'text'], ['constraint_name', 'name'], ['nulls_not_distinct', 'bool'], ['attnum', 'int2'], ['n', 'int8'], ['expr', 'text'], ['opclass', 'name'], ['option', 'int2'], ['collation', 'name'], ['comment', 'text']];
 
 export const TRIGGERS_SQL = `
 SELECT t.tgrelid AS rel, t.tgname AS name, t.tgtype AS type, t.tgenabled AS enabled,
@@ -198,6 +207,7 @@ JOIN pg_class c ON c.oid = s.seqrelid
 LEFT JOIN pg_depend own ON own.classid = 'pg_class'::regclass AND own.objid = c.oid AND own.refclassid = 'pg_class'::regclass AND own.deptype IN ('a','i')
 LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 WHERE c.relnamespace = ANY($1::oid[]) AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
+export const SEQUENCES_FIELDS: CopyFields = [['nsp', 'oid'], ['name', 'name'], ['type', 'text'], ['start', 'text'], ['increment', 'text'], ['min', 'text'], ['max', 'text'], ['cache', 'text'], ['cycle', 'bool'], ['comment', 'text'], ['owner_rel', 'oid'], ['owner_col', 'int4'], ['owner_deptype', 'char'], ['last_value', 'text']];
 
 export const ROUTINES_SQL = `
 SELECT p.pronamespace AS nsp, p.proname AS name, p.prokind AS kind,

@@ -1,0 +1,20 @@
+// The framing of `COPY … TO STDOUT (FORMAT binary)` that every reader of it
+// shares: the header the first CopyData message starts with, and the tuple
+// count that ends the data. Pure byte reading; no I/O.
+
+/** What COPY … (FORMAT binary) sends first: signature, flags, then the length of a header extension to skip. */
+export const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+/** The tuple "field count" (−1 as int16) that ends COPY binary data. */
+export const COPY_TRAILER = -1;
+
+/**
+ * The offset after the COPY binary header at the start of `msg` (Postgres
+ * sends it in the first CopyData message, with the first tuple or the
+ * trailer), or −1 when `msg` does not start with one.
+ */
+export function copyHeaderEnd(msg: Buffer): number {
+  if (msg.length < COPY_SIGNATURE.length + 8 || !msg.subarray(0, COPY_SIGNATURE.length).equals(COPY_SIGNATURE)) return -1;
+  const end = COPY_SIGNATURE.length + 8 + msg.readUInt32BE(COPY_SIGNATURE.length + 4);
+  return end > msg.length ? -1 : end;
+}
