@@ -125,6 +125,11 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
           const more = await tx.query<R>(Q.COLUMN_TYPES_SQL.replace('%TYPE_FILTER%', Q.COLUMN_TYPES_BY_OID_FILTER), [missing]);
           results.columnTypes!.push(...more);
         }
+        const misfits = checksNotFittingSharedText(results.constraints!, results.columns!);
+        if (misfits.length) {
+          const own = new Map((await tx.query<R>(Q.CHECKS_BY_OID_SQL, [misfits.map((k) => k.oid)])).map((r) => [r.oid as number, r.expr as string]));
+          for (const k of misfits) k.expr = own.get(k.oid) ?? k.expr;
+        }
         const catalog = assemble(results, usable, {
           serverVersion,
           major,
@@ -141,6 +146,26 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
   } finally {
     await own?.close();
   }
+}
+
+/**
+ * The check rows whose text was deparsed on another table (see CONSTRAINTS_SQL)
+ * where a column the check reads has another name than there.
+ */
+function checksNotFittingSharedText(constraints: R[], columns: R[]): R[] {
+  const shared = constraints.filter((k) => k.type === 'c' && k.expr_rel != null && k.expr_rel !== k.rel);
+  if (!shared.length) return [];
+  const rels = new Set<number>();
+  for (const k of shared) rels.add(k.rel).add(k.expr_rel);
+  const names = new Map<number, Map<number, string>>();
+  for (const c of columns) {
+    if (!rels.has(c.rel)) continue;
+    let m = names.get(c.rel);
+    if (!m) names.set(c.rel, (m = new Map()));
+    m.set(Number(c.num), c.name);
+  }
+  const nameIn = (rel: number, attnum: number): string | undefined => names.get(rel)?.get(attnum) ?? (attnum < 0 ? `system column ${attnum}` : undefined);
+  return shared.filter((k) => arr<number>(k.conkey).some((n) => nameIn(k.rel, Number(n)) === undefined || nameIn(k.rel, Number(n)) !== nameIn(k.expr_rel, Number(n))));
 }
 
 interface Meta {

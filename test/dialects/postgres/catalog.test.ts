@@ -163,6 +163,29 @@ describe.each(pgEngines())('postgres catalog on $name', (engine) => {
     expect(checks.kitchen_name_check).toMatchObject({ expression: 'length(name::text) > 0', columns: ['name'], validated: false });
   });
 
+  it('reads each table\'s own text of a check that other tables share, renamed columns included', async () => {
+    // Identical stored trees (same attnums, types, operators): deparsed once, except where the names differ.
+    await db.conn.exec(`CREATE SCHEMA shared_checks;
+      CREATE TABLE shared_checks.a (id int, qty int CHECK (qty >= 0), CONSTRAINT a_pair CHECK (qty < 1000 AND id > 0));
+      CREATE TABLE shared_checks.b (id int, qty int CHECK (qty >= 0), CONSTRAINT b_pair CHECK (qty < 1000 AND id > 0));
+      CREATE TABLE shared_checks.c (id int, amount int CHECK (amount >= 0), CONSTRAINT c_pair CHECK (amount < 1000 AND id > 0));
+      CREATE TABLE shared_checks.d (ref int, qty int CHECK (qty >= 0), CONSTRAINT d_pair CHECK (qty < 1000 AND ref > 0));
+      CREATE TABLE shared_checks."E x" ("i d" int, "Qty" int CHECK ("Qty" >= 0));`);
+    const c = await introspectPostgres(db.conn, { schemas: ['shared_checks'] }).finally(() => db.conn.exec('DROP SCHEMA shared_checks CASCADE'));
+    const checks = Object.fromEntries(c.schemas[0]!.tables.flatMap((t) => t.checks.map((k) => [`${t.name}:${k.name}`, k.expression])));
+    expect(checks).toEqual({
+      'a:a_qty_check': 'qty >= 0',
+      'a:a_pair': 'qty < 1000 AND id > 0',
+      'b:b_qty_check': 'qty >= 0',
+      'b:b_pair': 'qty < 1000 AND id > 0',
+      'c:c_amount_check': 'amount >= 0',
+      'c:c_pair': 'amount < 1000 AND id > 0',
+      'd:d_qty_check': 'qty >= 0',
+      'd:d_pair': 'qty < 1000 AND ref > 0',
+      'E x:E x_Qty_check': '"Qty" >= 0',
+    });
+  });
+
   it('reads exclusion constraints', () => {
     expect(table('booking').exclusions).toEqual([
       {
