@@ -385,15 +385,17 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       }
     }
   }
-  // Indexes: one row per index element, ordered by index oid then position.
-  const indexByOid = new Map<number, { idx: Index; rel: Rel; nkey: number }>();
+  // Indexes: one row per index element, in any order; each element goes to its position.
+  const constraintOfIndex = new Map<number, string>();
+  for (const k of res.constraints!) if (k.index_oid != null) constraintOfIndex.set(k.index_oid, k.name);
+  const indexByOid = new Map<number, { idx: Index; nkey: number; keys: IndexElement[]; include: string[] }>();
   for (const r of res.indexes!) {
     const rel = rels.get(r.rel);
     if (!rel) continue;
     let entry = indexByOid.get(r.oid);
     if (!entry) {
       const idx: Index = {
-        constraint: r.constraint_name ?? null,
+        constraint: constraintOfIndex.get(r.oid) ?? null,
         elements: [],
         include: [],
         method: r.method,
@@ -405,7 +407,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         valid: !!r.is_valid,
       };
       if (r.nulls_not_distinct) idx.nullsNotDistinct = true;
-      entry = { idx, rel, nkey: Number(r.nkey) };
+      entry = { idx, nkey: Number(r.nkey), keys: [], include: [] };
       indexByOid.set(r.oid, entry);
       (rel.table?.indexes ?? rel.view?.indexes)?.push(idx);
     }
@@ -413,7 +415,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     const attnum = Number(r.attnum);
     const colName = attnum > 0 ? (rel.cols.get(attnum)?.name ?? `#${attnum}`) : undefined;
     if (n > entry.nkey) {
-      if (colName) entry.idx.include.push(colName);
+      if (colName) entry.include[n - entry.nkey - 1] = colName;
       continue;
     }
     const el: IndexElement = colName ? { column: colName } : { expression: String(r.expr ?? '') };
@@ -423,7 +425,12 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     if (!!(opt & 2) !== !!(opt & 1)) el.nullsFirst = !!(opt & 2);
     if (r.opclass) el.opclass = r.opclass;
     if (r.collation) el.collation = r.collation;
-    entry.idx.elements.push(el);
+    entry.keys[n - 1] = el;
+  }
+  for (const { idx, keys, include } of indexByOid.values()) {
+    // Positions are dense (an INCLUDE element is always a column); filter() also drops any hole.
+    idx.elements = keys.filter((e) => e !== undefined);
+    idx.include = include.filter((c) => c !== undefined);
   }
 
   for (const r of res.triggers!) {

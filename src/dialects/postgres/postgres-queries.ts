@@ -137,28 +137,32 @@ SELECT con.conrelid AS rel, con.conname AS name, con.contype AS type,
        dp.expr AS expr, dp.rel AS expr_rel, con.oid AS oid,
        CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid, true) END AS def,
        CASE WHEN con.contype = 'u' THEN %UNIQUE_NULLS_NOT_DISTINCT% END AS nulls_not_distinct,
-       ic.relname AS index_name
+       CASE WHEN con.contype IN ('p','u','x') THEN con.conindid END AS index_oid
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
-LEFT JOIN pg_class ic ON ic.oid = con.conindid
 LEFT JOIN checks ck ON ck.oid = con.oid
 LEFT JOIN deparsed dp ON dp.bin = ck.bin AND dp.own = ck.own
 WHERE c.relnamespace = ANY($1::oid[]) AND con.contype IN ('p','u','f','c','x')`;
-export const CONSTRAINTS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['type', 'char'], ['conkey', '_int2'], ['confkey', '_int2'], ['ref_rel', 'oid'], ['ref_schema', 'name'], ['ref_table', 'name'], ['ref_columns', '_text'], ['on_update', 'char'], ['on_delete', 'char'], ['match', 'char'], ['deferrable', 'bool'], ['deferred', 'bool'], ['validated', 'bool'], ['noinherit', 'bool'], ['expr', 'text'], ['expr_rel', 'oid'], ['oid', 'oid'], ['def', 'text'], ['nulls_not_distinct', 'bool'], ['index_name', 'name']];
+export const CONSTRAINTS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['type', 'char'], ['conkey', '_int2'], ['confkey', '_int2'], ['ref_rel', 'oid'], ['ref_schema', 'name'], ['ref_table', 'name'], ['ref_columns', '_text'], ['on_update', 'char'], ['on_delete', 'char'], ['match', 'char'], ['deferrable', 'bool'], ['deferred', 'bool'], ['validated', 'bool'], ['noinherit', 'bool'], ['expr', 'text'], ['expr_rel', 'oid'], ['oid', 'oid'], ['def', 'text'], ['nulls_not_distinct', 'bool'], ['index_oid', 'oid']];
 
 /** The checks whose shared text does not fit their table (other column names): $1 is their oids. */
 export const CHECKS_BY_OID_SQL = `
 SELECT con.oid AS oid, pg_get_expr(con.conbin, con.conrelid, true) AS expr FROM pg_constraint con WHERE con.oid = ANY($1::oid[])`;
 
-/** One row per index element. Collations are compared with the column's through a keyed lookup, not a join over all of pg_attribute. */
+/**
+ * One row per index element, in no particular order (the introspector orders
+ * elements by position; sorting here cost the server more). Collations are
+ * compared with the column's through a keyed lookup, not a join over all of
+ * pg_attribute. The constraint an index backs comes from CONSTRAINTS_SQL's
+ * index_oid, not from a lookup per index.
+ */
 export const INDEXES_SQL = `
 SELECT i.indrelid AS rel, ic.relname AS name, i.indexrelid AS oid,
        i.indisunique AS is_unique, i.indisprimary AS is_primary, i.indisvalid AS is_valid,
        i.indnkeyatts AS nkey, am.amname AS method,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
-       con.conname AS constraint_name,
        %NULLS_NOT_DISTINCT% AS nulls_not_distinct,
        k.attnum, k.n,
        CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.n::int, true) END AS expr,
@@ -166,8 +170,7 @@ SELECT i.indrelid AS rel, ic.relname AS name, i.indexrelid AS oid,
        CASE WHEN k.n <= i.indnkeyatts THEN i.indoption[k.n - 1] END AS option,
        CASE WHEN k.n <= i.indnkeyatts AND i.indcollation[k.n - 1] <> 0
              AND i.indcollation[k.n - 1] <> COALESCE((SELECT att.attcollation FROM pg_attribute att WHERE att.attrelid = i.indrelid AND att.attnum = k.attnum AND k.attnum > 0), 100)
-            THEN coll.collname END AS collation,
-       d.description AS comment
+            THEN coll.collname END AS collation
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
@@ -175,11 +178,8 @@ JOIN pg_am am ON am.oid = ic.relam
 CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
 LEFT JOIN pg_opclass opc ON k.n <= i.indnkeyatts AND opc.oid = i.indclass[k.n - 1]
 LEFT JOIN pg_collation coll ON k.n <= i.indnkeyatts AND coll.oid = i.indcollation[k.n - 1]
-LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p','u','x')
-LEFT JOIN pg_description d ON d.objoid = i.indexrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0 AND k.n = 1
-WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','m')
-ORDER BY i.indexrelid, k.n`;
-export const INDEXES_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['oid', 'oid'], ['is_unique', 'bool'], ['is_primary', 'bool'], ['is_valid', 'bool'], ['nkey', 'int2'], ['method', 'name'], ['predicate', 'text'], ['constraint_name', 'name'], ['nulls_not_distinct', 'bool'], ['attnum', 'int2'], ['n', 'int8'], ['expr', 'text'], ['opclass', 'name'], ['option', 'int2'], ['collation', 'name'], ['comment', 'text']];
+WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','m')`;
+export const INDEXES_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['oid', 'oid'], ['is_unique', 'bool'], ['is_primary', 'bool'], ['is_valid', 'bool'], ['nkey', 'int2'], ['method', 'name'], ['predicate', 'text'], ['nulls_not_distinct', 'bool'], ['attnum', 'int2'], ['n', 'int8'], ['expr', 'text'], ['opclass', 'name'], ['option', 'int2'], ['collation', 'name']];
 
 export const TRIGGERS_SQL = `
 SELECT t.tgrelid AS rel, t.tgname AS name, t.tgtype AS type, t.tgenabled AS enabled,
