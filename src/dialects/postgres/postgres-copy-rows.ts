@@ -8,7 +8,7 @@ import { copyHeaderEnd, COPY_TRAILER } from '../../drivers/pg-copy-binary.js';
 import { PlumbError } from '../../errors.js';
 
 /** The Postgres types of catalog result columns, by their pg_type names. */
-export type FieldType = 'oid' | 'int2' | 'int4' | 'int8' | 'float8' | 'bool' | 'char' | 'name' | 'text' | '_int2' | '_text' | '_name';
+export type FieldType = 'oid' | 'int2' | 'int4' | 'int8' | 'float8' | 'bool' | 'char' | 'name' | 'text' | '_int2' | '_oid' | '_text' | '_name';
 
 /** A query's result columns in select-list order. */
 export type CopyFields = readonly (readonly [name: string, type: FieldType])[];
@@ -68,7 +68,7 @@ function tupleReader(fields: CopyFields): TupleReader {
     body.push(`const f${k} = len < 0 ? null : ${DECODE[type]}; if (len > 0) at += len;`);
   });
   body.push(`rows.push({ ${fields.map(([name], k) => `${JSON.stringify(name)}: f${k}`).join(', ')} });`, 'return at;');
-  reader = new Function('charText', 'decodeArray', 'int2', 'text', `return (b, at, rows) => { ${body.join('\n')} };`)(charText, decodeArray, int2, textOf) as TupleReader;
+  reader = new Function('charText', 'decodeArray', 'int2', 'oid', 'text', `return (b, at, rows) => { ${body.join('\n')} };`)(charText, decodeArray, int2, oidOf, textOf) as TupleReader;
   readers.set(fields, reader);
   return reader;
 }
@@ -86,12 +86,17 @@ const DECODE: Record<FieldType, string> = {
   name: 'text(b, at, len)',
   text: 'text(b, at, len)',
   _int2: 'decodeArray(b, at, int2)',
+  _oid: 'decodeArray(b, at, oid)',
   _text: 'decodeArray(b, at, text)',
   _name: 'decodeArray(b, at, text)',
 };
 
 function int2(b: Buffer, at: number): number {
   return ((b[at]! << 24) >> 16) | b[at + 1]!;
+}
+
+function oidOf(b: Buffer, at: number): number {
+  return b.readUInt32BE(at);
 }
 
 function textOf(b: Buffer, at: number, len: number): string {

@@ -58,6 +58,7 @@ function catalogQueries(major: number): [name: string, sql: string, fields?: Cop
     ['indexes', Q.versioned(Q.INDEXES_SQL, major), Q.INDEXES_FIELDS],
     ['sequences', Q.SEQUENCES_SQL, Q.SEQUENCES_FIELDS],
     ['columnTypes', Q.COLUMN_TYPES_SQL.replace('%TYPE_FILTER%', Q.COLUMN_TYPES_FILTER)],
+    ['indexNames', Q.INDEX_NAMES_SQL],
     ['types', Q.TYPES_SQL],
     ['routines', Q.versioned(Q.ROUTINES_SQL, major)],
     ['triggers', Q.TRIGGERS_SQL],
@@ -223,6 +224,8 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     table?: Table;
     view?: View;
     cols: Map<number, Column>;
+    /** attnum → collation oid, for the columns that have one (index elements show a collation only where it differs). */
+    collations: Map<number, number>;
   }
   const rels = new Map<number, Rel>();
   // Column names repeat across tables: quote each distinct name once.
@@ -236,7 +239,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     const schema = schemas.get(r.nsp);
     if (!schema) continue;
     const path = objectPath(schema.name, r.name);
-    const rel: Rel = { schema, name: r.name, path, cols: new Map() };
+    const rel: Rel = { schema, name: r.name, path, cols: new Map(), collations: new Map() };
     const reloptions = arr(r.reloptions);
     if (r.kind === 'v' || r.kind === 'm') {
       const checkOpt = reloptions.find((o) => o.startsWith('check_option='))?.split('=')[1];
@@ -306,6 +309,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     const rel = rels.get(c.rel);
     if (!rel) continue;
     const type = typeOf(c);
+    if (c.collid) rel.collations.set(Number(c.num), Number(c.collid));
     if (rel.view) {
       rel.view.columns.push({ name: c.name, type });
       rel.cols.set(Number(c.num), { name: c.name } as Column);
@@ -385,52 +389,57 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       }
     }
   }
-  // Indexes: one row per index element, in any order; each element goes to its position.
+  // Indexes: one row per index with pg_index's element arrays; key columns first, then INCLUDE columns.
   const constraintOfIndex = new Map<number, string>();
   for (const k of res.constraints!) if (k.index_oid != null) constraintOfIndex.set(k.index_oid, k.name);
-  const indexByOid = new Map<number, { idx: Index; nkey: number; keys: IndexElement[]; include: string[] }>();
+  const opclassName = new Map<number, string>();
+  const collationName = new Map<number, string>();
+  for (const r of res.indexNames!) (r.kind === 'opclass' ? opclassName : collationName).set(Number(r.oid), r.name);
   for (const r of res.indexes!) {
     const rel = rels.get(r.rel);
     if (!rel) continue;
-    let entry = indexByOid.get(r.oid);
-    if (!entry) {
-      const idx: Index = {
-        constraint: constraintOfIndex.get(r.oid) ?? null,
-        elements: [],
-        include: [],
-        method: r.method,
-        name: r.name,
-        path: childPath(rel, r.name),
-        predicate: r.predicate == null ? null : stripOuterParens(r.predicate),
-        primary: !!r.is_primary,
-        unique: !!r.is_unique,
-        valid: !!r.is_valid,
-      };
-      if (r.nulls_not_distinct) idx.nullsNotDistinct = true;
-      entry = { idx, nkey: Number(r.nkey), keys: [], include: [] };
-      indexByOid.set(r.oid, entry);
-      (rel.table?.indexes ?? rel.view?.indexes)?.push(idx);
+    const idx: Index = {
+      constraint: constraintOfIndex.get(r.oid) ?? null,
+      elements: [],
+      include: [],
+      method: r.method,
+      name: r.name,
+      path: childPath(rel, r.name),
+      predicate: r.predicate == null ? null : stripOuterParens(r.predicate),
+      primary: !!r.is_primary,
+      unique: !!r.is_unique,
+      valid: !!r.is_valid,
+    };
+    if (r.nulls_not_distinct) idx.nullsNotDistinct = true;
+    const keys = arr<number>(r.keys);
+    const nkey = Number(r.nkey);
+    const options = arr<number>(r.options);
+    const opclasses = arr<number>(r.opclasses);
+    const collations = arr<number>(r.collations);
+    const exprs = arr<string | null>(r.exprs);
+    for (let k = 0; k < keys.length; k++) {
+      const attnum = Number(keys[k]);
+      const colName = attnum > 0 ? (rel.cols.get(attnum)?.name ?? `#${attnum}`) : undefined;
+      if (k >= nkey) {
+        if (colName) idx.include.push(colName);
+        continue;
+      }
+      const el: IndexElement = colName ? { column: colName } : { expression: String(exprs[k] ?? '') };
+      const opt = Number(options[k] ?? 0);
+      if (opt & 1) el.descending = true;
+      // NULLS FIRST is the default for DESC; record only departures from the default.
+      if (!!(opt & 2) !== !!(opt & 1)) el.nullsFirst = !!(opt & 2);
+      const opclass = opclassName.get(Number(opclasses[k]));
+      if (opclass) el.opclass = opclass;
+      // A collation is shown where it is not the column's own (an expression's: the database default, oid 100).
+      const collation = Number(collations[k] ?? 0);
+      if (collation !== 0 && collation !== (attnum > 0 ? (rel.collations.get(attnum) ?? 0) : 100)) {
+        const name = collationName.get(collation);
+        if (name) el.collation = name;
+      }
+      idx.elements.push(el);
     }
-    const n = Number(r.n);
-    const attnum = Number(r.attnum);
-    const colName = attnum > 0 ? (rel.cols.get(attnum)?.name ?? `#${attnum}`) : undefined;
-    if (n > entry.nkey) {
-      if (colName) entry.include[n - entry.nkey - 1] = colName;
-      continue;
-    }
-    const el: IndexElement = colName ? { column: colName } : { expression: String(r.expr ?? '') };
-    const opt = Number(r.option ?? 0);
-    if (opt & 1) el.descending = true;
-    // NULLS FIRST is the default for DESC; record only departures from the default.
-    if (!!(opt & 2) !== !!(opt & 1)) el.nullsFirst = !!(opt & 2);
-    if (r.opclass) el.opclass = r.opclass;
-    if (r.collation) el.collation = r.collation;
-    entry.keys[n - 1] = el;
-  }
-  for (const { idx, keys, include } of indexByOid.values()) {
-    // Positions are dense (an INCLUDE element is always a column); filter() also drops any hole.
-    idx.elements = keys.filter((e) => e !== undefined);
-    idx.include = include.filter((c) => c !== undefined);
+    (rel.table?.indexes ?? rel.view?.indexes)?.push(idx);
   }
 
   for (const r of res.triggers!) {

@@ -66,7 +66,7 @@ export const RELATIONS_FIELDS: CopyFields = [['oid', 'oid'], ['nsp', 'oid'], ['n
 export const COLUMNS_SQL = `
 SELECT a.attrelid AS rel, a.attname AS name, a.attnum AS num, a.atttypid AS typid,
        format_type(a.atttypid, a.atttypmod) AS formatted, a.atttypmod AS typmod,
-       a.attnotnull AS notnull,
+       a.attnotnull AS notnull, a.attcollation AS collid,
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0, true) ELSE pg_get_expr(ad.adbin, ad.adrelid, true) END AS def,
        a.attidentity AS identity, a.attgenerated AS generated,
        CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation,
@@ -78,7 +78,7 @@ LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
   AND a.attnum > 0 AND NOT a.attisdropped`;
-export const COLUMNS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['num', 'int2'], ['typid', 'oid'], ['formatted', 'text'], ['typmod', 'int4'], ['notnull', 'bool'], ['def', 'text'], ['identity', 'char'], ['generated', 'char'], ['collation', 'name'], ['comment', 'text']];
+export const COLUMNS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['num', 'int2'], ['typid', 'oid'], ['formatted', 'text'], ['typmod', 'int4'], ['notnull', 'bool'], ['collid', 'oid'], ['def', 'text'], ['identity', 'char'], ['generated', 'char'], ['collation', 'name'], ['comment', 'text']];
 
 /**
  * pg_type facts for column types: every type except the row types of tables,
@@ -152,11 +152,12 @@ export const CHECKS_BY_OID_SQL = `
 SELECT con.oid AS oid, pg_get_expr(con.conbin, con.conrelid, true) AS expr FROM pg_constraint con WHERE con.oid = ANY($1::oid[])`;
 
 /**
- * One row per index element, in no particular order (the introspector orders
- * elements by position; sorting here cost the server more). Collations are
- * compared with the column's through a keyed lookup, not a join over all of
- * pg_attribute. The constraint an index backs comes from CONSTRAINTS_SQL's
- * index_oid, not from a lookup per index.
+ * One row per index, its elements as the parallel arrays of pg_index (key
+ * columns, then INCLUDE columns; options, opclasses and collations for the key
+ * columns only): a row per element cost the server a lateral unnest and a
+ * join per element. Non-default opclass and collation names come from
+ * INDEX_NAMES_SQL; expressions are deparsed only for indexes that have one.
+ * The constraint an index backs comes from CONSTRAINTS_SQL's index_oid.
  */
 export const INDEXES_SQL = `
 SELECT i.indrelid AS rel, ic.relname AS name, i.indexrelid AS oid,
@@ -164,22 +165,20 @@ SELECT i.indrelid AS rel, ic.relname AS name, i.indexrelid AS oid,
        i.indnkeyatts AS nkey, am.amname AS method,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
        %NULLS_NOT_DISTINCT% AS nulls_not_distinct,
-       k.attnum, k.n,
-       CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.n::int, true) END AS expr,
-       CASE WHEN k.n <= i.indnkeyatts AND NOT opc.opcdefault THEN opc.opcname END AS opclass,
-       CASE WHEN k.n <= i.indnkeyatts THEN i.indoption[k.n - 1] END AS option,
-       CASE WHEN k.n <= i.indnkeyatts AND i.indcollation[k.n - 1] <> 0
-             AND i.indcollation[k.n - 1] <> COALESCE((SELECT att.attcollation FROM pg_attribute att WHERE att.attrelid = i.indrelid AND att.attnum = k.attnum AND k.attnum > 0), 100)
-            THEN coll.collname END AS collation
+       i.indkey::int2[] AS keys, i.indoption::int2[] AS options, i.indclass::oid[] AS opclasses, i.indcollation::oid[] AS collations,
+       CASE WHEN 0 = ANY(i.indkey::int2[]) THEN ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts::int) AS k) END AS exprs
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_am am ON am.oid = ic.relam
-CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
-LEFT JOIN pg_opclass opc ON k.n <= i.indnkeyatts AND opc.oid = i.indclass[k.n - 1]
-LEFT JOIN pg_collation coll ON k.n <= i.indnkeyatts AND coll.oid = i.indcollation[k.n - 1]
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','m')`;
-export const INDEXES_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['oid', 'oid'], ['is_unique', 'bool'], ['is_primary', 'bool'], ['is_valid', 'bool'], ['nkey', 'int2'], ['method', 'name'], ['predicate', 'text'], ['nulls_not_distinct', 'bool'], ['attnum', 'int2'], ['n', 'int8'], ['expr', 'text'], ['opclass', 'name'], ['option', 'int2'], ['collation', 'name']];
+export const INDEXES_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['oid', 'oid'], ['is_unique', 'bool'], ['is_primary', 'bool'], ['is_valid', 'bool'], ['nkey', 'int2'], ['method', 'name'], ['predicate', 'text'], ['nulls_not_distinct', 'bool'], ['keys', '_int2'], ['options', '_int2'], ['opclasses', '_oid'], ['collations', '_oid'], ['exprs', '_text']];
+
+/** The names an index element shows when they are not its default: opclasses that are not their type's default, and collations. */
+export const INDEX_NAMES_SQL = `
+SELECT 'opclass' AS kind, o.oid AS oid, o.opcname::text AS name FROM pg_opclass o WHERE NOT o.opcdefault
+UNION ALL
+SELECT 'collation', co.oid, co.collname::text FROM pg_collation co`;
 
 export const TRIGGERS_SQL = `
 SELECT t.tgrelid AS rel, t.tgname AS name, t.tgtype AS type, t.tgenabled AS enabled,

@@ -223,6 +223,27 @@ describe.each(pgEngines())('postgres catalog on $name', (engine) => {
     expect(s.views.find((v) => v.name === 'summary')!.indexes.map((i) => i.name)).toEqual(['summary_n_idx']);
   });
 
+  it('reads index collations where they differ from the column\'s, and mixed expression and column elements in order', async () => {
+    await db.conn.exec(`CREATE SCHEMA idx_more;
+      CREATE TABLE idx_more.t (id int, name text, code text COLLATE "C", n int);
+      CREATE INDEX t_name_c ON idx_more.t (name COLLATE "C");
+      CREATE INDEX t_code_own ON idx_more.t (code);
+      CREATE INDEX t_code_posix ON idx_more.t (code COLLATE "POSIX" DESC);
+      CREATE INDEX t_mixed ON idx_more.t (n, lower(name) COLLATE "C", id DESC NULLS LAST, (n + id)) INCLUDE (code, name);`);
+    const c = await introspectPostgres(db.conn, { schemas: ['idx_more'] }).finally(() => db.conn.exec('DROP SCHEMA idx_more CASCADE'));
+    const idx = Object.fromEntries(c.schemas[0]!.tables[0]!.indexes.map((i) => [i.name, i]));
+    expect(idx.t_name_c!.elements).toEqual([{ column: 'name', collation: 'C' }]);
+    expect(idx.t_code_own!.elements).toEqual([{ column: 'code' }]);
+    expect(idx.t_code_posix!.elements).toEqual([{ column: 'code', collation: 'POSIX', descending: true }]);
+    expect(idx.t_mixed!.elements).toEqual([
+      { column: 'n' },
+      { expression: 'lower(name)', collation: 'C' },
+      { column: 'id', descending: true, nullsFirst: false },
+      { expression: '(n + id)' },
+    ]);
+    expect(idx.t_mixed!.include).toEqual(['code', 'name']);
+  });
+
   it('marks an index left by a failed CREATE UNIQUE INDEX CONCURRENTLY as invalid', () => {
     if (engine.kind !== 'server') return; // needs a statement outside a transaction on a server
     expect(table('dupes').indexes).toEqual([expect.objectContaining({ name: 'dupes_v_uidx', unique: true, valid: false })]);
