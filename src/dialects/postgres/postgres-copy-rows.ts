@@ -38,7 +38,7 @@ export async function copyRows(conn: Connection & Required<Pick<Connection, 'cop
       headerRead = true;
     }
     while (at < msg.length) {
-      const count = (msg[at]! << 24) >> 16 | msg[at + 1]!;
+      const count = int2(msg, at);
       if (count === COPY_TRAILER) {
         at += 2;
         continue;

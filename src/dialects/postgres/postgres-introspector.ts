@@ -165,8 +165,15 @@ function checksNotFittingSharedText(constraints: R[], columns: R[]): R[] {
     if (!m) names.set(c.rel, (m = new Map()));
     m.set(Number(c.num), c.name);
   }
-  const nameIn = (rel: number, attnum: number): string | undefined => names.get(rel)?.get(attnum) ?? (attnum < 0 ? `system column ${attnum}` : undefined);
-  return shared.filter((k) => arr<number>(k.conkey).some((n) => nameIn(k.rel, Number(n)) === undefined || nameIn(k.rel, Number(n)) !== nameIn(k.expr_rel, Number(n))));
+  // System columns (negative attnums) have the same names in every table.
+  const fits = (k: R): boolean =>
+    arr<number>(k.conkey).every((n) => {
+      const attnum = Number(n);
+      if (attnum < 0) return true;
+      const own = names.get(k.rel)?.get(attnum);
+      return own !== undefined && own === names.get(k.expr_rel)?.get(attnum);
+    });
+  return shared.filter((k) => !fits(k));
 }
 
 interface Meta {
