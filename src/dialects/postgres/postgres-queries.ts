@@ -8,9 +8,13 @@
 // list against the server's own description of the result.
 import type { CopyFields } from './postgres-copy-rows.js';
 
-/** Objects that belong to an extension are the extension's, not the user's. */
+/**
+ * Objects that belong to an extension are the extension's, not the user's.
+ * Naming the referenced class lets the server find the few extension
+ * dependencies by index instead of reading all of pg_depend.
+ */
 const NOT_EXTENSION_MEMBER = (classId: string, col: string) =>
-  `NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = '${classId}'::regclass AND dep.objid = ${col} AND dep.deptype = 'e')`;
+  `NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.refclassid = 'pg_extension'::regclass AND dep.classid = '${classId}'::regclass AND dep.objid = ${col} AND dep.deptype = 'e')`;
 
 export const SCHEMAS_SQL = `
 SELECT n.oid AS oid, n.nspname AS name, pg_get_userbyid(n.nspowner) AS owner, d.description AS comment,
