@@ -4,7 +4,7 @@
 // speed-up over each peer and the CLI's peak RSS, and checks the targets.
 //
 // Env: PLUMB_BENCH_PG_URL (use that server instead of an embedded PG 18),
-// BENCH_RUNS (default 5), BENCH_EXTRACT_RUNS (default 3),
+// BENCH_RUNS (default 9), BENCH_EXTRACT_RUNS (default 3),
 // BENCH_EXTRACT_BIG_TIMEOUT_S (default 150), BENCH_REUSE=1 (keep databases).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { BIG, MID, createReferenceDb, referenceServer } from './lib/reference-db
 import { median, ratio, renderTable, secs, timeIt, timeProcess, type Cell } from './lib/measure.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const EXTRACT_RUNS = Number(process.env.BENCH_EXTRACT_RUNS ?? 3);
 const EXTRACT_BIG_TIMEOUT_S = Number(process.env.BENCH_EXTRACT_BIG_TIMEOUT_S ?? 150);
 const log = (s: string) => process.stderr.write(`${s}\n`);
