@@ -66,6 +66,20 @@ export class CopyOutQuery {
 }
 
 /**
+ * Whether `buf[at..end)` is a well-formed CopyOutResponse: overall format,
+ * column count, one format per column, each 0 (text) or 1 (binary). Bytes that
+ * merely start with 'H' (say, the tail of a message pg's parser had begun) fail.
+ */
+function isCopyOutResponse(buf: Buffer, at: number, end: number): boolean {
+  if (end - at < HEADER + 3) return false;
+  const overall = buf[at + HEADER]!;
+  const columns = buf.readUInt16BE(at + HEADER + 1);
+  if (overall > 1 || end - at !== HEADER + 3 + 2 * columns) return false;
+  for (let p = at + HEADER + 3; p < end; p += 2) if (buf.readUInt16BE(p) > 1) return false;
+  return true;
+}
+
+/**
  * Takes the socket's data from pg's parser until the COPY's data ends: the
  * CopyOutResponse goes on to pg, each CopyData payload to `row`, and from the
  * first other message (CopyDone, an error, a notice) on, everything goes to
@@ -91,7 +105,7 @@ export function framesFromSocket(stream: Socket, pgData: (chunk: Buffer) => void
         if (end > buf.length) break;
         row(buf.subarray(at + HEADER, end));
         at = end;
-      } else if (type === COPY_OUT_RESPONSE && !started && end <= buf.length) {
+      } else if (type === COPY_OUT_RESPONSE && !started && end <= buf.length && isCopyOutResponse(buf, at, end)) {
         started = true;
         pgData(buf.subarray(at, end));
         at = end;

@@ -78,6 +78,20 @@ describe('framesFromSocket', () => {
     );
   });
 
+  it('takes nothing when the first bytes only look like a CopyOutResponse (the tail of a message pg had begun)', () => {
+    const rows: Buffer[] = [];
+    const taken: Buffer[] = [];
+    const socket = socketWith((c) => taken.push(Buffer.from(c)));
+    const pgData = socket.listeners('data')[0] as (c: Buffer) => void;
+    framesFromSocket(socket as never, pgData, (r) => rows.push(r));
+    // 'H', a length, then a format byte of 5 and a column count that does not fit the length.
+    const wire = Buffer.concat([message('H', Buffer.from([5, 0, 3, 0, 0])), message('d', Buffer.from('x'))]);
+    socket.emit('data', wire);
+    expect(rows).toEqual([]);
+    expect(Buffer.concat(taken)).toEqual(wire);
+    expect(socket.listeners('data')).toEqual([pgData]);
+  });
+
   it('takes nothing when the first message is not a CopyOutResponse (an error instead)', () => {
     const rows: Buffer[] = [];
     const pg = pgParser(rows);
