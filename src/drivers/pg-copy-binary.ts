@@ -1,6 +1,7 @@
 // The framing of `COPY … TO STDOUT (FORMAT binary)` that every reader of it
-// shares: the header the first CopyData message starts with, and the tuple
-// count that ends the data. Pure byte reading; no I/O.
+// shares: the header the first CopyData message starts with, the tuple count
+// that ends the data, and the walk over the tuples in between. Pure byte
+// reading; no I/O.
 
 /** What COPY … (FORMAT binary) sends first: signature, flags, then the length of a header extension to skip. */
 export const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
@@ -17,4 +18,25 @@ export function copyHeaderEnd(msg: Buffer): number {
   if (msg.length < COPY_SIGNATURE.length + 8 || !msg.subarray(0, COPY_SIGNATURE.length).equals(COPY_SIGNATURE)) return -1;
   const end = COPY_SIGNATURE.length + 8 + msg.readUInt32BE(COPY_SIGNATURE.length + 4);
   return end > msg.length ? -1 : end;
+}
+
+/**
+ * A `copyOut` row handler for binary COPY: skips the header (through
+ * `headerEnd`, which throws when the first message lacks one) and the
+ * trailer, and hands each tuple's offset to `tuple`, which reads it and
+ * returns the offset after it.
+ */
+export function binaryTuples(headerEnd: (first: Buffer) => number, tuple: (msg: Buffer, at: number) => number): (msg: Buffer) => void {
+  let headerRead = false;
+  return (msg) => {
+    let at = headerRead ? 0 : headerEnd(msg);
+    headerRead = true;
+    while (at < msg.length) {
+      if (at + 2 <= msg.length && msg.readInt16BE(at) === COPY_TRAILER) {
+        at += 2;
+        continue;
+      }
+      at = tuple(msg, at);
+    }
+  };
 }

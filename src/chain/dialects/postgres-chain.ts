@@ -6,7 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Connection } from '../../drivers/connection.js';
 import { PlumbError } from '../../errors.js';
-import { copyHeaderEnd, COPY_SIGNATURE, COPY_TRAILER } from '../../drivers/pg-copy-binary.js';
+import { binaryTuples, copyHeaderEnd, COPY_SIGNATURE } from '../../drivers/pg-copy-binary.js';
 import { field, genesisHash, HASH_VERSION, PAYLOAD_MAGIC, type ChainColumn, type ValueKind } from '../canonical.js';
 import {
   BYTE_FIELDS,
@@ -437,27 +437,24 @@ export const postgresChain: ChainDialect = {
     const fields = 4 + meta.columns.length;
     const f = new Int32Array(2 * fields);
     const label = `${meta.schema}.${meta.table}`;
-    let headerRead = false;
     // Binary COPY: every text field arrives as its bytes with a length (no escapes to decode, no tabs to find).
-    await tx.copyOut(`COPY (${rowsSql(meta)}) TO STDOUT (FORMAT binary)`, (msg) => {
-      let at = headerRead ? 0 : chainCopyHeaderEnd(msg, label);
-      headerRead = true;
-      while (at < msg.length) {
-        if (at + 2 <= msg.length && msg.readInt16BE(at) === COPY_TRAILER) {
-          at += 2;
-          continue;
-        }
-        const end = readCopyTuple(msg, at, f, fields);
-        if (end < 0) throw new PlumbError('E_VERIFY', `COPY of ${label} returned a tuple that is not ${fields} whole fields`, 'this is a bug in plumb; report it');
-        at = end;
-        // Bytes that are not UTF-8 go the way of rows(): decoded (with U+FFFD) and re-encoded.
-        if (fieldsUtf8(msg, f, BYTE_FIELDS.firstValue, fields) && walker.pushBytes(msg, f)) continue;
-        const text = (k: number): string | null => (f[2 * k]! < 0 ? null : msg.toString('utf8', f[2 * k], f[2 * k + 1]));
-        const values: (string | null)[] = new Array(fields - 4);
-        for (let i = 4; i < fields; i++) values[i - 4] = text(i);
-        walker.push({ seq: text(0), previousHash: text(1), rowHash: text(2), hashVersion: text(3), values });
-      }
-    });
+    await tx.copyOut(
+      `COPY (${rowsSql(meta)}) TO STDOUT (FORMAT binary)`,
+      binaryTuples(
+        (first) => chainCopyHeaderEnd(first, label),
+        (msg, at) => {
+          const end = readCopyTuple(msg, at, f, fields);
+          if (end < 0) throw new PlumbError('E_VERIFY', `COPY of ${label} returned a tuple that is not ${fields} whole fields`, 'this is a bug in plumb; report it');
+          // Bytes that are not UTF-8 go the way of rows(): decoded (with U+FFFD) and re-encoded.
+          if (fieldsUtf8(msg, f, BYTE_FIELDS.firstValue, fields) && walker.pushBytes(msg, f)) return end;
+          const text = (k: number): string | null => (f[2 * k]! < 0 ? null : msg.toString('utf8', f[2 * k], f[2 * k + 1]));
+          const values: (string | null)[] = new Array(fields - 4);
+          for (let i = 4; i < fields; i++) values[i - 4] = text(i);
+          walker.push({ seq: text(0), previousHash: text(1), rowHash: text(2), hashVersion: text(3), values });
+          return end;
+        },
+      ),
+    );
     return true;
   },
   async seqOfHash(tx, meta, hash) {

@@ -4,7 +4,7 @@
 // `Connection.query` gives for the same query — same keys, same JS values —
 // so callers cannot tell the paths apart. Never used for user data.
 import type { Connection } from '../../drivers/connection.js';
-import { copyHeaderEnd, COPY_TRAILER } from '../../drivers/pg-copy-binary.js';
+import { binaryTuples, copyHeaderEnd } from '../../drivers/pg-copy-binary.js';
 import { PlumbError } from '../../errors.js';
 
 /** The Postgres types of catalog result columns, by their pg_type names. */
@@ -29,24 +29,19 @@ export async function copyRows(conn: Connection & Required<Pick<Connection, 'cop
   const text = sql.replaceAll('$1', `'{${oids.map((o) => Math.trunc(Number(o))).join(',')}}'`);
   const rows: Row[] = [];
   const readTuple = tupleReader(fields);
-  let headerRead = false;
-  await conn.copyOut(`COPY (${text}) TO STDOUT (FORMAT binary)`, (msg) => {
-    let at = 0;
-    if (!headerRead) {
-      at = copyHeaderEnd(msg);
-      if (at < 0) throw new PlumbError('E_INTERNAL', 'a catalog COPY did not start with a binary COPY header', 'this is a bug in plumb; report it');
-      headerRead = true;
-    }
-    while (at < msg.length) {
+  const headerEnd = (first: Buffer): number => {
+    const end = copyHeaderEnd(first);
+    if (end < 0) throw new PlumbError('E_INTERNAL', 'a catalog COPY did not start with a binary COPY header', 'this is a bug in plumb; report it');
+    return end;
+  };
+  await conn.copyOut(
+    `COPY (${text}) TO STDOUT (FORMAT binary)`,
+    binaryTuples(headerEnd, (msg, at) => {
       const count = int2(msg, at);
-      if (count === COPY_TRAILER) {
-        at += 2;
-        continue;
-      }
       if (count !== fields.length) throw new PlumbError('E_INTERNAL', `a catalog COPY returned ${count} fields where ${fields.length} were expected`, 'this is a bug in plumb; report it');
-      at = readTuple(msg, at + 2, rows);
-    }
-  });
+      return readTuple(msg, at + 2, rows);
+    }),
+  );
   return rows;
 }
 
