@@ -2,15 +2,21 @@
 import type { Catalog } from './catalog/types.js';
 import type { Connection } from './drivers/connection.js';
 import { connect } from './drivers/connect.js';
+import { parseDbUrl } from './drivers/url.js';
 // Only the connection's own dialect is loaded (CLI start-up): see dialects/registry.ts.
 import { loadDialect } from './dialects/registry.js';
 import type { InspectOptions } from './dialects/dialect.js';
 
 export async function inspect(db: string | Connection | undefined, options: InspectOptions = {}): Promise<Catalog> {
   if (db && typeof db === 'object') return (await loadDialect(db.dialect)).introspect(db, options);
-  const conn = await connect(db);
+  const target = parseDbUrl(db);
+  // The dialect's code loads while the server authenticates the connection.
+  const loading = loadDialect(target.dialect);
+  loading.catch(() => undefined);
+  const conn = await connect(target);
   try {
-    return await (await loadDialect(conn.dialect)).introspect(conn, options);
+    const dialect = conn.dialect === target.dialect ? await loading : await loadDialect(conn.dialect);
+    return await dialect.introspect(conn, options);
   } finally {
     await conn.close();
   }

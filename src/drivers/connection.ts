@@ -29,7 +29,8 @@ export interface Connection {
    * each CopyData message's bytes — one row in the format the COPY asks for
    * (the binary format's header comes with the first) — to `onRow` as they
    * arrive, synchronously: constant memory, and no strings or objects per row
-   * for readers of millions of rows. `row` is only valid during the call.
+   * for readers of millions of rows. The row is `buf[start, end)`, most often
+   * inside a larger socket read, and only valid during the call.
    */
-  copyOut?(sql: string, onRow: (row: Buffer) => void): Promise<void>;
+  copyOut?(sql: string, onRow: (buf: Buffer, start: number, end: number) => void): Promise<void>;
 }

@@ -1,13 +1,10 @@
 // The framing of `COPY … TO STDOUT (FORMAT binary)` that every reader of it
-// shares: the header the first CopyData message starts with, the tuple count
+// shares: the header the first CopyData message starts with, the trailer
 // that ends the data, and the walk over the tuples in between. Pure byte
 // reading; no I/O.
 
 /** What COPY … (FORMAT binary) sends first: signature, flags, then the length of a header extension to skip. */
 export const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
-
-/** The tuple "field count" (−1 as int16) that ends COPY binary data. */
-export const COPY_TRAILER = -1;
 
 /**
  * The offset after the COPY binary header at the start of `msg` (Postgres
@@ -23,20 +20,27 @@ export function copyHeaderEnd(msg: Buffer): number {
 /**
  * A `copyOut` row handler for binary COPY: skips the header (through
  * `headerEnd`, which throws when the first message lacks one) and the
- * trailer, and hands each tuple's offset to `tuple`, which reads it and
- * returns the offset after it.
+ * trailer, and hands each tuple's offset in `buf` to `tuple`, which reads it
+ * (not past `end`, the end of its message) and returns the offset after it.
  */
-export function binaryTuples(headerEnd: (first: Buffer) => number, tuple: (msg: Buffer, at: number) => number): (msg: Buffer) => void {
+export function binaryTuples(
+  headerEnd: (first: Buffer) => number,
+  tuple: (buf: Buffer, at: number, end: number) => number,
+): (buf: Buffer, start: number, end: number) => void {
   let headerRead = false;
-  return (msg) => {
-    let at = headerRead ? 0 : headerEnd(msg);
-    headerRead = true;
-    while (at < msg.length) {
-      if (at + 2 <= msg.length && msg.readInt16BE(at) === COPY_TRAILER) {
+  return (buf, start, end) => {
+    let at = start;
+    if (!headerRead) {
+      at += headerEnd(buf.subarray(start, end));
+      headerRead = true;
+    }
+    while (at < end) {
+      // The trailer that ends the data: a tuple "field count" of −1 (int16).
+      if (at + 2 <= end && buf[at] === 0xff && buf[at + 1] === 0xff) {
         at += 2;
         continue;
       }
-      at = tuple(msg, at);
+      at = tuple(buf, at, end);
     }
   };
 }

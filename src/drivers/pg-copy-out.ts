@@ -1,6 +1,7 @@
 // `COPY … TO STDOUT` for the pg adapter: one CopyData message per row, handed
 // to the reader as it arrives. Rows are framed straight from the socket's
-// chunks (no protocol message object, no event, no copy per row); every other
+// chunks (no protocol message object, no event, no Buffer per row: the reader
+// gets the chunk and the row's offsets in it); every other
 // message, and anything unexpected, goes through pg's own parser unchanged.
 // It must never reorder or drop a byte of what the server sends.
 
@@ -25,7 +26,7 @@ export class CopyOutQuery {
   private error: unknown;
   constructor(
     readonly text: string,
-    private readonly onRow: (row: Buffer) => void,
+    private readonly onRow: (buf: Buffer, start: number, end: number) => void,
     private readonly done: (e?: unknown) => void,
   ) {}
 
@@ -34,16 +35,16 @@ export class CopyOutQuery {
     // bytes start a message; with anything but pg's one data listener, stay on pg's path.
     const stream = connection.stream;
     const listeners = stream?.listeners('data');
-    if (stream && listeners?.length === 1) framesFromSocket(stream, listeners[0]!, (row) => this.row(row));
+    if (stream && listeners?.length === 1) framesFromSocket(stream, listeners[0]!, (buf, start, end) => this.row(buf, start, end));
     connection.query(this.text);
   }
   handleCopyData(msg: { chunk: Buffer }): void {
-    this.row(msg.chunk);
+    this.row(msg.chunk, 0, msg.chunk.length);
   }
-  private row(row: Buffer): void {
+  private row(buf: Buffer, start: number, end: number): void {
     if (this.error !== undefined) return;
     try {
-      this.onRow(row);
+      this.onRow(buf, start, end);
     } catch (e) {
       this.error = e;
     }
@@ -81,12 +82,12 @@ function isCopyOutResponse(buf: Buffer, at: number, end: number): boolean {
 
 /**
  * Takes the socket's data from pg's parser until the COPY's data ends: the
- * CopyOutResponse goes on to pg, each CopyData payload to `row`, and from the
+ * CopyOutResponse goes on to pg, each CopyData payload's offsets to `row`, and from the
  * first other message (CopyDone, an error, a notice) on, everything goes to
  * pg's parser again, which then owns the socket as before. The first message
  * must be a CopyOutResponse; if it is not, nothing was taken.
  */
-export function framesFromSocket(stream: Socket, pgData: (chunk: Buffer) => void, row: (payload: Buffer) => void): void {
+export function framesFromSocket(stream: Socket, pgData: (chunk: Buffer) => void, row: (buf: Buffer, start: number, end: number) => void): void {
   let carry: Buffer | undefined;
   let started = false;
   const handBack = (rest: Buffer): void => {
@@ -103,7 +104,7 @@ export function framesFromSocket(stream: Socket, pgData: (chunk: Buffer) => void
       const end = at + 1 + buf.readUInt32BE(at + 1);
       if (type === COPY_DATA && started) {
         if (end > buf.length) break;
-        row(buf.subarray(at + HEADER, end));
+        row(buf, at + HEADER, end);
         at = end;
       } else if (type === COPY_OUT_RESPONSE && !started && end <= buf.length && isCopyOutResponse(buf, at, end)) {
         started = true;

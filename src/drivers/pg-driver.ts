@@ -63,7 +63,7 @@ class PgConnection implements Connection {
     }
   }
 
-  copyOut(sql: string, onRow: (row: Buffer) => void): Promise<void> {
+  copyOut(sql: string, onRow: (buf: Buffer, start: number, end: number) => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.client.query(new CopyOutQuery(sql, onRow, (e) => (e === undefined ? resolve() : reject(translateQueryError(e, this.target, sql)))));
     });

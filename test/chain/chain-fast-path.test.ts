@@ -51,13 +51,17 @@ function copyTuple(fields: (string | Buffer | null)[]): Buffer {
 const COPY_HEADER = Buffer.concat([testing.COPY_SIGNATURE, Buffer.alloc(8)]);
 const COPY_TRAILER = Buffer.from([0xff, 0xff]);
 
-/** Rows through postgres-chain's walk() as a server sends them: the header with the first tuple, one tuple per message, the trailer alone. */
+/**
+ * Rows through postgres-chain's walk() as a server sends them: the header with
+ * the first tuple, one tuple per message, the trailer alone; each message
+ * inside a larger buffer, as copyOut hands them over from a socket read.
+ */
 async function walkCopy(w: ChainWalker, tuples: Buffer[]): Promise<void> {
   const messages = tuples.length ? [Buffer.concat([COPY_HEADER, tuples[0]!]), ...tuples.slice(1), COPY_TRAILER] : [Buffer.concat([COPY_HEADER, COPY_TRAILER])];
   const tx = {
-    async copyOut(sql: string, onRow: (row: Buffer) => void) {
+    async copyOut(sql: string, onRow: (buf: Buffer, start: number, end: number) => void) {
       expect(sql).toMatch(/FORMAT binary/);
-      for (const m of messages) onRow(m);
+      for (const m of messages) onRow(Buffer.concat([Buffer.alloc(3, 0xff), m, Buffer.alloc(2, 0xff)]), 3, 3 + m.length);
     },
   } as unknown as Connection;
   expect(await postgresChain.walk!(tx, { ...shape, schema: 's', table: 't', lastSeq: '0', lastHash: '' }, w)).toBe(true);

@@ -86,21 +86,21 @@ function chainCopyHeaderEnd(msg: Buffer, label: string): number {
 /**
  * Reads one tuple of COPY binary output at `msg[at..]` into `f` (start, end
  * per field; −1 for NULL). Returns the offset after it, or −1 when the
- * tuple is not `fields` wide or does not end inside `msg` (Postgres sends
- * whole tuples, one per CopyData message).
+ * tuple is not `fields` wide or does not end by `end`, the end of its
+ * CopyData message (Postgres sends whole tuples, one per message).
  */
-function readCopyTuple(msg: Buffer, at: number, f: Int32Array, fields: number): number {
-  if (at + 2 > msg.length || ((msg[at]! << 8) | msg[at + 1]!) !== fields) return -1;
+function readCopyTuple(msg: Buffer, at: number, f: Int32Array, fields: number, end = msg.length): number {
+  if (at + 2 > end || ((msg[at]! << 8) | msg[at + 1]!) !== fields) return -1;
   at += 2;
   for (let k = 0; k < fields; k++) {
-    if (at + 4 > msg.length) return -1;
+    if (at + 4 > end) return -1;
     const len = (msg[at]! << 24) | (msg[at + 1]! << 16) | (msg[at + 2]! << 8) | msg[at + 3]!;
     at += 4;
     if (len < 0) {
       f[2 * k] = f[2 * k + 1] = -1;
       continue;
     }
-    if (at + len > msg.length) return -1;
+    if (at + len > end) return -1;
     f[2 * k] = at;
     f[2 * k + 1] = at += len;
   }
@@ -442,8 +442,8 @@ export const postgresChain: ChainDialect = {
       `COPY (${rowsSql(meta)}) TO STDOUT (FORMAT binary)`,
       binaryTuples(
         (first) => chainCopyHeaderEnd(first, label),
-        (msg, at) => {
-          const end = readCopyTuple(msg, at, f, fields);
+        (msg, at, msgEnd) => {
+          const end = readCopyTuple(msg, at, f, fields, msgEnd);
           if (end < 0) throw new PlumbError('E_VERIFY', `COPY of ${label} returned a tuple that is not ${fields} whole fields`, 'this is a bug in plumb; report it');
           // Bytes that are not UTF-8 go the way of rows(): decoded (with U+FFFD) and re-encoded.
           if (fieldsUtf8(msg, f, BYTE_FIELDS.firstValue, fields) && walker.pushBytes(msg, f)) return end;

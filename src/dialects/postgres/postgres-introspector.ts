@@ -83,6 +83,7 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
   let exported: (id: string | null) => void = () => undefined;
   const own = exporting ? joinSnapshot(conn, extra, new Promise<string | null>((r) => (exported = r))) : undefined;
   const lanes = options.lanes ?? own?.lanes ?? [];
+  let closing: Promise<void> | undefined;
   try {
     return await conn.transaction(
       async (tx) => {
@@ -120,6 +121,10 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
         const workers: Promise<void>[] = [work(tx), ...lanes.map((l) => l.then((c) => (c ? work(c) : undefined)))];
         // Wait for every session before failing, so that none is left mid-query.
         await settleAll(workers);
+        // The helpers are done: they close while this session finishes and the catalog is assembled.
+        closing = own?.close();
+        // Handled here so that a failure before the finally below is not an unhandled rejection; the finally reports it.
+        closing?.catch(() => undefined);
         const known = new Set(results.columnTypes!.map((t) => t.oid as number));
         const missing = [...new Set(results.columns!.map((c) => c.typid as number))].filter((oid) => !known.has(oid));
         if (missing.length) {
@@ -145,7 +150,7 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
       { readOnly: true, isolation: 'repeatable read' },
     );
   } finally {
-    await own?.close();
+    await (closing ?? own?.close());
   }
 }
 
