@@ -22,9 +22,14 @@ export const commandModules: [name: string, load: () => Promise<Register>][] = [
   ['demo', async () => (await import('./demo.js')).registerDemo],
 ];
 
-/** Registers the command named in argv (or all of them, for help and unknown commands). */
+/**
+ * Registers the command named in argv, none for a bare `--version`, or all of
+ * them (for help and unknown commands).
+ */
 export async function registerCommands(program: Command, argv: string[]): Promise<void> {
-  const first = argv.slice(2).find((a) => !a.startsWith('-'));
+  const args = argv.slice(2);
+  const first = args.find((a) => !a.startsWith('-'));
+  if (first === undefined && args.some((a) => a === '--version' || a === '-V') && !args.some((a) => a === '--help' || a === '-h')) return;
   const only = commandModules.find(([name]) => name === first);
   for (const [, load] of only ? [only] : commandModules) (await load())(program);
 }
