@@ -57,10 +57,38 @@ export function normalizeCatalog(c: Catalog): Catalog {
  * JSON with keys in a fixed order (sorted) at every level: the same catalog
  * gives the same bytes. Only objects whose keys are out of order are copied
  * (catalogs are built with sorted keys, so a 20 MB catalog is serialised in
- * place rather than copied first).
+ * place rather than copied first), and a value marked with markKeyOrdered is
+ * not even walked.
  */
 export function stableStringify(value: unknown, indent = 0): string {
-  return JSON.stringify(inKeyOrder(value), null, indent);
+  return JSON.stringify(value !== null && typeof value === 'object' && keyOrdered.has(value) ? value : inKeyOrder(value), null, indent);
+}
+
+/** Values whose every object lists its keys in sorted order (see markKeyOrdered). */
+const keyOrdered = new WeakSet<object>();
+
+/**
+ * Records that every object in `v` already lists its keys in sorted order,
+ * so that stableStringify serialises it without walking it first (on a
+ * 2,000-table catalog the walk is ≈ 30 ms of a CLI inspect). For catalogs
+ * their introspector builds so, and that nothing changes afterwards (catalog
+ * objects are never mutated in place). Under vitest the claim is checked,
+ * so that every test that inspects a database proves it for what it built.
+ */
+export function markKeyOrdered<T extends object>(v: T): T {
+  if (process.env.VITEST && inKeyOrder(v) !== v) throw new Error('markKeyOrdered: the value has objects whose keys are not in sorted order');
+  keyOrdered.add(v);
+  return v;
+}
+
+/** `o` itself when its own keys are in sorted order, else a shallow copy whose keys are. */
+export function withSortedKeys<T extends object>(o: T): T {
+  let prev: string | undefined;
+  for (const k in o) {
+    if (prev !== undefined && !(prev < k)) return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1))) as T;
+    prev = k;
+  }
+  return o;
 }
 
 /**
@@ -151,7 +179,8 @@ export function findTable(c: Catalog, schema: string, name: string): Table | und
  * that a catalog built from it is serialised without a copy.
  */
 export function emptyTable(schema: string, name: string, path: string, fields: Partial<Table> = {}): Table {
-  return {
+  // Optional fields (partitionOf …) come last in `fields`: put them in their place.
+  return withSortedKeys({
     checks: [],
     columns: [],
     comment: null,
@@ -172,5 +201,5 @@ export function emptyTable(schema: string, name: string, path: string, fields: P
     triggers: [],
     uniques: [],
     ...fields,
-  };
+  });
 }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
-import { stableStringify } from '../../src/catalog/normalize.js';
+import { markKeyOrdered, stableStringify, withSortedKeys } from '../../src/catalog/normalize.js';
 import { inspect } from '../../src/inspect.js';
 import { wrapPglite } from '../../src/drivers/pglite-driver.js';
 import { CORE_DDL } from '../dialects/postgres/catalog-fixture.js';
@@ -81,5 +81,35 @@ describe('stableStringify', () => {
     }
     const odd = { b: new Date(0), a: { toJSON: () => 'custom', z: 1 }, c: new Point(2, 1), d: Object.assign(Object.create(null), { b: 1, a: 2 }), e: [undefined, () => 1] };
     expect(stableStringify(odd, 2)).toBe(reference(odd, 2));
+  });
+
+  it('serialises a catalog its introspector marked as key-ordered as it is, and refuses a false mark under test', async () => {
+    const db = await PGlite.create();
+    try {
+      const conn = wrapPglite(db);
+      await conn.exec(CORE_DDL);
+      const catalog = await inspect(conn);
+      // inspect marked it (markKeyOrdered checks the claim under vitest); no walk, the same bytes.
+      expect(stableStringify(catalog, 2)).toBe(JSON.stringify(catalog, null, 2));
+      expect(() => markKeyOrdered({ a: 1, nested: [{ z: 1, y: 2 }] })).toThrow(/not in sorted order/);
+      const ok = markKeyOrdered({ a: 1, nested: [{ y: 2, z: 1 }] });
+      expect(stableStringify(ok)).toBe('{"a":1,"nested":[{"y":2,"z":1}]}');
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('withSortedKeys', () => {
+  it('returns the object itself when its keys are in order, else a shallow copy whose keys are', () => {
+    const inOrder = { a: 1, b: { z: 1, y: 2 }, c: undefined };
+    expect(withSortedKeys(inOrder)).toBe(inOrder);
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.integer(), fc.constant(null))), (o) => {
+        const r = withSortedKeys(reversed(o) as Record<string, unknown>);
+        expect(JSON.stringify(r)).toBe(reference(o));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

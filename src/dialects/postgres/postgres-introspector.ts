@@ -30,7 +30,7 @@ import type {
   View,
 } from '../../catalog/types.js';
 import { objectPath, pathPart } from '../../catalog/paths.js';
-import { emptyTable, normalizeCatalog } from '../../catalog/normalize.js';
+import { emptyTable, markKeyOrdered, normalizeCatalog, withSortedKeys } from '../../catalog/normalize.js';
 import { stripOuterParens } from '../../catalog/expressions.js';
 import type { Connection } from '../../drivers/connection.js';
 import { settleAll } from '../../concurrency.js';
@@ -191,10 +191,10 @@ interface Meta {
 }
 
 /*
- * Every object below is written with its keys in sorted order: stableStringify
- * (inspect --format json) then serialises the catalog as it is instead of
- * copying it first. Rare optional keys are still appended: an object out of
- * order is only copied, never wrong.
+ * Every object below is written with its keys in sorted order, and one that
+ * gets an optional key after it is built goes through withSortedKeys: the
+ * catalog is marked as such (markKeyOrdered), and stableStringify (inspect
+ * --format json) serialises it as it is, without a walk over it first.
  */
 function emptySchema(row: R): Schema {
   return {
@@ -277,16 +277,13 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         kind: r.is_partition ? 'partition' : (TABLE_KINDS[r.kind] ?? 'table'),
         owner: r.owner ?? null,
         rls: { enabled: !!r.rls, forced: !!r.rls_forced },
-        rowEstimate: r.reltuples == null || Number(r.reltuples) < 0 ? null : Number(r.reltuples),
+        // Postgres 13 reports a never-analysed table as 0 rows with 0 pages; 14+ says -1.
+        rowEstimate:
+          r.reltuples == null || Number(r.reltuples) < 0 || (meta.major < 14 && Number(r.reltuples) === 0 && Number(r.relpages) === 0) ? null : Number(r.reltuples),
         totalBytes: r.bytes == null ? null : Number(r.bytes),
+        ...(r.is_partition ? { partitionOf: r.parent ?? null, partitionBound: r.bound ?? null } : {}),
+        ...(r.kind === 'p' ? { partitionKey: r.partkey ?? null } : {}),
       });
-      // Postgres 13 reports a never-analysed table as 0 rows with 0 pages; 14+ says -1.
-      if (meta.major < 14 && Number(r.reltuples) === 0 && Number(r.relpages) === 0) rel.table.rowEstimate = null;
-      if (r.is_partition) {
-        rel.table.partitionOf = r.parent ?? null;
-        rel.table.partitionBound = r.bound ?? null;
-      }
-      if (r.kind === 'p') rel.table.partitionKey = r.partkey ?? null;
       schema.tables.push(rel.table);
     }
     rels.set(r.oid, rel);
@@ -339,9 +336,9 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       path: childPath(rel, c.name),
       type,
     };
-    if (c.generated) col.generatedStored = c.generated === 's';
-    rel.table!.columns.push(col);
-    rel.cols.set(col.ordinal, col);
+    const built = c.generated ? withSortedKeys({ ...col, generatedStored: c.generated === 's' }) : col;
+    rel.table!.columns.push(built);
+    rel.cols.set(built.ordinal, built);
   }
   // View columns arrive unordered; keep their attnum order.
   for (const rel of rels.values()) {
@@ -368,7 +365,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         const u: UniqueConstraint = { columns, name: k.name, path };
         if (k.nulls_not_distinct) u.nullsNotDistinct = true;
         if (k.deferrable) u.deferrable = true;
-        t.uniques.push(u);
+        t.uniques.push(withSortedKeys(u));
         break;
       }
       case 'f': {
@@ -384,19 +381,19 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
           validated: !!k.validated,
         };
         if (k.match === 'f') fk.match = 'full';
-        t.foreignKeys.push(fk);
+        t.foreignKeys.push(fk.match ? withSortedKeys(fk) : fk);
         break;
       }
       case 'c': {
         const ck: CheckConstraint = { columns, expression: stripOuterParens(String(k.expr ?? '')), name: k.name, path, validated: !!k.validated };
         if (k.noinherit) ck.noInherit = true;
-        t.checks.push(ck);
+        t.checks.push(ck.noInherit ? withSortedKeys(ck) : ck);
         break;
       }
       case 'x': {
         const def = String(k.def ?? '');
         const ex: ExclusionConstraint = { name: k.name, path, ...parseExclusion(def) };
-        t.exclusions.push(ex);
+        t.exclusions.push(withSortedKeys(ex));
         break;
       }
     }
@@ -422,7 +419,6 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       unique: !!r.is_unique,
       valid: !!r.is_valid,
     };
-    if (r.nulls_not_distinct) idx.nullsNotDistinct = true;
     const keys = arr<number>(r.keys);
     const nkey = Number(r.nkey);
     const options = arr<number>(r.options);
@@ -436,22 +432,23 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         if (colName) idx.include.push(colName);
         continue;
       }
-      const el: IndexElement = colName ? { column: colName } : { expression: String(exprs[k] ?? '') };
       const opt = Number(options[k] ?? 0);
+      // A collation is shown where it is not the column's own (an expression's: the database default, oid 100).
+      const collid = Number(collations[k] ?? 0);
+      const collation = collid !== 0 && collid !== (attnum > 0 ? (rel.collations.get(attnum) ?? 0) : 100) ? collationName.get(collid) : undefined;
+      const opclass = opclassName.get(Number(opclasses[k]));
+      // Keys set in sorted order.
+      const el: IndexElement = {};
+      if (collation) el.collation = collation;
+      if (colName) el.column = colName;
       if (opt & 1) el.descending = true;
+      if (!colName) el.expression = String(exprs[k] ?? '');
       // NULLS FIRST is the default for DESC; record only departures from the default.
       if (!!(opt & 2) !== !!(opt & 1)) el.nullsFirst = !!(opt & 2);
-      const opclass = opclassName.get(Number(opclasses[k]));
       if (opclass) el.opclass = opclass;
-      // A collation is shown where it is not the column's own (an expression's: the database default, oid 100).
-      const collation = Number(collations[k] ?? 0);
-      if (collation !== 0 && collation !== (attnum > 0 ? (rel.collations.get(attnum) ?? 0) : 100)) {
-        const name = collationName.get(collation);
-        if (name) el.collation = name;
-      }
       idx.elements.push(el);
     }
-    (rel.table?.indexes ?? rel.view?.indexes)?.push(idx);
+    (rel.table?.indexes ?? rel.view?.indexes)?.push(r.nulls_not_distinct ? withSortedKeys({ ...idx, nullsNotDistinct: true }) : idx);
   }
 
   for (const r of res.triggers!) {
@@ -486,7 +483,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
   for (const [oid, m] of grants) {
     const rel = rels.get(oid);
     const target = rel?.table ?? rel?.view;
-    if (target) target.grants = [...m.values()];
+    if (target) target.grants = [...m.values()].map((g) => (g.grantable ? withSortedKeys(g) : g));
   }
 
   for (const r of res.types!) {
@@ -498,27 +495,27 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       schema.enums.push(e);
     } else if (r.typtype === 'd') {
       const d: Domain = {
-        name: r.name,
-        path,
-        type: normalizePgType(typeFacts(r, 'base_')),
-        notNull: !!r.notnull,
-        default: r.def ?? null,
         checks: arr(r.domain_checks).map((j) => {
           const o = JSON.parse(j) as { name: string; expression: string };
-          return { name: o.name, expression: stripOuterParens(o.expression ?? '') };
+          return { expression: stripOuterParens(o.expression ?? ''), name: o.name };
         }),
         comment: r.comment ?? null,
+        default: r.def ?? null,
+        name: r.name,
+        notNull: !!r.notnull,
+        path,
+        type: normalizePgType(typeFacts(r, 'base_')),
       };
       schema.domains.push(d);
     } else {
       const ct: CompositeType = {
-        name: r.name,
-        path,
         attributes: arr(r.attributes).map((j) => {
           const a = JSON.parse(j) as R;
           return { name: a.name, type: normalizePgType(typeFacts(a)) as ColumnType };
         }),
         comment: r.comment ?? null,
+        name: r.name,
+        path,
       };
       schema.compositeTypes.push(ct);
     }
@@ -569,16 +566,18 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
 
   const settings = { ...meta.settings };
   if (meta.deniedSchemas.length) settings['plumb.denied_schemas'] = meta.deniedSchemas.join(',');
-  return normalizeCatalog({
-    catalogVersion: CATALOG_VERSION,
-    database: meta.database,
-    dialect: 'postgres',
-    extensions: meta.extensions,
-    schemas: [...schemas.values()],
-    serverMajor: meta.major,
-    serverVersion: meta.serverVersion,
-    settings,
-  });
+  return markKeyOrdered(
+    normalizeCatalog({
+      catalogVersion: CATALOG_VERSION,
+      database: meta.database,
+      dialect: 'postgres',
+      extensions: meta.extensions,
+      schemas: [...schemas.values()],
+      serverMajor: meta.major,
+      serverVersion: meta.serverVersion,
+      settings,
+    }),
+  );
 }
 
 function trigger(r: R, schema: string, table: string): Trigger {
