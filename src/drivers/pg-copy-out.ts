@@ -1,9 +1,9 @@
 // `COPY … TO STDOUT` for the pg adapter: one CopyData message per row, handed
 // to the reader as it arrives. Rows are framed straight from the socket's
 // chunks (no protocol message object, no event, no Buffer per row: the reader
-// gets the chunk and the row's offsets in it); every other
-// message, and anything unexpected, goes through pg's own parser unchanged.
-// It must never reorder or drop a byte of what the server sends.
+// gets the chunk and the row's offsets in it); every other message, and
+// anything unexpected, goes through pg's own parser unchanged. It must never
+// reorder or drop a byte of what the server sends.
 
 /** The pg Connection's socket, as much of it as the fast path touches. */
 interface Socket {
@@ -82,9 +82,9 @@ function isCopyOutResponse(buf: Buffer, at: number, end: number): boolean {
 
 /**
  * Takes the socket's data from pg's parser until the COPY's data ends: the
- * CopyOutResponse goes on to pg, each CopyData payload's offsets to `row`, and from the
- * first other message (CopyDone, an error, a notice) on, everything goes to
- * pg's parser again, which then owns the socket as before. The first message
+ * CopyOutResponse goes on to pg, each CopyData payload's offsets to `row`,
+ * and from the first other message (CopyDone, an error, a notice) on,
+ * everything goes to pg's parser again, which then owns the socket as before. The first message
  * must be a CopyOutResponse; if it is not, nothing was taken.
  */
 export function framesFromSocket(stream: Socket, pgData: (chunk: Buffer) => void, row: (buf: Buffer, start: number, end: number) => void): void {

@@ -62,15 +62,16 @@ function tupleReader(fields: CopyFields): TupleReader {
   const wrongWidth = (count: number): never => {
     throw new PlumbError('E_INTERNAL', `a catalog COPY returned ${count} fields where ${fields.length} were expected`, 'this is a bug in plumb; report it');
   };
-  reader = new Function('charText', 'int2Array', 'oidArray', 'textArray', 'wrongWidth', `return (rows) => (b, at) => { ${body.join('\n')} };`)(
-    charText,
-    int2Array,
-    oidArray,
-    textArray,
-    wrongWidth,
-  ) as TupleReader;
+  reader = new Function('charText', 'decodeArray', 'wrongWidth', `return (rows) => (b, at) => { ${body.join('\n')} };`)(charText, decodeArray, wrongWidth) as TupleReader;
   readers.set(fields, reader);
   return reader;
+}
+
+/** The element types decodeArray reads. */
+const enum Element {
+  Int2,
+  Oid,
+  Text,
 }
 
 const INT4 = '(b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]';
@@ -101,10 +102,10 @@ const DECODE: Record<FieldType, string> = {
   char: 'charText(b[at])',
   name: TEXT,
   text: TEXT,
-  _int2: 'int2Array(b, at)',
-  _oid: 'oidArray(b, at)',
-  _text: 'textArray(b, at)',
-  _name: 'textArray(b, at)',
+  _int2: `decodeArray(b, at, ${Element.Int2})`,
+  _oid: `decodeArray(b, at, ${Element.Oid})`,
+  _text: `decodeArray(b, at, ${Element.Text})`,
+  _name: `decodeArray(b, at, ${Element.Text})`,
 };
 
 /** "char" as its text output: NUL is the empty string, bytes above 127 are octal escapes. */
@@ -129,36 +130,18 @@ function arrayLength(b: Buffer, at: number): number {
   return int4(b, at + 12);
 }
 
-// One loop per element type, not one loop with a decoder argument: each stays monomorphic.
-function int2Array(b: Buffer, at: number): (number | null)[] {
-  const out: (number | null)[] = new Array(arrayLength(b, at));
+/** The elements of the binary array at `b[at..]`, decoded by kind (a switch, not a decoder callback per element). */
+function decodeArray(b: Buffer, at: number, kind: Element): (number | string | null)[] {
+  const out: (number | string | null)[] = new Array(arrayLength(b, at));
   for (let i = 0, p = at + 20; i < out.length; i++) {
     const len = int4(b, p);
     p += 4;
-    out[i] = len < 0 ? null : ((b[p]! << 24) >> 16) | b[p + 1]!;
-    if (len > 0) p += len;
-  }
-  return out;
-}
-
-function oidArray(b: Buffer, at: number): (number | null)[] {
-  const out: (number | null)[] = new Array(arrayLength(b, at));
-  for (let i = 0, p = at + 20; i < out.length; i++) {
-    const len = int4(b, p);
-    p += 4;
-    out[i] = len < 0 ? null : int4(b, p) >>> 0;
-    if (len > 0) p += len;
-  }
-  return out;
-}
-
-function textArray(b: Buffer, at: number): (string | null)[] {
-  const out: (string | null)[] = new Array(arrayLength(b, at));
-  for (let i = 0, p = at + 20; i < out.length; i++) {
-    const len = int4(b, p);
-    p += 4;
-    out[i] = len < 0 ? null : len === 0 ? '' : utf8(b, p, p + len);
-    if (len > 0) p += len;
+    if (len < 0) {
+      out[i] = null;
+      continue;
+    }
+    out[i] = kind === Element.Int2 ? ((b[p]! << 24) >> 16) | b[p + 1]! : kind === Element.Oid ? int4(b, p) >>> 0 : len === 0 ? '' : utf8(b, p, p + len);
+    p += len;
   }
   return out;
 }
