@@ -95,12 +95,16 @@ export interface Column {
 export interface PrimaryKey {
   name: string;
   path: string;
+  /** Its COMMENT, present only when it has one (Postgres). */
+  comment?: string;
   columns: string[];
 }
 
 export interface UniqueConstraint {
   name: string;
   path: string;
+  /** Its COMMENT, present only when it has one (Postgres). */
+  comment?: string;
   columns: string[];
   nullsNotDistinct?: boolean;
   deferrable?: boolean;
@@ -111,6 +115,8 @@ export type FkAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set 
 export interface ForeignKey {
   name: string;
   path: string;
+  /** Its COMMENT, present only when it has one (Postgres). */
+  comment?: string;
   columns: string[];
   references: { schema: string; table: string; columns: string[] };
   onDelete: FkAction;
@@ -125,6 +131,8 @@ export interface ForeignKey {
 export interface CheckConstraint {
   name: string;
   path: string;
+  /** Its COMMENT, present only when it has one (Postgres). */
+  comment?: string;
   /** The boolean expression, without the CHECK keyword or outer parentheses. */
   expression: string;
   /** Columns the expression reads, when the engine reports them. */
@@ -136,6 +144,8 @@ export interface CheckConstraint {
 export interface ExclusionConstraint {
   name: string;
   path: string;
+  /** Its COMMENT, present only when it has one (Postgres). */
+  comment?: string;
   method: string;
   /** Full definition as the engine prints it, e.g. `EXCLUDE USING gist (room WITH =, during WITH &&)`. */
   definition: string;
@@ -159,6 +169,8 @@ export interface IndexElement {
 export interface Index {
   name: string;
   path: string;
+  /** Its COMMENT, present only when it has one (Postgres, MySQL). */
+  comment?: string;
   elements: IndexElement[];
   unique: boolean;
   primary: boolean;
@@ -179,6 +191,8 @@ export type TriggerEvent = 'insert' | 'update' | 'delete' | 'truncate';
 export interface Trigger {
   name: string;
   path: string;
+  /** Its COMMENT, present only when it has one (Postgres). */
+  comment?: string;
   timing: TriggerTiming;
   events: TriggerEvent[];
   level: 'row' | 'statement';
@@ -199,6 +213,8 @@ export type PolicyCommand = 'all' | 'select' | 'insert' | 'update' | 'delete';
 export interface Policy {
   name: string;
   path: string;
+  /** Its COMMENT, present only when it has one (Postgres). */
+  comment?: string;
   command: PolicyCommand;
   permissive: boolean;
   roles: string[];

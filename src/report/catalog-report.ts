@@ -4,6 +4,8 @@ import type { Catalog, Column, Index, Table } from '../catalog/types.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const code = (s: string) => '`' + s.replace(/`/g, "'").replace(/\r?\n/g, ' ') + '`';
+/** An object's comment after its line in the data dictionary (constraints, indexes, triggers, policies). */
+const remark = (o: { comment?: string }) => (o.comment ? ` — ${o.comment.replace(/\r?\n/g, ' ')}` : '');
 
 export function formatBytes(n: number | null): string {
   if (n == null) return '—';
@@ -95,17 +97,17 @@ export function renderCatalogMarkdown(cat: Catalog): string {
         out.push(`| ${c.ordinal} | ${esc(c.name)} | ${code(c.type.raw)} | ${c.nullable ? 'yes' : 'no'} | ${c.default ? code(c.default) : ''} | ${esc(columnFlags(t, c))} | ${esc(c.comment ?? '')} |`);
       out.push('');
       const lines: string[] = [];
-      if (t.primaryKey) lines.push(`- Primary key ${code(t.primaryKey.name)}: (${t.primaryKey.columns.join(', ')})`);
-      for (const u of t.uniques) lines.push(`- Unique ${code(u.name)}: (${u.columns.join(', ')})`);
+      if (t.primaryKey) lines.push(`- Primary key ${code(t.primaryKey.name)}: (${t.primaryKey.columns.join(', ')})${remark(t.primaryKey)}`);
+      for (const u of t.uniques) lines.push(`- Unique ${code(u.name)}: (${u.columns.join(', ')})${remark(u)}`);
       for (const fk of t.foreignKeys)
         lines.push(
-          `- Foreign key ${code(fk.name)}: (${fk.columns.join(', ')}) → ${fk.references.schema}.${fk.references.table} (${fk.references.columns.join(', ')}) on delete ${fk.onDelete}, on update ${fk.onUpdate}${fk.validated ? '' : ' — NOT VALID'}`,
+          `- Foreign key ${code(fk.name)}: (${fk.columns.join(', ')}) → ${fk.references.schema}.${fk.references.table} (${fk.references.columns.join(', ')}) on delete ${fk.onDelete}, on update ${fk.onUpdate}${fk.validated ? '' : ' — NOT VALID'}${remark(fk)}`,
         );
-      for (const ck of t.checks) lines.push(`- Check ${code(ck.name)}: ${code(ck.expression)}${ck.validated ? '' : ' — NOT VALID'}`);
-      for (const ex of t.exclusions) lines.push(`- Exclusion ${code(ex.name)}: ${code(ex.definition)}`);
-      for (const ix of t.indexes) lines.push(`- Index ${code(ix.name)}: ${code(indexDefinition(ix))}${ix.constraint ? ` (backs ${ix.constraint})` : ''}`);
-      for (const tg of t.triggers) lines.push(`- Trigger ${code(tg.name)}: ${tg.timing} ${tg.events.join(' or ')} for each ${tg.level}${tg.function ? ` → ${tg.function}` : ''}${tg.enabled ? '' : ' — DISABLED'}`);
-      for (const p of t.policies) lines.push(`- Policy ${code(p.name)}: ${p.permissive ? 'permissive' : 'restrictive'} ${p.command} to ${p.roles.join(', ')}${p.using ? ` using ${code(p.using)}` : ''}${p.withCheck ? ` with check ${code(p.withCheck)}` : ''}`);
+      for (const ck of t.checks) lines.push(`- Check ${code(ck.name)}: ${code(ck.expression)}${ck.validated ? '' : ' — NOT VALID'}${remark(ck)}`);
+      for (const ex of t.exclusions) lines.push(`- Exclusion ${code(ex.name)}: ${code(ex.definition)}${remark(ex)}`);
+      for (const ix of t.indexes) lines.push(`- Index ${code(ix.name)}: ${code(indexDefinition(ix))}${ix.constraint ? ` (backs ${ix.constraint})` : ''}${remark(ix)}`);
+      for (const tg of t.triggers) lines.push(`- Trigger ${code(tg.name)}: ${tg.timing} ${tg.events.join(' or ')} for each ${tg.level}${tg.function ? ` → ${tg.function}` : ''}${tg.enabled ? '' : ' — DISABLED'}${remark(tg)}`);
+      for (const p of t.policies) lines.push(`- Policy ${code(p.name)}: ${p.permissive ? 'permissive' : 'restrictive'} ${p.command} to ${p.roles.join(', ')}${p.using ? ` using ${code(p.using)}` : ''}${p.withCheck ? ` with check ${code(p.withCheck)}` : ''}${remark(p)}`);
       for (const g of t.grants) lines.push(`- Grant to ${code(g.grantee)}: ${g.privileges.join(', ')}`);
       for (const r of refs.get(`${t.schema}.${t.name}`) ?? []) lines.push(`- Referenced by ${code(r)}`);
       if (lines.length) out.push(...lines, '');

@@ -242,6 +242,8 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], settingsRow: R, ver
         valid: true,
         constraint: primary || unique ? name : null,
       };
+      // MySQL stores "no comment" as ''.
+      if (r.comment) idx.comment = String(r.comment);
       indexes.set(ik, idx);
       t.indexes.push(idx);
     }

@@ -58,7 +58,7 @@ WHERE TABLE_SCHEMA IN (?)`;
 export const INDEXES_SQL = (o: OptionalColumns) => `
 SELECT TABLE_SCHEMA AS sch, TABLE_NAME AS tbl, INDEX_NAME AS name, NON_UNIQUE AS non_unique, SEQ_IN_INDEX AS seq,
        COLUMN_NAME AS col, SUB_PART AS sub_part, COLLATION AS dir, INDEX_TYPE AS method,
-       ${o.statisticsExpression ? 'EXPRESSION' : 'NULL'} AS expr
+       ${o.statisticsExpression ? 'EXPRESSION' : 'NULL'} AS expr, INDEX_COMMENT AS comment
 FROM information_schema.STATISTICS
 WHERE TABLE_SCHEMA IN (?)
 ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`;

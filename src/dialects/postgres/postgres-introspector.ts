@@ -213,6 +213,11 @@ function emptySchema(row: R): Schema {
   };
 }
 
+/** `o` with its COMMENT, in key order, when it has one (the catalog leaves the key out otherwise). */
+function commented<T extends object>(o: T, comment: string | null | undefined): T {
+  return comment == null ? o : withSortedKeys({ ...o, comment });
+}
+
 /** pg arrays arrive as JS arrays from pg and PGlite; `{a,b}` text only from odd casts. */
 function arr<T = string>(v: unknown): T[] {
   if (v == null) return [];
@@ -359,13 +364,13 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     const columns = colNames(rel, k.conkey);
     switch (k.type) {
       case 'p':
-        t.primaryKey = { columns, name: k.name, path };
+        t.primaryKey = commented({ columns, name: k.name, path }, k.comment);
         break;
       case 'u': {
         const u: UniqueConstraint = { columns, name: k.name, path };
         if (k.nulls_not_distinct) u.nullsNotDistinct = true;
         if (k.deferrable) u.deferrable = true;
-        t.uniques.push(withSortedKeys(u));
+        t.uniques.push(commented(withSortedKeys(u), k.comment));
         break;
       }
       case 'f': {
@@ -381,19 +386,19 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
           validated: !!k.validated,
         };
         if (k.match === 'f') fk.match = 'full';
-        t.foreignKeys.push(fk.match ? withSortedKeys(fk) : fk);
+        t.foreignKeys.push(commented(fk.match ? withSortedKeys(fk) : fk, k.comment));
         break;
       }
       case 'c': {
         const ck: CheckConstraint = { columns, expression: stripOuterParens(String(k.expr ?? '')), name: k.name, path, validated: !!k.validated };
         if (k.noinherit) ck.noInherit = true;
-        t.checks.push(ck.noInherit ? withSortedKeys(ck) : ck);
+        t.checks.push(commented(ck.noInherit ? withSortedKeys(ck) : ck, k.comment));
         break;
       }
       case 'x': {
         const def = String(k.def ?? '');
         const ex: ExclusionConstraint = { name: k.name, path, ...parseExclusion(def) };
-        t.exclusions.push(withSortedKeys(ex));
+        t.exclusions.push(commented(withSortedKeys(ex), k.comment));
         break;
       }
     }
@@ -448,12 +453,12 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       if (opclass) el.opclass = opclass;
       idx.elements.push(el);
     }
-    (rel.table?.indexes ?? rel.view?.indexes)?.push(r.nulls_not_distinct ? withSortedKeys({ ...idx, nullsNotDistinct: true }) : idx);
+    (rel.table?.indexes ?? rel.view?.indexes)?.push(commented(r.nulls_not_distinct ? withSortedKeys({ ...idx, nullsNotDistinct: true }) : idx, r.comment));
   }
 
   for (const r of res.triggers!) {
     const rel = rels.get(r.rel);
-    (rel?.table ?? rel?.view)?.triggers.push(trigger(r, rel!.schema.name, rel!.name));
+    (rel?.table ?? rel?.view)?.triggers.push(commented(trigger(r, rel!.schema.name, rel!.name), r.comment));
   }
 
   for (const r of res.policies!) {
@@ -468,7 +473,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       using: r.using_expr == null ? null : stripOuterParens(r.using_expr),
       withCheck: r.check_expr == null ? null : stripOuterParens(r.check_expr),
     };
-    rel.table.policies.push(p);
+    rel.table.policies.push(commented(p, r.comment));
   }
 
   const grants = new Map<number, Map<string, Grant>>();

@@ -141,15 +141,17 @@ SELECT con.conrelid AS rel, con.conname AS name, con.contype AS type,
        dp.expr AS expr, dp.rel AS expr_rel, con.oid AS oid,
        CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid, true) END AS def,
        CASE WHEN con.contype = 'u' THEN %UNIQUE_NULLS_NOT_DISTINCT% END AS nulls_not_distinct,
-       CASE WHEN con.contype IN ('p','u','x') THEN con.conindid END AS index_oid
+       CASE WHEN con.contype IN ('p','u','x') THEN con.conindid END AS index_oid,
+       d.description AS comment
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
 LEFT JOIN checks ck ON ck.oid = con.oid
 LEFT JOIN deparsed dp ON dp.bin = ck.bin AND dp.own = ck.own
+LEFT JOIN pg_description d ON d.objoid = con.oid AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0
 WHERE c.relnamespace = ANY($1::oid[]) AND con.contype IN ('p','u','f','c','x')`;
-export const CONSTRAINTS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['type', 'char'], ['conkey', '_int2'], ['confkey', '_int2'], ['ref_rel', 'oid'], ['ref_schema', 'name'], ['ref_table', 'name'], ['ref_columns', '_text'], ['on_update', 'char'], ['on_delete', 'char'], ['match', 'char'], ['deferrable', 'bool'], ['deferred', 'bool'], ['validated', 'bool'], ['noinherit', 'bool'], ['expr', 'text'], ['expr_rel', 'oid'], ['oid', 'oid'], ['def', 'text'], ['nulls_not_distinct', 'bool'], ['index_oid', 'oid']];
+export const CONSTRAINTS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['type', 'char'], ['conkey', '_int2'], ['confkey', '_int2'], ['ref_rel', 'oid'], ['ref_schema', 'name'], ['ref_table', 'name'], ['ref_columns', '_text'], ['on_update', 'char'], ['on_delete', 'char'], ['match', 'char'], ['deferrable', 'bool'], ['deferred', 'bool'], ['validated', 'bool'], ['noinherit', 'bool'], ['expr', 'text'], ['expr_rel', 'oid'], ['oid', 'oid'], ['def', 'text'], ['nulls_not_distinct', 'bool'], ['index_oid', 'oid'], ['comment', 'text']];
 
 /** The checks whose shared text does not fit their table (other column names): $1 is their oids. */
 export const CHECKS_BY_OID_SQL = `
@@ -170,13 +172,15 @@ SELECT i.indrelid AS rel, ic.relname AS name, i.indexrelid AS oid,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
        %NULLS_NOT_DISTINCT% AS nulls_not_distinct,
        i.indkey::int2[] AS keys, i.indoption::int2[] AS options, i.indclass::oid[] AS opclasses, i.indcollation::oid[] AS collations,
-       CASE WHEN 0 = ANY(i.indkey::int2[]) THEN ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts::int) AS k) END AS exprs
+       CASE WHEN 0 = ANY(i.indkey::int2[]) THEN ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts::int) AS k) END AS exprs,
+       d.description AS comment
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_am am ON am.oid = ic.relam
+LEFT JOIN pg_description d ON d.objoid = i.indexrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','m')`;
-export const INDEXES_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['oid', 'oid'], ['is_unique', 'bool'], ['is_primary', 'bool'], ['is_valid', 'bool'], ['nkey', 'int2'], ['method', 'name'], ['predicate', 'text'], ['nulls_not_distinct', 'bool'], ['keys', '_int2'], ['options', '_int2'], ['opclasses', '_oid'], ['collations', '_oid'], ['exprs', '_text']];
+export const INDEXES_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['oid', 'oid'], ['is_unique', 'bool'], ['is_primary', 'bool'], ['is_valid', 'bool'], ['nkey', 'int2'], ['method', 'name'], ['predicate', 'text'], ['nulls_not_distinct', 'bool'], ['keys', '_int2'], ['options', '_int2'], ['opclasses', '_oid'], ['collations', '_oid'], ['exprs', '_text'], ['comment', 'text']];
 
 /** The names an index element shows when they are not its default: opclasses that are not their type's default, and collations. */
 export const INDEX_NAMES_SQL = `
@@ -187,19 +191,22 @@ SELECT 'collation', co.oid, co.collname::text FROM pg_collation co`;
 export const TRIGGERS_SQL = `
 SELECT t.tgrelid AS rel, t.tgname AS name, t.tgtype AS type, t.tgenabled AS enabled,
        pn.nspname AS fn_schema, p.proname AS fn_name, pg_get_function_identity_arguments(p.oid) AS fn_args,
-       pg_get_triggerdef(t.oid, true) AS def
+       pg_get_triggerdef(t.oid, true) AS def, d.description AS comment
 FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_proc p ON p.oid = t.tgfoid
 JOIN pg_namespace pn ON pn.oid = p.pronamespace
+LEFT JOIN pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_trigger'::regclass AND d.objsubid = 0
 WHERE c.relnamespace = ANY($1::oid[]) AND NOT t.tgisinternal`;
 
 export const POLICIES_SQL = `
 SELECT p.polrelid AS rel, p.polname AS name, p.polcmd AS cmd, p.polpermissive AS permissive,
        ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END FROM unnest(p.polroles) r ORDER BY 1) AS roles,
-       pg_get_expr(p.polqual, p.polrelid, true) AS using_expr, pg_get_expr(p.polwithcheck, p.polrelid, true) AS check_expr
+       pg_get_expr(p.polqual, p.polrelid, true) AS using_expr, pg_get_expr(p.polwithcheck, p.polrelid, true) AS check_expr,
+       d.description AS comment
 FROM pg_policy p
 JOIN pg_class c ON c.oid = p.polrelid
+LEFT JOIN pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_policy'::regclass AND d.objsubid = 0
 WHERE c.relnamespace = ANY($1::oid[])`;
 
 export const GRANTS_SQL = `

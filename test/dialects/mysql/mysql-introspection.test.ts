@@ -32,7 +32,7 @@ CREATE TABLE core_users (
   location POINT NOT NULL,
   bio TEXT,
   UNIQUE KEY uq_email (email),
-  KEY idx_name_prefix (legacy_name(10)),
+  KEY idx_name_prefix (legacy_name(10)) COMMENT 'old logins',
   KEY idx_active_created (is_active, created_at DESC),
   FULLTEXT KEY ft_bio (bio),
   SPATIAL KEY sp_location (location),
@@ -160,6 +160,9 @@ describe.runIf(server)('mysql introspection on the machine\'s server', () => {
     expect(idx('ft_bio')).toMatchObject({ method: 'fulltext', unique: false });
     expect(idx('sp_location').method).toBe('spatial');
     expect(idx('idx_active_created').elements.map((e) => e.column)).toEqual(['is_active', 'created_at']);
+    // An index COMMENT; none is '' in information_schema, and no key in the catalog.
+    expect(idx('idx_name_prefix').comment).toBe('old logins');
+    expect(idx('uq_email')).not.toHaveProperty('comment');
   });
 
   it('reads views with definition, check option and security', () => {

@@ -105,6 +105,16 @@ ALTER TABLE cat.parent ENABLE ROW LEVEL SECURITY;
 CREATE POLICY kitchen_read ON cat.kitchen FOR SELECT TO PUBLIC USING (ok);
 CREATE POLICY kitchen_write ON cat.kitchen AS RESTRICTIVE FOR UPDATE USING (price > 0) WITH CHECK (price < 100);
 
+-- Comments on the objects that are not tables or columns.
+COMMENT ON CONSTRAINT parent_pkey ON cat.parent IS 'the identity';
+COMMENT ON CONSTRAINT parent_code_region_key ON cat.parent IS 'natural key';
+COMMENT ON CONSTRAINT kitchen_parent_fk ON cat.kitchen IS 'belongs to a parent';
+COMMENT ON CONSTRAINT kitchen_price_check ON cat.kitchen IS 'no negative prices';
+COMMENT ON CONSTRAINT booking_no_overlap ON cat.booking IS 'one booking per room at a time';
+COMMENT ON INDEX cat.kitchen_lower_name_idx IS 'case-insensitive lookups';
+COMMENT ON TRIGGER kitchen_touch ON cat.kitchen IS 'keeps at current';
+COMMENT ON POLICY kitchen_read ON cat.kitchen IS 'anyone reads what is ok';
+
 CREATE TABLE cat.nested (p cat.parent, ps cat.parent[], k cat.pair[]);
 
 CREATE TABLE public.xref (code varchar(20), region text,

@@ -135,7 +135,7 @@ describe.each(pgEngines())('postgres catalog on $name', (engine) => {
   it('reads primary keys and unique constraints, NULLS NOT DISTINCT and DEFERRABLE included', () => {
     const k = table('kitchen');
     expect(k.primaryKey).toEqual({ name: 'kitchen_pkey', path: 'cat.kitchen.kitchen_pkey', columns: ['id'] });
-    expect(table('parent').uniques).toEqual([{ name: 'parent_code_region_key', path: 'cat.parent.parent_code_region_key', columns: ['code', 'region'] }]);
+    expect(table('parent').uniques).toEqual([{ name: 'parent_code_region_key', path: 'cat.parent.parent_code_region_key', columns: ['code', 'region'], comment: 'natural key' }]);
     expect(k.uniques.find((u) => u.name === 'kitchen_uid_key')).toEqual({ name: 'kitchen_uid_key', path: 'cat.kitchen.kitchen_uid_key', columns: ['uid'], nullsNotDistinct: true });
     expect(k.uniques.find((u) => u.name === 'kitchen_title_key')).toMatchObject({ columns: ['title'], deferrable: true });
     expect(k.uniques.find((u) => u.name === 'kitchen_title_key')!.nullsNotDistinct).toBeUndefined();
@@ -153,6 +153,7 @@ describe.each(pgEngines())('postgres catalog on $name', (engine) => {
       deferrable: true,
       initiallyDeferred: true,
       validated: true,
+      comment: 'belongs to a parent',
     });
     expect(fks.kitchen_parent_nv_fk).toMatchObject({ onDelete: 'restrict', onUpdate: 'no action', deferrable: false, initiallyDeferred: false, validated: false });
   });
@@ -195,6 +196,7 @@ describe.each(pgEngines())('postgres catalog on $name', (engine) => {
         definition: 'EXCLUDE USING gist (during WITH &&) WHERE (room > 0)',
         elements: [{ expression: 'during', operator: '&&' }],
         predicate: 'room > 0',
+        comment: 'one booking per room at a time',
       },
     ]);
     expect(table('booking').indexes[0]).toMatchObject({ name: 'booking_no_overlap', method: 'gist', constraint: 'booking_no_overlap', predicate: 'room > 0' });
@@ -302,12 +304,32 @@ describe.each(pgEngines())('postgres catalog on $name', (engine) => {
     expect(tr.kitchen_stmt).toMatchObject({ timing: 'after', events: ['delete', 'truncate'], level: 'statement', enabled: false, when: null });
   });
 
+  it('reads the comments of constraints, indexes, triggers and policies, and leaves the key out where there is none', () => {
+    const parent = table('parent');
+    const kitchen = table('kitchen');
+    const booking = table('booking');
+    expect(parent.primaryKey?.comment).toBe('the identity');
+    expect(parent.uniques.find((u) => u.name === 'parent_code_region_key')?.comment).toBe('natural key');
+    expect(kitchen.foreignKeys.find((f) => f.name === 'kitchen_parent_fk')?.comment).toBe('belongs to a parent');
+    expect(kitchen.checks.find((c) => c.name === 'kitchen_price_check')?.comment).toBe('no negative prices');
+    expect(booking.exclusions.find((x) => x.name === 'booking_no_overlap')?.comment).toBe('one booking per room at a time');
+    expect(kitchen.indexes.find((i) => i.name === 'kitchen_lower_name_idx')?.comment).toBe('case-insensitive lookups');
+    expect(kitchen.triggers.find((t) => t.name === 'kitchen_touch')?.comment).toBe('keeps at current');
+    expect(kitchen.policies.find((p) => p.name === 'kitchen_read')?.comment).toBe('anyone reads what is ok');
+    // A comment on a constraint is not its index's comment.
+    expect(parent.indexes.find((i) => i.name === 'parent_pkey')).not.toHaveProperty('comment');
+    for (const o of [kitchen.foreignKeys.find((f) => f.name === 'kitchen_parent_nv_fk'), kitchen.indexes.find((i) => i.name === 'kitchen_at_brin'), kitchen.triggers.find((t) => t.name === 'kitchen_stmt')]) {
+      expect(o).toBeDefined();
+      expect(o).not.toHaveProperty('comment');
+    }
+  });
+
   it('reads row-level security and policies', () => {
     expect(table('kitchen').rls).toEqual({ enabled: true, forced: true });
     expect(table('parent').rls).toEqual({ enabled: true, forced: false });
     expect(table('booking').rls).toEqual({ enabled: false, forced: false });
     const p = Object.fromEntries(table('kitchen').policies.map((x) => [x.name, x]));
-    expect(p.kitchen_read).toEqual({ name: 'kitchen_read', path: 'cat.kitchen.kitchen_read', command: 'select', permissive: true, roles: ['public'], using: 'ok', withCheck: null });
+    expect(p.kitchen_read).toEqual({ name: 'kitchen_read', path: 'cat.kitchen.kitchen_read', command: 'select', permissive: true, roles: ['public'], using: 'ok', withCheck: null, comment: 'anyone reads what is ok' });
     expect(p.kitchen_write).toMatchObject({ command: 'update', permissive: false, using: 'price > 0::numeric', withCheck: 'price < 100::numeric' });
     expect(p.kitchen_role).toMatchObject({ command: 'insert', roles: [role, role2].sort(), using: null, withCheck: 'price IS NOT NULL' });
   });
