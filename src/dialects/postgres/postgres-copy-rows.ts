@@ -28,6 +28,7 @@ export async function copyRows(conn: Connection & Required<Pick<Connection, 'cop
   // COPY takes no parameters: the oids are numbers, written as an array literal.
   const text = sql.replaceAll('$1', `'{${oids.map((o) => Math.trunc(Number(o))).join(',')}}'`);
   const rows: Row[] = [];
+  const readTuple = tupleReader(fields);
   const headerEnd = (first: Buffer): number => {
     const end = copyHeaderEnd(first);
     if (end < 0) throw new PlumbError('E_INTERNAL', 'a catalog COPY did not start with a binary COPY header', 'this is a bug in plumb; report it');
@@ -35,13 +36,18 @@ export async function copyRows(conn: Connection & Required<Pick<Connection, 'cop
   };
   await conn.copyOut(
     `COPY (${text}) TO STDOUT (FORMAT binary)`,
-    binaryTuples(headerEnd, tupleReader(fields)(rows)),
+    binaryTuples(headerEnd, (msg, at) => readTuple(msg, at, rows)),
   );
   return rows;
 }
 
-/** Given the rows to push to, a reader of the tuple at `b[at..]` that returns the offset after it. */
-type TupleReader = (rows: Row[]) => (b: Buffer, at: number) => number;
+/**
+ * Reads the tuple at `b[at..]` into `rows` and returns the offset after it.
+ * One function per field list, for every call: a reader closed over each
+ * call's rows would be a new function each time, which V8 optimises anew
+ * (measured: the warm library inspect of mid 7-10% slower).
+ */
+type TupleReader = (b: Buffer, at: number, rows: Row[]) => number;
 const readers = new WeakMap<CopyFields, TupleReader>();
 
 /**
@@ -62,7 +68,7 @@ function tupleReader(fields: CopyFields): TupleReader {
   const wrongWidth = (count: number): never => {
     throw new PlumbError('E_INTERNAL', `a catalog COPY returned ${count} fields where ${fields.length} were expected`, 'this is a bug in plumb; report it');
   };
-  reader = new Function('charText', 'decodeArray', 'wrongWidth', `return (rows) => (b, at) => { ${body.join('\n')} };`)(charText, decodeArray, wrongWidth) as TupleReader;
+  reader = new Function('charText', 'decodeArray', 'wrongWidth', `return (b, at, rows) => { ${body.join('\n')} };`)(charText, decodeArray, wrongWidth) as TupleReader;
   readers.set(fields, reader);
   return reader;
 }
