@@ -59,7 +59,8 @@ function referencedBy(cat: Catalog): Map<string, string[]> {
       for (const fk of t.foreignKeys) {
         const key = `${fk.references.schema}.${fk.references.table}`;
         const list = m.get(key) ?? [];
-        list.push(`${t.path} (${fk.columns.join(', ')})`);
+        // The foreign key's own path names its table and tells two keys on the same columns apart.
+        list.push(`${fk.path} (${fk.columns.join(', ')})`);
         m.set(key, list);
       }
   return m;

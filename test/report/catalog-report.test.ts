@@ -37,7 +37,11 @@ describe('the Markdown data dictionary', () => {
     const parent = section('cat.parent');
     expect(parent).toContain('- Primary key `parent_pkey`: (id) — the identity');
     expect(parent).toContain('- Unique `parent_code_region_key`: (code, region) — natural key');
-    expect(parent).toContain('- Referenced by `cat.kitchen (parent_code, parent_region)`');
+    // Each foreign key by name: kitchen has two on the same columns.
+    expect(parent.filter((l) => l.startsWith('- Referenced by'))).toEqual([
+      '- Referenced by `cat.kitchen.kitchen_parent_fk (parent_code, parent_region)`',
+      '- Referenced by `cat.kitchen.kitchen_parent_nv_fk (parent_code, parent_region)`',
+    ]);
     const kitchen = section('cat.kitchen');
     expect(kitchen).toContain('- Foreign key `kitchen_parent_fk`: (parent_code, parent_region) → cat.parent (code, region) on delete set null, on update cascade — belongs to a parent');
     expect(kitchen).toContain('- Check `kitchen_price_check`: `price >= 0::numeric` — no negative prices');
