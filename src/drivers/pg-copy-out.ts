@@ -84,8 +84,9 @@ function isCopyOutResponse(buf: Buffer, at: number, end: number): boolean {
  * Takes the socket's data from pg's parser until the COPY's data ends: the
  * CopyOutResponse goes on to pg, each CopyData payload's offsets to `row`,
  * and from the first other message (CopyDone, an error, a notice) on,
- * everything goes to pg's parser again, which then owns the socket as before. The first message
- * must be a CopyOutResponse; if it is not, nothing was taken.
+ * everything goes to pg's parser again, which then owns the socket as before.
+ * The first message must be a CopyOutResponse; if it is not, nothing was
+ * taken.
  */
 export function framesFromSocket(stream: Socket, pgData: (chunk: Buffer) => void, row: (buf: Buffer, start: number, end: number) => void): void {
   let carry: Buffer | undefined;
