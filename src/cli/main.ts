@@ -21,7 +21,8 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
   program.addHelpText(
     'after',
     '\nDatabase URLs: postgres://user@host:5432/db · pglite: (in memory) · pglite:./dir · mysql://… · sqlite:./file.db\n' +
-      'The URL can also come from PLUMB_DB. Passwords are never printed.\n',
+      'Every command that reads or writes a database needs --db URL or PLUMB_DB: there is no default database\n' +
+      '(only `plumb demo` runs on an in-memory one by itself). Passwords are never printed.\n',
   );
   return program;
 }

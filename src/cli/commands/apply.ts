@@ -14,7 +14,7 @@ import type { Plan } from '../../plan/types.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit } from '../output.js';
-import { dbOption, devTarget } from './common.js';
+import { dbOption, requireDb, devTarget } from './common.js';
 import { checkRemediate, parseRemediate, plumbVersion } from './plan.js';
 
 interface ApplyCli {
@@ -85,9 +85,10 @@ export function registerApply(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExamples:\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --allow PH102:public.users.legacy_flag\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --resume\n  plumb apply --db pglite:./dev --spec spec.yaml --yes\n')
     .action(async (opts: ApplyCli) => {
+      const db = requireDb(opts.db, 'plumb apply --db postgres://me@localhost/app --plan plan/plan.json');
       if (!!opts.plan === !!opts.spec) throw new PlumbError('E_USAGE', 'give exactly one of --plan plan.json or --spec S', 'plumb apply --db URL --plan plan.json');
       const remediate = parseRemediate(opts.remediate);
-      const conn = await connect(opts.db);
+      const conn = await connect(db);
       try {
         let plan: Plan;
         if (opts.plan) plan = await readPlan(opts.plan);

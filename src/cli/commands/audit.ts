@@ -16,7 +16,7 @@ import { connect } from '../../drivers/connect.js';
 import { PlumbError } from '../../errors.js';
 import { auditFormats, renderAudit } from '../../report/audit-report.js';
 import { emit, Progress } from '../output.js';
-import { connectionsOption, dbOption, devTarget } from './common.js';
+import { connectionsOption, dbOption, requireDb, devTarget } from './common.js';
 
 const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -81,6 +81,7 @@ export function registerAudit(program: Command): void {
         '  plumb audit --db $DATABASE_URL --baseline .plumb-baseline.json         # CI: only new findings\n',
     )
     .action(async (opts: AuditCliOptions) => {
+      const db = requireDb(opts.db, 'plumb audit --db postgres://me@localhost/app');
       // The HTML report registers itself with the formats; load it only when asked for.
       if (opts.format === 'html') await import('../../report/html/register-html-format.js');
       if (!auditFormats().includes(opts.format)) {
@@ -109,7 +110,7 @@ export function registerAudit(program: Command): void {
       const baseline = baselineFile ? parseBaseline(await readText(baselineFile), baselineFile) : undefined;
       const spec = opts.spec ? await loadSpec(opts.spec) : undefined;
       const progress = new Progress('auditing');
-      const conn = await connect(opts.db);
+      const conn = await connect(db);
       let run;
       try {
         // The spec is realised on a scratch engine (never the target) before the read-only audit starts.

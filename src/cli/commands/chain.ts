@@ -14,7 +14,7 @@ import { installChain } from '../../chain/install.js';
 import { makeAnchor } from '../../chain/make-anchor.js';
 import { renderVerifyText, verifyChain } from '../../chain/verify.js';
 import { emit, printError } from '../output.js';
-import { dbOption } from './common.js';
+import { dbOption, requireDb } from './common.js';
 
 interface TableFlags {
   db?: string;
@@ -32,7 +32,7 @@ async function readText(path: string, what: string): Promise<string> {
 }
 
 async function withConnection<T>(url: string | undefined, fn: (c: Connection) => Promise<T>): Promise<T> {
-  const conn = await connect(url);
+  const conn = await connect(requireDb(url, 'plumb chain install --db postgres://me@localhost/app --table audit.events'));
   try {
     return await fn(conn);
   } finally {

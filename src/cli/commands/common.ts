@@ -5,7 +5,17 @@ import { parseDbUrl, type DbTarget } from '../../drivers/url.js';
 import { PlumbError } from '../../errors.js';
 
 export function dbOption(): Option {
-  return new Option('--db <url>', 'database URL: postgres://…, pglite: (memory), pglite:./dir, mysql://…, sqlite:./file.db').env('PLUMB_DB');
+  return new Option('--db <url>', 'database URL (required): postgres://…, mysql://…, sqlite:./file.db, pglite:./dir, pglite: (in memory)').env('PLUMB_DB');
+}
+
+/**
+ * The --db / PLUMB_DB URL, or a usage error. Never a silent default: a CI job
+ * that forgets PLUMB_DB must fail, not audit an empty in-memory database.
+ */
+export function requireDb(db: string | undefined, example: string): string {
+  if (db === undefined || db.trim() === '')
+    throw new PlumbError('E_USAGE', 'no database given: pass --db URL or set PLUMB_DB (pglite: for an in-memory database)', `for example: ${example}`);
+  return db;
 }
 
 /** `--connections N`: sessions sharing one snapshot (Postgres servers). */

@@ -9,7 +9,7 @@ import { compareWithSpec } from '../../spec/compare-spec.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit, Progress } from '../output.js';
-import { dbOption, devTarget } from './common.js';
+import { dbOption, requireDb, devTarget } from './common.js';
 
 export function registerDiff(program: Command): void {
   program
@@ -34,10 +34,11 @@ export function registerDiff(program: Command): void {
         '  plumb diff --db $DATABASE_URL --spec spec.yaml --format json | jq .changes\n',
     )
     .action(async (opts: { db?: string; spec: string; format: DiffFormat; sql?: boolean; out?: string }) => {
+      const db = requireDb(opts.db, 'plumb diff --db postgres://me@localhost/app --spec spec.yaml');
       const progress = new Progress('diff');
       const spec = await loadSpec(opts.spec);
       progress.update('spec loaded', 1, 3);
-      const conn = await connect(opts.db);
+      const conn = await connect(db);
       try {
         const { changes } = await compareWithSpec(conn, spec, devTarget());
         progress.done(`${changes.length} change${changes.length === 1 ? '' : 's'}`);

@@ -12,7 +12,7 @@ import type { ErdSelection } from '../../erd/erd-graph.js';
 import { PlumbError } from '../../errors.js';
 import { inspect } from '../../inspect.js';
 import { emit, Progress } from '../output.js';
-import { dbOption } from './common.js';
+import { dbOption, requireDb } from './common.js';
 
 interface ErdCliOptions {
   db?: string;
@@ -47,8 +47,9 @@ export function registerErd(program: Command): void {
         '  plumb erd --db $DATABASE_URL -f dbml -o design.dbml         # edit in dbdiagram.io\n',
     )
     .action(async (opts: ErdCliOptions) => {
+      const db = requireDb(opts.db, 'plumb erd --db postgres://me@localhost/app -o schema.svg');
       const progress = new Progress('inspecting');
-      const catalog = await inspect(opts.db, opts.schema && !opts.table ? { schemas: [opts.schema] } : {});
+      const catalog = await inspect(db, opts.schema && !opts.table ? { schemas: [opts.schema] } : {});
       progress.done();
       const sel: ErdSelection = { depth: Number(opts.depth) };
       if (opts.schema) sel.schema = opts.schema;

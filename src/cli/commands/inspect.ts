@@ -5,7 +5,7 @@ import type { Catalog } from '../../catalog/types.js';
 import { stableStringify } from '../../catalog/normalize.js';
 import { inspect } from '../../inspect.js';
 import { emit, Progress } from '../output.js';
-import { connectionsOption, dbOption, schemaOptions, type SchemaFlags } from './common.js';
+import { connectionsOption, dbOption, requireDb, schemaOptions, type SchemaFlags } from './common.js';
 
 export function registerInspect(program: Command): void {
   program
@@ -31,8 +31,9 @@ export function registerInspect(program: Command): void {
         '  plumb inspect --db $DATABASE_URL --schema public --schema billing > catalog.json\n',
     )
     .action(async (opts: { db?: string; format: string; out?: string; connections: number } & SchemaFlags) => {
+      const db = requireDb(opts.db, 'plumb inspect --db postgres://me@localhost/app');
       const progress = new Progress('inspecting');
-      const catalog = await inspect(opts.db, { ...schemaOptions(opts), connections: opts.connections, onProgress: (s, d, t) => progress.update(s, d, t) });
+      const catalog = await inspect(db, { ...schemaOptions(opts), connections: opts.connections, onProgress: (s, d, t) => progress.update(s, d, t) });
       const tables = catalog.schemas.reduce((n, s) => n + s.tables.length, 0);
       progress.done(`inspected ${catalog.schemas.length} schemas, ${tables} tables`);
       await emit(await render(catalog, opts.format), opts.out);

@@ -17,7 +17,7 @@ import type { DialectName } from '../../catalog/types.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit, Progress } from '../output.js';
-import { dbOption, devTarget } from './common.js';
+import { dbOption, devTarget, requireDb } from './common.js';
 
 export const plumbVersion = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -102,6 +102,9 @@ export function registerPlan(program: Command): void {
         if (!Number.isInteger(n) || n < 0) throw new PlumbError('E_USAGE', `${flag} ${v}: expected a whole number`, `for example: ${flag} 1000`);
         return n;
       };
+      // Without --dialect the plan is made against a live database, which must be named (checked before the spec loads).
+      const dbExample = 'plumb plan --db postgres://me@localhost/app --spec spec.yaml';
+      if (!opts.dialect) requireDb(opts.db, dbExample);
       const spec = await loadSpec(opts.spec);
       if (opts.dialect) {
         // Offline: the spec built from nothing, in the dialect's SQL. No connection, no pre-checks.
@@ -115,7 +118,7 @@ export function registerPlan(program: Command): void {
       }
       const remediate = parseRemediate(opts.remediate);
       const progress = new Progress('planning');
-      const conn = await connect(opts.db);
+      const conn = await connect(requireDb(opts.db, dbExample));
       let plan: Plan;
       let results;
       try {

@@ -5,7 +5,7 @@ import { Option } from 'commander';
 import { inspect } from '../../inspect.js';
 import { catalogToSpecInput, specInputToYaml } from '../../spec/catalog-to-spec.js';
 import { emit, Progress } from '../output.js';
-import { dbOption, schemaOptions, type SchemaFlags } from './common.js';
+import { dbOption, requireDb, schemaOptions, type SchemaFlags } from './common.js';
 
 export function registerPull(program: Command): void {
   program
@@ -23,8 +23,9 @@ export function registerPull(program: Command): void {
     .option('--exclude-schema <name...>', 'leave these schemas out (repeatable; `*` globs allowed)')
     .addHelpText('after', '\nExamples:\n  plumb pull --db postgres://me@localhost/app --out spec.yaml\n  plumb pull --db $DATABASE_URL --schema public --format json > spec.json\n')
     .action(async (opts: { db?: string; out?: string; format?: 'yaml' | 'json' } & SchemaFlags) => {
+      const db = requireDb(opts.db, 'plumb pull --db postgres://me@localhost/app --out spec.yaml');
       const progress = new Progress('pulling');
-      const catalog = await inspect(opts.db, { ...schemaOptions(opts), onProgress: (s, d, t) => progress.update(s, d, t) });
+      const catalog = await inspect(db, { ...schemaOptions(opts), onProgress: (s, d, t) => progress.update(s, d, t) });
       const input = catalogToSpecInput(catalog);
       const tables = catalog.schemas.reduce((n, s) => n + s.tables.length, 0);
       progress.done(`pulled ${catalog.schemas.length} schemas, ${tables} tables`);

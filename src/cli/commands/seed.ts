@@ -14,7 +14,7 @@ import { parseEncryptionKey, type EncryptionKey } from '../../seed/seed-crypto.j
 import { seed } from '../../seed/seed.js';
 import { loadSpec } from '../../spec/load.js';
 import { emit } from '../output.js';
-import { dbOption } from './common.js';
+import { dbOption, requireDb } from './common.js';
 
 interface SeedCli {
   db?: string;
@@ -55,10 +55,11 @@ export function registerSeed(program: Command): void {
     .option('--dry-run', 'report what would change, change nothing')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (opts: SeedCli) => {
+      const db = requireDb(opts.db, 'plumb seed --db postgres://me@localhost/app --spec spec.yaml');
       const spec = await loadSpec(opts.spec);
       if (!spec.seed.length) throw new PlumbError('E_SPEC', 'the spec has no seed data', 'add a `seed:` section (table, key, rows)');
       const key = await loadKey(opts.keyFile);
-      const conn = await connect(opts.db);
+      const conn = await connect(db);
       try {
         const tables = bindSeedTables(spec.seed, specSchemaMap(spec, getDialect(conn.dialect), conn.target));
         const live = await inspectLive(conn, [...new Set([...liveSchemaNames(conn, spec), ...tables.map((t) => t.schema)])].sort());

@@ -8,7 +8,7 @@ import { PlumbError } from '../../errors.js';
 import { parseEncryptionKey, type EncryptionKey } from '../../seed/seed-crypto.js';
 import { rotateKey } from '../../blueprints/rotate-key.js';
 import { emit } from '../output.js';
-import { dbOption } from './common.js';
+import { dbOption, requireDb } from './common.js';
 
 async function loadKey(file: string | undefined, env: string, label: string): Promise<EncryptionKey> {
   if (file) {
@@ -35,9 +35,10 @@ export function registerSettings(program: Command): void {
     .option('--from-key-file <file>', 'old key; default PLUMB_ENCRYPTION_KEY')
     .option('--to-key-file <file>', 'new key; default PLUMB_NEW_ENCRYPTION_KEY')
     .action(async (o: { db?: string; table: string; schema?: string; column: string[]; keyIdColumn?: string; fromKeyFile?: string; toKeyFile?: string }) => {
+      const db = requireDb(o.db, 'plumb settings rotate-key --db postgres://me@localhost/app --table settings');
       const from = await loadKey(o.fromKeyFile, 'PLUMB_ENCRYPTION_KEY', 'from');
       const to = await loadKey(o.toKeyFile, 'PLUMB_NEW_ENCRYPTION_KEY', 'to');
-      const conn = await connect(o.db);
+      const conn = await connect(db);
       try {
         const r = await rotateKey(conn, { table: o.table, ...(o.schema ? { schema: o.schema } : {}), columns: o.column, ...(o.keyIdColumn ? { keyIdColumn: o.keyIdColumn } : {}), from, to });
         await emit(`re-encrypted ${r.values} value(s) in ${r.rows} row(s) of ${o.table} from key ${from.id} to key ${to.id}${r.alreadyRotated ? `; ${r.alreadyRotated} already under the new key` : ''}`);

@@ -11,7 +11,7 @@ import { disposeScratchEngine, specToCatalog } from '../../spec/spec-to-catalog.
 import { renderVerify, verifyFormats } from '../../verify/verify-report.js';
 import { verify } from '../../verify/verify.js';
 import { emit } from '../output.js';
-import { dbOption, devTarget } from './common.js';
+import { dbOption, requireDb, devTarget } from './common.js';
 
 export function registerVerify(program: Command): void {
   program
@@ -30,8 +30,9 @@ export function registerVerify(program: Command): void {
     .option('--no-probes', 'skip the enforcement probes')
     .option('--no-drift', 'skip the drift check')
     .action(async (opts: { db?: string; spec: string; format: string; out?: string; probes: boolean; drift: boolean }) => {
+      const db = requireDb(opts.db, 'plumb verify --db postgres://me@localhost/app --spec spec.yaml');
       const spec = await loadSpec(opts.spec);
-      const conn = await connect(opts.db);
+      const conn = await connect(db);
       try {
         const target = await specToCatalog(spec, { dialect: conn.dialect, target: conn.target, ...devTarget() });
         const live = await inspectLive(conn, liveSchemaNames(conn, spec, target), target);

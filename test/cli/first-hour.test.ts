@@ -1,0 +1,121 @@
+// Issue #22, "the first hour": what a new user meets with only the README and
+// --help. No silent default database, no password on screen, nothing that
+// misleads. Each case failed before its fix.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI in this process (fast): stdout/stderr captured, exit code returned. */
+async function plumb(args: string[]): Promise<Outcome> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((c: string | Uint8Array) => (out.push(String(c)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((c: string | Uint8Array) => (err.push(String(c)), true)) as typeof process.stderr.write;
+  process.exitCode = undefined;
+  try {
+    const code = await run(['node', 'plumb', ...args]);
+    return { code, stdout: out.join(''), stderr: err.join('').replace(/\x1b\[[0-9;]*m/g, '') };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+    process.exitCode = undefined;
+  }
+}
+
+/** The CLI as a user runs it: a child process, with PLUMB_DB unset unless given. */
+export function plumbProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const e: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
+    if (!('PLUMB_DB' in env)) delete e.PLUMB_DB;
+    delete e.PLUMB_DEBUG;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/plumb-dev.ts', ...args], { cwd: root, env: e });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr: stderr.replace(/\x1b\[[0-9;]*m/g, '') }));
+  });
+}
+
+const NO_DB = 'no database given: pass --db URL or set PLUMB_DB (pglite: for an in-memory database)';
+
+describe('--db is required: no silent in-memory default', () => {
+  let saved: string | undefined;
+  beforeEach(() => {
+    saved = process.env.PLUMB_DB;
+    delete process.env.PLUMB_DB;
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.PLUMB_DB;
+    else process.env.PLUMB_DB = saved;
+  });
+
+  it('plumb audit with no --db and no PLUMB_DB: exit 2 and the one line (a real process)', async () => {
+    const o = await plumbProcess(['audit', '--fail-on', 'warning']);
+    expect(o.code).toBe(2);
+    expect(o.stdout).toBe('');
+    const lines = o.stderr.trim().split('\n');
+    expect(lines[0]).toBe(`error [E_USAGE] ${NO_DB}`);
+    expect(lines[1]).toMatch(/^hint: for example: plumb audit --db /);
+    expect(lines).toHaveLength(2);
+  });
+
+  it('an empty PLUMB_DB counts as none', async () => {
+    const o = await plumbProcess(['inspect'], { PLUMB_DB: '' });
+    expect(o.code).toBe(2);
+    expect(o.stderr).toContain(NO_DB);
+  });
+
+  it.each([
+    ['inspect'],
+    ['audit', '--spec', 'examples/gauge-calibration/spec.yaml'],
+    ['diff', '--spec', 'examples/gauge-calibration/spec.yaml'],
+    ['plan', '--spec', 'examples/gauge-calibration/spec.yaml'],
+    ['apply', '--spec', 'examples/gauge-calibration/spec.yaml', '--yes'],
+    ['seed', '--spec', 'examples/gauge-calibration/spec.yaml'],
+    ['verify', '--spec', 'examples/gauge-calibration/spec.yaml'],
+    ['pull'],
+    ['erd', '-f', 'mermaid'],
+    ['chain', 'install', '--table', 'audit.events'],
+    ['chain', 'verify', '--table', 'audit.events'],
+    ['chain', 'anchor', '--table', 'audit.events', '--out', '/dev/null'],
+    ['settings', 'rotate-key', '--table', 'settings'],
+  ])('plumb %s … refuses to run without a database', async (...args) => {
+    const o = await plumb(args);
+    expect(o.code).toBe(2);
+    expect(o.stdout).toBe('');
+    expect(o.stderr).toContain(NO_DB);
+  });
+
+  it('PLUMB_DB is enough, and pglite: works when named', async () => {
+    process.env.PLUMB_DB = 'pglite:';
+    const o = await plumb(['inspect', '-f', 'json']);
+    expect(o.code).toBe(0);
+    expect(JSON.parse(o.stdout).dialect).toBe('postgres');
+  });
+
+  it('plan --dialect renders offline and needs no database', async () => {
+    const o = await plumb(['plan', '--spec', 'examples/settings-auth/spec.yaml', '--dialect', 'mssql', '--format', 'sql']);
+    expect(o.stderr).not.toContain(NO_DB);
+    expect(o.code).toBe(0);
+  });
+
+  it('--help says --db is required and that demo is the only default', async () => {
+    const top = await plumb(['--help']);
+    expect(top.stdout).toMatch(/needs --db URL or PLUMB_DB: there is no default database/);
+    const audit = await plumb(['audit', '--help']);
+    expect(audit.stdout).toMatch(/--db <url>\s+database URL \(required\)/);
+  });
+});
