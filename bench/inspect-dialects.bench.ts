@@ -101,7 +101,7 @@ async function buildMysql(admin: Connection): Promise<string[]> {
 
 async function buildSqlite(file: string): Promise<void> {
   if (REUSE && existsSync(file)) return;
-  const c = await connect(`sqlite:${file}`);
+  const c = await connect(`sqlite:${file}?mode=rwc`);
   try {
     await c.exec(`PRAGMA journal_mode = WAL; BEGIN;`);
     const objs = await c.query<{ name: string }>(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);

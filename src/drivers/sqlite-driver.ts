@@ -1,10 +1,11 @@
 // Connection adapter for SQLite via better-sqlite3 (synchronous, wrapped in
 // promises). `sqlite:./file.db`, `sqlite::memory:`; URL options `?foreign_keys=on`,
-// `?mode=ro|rw|rwc`. Foreign keys: better-sqlite3 is compiled with enforcement
+// `?mode=ro|rw|rwc` (default rw: the file must exist). Foreign keys: better-sqlite3 is compiled with enforcement
 // ON, but stock SQLite (and so most applications' connections) has it OFF. We
 // open with SQLite's own default (OFF) unless the URL says `?foreign_keys=on`,
 // so audit reports what applications get, not what our binding chose.
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { PlumbError } from '../errors.js';
 import type { Connection, Row, TransactionOptions } from './connection.js';
 import { runTransaction, type TxDialectSql } from './transaction.js';
@@ -37,17 +38,27 @@ export function sqliteUrlOptions(target: DbTarget): SqliteUrlOptions {
   const q = raw.indexOf('?');
   const file = (q < 0 ? raw : raw.slice(0, q)) || undefined;
   const params = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
-  const out: SqliteUrlOptions = { file: file === ':memory:' ? undefined : file, mode: 'rwc' };
+  // An existing file only, unless creating was asked for: a typo must not become an empty database.
+  const out: SqliteUrlOptions = { file: file === ':memory:' ? undefined : file, mode: target.create ? 'rwc' : 'rw' };
   const fk = params.get('foreign_keys')?.toLowerCase();
   if (fk !== undefined) out.foreignKeys = ['on', '1', 'true', 'yes'].includes(fk);
   const mode = params.get('mode')?.toLowerCase();
-  if (mode === 'ro' || mode === 'rw' || mode === 'rwc') out.mode = mode;
-  else if (mode) throw new PlumbError('E_URL', `unknown sqlite mode "${mode}" in ${target.redacted}`, 'use ?mode=ro (read only), rw (must exist) or rwc (create when missing, the default)');
+  if (mode === 'ro' || mode === 'rw' || mode === 'rwc') out.mode = mode === 'rwc' && target.create === false ? 'rw' : mode;
+  else if (mode) throw new PlumbError('E_URL', `unknown sqlite mode "${mode}" in ${target.redacted}`, 'use ?mode=ro (read only), rw (must exist, the default) or rwc (create when missing)');
   return out;
 }
 
 export async function connectSqlite(target: DbTarget): Promise<Connection> {
   const o = sqliteUrlOptions(target);
+  if (o.file !== undefined && o.mode !== 'rwc' && !existsSync(o.file)) {
+    throw new PlumbError(
+      'E_NO_DATABASE',
+      `no SQLite database at ${o.file}`,
+      target.create === false
+        ? 'check the path (relative paths are from the current directory); only plumb apply and plumb seed create a SQLite file, with --create'
+        : 'check the path (relative paths are from the current directory); to create the file, pass --create or add ?mode=rwc to the URL',
+    );
+  }
   let db: Database.Database;
   try {
     db = new Database(o.file ?? ':memory:', { readonly: o.mode === 'ro', fileMustExist: o.mode !== 'rwc' });

@@ -18,6 +18,12 @@ export interface DbTarget {
   port?: number;
   database?: string;
   user?: string;
+  /**
+   * SQLite: may a missing file be created? undefined = only when the URL says
+   * `?mode=rwc`; true = create unless the URL says otherwise; false = never
+   * (commands that only read must not leave an empty file behind a typo).
+   */
+  create?: boolean;
 }
 
 export const DEFAULT_DB = 'pglite:';

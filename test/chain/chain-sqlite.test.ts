@@ -24,7 +24,7 @@ describe('plumb chain on sqlite', () => {
   let conn: Connection;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'plumb-chain-'));
-    conn = await connect(`sqlite:${join(dir, 'chain.db')}`);
+    conn = await connect(`sqlite:${join(dir, 'chain.db')}?mode=rwc`);
   });
   afterAll(async () => {
     await conn?.close();

@@ -2,8 +2,11 @@
 // --help. No silent default database, no password on screen, nothing that
 // misleads. Each case failed before its fix.
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -117,5 +120,46 @@ describe('--db is required: no silent in-memory default', () => {
     expect(top.stdout).toMatch(/needs --db URL or PLUMB_DB: there is no default database/);
     const audit = await plumb(['audit', '--help']);
     expect(audit.stdout).toMatch(/--db <url>\s+database URL \(required\)/);
+  });
+});
+
+describe('a SQLite URL opens an existing file only', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'plumb-first-hour-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('audit of a missing file is an error with a hint, and leaves no file behind', async () => {
+    const file = join(dir, 'typo.sqlite');
+    const o = await plumb(['audit', '--db', `sqlite:${file}`]);
+    expect(o.code).toBe(3);
+    expect(o.stderr).toContain(`error [E_NO_DATABASE] no SQLite database at ${file}`);
+    expect(o.stderr).toMatch(/hint: check the path .*only plumb apply and plumb seed create a SQLite file, with --create/);
+    expect(o.stdout).toBe('');
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('?mode=rwc does not make a read-only command create the file', async () => {
+    const file = join(dir, 'read.sqlite');
+    const o = await plumb(['inspect', '--db', `sqlite:${file}?mode=rwc`]);
+    expect(o.code).toBe(3);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('apply without --create refuses; with --create (or ?mode=rwc) it creates the file', async () => {
+    const spec = join(dir, 'spec.yaml');
+    writeFileSync(spec, 'tables:\n  - name: notes\n    columns:\n      - { name: id, type: integer, primaryKey: true }\n      - { name: body, type: text }\n');
+    const file = join(dir, 'new.sqlite');
+    const refused = await plumb(['apply', '--db', `sqlite:${file}`, '--spec', spec, '--yes']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('to create the file, pass --create or add ?mode=rwc to the URL');
+    expect(existsSync(file)).toBe(false);
+    const created = await plumb(['apply', '--db', `sqlite:${file}`, '--spec', spec, '--yes', '--create']);
+    expect(created.code).toBe(0);
+    expect(existsSync(file)).toBe(true);
+    const file2 = join(dir, 'new2.sqlite');
+    expect((await plumb(['apply', '--db', `sqlite:${file2}?mode=rwc`, '--spec', spec, '--yes'])).code).toBe(0);
+    // The file exists now: reading it needs no flag.
+    const audit = await plumb(['inspect', '--db', `sqlite:${file}`, '-f', 'json']);
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toContain('"notes"');
   });
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '../../src/drivers/connect.js';
+import { parseDbUrl } from '../../src/drivers/url.js';
 import type { Connection } from '../../src/drivers/connection.js';
 
 export interface FreshSqlite {
@@ -21,7 +22,8 @@ export async function freshSqlite(options: { file?: boolean; foreignKeys?: boole
   }
   const dir = mkdtempSync(join(tmpdir(), 'plumb-sqlite-'));
   const url = `sqlite:${join(dir, 'test.db')}${fk}`;
-  const conn = await connect(url);
+  // The file is new: ask for it to be created (a plain sqlite: URL opens an existing file only).
+  const conn = await connect({ ...parseDbUrl(url), create: true });
   return {
     conn,
     url,

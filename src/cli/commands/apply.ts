@@ -14,11 +14,12 @@ import type { Plan } from '../../plan/types.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit } from '../output.js';
-import { dbOption, requireDb, devTarget } from './common.js';
+import { createOption, dbOption, requireDb, devTarget } from './common.js';
 import { checkRemediate, parseRemediate, plumbVersion } from './plan.js';
 
 interface ApplyCli {
   db?: string;
+  create?: boolean;
   plan?: string;
   spec?: string;
   force?: boolean;
@@ -70,6 +71,7 @@ export function registerApply(program: Command): void {
         'interrupted apply can --resume or --rollback, and records the plan in plumb.history.',
     )
     .addOption(dbOption())
+    .addOption(createOption())
     .option('-p, --plan <plan.json>', 'the plan to apply (from plumb plan --out)')
     .option('-s, --spec <path>', 'plan from this spec and apply it in one go')
     .option('--force', 'apply even though the database changed since the plan was made')
@@ -85,7 +87,7 @@ export function registerApply(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExamples:\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --allow PH102:public.users.legacy_flag\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --resume\n  plumb apply --db pglite:./dev --spec spec.yaml --yes\n')
     .action(async (opts: ApplyCli) => {
-      const db = requireDb(opts.db, 'plumb apply --db postgres://me@localhost/app --plan plan/plan.json');
+      const db = requireDb(opts.db, 'plumb apply --db postgres://me@localhost/app --plan plan/plan.json', { create: opts.create === true ? true : undefined });
       if (!!opts.plan === !!opts.spec) throw new PlumbError('E_USAGE', 'give exactly one of --plan plan.json or --spec S', 'plumb apply --db URL --plan plan.json');
       const remediate = parseRemediate(opts.remediate);
       const conn = await connect(db);

@@ -9,13 +9,20 @@ export function dbOption(): Option {
 }
 
 /**
- * The --db / PLUMB_DB URL, or a usage error. Never a silent default: a CI job
+ * The --db / PLUMB_DB target, or a usage error. Never a silent default: a CI job
  * that forgets PLUMB_DB must fail, not audit an empty in-memory database.
  */
-export function requireDb(db: string | undefined, example: string): string {
+export function requireDb(db: string | undefined, example: string, options: { create?: boolean | undefined } = { create: false }): DbTarget {
   if (db === undefined || db.trim() === '')
     throw new PlumbError('E_USAGE', 'no database given: pass --db URL or set PLUMB_DB (pglite: for an in-memory database)', `for example: ${example}`);
-  return db;
+  const target = parseDbUrl(db);
+  // Only commands that create databases (apply, seed) may create a SQLite file, and only when asked.
+  return options.create === undefined ? target : { ...target, create: options.create };
+}
+
+/** `--create`: apply and seed may create a missing SQLite file (same as `?mode=rwc`). */
+export function createOption(): Option {
+  return new Option('--create', 'create the SQLite file if it does not exist (same as sqlite:./file.db?mode=rwc); other engines: ignored');
 }
 
 /** `--connections N`: sessions sharing one snapshot (Postgres servers). */

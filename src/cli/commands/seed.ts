@@ -14,10 +14,11 @@ import { parseEncryptionKey, type EncryptionKey } from '../../seed/seed-crypto.j
 import { seed } from '../../seed/seed.js';
 import { loadSpec } from '../../spec/load.js';
 import { emit } from '../output.js';
-import { dbOption, requireDb } from './common.js';
+import { createOption, dbOption, requireDb } from './common.js';
 
 interface SeedCli {
   db?: string;
+  create?: boolean;
   spec: string;
   keyFile?: string;
   prune?: boolean;
@@ -49,13 +50,14 @@ export function registerSeed(program: Command): void {
         'decrypting; `hash` columns are scrypt hashes compared by verifying. Runs in one transaction.',
     )
     .addOption(dbOption())
+    .addOption(createOption())
     .requiredOption('-s, --spec <path>', 'the spec holding `seed:`')
     .option('--key-file <file>', 'encryption key (32 bytes, base64 or hex); default: PLUMB_ENCRYPTION_KEY')
     .option('--prune', 'delete rows not in the spec from tables marked `prune: true` (destructive)')
     .option('--dry-run', 'report what would change, change nothing')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (opts: SeedCli) => {
-      const db = requireDb(opts.db, 'plumb seed --db postgres://me@localhost/app --spec spec.yaml');
+      const db = requireDb(opts.db, 'plumb seed --db postgres://me@localhost/app --spec spec.yaml', { create: opts.create === true ? true : undefined });
       const spec = await loadSpec(opts.spec);
       if (!spec.seed.length) throw new PlumbError('E_SPEC', 'the spec has no seed data', 'add a `seed:` section (table, key, rows)');
       const key = await loadKey(opts.keyFile);
