@@ -1,5 +1,6 @@
-// The audit grade: a 0–100 score and a letter, per category and overall,
-// from severity-weighted findings normalised by the size of the schema.
+// The audit grade: a 0–100 score and a letter per category, from
+// severity-weighted findings normalised by the size of the schema; overall,
+// the lowest category score (never below every category).
 // The formula is documented in docs/audit-grading.md; keep the two in step.
 import type { AuditResult, Category, CategoryScore, Finding, Grade, Severity } from './types.js';
 import { CATEGORIES } from './types.js';
@@ -37,6 +38,8 @@ export function grade(findings: readonly Finding[], objects: AuditResult['object
     for (const f of fs) counts[f.severity]++;
     return { category, score, letter: letterFor(score), counts };
   });
-  const score = scoreOf(findings, n);
+  // The overall grade is the weakest category's: pooling every finding into one
+  // penalty let five good categories add up to a grade below all of them.
+  const score = Math.min(...categories.map((c) => c.score));
   return { score, letter: letterFor(score), categories };
 }

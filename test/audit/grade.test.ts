@@ -61,6 +61,30 @@ describe('grade', () => {
     expect([letterFor(100), letterFor(90), letterFor(89), letterFor(80), letterFor(70), letterFor(60), letterFor(59)]).toEqual(['A', 'A', 'B', 'B', 'C', 'D', 'F']);
   });
 
+  it('the overall grade is never below every category: it is the lowest category score', () => {
+    const cat = fc.constantFrom<Finding['category']>('integrity', 'security', 'performance', 'design', 'drift');
+    fc.assert(fc.property(fc.array(fc.tuple(sev, cat), { maxLength: 60 }), fc.integer({ min: 0, max: 3000 }), (fs, n) => {
+      const g = grade(fs.map(([s, c], i) => f(s, c, i)), objects(n));
+      return g.score === Math.min(...g.categories.map((c) => c.score)) && g.letter === letterFor(g.score);
+    }));
+  });
+
+  it('docs/audit-grading.md worked example: A/A/A/B/A categories give an overall B, not C', () => {
+    const fs = [
+      ...[0, 1].map((i) => f('warning', 'integrity', i)),
+      ...[2, 3, 4].map((i) => f('warning', 'security', i)),
+      f('warning', 'performance', 5),
+      ...[6, 7, 8, 9].map((i) => f('info', 'performance', i)),
+      ...[10, 11, 12, 13, 14].map((i) => f('warning', 'design', i)),
+    ];
+    const g = grade(fs, objects(45));
+    expect(g.categories.map((c) => [c.category, c.score, c.letter])).toEqual([
+      ['integrity', 94, 'A'], ['security', 91, 'A'], ['performance', 96, 'A'], ['design', 86, 'B'], ['drift', 100, 'A'],
+    ]);
+    expect([g.score, g.letter]).toEqual([86, 'B']);
+    expect(scoreOf(fs, 45)).toBe(74); // the old pooled formula: C below every category
+  });
+
   it('info findings alone keep an A unless they are very dense', () => {
     expect(grade(Array.from({ length: 40 }, (_, i) => f('info', 'design', i)), objects(45)).letter).toBe('A');
   });
