@@ -3,6 +3,7 @@
 // inspected, then rolled back: the engine parses and prints every default,
 // check, view and routine, so a diff against a live database compares like
 // with like. Never touches the target database.
+import { randomBytes } from 'node:crypto';
 import type { Catalog, DialectName } from '../catalog/types.js';
 import { changeActions, type Change } from '../diff/changes.js';
 import { diffCatalogs } from '../diff/diff.js';
@@ -19,6 +20,7 @@ import { getDialect } from '../dialects/index.js';
 import type { DbTarget } from '../drivers/url.js';
 import { specSchemaMap } from './bind-target.js';
 import { realizeOnEngine } from './realize-on-engine.js';
+import { prepareSqlScript, type PreparedSqlScript } from './sql-script.js';
 import type { Spec } from './types.js';
 
 export interface SpecToCatalogOptions {
@@ -99,8 +101,70 @@ export async function specToCatalog(spec: Spec, options: SpecToCatalogOptions = 
     if (spec.sql.length) throw new PlumbError('E_SPEC', 'a spec with plain SQL needs a scratch engine to read it', 'run with the Postgres dialect (PGlite is built in)');
     return draft;
   }
-  const conn = options.scratch ?? (await scratchEngine(spec.extensions.map((e) => e.name)));
-  return realizeOnScratch(conn, draft, spec);
+  const scripts = await prepareScripts(spec);
+  const extensions = [...new Set([...spec.extensions.map((e) => e.name), ...scripts.flatMap((s) => s.extensions.map((e) => e.name))])];
+  if (options.scratch) return realizeOnScratch(options.scratch, draft, spec, scripts);
+  const lacking = extensions.filter((e) => !PGLITE_CONTRIB[e] && e !== 'plpgsql');
+  if (lacking.length) return realizeOnDevDatabase(draft, spec, scripts, lacking, options);
+  return realizeOnScratch(await scratchEngine(extensions), draft, spec, scripts);
+}
+
+type PreparedScript = PreparedSqlScript & { source: string };
+
+async function prepareScripts(spec: Pick<Spec, 'sql'>): Promise<PreparedScript[]> {
+  return Promise.all(spec.sql.map(async (f) => ({ source: f.source, ...(await prepareSqlScript(f.text, f.source)) })));
+}
+
+/**
+ * Extensions PGlite does not bundle (pg_stat_statements, postgis, vector …):
+ * the spec is realised in a scratch database created on a real server — the
+ * dev server (PLUMB_DEV_URL / --dev-url), else the target's own — and that
+ * database is always dropped afterwards.
+ */
+async function realizeOnDevDatabase(draft: Catalog, spec: Spec, scripts: PreparedScript[], lacking: string[], options: SpecToCatalogOptions): Promise<Catalog> {
+  const server = [options.devTarget, options.target].find((t) => t?.driver === 'pg');
+  const names = lacking.join(', ');
+  const hint = 'set PLUMB_DEV_URL (or pass --dev-url) to a Postgres server that has the extension installed and where this user may create databases: plumb realises the spec in a scratch database there and drops it afterwards';
+  if (!server?.connectionString) {
+    throw new PlumbError('E_SPEC', `the spec needs the extension${lacking.length > 1 ? 's' : ''} ${names}, which the built-in scratch engine (PGlite) does not have`, hint);
+  }
+  const admin = await connect(server);
+  const db = `plumb_scratch_${randomBytes(6).toString('hex')}`;
+  let created = false;
+  const drop = async () => {
+    if (created) await admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(db)} WITH (FORCE)`);
+    created = false;
+  };
+  const onSignal = () => void drop().finally(() => process.exit(130));
+  try {
+    const avail = new Set((await admin.query<{ name: string }>('SELECT name FROM pg_available_extensions WHERE name = ANY($1::text[])', [lacking])).map((r) => String(r.name)));
+    const missing = lacking.filter((e) => !avail.has(e));
+    if (missing.length) {
+      throw new PlumbError('E_SPEC', `the spec needs the extension${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which neither PGlite nor the server ${server.redacted} provides`, hint);
+    }
+    try {
+      await admin.exec(`CREATE DATABASE ${quoteIdent(db)}`);
+    } catch (e) {
+      throw new PlumbError('E_PERMISSION', `the spec needs the extension${lacking.length > 1 ? 's' : ''} ${names}, and plumb cannot create a scratch database on ${server.redacted}: ${(e as Error).message}`, hint);
+    }
+    created = true;
+    process.once('SIGINT', onSignal);
+    const u = new URL(server.connectionString);
+    u.pathname = `/${db}`;
+    const conn = await connect(u.toString());
+    try {
+      return await realizeOnScratch(conn, draft, spec, scripts);
+    } finally {
+      await conn.close();
+    }
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    try {
+      await drop();
+    } finally {
+      await admin.close();
+    }
+  }
 }
 
 /** Bound to the target's schemas, adapted to the engine, and (where the engine offers a scratch space) printed by it. */
@@ -116,6 +180,8 @@ async function specToEngineCatalog(spec: Spec, draft: Catalog, d: Dialect, optio
 interface Unit {
   label: string;
   sql: string[];
+  /** A session setting (SET …) the engine may not know: its failure is no reason to refuse the spec. */
+  optional?: boolean;
 }
 
 /**
@@ -124,7 +190,8 @@ interface Unit {
  * need comes later (a default calling a function declared further down) are
  * retried until no more progress is made.
  */
-export async function realizeOnScratch(conn: Connection, draft: Catalog, spec: Pick<Spec, 'sql' | 'schemas' | 'extensions'>): Promise<Catalog> {
+export async function realizeOnScratch(conn: Connection, draft: Catalog, spec: Pick<Spec, 'sql' | 'schemas' | 'extensions'>, prepared?: PreparedScript[]): Promise<Catalog> {
+  const scripts = prepared ?? (await prepareScripts(spec));
   try {
     await conn.transaction(async (tx) => {
       const base = await introspectPostgres(tx);
@@ -148,8 +215,13 @@ export async function realizeOnScratch(conn: Connection, draft: Catalog, spec: P
         (c) => changeActions[c.kind] !== 'drop' && c.kind !== 'revoke' && !(c.kind === 'setComment' && c.target.kind === 'schema' && c.after === null),
       );
       for (const c of changes) units.push({ label: `${c.kind} ${c.path}`, sql: renderPostgresChange(c).forward });
-      for (const f of spec.sql) units.push({ label: f.source, sql: [f.text] });
+      // One unit per statement: one that needs something declared further down is retried after it.
+      for (const f of scripts) {
+        for (const st of f.statements) units.push({ label: `${f.source}:${st.line}`, sql: [st.sql], ...(st.node === 'VariableSetStmt' ? { optional: true } : {}) });
+      }
       await runWithRetry(tx, units);
+      // A spec's SET (pg_dump's empty search_path) must not change how the catalog is printed.
+      if (scripts.length) await tx.exec('RESET ALL');
       const declared = new Set(spec.schemas.map((s) => s.name));
       const after = await introspectPostgres(tx);
       const keep = after.schemas.filter((s) => declared.has(s.name) || (s.name !== 'public' ? !base.schemas.some((b) => b.name === s.name) : hasObjects(s)));
@@ -193,6 +265,7 @@ async function runWithRetry(tx: Connection, units: Unit[]): Promise<void> {
     if (failed.length === pending.length && !createdRole) break;
     pending = failed;
   }
+  lastErrors = lastErrors.filter((e) => !e.unit.optional);
   if (lastErrors.length && pending.length) {
     const first = lastErrors[0]!;
     const msg = (first.error as Error).message ?? String(first.error);
