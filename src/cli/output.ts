@@ -2,6 +2,7 @@
 // a progress line on stderr when stderr is a TTY. Never prints secrets.
 import { writeFile } from 'node:fs/promises';
 import pc from 'picocolors';
+import { redactUrls } from '../drivers/url.js';
 import { PlumbError } from '../errors.js';
 
 export async function emit(text: string, out?: string): Promise<void> {
@@ -20,14 +21,15 @@ export async function emit(text: string, out?: string): Promise<void> {
 }
 
 export function printError(e: unknown): number {
+  // Last line of defence: whatever a message quotes, a URL in it shows no password.
   if (e instanceof PlumbError) {
-    process.stderr.write(`${pc.red('error')} ${pc.dim(`[${e.code}]`)} ${e.message}\n`);
-    if (e.hint) process.stderr.write(`${pc.dim('hint:')} ${e.hint}\n`);
+    process.stderr.write(`${pc.red('error')} ${pc.dim(`[${e.code}]`)} ${redactUrls(e.message)}\n`);
+    if (e.hint) process.stderr.write(`${pc.dim('hint:')} ${redactUrls(e.hint)}\n`);
     return e.exitCode;
   }
   const err = e as Error;
-  process.stderr.write(`${pc.red('internal error')} ${err?.message ?? String(e)}\n`);
-  if (process.env.PLUMB_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+  process.stderr.write(`${pc.red('internal error')} ${redactUrls(err?.message ?? String(e))}\n`);
+  if (process.env.PLUMB_DEBUG) process.stderr.write(`${redactUrls(err?.stack ?? '')}\n`);
   else process.stderr.write(`${pc.dim('hint:')} this is a bug in plumb; rerun with PLUMB_DEBUG=1 for a stack trace and report it\n`);
   return 70;
 }

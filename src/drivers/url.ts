@@ -28,24 +28,65 @@ export interface DbTarget {
 
 export const DEFAULT_DB = 'pglite:';
 
+/**
+ * Splits `scheme://user:password@host…` leniently: the credentials run from the
+ * `//` to the LAST `@` (a password written without percent-encoding may hold
+ * `@`, `:`, `/`, `%`…), the user name to the first `:`. undefined when `text`
+ * (one URL, possibly malformed) has no password.
+ */
+function splitCredentials(text: string): { head: string; user: string; password: string; tail: string } | undefined {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)/i.exec(text);
+  if (!m) return undefined;
+  const head = m[1]!;
+  const rest = text.slice(head.length);
+  const at = rest.lastIndexOf('@');
+  if (at < 0) return undefined;
+  const userinfo = rest.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  if (colon < 0) return undefined;
+  return { head, user: userinfo.slice(0, colon), password: userinfo.slice(colon + 1), tail: rest.slice(at) };
+}
+
+/** The URL with its password (however written) replaced by `***`: the only form that may be printed. */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)([^@/?#]*)@/i, '$1***@');
+  const c = splitCredentials(url);
+  return c ? `${c.head}${c.user}:***${c.tail}` : url;
+}
+
+/**
+ * Every URL inside free text (an error message, a file name that is really a
+ * URL) with its password masked. A URL here ends at whitespace or a quote.
+ */
+export function redactUrls(text: string): string {
+  return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'`<>]*/gi, (u) => redactUrl(u));
 }
 
 /** Replace every occurrence of the password of `url` in `text` (for driver error messages). */
 export function scrubSecret(text: string, url: string | undefined): string {
-  if (!url) return text;
-  const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:([^@/?#]*)@/i.exec(url);
-  const pw = m?.[1];
-  if (!pw) return text;
-  let out = text.split(pw).join('***');
-  try {
-    const dec = decodeURIComponent(pw);
-    if (dec) out = out.split(dec).join('***');
-  } catch {
-    /* undecodable password: the raw form was scrubbed already */
+  if (!url) return redactUrls(text);
+  const pw = splitCredentials(url)?.password;
+  let out = text;
+  if (pw) {
+    out = out.split(pw).join('***');
+    try {
+      const dec = decodeURIComponent(pw);
+      if (dec) out = out.split(dec).join('***');
+    } catch {
+      /* undecodable password: the raw form was scrubbed already */
+    }
   }
-  return out;
+  return redactUrls(out);
+}
+
+/**
+ * A URL whose password was written without percent-encoding (`p@ss:w/rd%`),
+ * re-encoded so WHATWG URL parsing finds the right host. Left alone when the
+ * password is already a valid userinfo.
+ */
+function encodeCredentials(url: string): string {
+  const c = splitCredentials(url);
+  if (!c || /^(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/.test(c.password)) return url;
+  return `${c.head}${c.user}:${encodeURIComponent(c.password)}${c.tail}`;
 }
 
 export function parseDbUrl(input: string | undefined): DbTarget {
@@ -60,7 +101,7 @@ export function parseDbUrl(input: string | undefined): DbTarget {
         driver: 'pg',
         dialect: 'postgres',
         redacted,
-        connectionString: url,
+        connectionString: encodeCredentials(url),
         host: u.hostname || 'localhost',
         port: u.port ? Number(u.port) : 5432,
         database: decodeURIComponent(u.pathname.replace(/^\//, '')) || undefined,
@@ -79,7 +120,7 @@ export function parseDbUrl(input: string | undefined): DbTarget {
         driver: 'mysql',
         dialect: 'mysql',
         redacted,
-        connectionString: url,
+        connectionString: encodeCredentials(url),
         host: u.hostname || 'localhost',
         port: u.port ? Number(u.port) : 3306,
         database: decodeURIComponent(u.pathname.replace(/^\//, '')) || undefined,
@@ -102,7 +143,7 @@ export function parseDbUrl(input: string | undefined): DbTarget {
 
 function parseNetworkUrl(url: string, redacted: string): URL {
   try {
-    return new URL(url);
+    return new URL(encodeCredentials(url));
   } catch {
     throw new PlumbError('E_URL', `malformed database URL: ${redacted}`, 'percent-encode special characters in the user name or password (e.g. @ as %40)');
   }

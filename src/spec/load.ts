@@ -11,6 +11,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
 import { PlumbError } from '../errors.js';
+import { redactUrl, redactUrls } from '../drivers/url.js';
 import { normalizeSpec } from './normalize-spec.js';
 import { formatZodIssues } from './spec-errors.js';
 import { specInputSchema, type Spec, type SpecInput } from './types.js';
@@ -26,6 +27,9 @@ interface Collected {
 
 /** Load a spec file or directory (see the module comment for the forms). */
 export async function loadSpec(path: string): Promise<Spec> {
+  // A database URL passed as a spec: say so, and never echo its password (resolve() would also mangle its `//`).
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path))
+    throw new PlumbError('E_SPEC', `a spec is a file or directory, not a database URL: ${redactUrl(path)}`, 'write a spec from that database first: plumb pull --db URL --out spec.yaml');
   const acc: Collected = { inputs: [], sql: [], includes: [] };
   await collect(resolve(path), acc, []);
   return assemble(acc, path);
@@ -53,7 +57,7 @@ async function collect(abs: string, acc: Collected, chain: string[]): Promise<vo
   try {
     st = await stat(abs);
   } catch {
-    throw new PlumbError('E_IO', `spec not found: ${abs}`, chain.length ? `included from ${chain[chain.length - 1]}` : 'check the --spec path');
+    throw new PlumbError('E_IO', `spec not found: ${redactUrls(abs)}`, chain.length ? `included from ${chain[chain.length - 1]}` : 'check the --spec path');
   }
   if (st.isDirectory()) {
     const names = (await readdir(abs)).filter((n) => n.toLowerCase().endsWith('.sql')).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
+import { printError } from '../../src/cli/output.js';
+import { parseDbUrl, redactUrl, redactUrls, scrubSecret } from '../../src/drivers/url.js';
+import { PlumbError } from '../../src/errors.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -161,5 +164,47 @@ describe('a SQLite URL opens an existing file only', () => {
     const audit = await plumb(['inspect', '--db', `sqlite:${file}`, '-f', 'json']);
     expect(audit.code).toBe(0);
     expect(audit.stdout).toContain('"notes"');
+  });
+});
+
+describe('a URL is masked however its password is written', () => {
+  const raw = 'p@ss:w/rd%';
+  const url = `postgres://user:${raw}@127.0.0.1:1/db`;
+
+  it('masks from the scheme\'s // to the last @ before the host, and still finds the host', () => {
+    expect(redactUrl(url)).toBe('postgres://user:***@127.0.0.1:1/db');
+    const t = parseDbUrl(url);
+    expect(t).toMatchObject({ host: '127.0.0.1', port: 1, user: 'user', database: 'db', redacted: 'postgres://user:***@127.0.0.1:1/db' });
+    expect(redactUrls(`see "mysql://root:a@b@c:3306/x" and ${url}.`)).toBe('see "mysql://root:***@c:3306/x" and postgres://user:***@127.0.0.1:1/db.');
+    expect(scrubSecret(`password ${raw} rejected`, t.connectionString)).toBe('password *** rejected');
+  });
+
+  it('a connection error shows no password character', async () => {
+    const o = await plumb(['inspect', '--db', url]);
+    expect(o.code).toBe(3);
+    expect(o.stderr).toContain('cannot connect to 127.0.0.1:1');
+    for (const piece of ['p@ss', 'ss:w', 'w/rd', 'rd%']) expect(o.stdout + o.stderr).not.toContain(piece);
+  });
+
+  it('a database URL given as --spec is named as such, masked', async () => {
+    const o = await plumb(['diff', '--db', 'pglite:', '--spec', 'postgres://user:s3cr3t@x/y']);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toContain('a spec is a file or directory, not a database URL: postgres://user:***@x/y');
+    expect(o.stdout + o.stderr).not.toContain('s3cr3t');
+  });
+
+  it('any message that quotes a URL is masked when printed', async () => {
+    const err: string[] = [];
+    const ew = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((c: string | Uint8Array) => (err.push(String(c)), true)) as typeof process.stderr.write;
+    try {
+      printError(new PlumbError('E_IO', `spec not found: mysql://me:${raw}@db/app`, `or try postgres://me:${raw}@db/app`));
+      printError(new Error(`boom at postgres://me:${raw}@db/app`));
+    } finally {
+      process.stderr.write = ew;
+    }
+    const text = err.join('');
+    expect(text).toContain('mysql://me:***@db/app');
+    for (const piece of ['p@ss', 'w/rd']) expect(text).not.toContain(piece);
   });
 });
