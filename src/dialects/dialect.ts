@@ -119,6 +119,11 @@ export interface ScratchSpace {
   conn: Connection;
   /** Schema as named in the catalog to realise → its name in the scratch space. */
   names: Record<string, string>;
+  /**
+   * Undoes, on the inspected catalog (scratch names), what the scratch space
+   * changed to keep the spec inert there (MySQL creates events disabled).
+   */
+  restore?(inspected: Catalog): Catalog;
   dispose(): Promise<void>;
 }
 

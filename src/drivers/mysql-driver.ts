@@ -46,7 +46,7 @@ function resetSql(flavor: MysqlFlavor, o: TransactionOptions): string[] {
 }
 
 /** Connection options from a mysql:// or mariadb:// target (the password never leaves this function's result). */
-export function mysqlOptions(target: DbTarget): mysql.ConnectionOptions {
+export function mysqlOptions(target: DbTarget, session: MysqlSessionOptions = {}): mysql.ConnectionOptions {
   const u = new URL(target.connectionString ?? 'mysql://localhost');
   const params = u.searchParams;
   const ssl = (params.get('ssl') ?? params.get('ssl-mode') ?? params.get('sslmode') ?? '').toLowerCase();
@@ -58,7 +58,7 @@ export function mysqlOptions(target: DbTarget): mysql.ConnectionOptions {
     password: u.password ? decodeURIComponent(u.password) : undefined,
     database: target.database,
     charset: 'utf8mb4',
-    multipleStatements: true,
+    multipleStatements: session.multipleStatements ?? true,
     dateStrings: true,
     supportBigNumbers: true,
     bigNumberStrings: true,
@@ -76,10 +76,18 @@ export function mysqlOptions(target: DbTarget): mysql.ConnectionOptions {
   return opts;
 }
 
-export async function connectMysql(target: DbTarget): Promise<Connection> {
+export interface MysqlSessionOptions {
+  /**
+   * Off for sessions that run SQL from a spec (scratch databases): the server
+   * then refuses a second statement smuggled into one string. Default on.
+   */
+  multipleStatements?: boolean;
+}
+
+export async function connectMysql(target: DbTarget, session: MysqlSessionOptions = {}): Promise<Connection> {
   let conn: mysql.Connection;
   try {
-    conn = await mysql.createConnection(mysqlOptions(target));
+    conn = await mysql.createConnection(mysqlOptions(target, session));
   } catch (e) {
     throw translateMysqlError(e, target, undefined, true);
   }

@@ -40,7 +40,8 @@ export async function realizeOnEngine(d: Dialect, draft: Catalog, server: DbTarg
         }
       }
     }
-    const inspected = await d.introspect(scratch.conn, { schemas: Object.values(scratch.names) });
+    const raw = await d.introspect(scratch.conn, { schemas: Object.values(scratch.names) });
+    const inspected = scratch.restore ? scratch.restore(raw) : raw;
     // Definitions the engine printed name the scratch schema (MySQL qualifies views): name the real one.
     const text = Object.fromEntries(Object.entries(back).filter(([a, b]) => a !== b).map(([a, b]) => [d.quoteIdent(a), d.quoteIdent(b)]));
     return keepStatedOptions({ ...renameSchemas(inspected, back, { text }), database: draft.database }, draft);

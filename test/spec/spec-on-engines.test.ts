@@ -166,7 +166,7 @@ describe.runIf(!!server)('a portable spec on MariaDB', () => {
     const space = (await getDialect('mysql').openScratch!(db.conn.target, [db.name, 'plumb_t_not_there'], db.name))!;
     const made = Object.values(space.names);
     expect(made).toHaveLength(2);
-    for (const n of made) expect(n).toMatch(/^plumb_scratch_[0-9a-f]{8}_\d$/);
+    for (const n of made) expect(n).toMatch(/^plumb_scratch_l[0-9a-f]{8}_\d$/);
     // Other test files share the server: look only at these two names.
     const present = async () => (await db.conn.query<{ n: string }>(`SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (?, ?) ORDER BY 1`, made)).map((r) => r.n);
     expect(await present()).toEqual([...made].sort());
