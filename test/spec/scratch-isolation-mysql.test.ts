@@ -164,3 +164,26 @@ describe.runIf(!!server)('MySQL scratch databases do not outlive their run', () 
     }
   });
 });
+
+describe.runIf(!!server)('MySQL scratch space: events', () => {
+  it('are created disabled there (their bodies never run) yet compare as the spec wrote them', async () => {
+    const db = await freshMysql(server);
+    const dir = await mkdtemp(join(tmpdir(), 'plumb-event-'));
+    try {
+      await db.conn.exec('CREATE TABLE t (id int PRIMARY KEY)');
+      await db.conn.exec('CREATE EVENT `purge` ON SCHEDULE EVERY 1 DAY STARTS \'2030-01-01 00:00:00\' ON COMPLETION PRESERVE ENABLE DO DELETE FROM t');
+      const [ev] = await db.conn.query<{ s: string; d: string }>("SELECT EVENT_DEFINITION AS d, CONCAT('EVERY ', INTERVAL_VALUE, ' ', INTERVAL_FIELD, ' STARTS ''', STARTS, '''') AS s FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()");
+      const spec = join(dir, 'spec.yaml');
+      await writeFile(
+        spec,
+        `version: 1\ntables:\n  - name: t\n    columns:\n      - { name: id, type: int, primaryKey: true }\nevents:\n  - { name: purge, schedule: ${JSON.stringify(ev!.s)}, definition: ${JSON.stringify(ev!.d)}, enabled: true }\n`,
+      );
+      const code = await plumb('diff', '--db', db.url, '--spec', spec);
+      expect(out).not.toMatch(/purge/);
+      expect(code, out).toBe(0);
+    } finally {
+      await db.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
