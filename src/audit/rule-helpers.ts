@@ -23,12 +23,40 @@ export function leadingColumns(ix: Index): string[] {
 }
 
 /**
+ * True when a partial index's predicate only excludes rows whose `columns` are
+ * NULL (`fk IS NOT NULL [AND …]`): lookups by `fk = $1` never need those rows,
+ * so the index still serves them (the planner proves the predicate from `=`).
+ */
+export function onlyNotNull(predicate: string, columns: readonly string[]): boolean {
+  const unwrap = (e: string): string => {
+    let x = e.trim();
+    while (x.startsWith('(') && x.endsWith(')') && balanced(x.slice(1, -1))) x = x.slice(1, -1).trim();
+    return x;
+  };
+  const parts = unwrap(predicate).split(/\s+AND\s+/i).map(unwrap);
+  return parts.every((p) => {
+    const m = /^(?:[`"]?)([^`"\s()]+)(?:[`"]?)\s+IS\s+NOT\s+NULL$/i.exec(p);
+    return !!m && columns.includes(m[1]!);
+  });
+}
+
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const ch of s) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/**
  * True when the index can serve lookups on `columns`: its first
  * columns.length key columns are exactly those columns (in any order), it is
- * valid and not partial. A composite PK or index led by the FK covers it.
+ * valid and not partial (unless it only leaves out rows whose `columns` are
+ * NULL). A composite PK or index led by the FK covers it.
  */
 export function indexCovers(ix: Index, columns: readonly string[]): boolean {
-  if (!ix.valid || ix.predicate) return false;
+  if (!ix.valid || (ix.predicate && !onlyNotNull(ix.predicate, columns))) return false;
   const lead = leadingColumns(ix).slice(0, columns.length);
   if (lead.length < columns.length) return false;
   const want = new Set(columns);

@@ -255,6 +255,11 @@ export interface Table {
   /** For a partition: qualified parent and bound expression. */
   partitionOf?: string | null;
   partitionBound?: string | null;
+  /**
+   * Postgres table inheritance (`INHERITS (parent)`), qualified parents in
+   * order; absent when the table inherits nothing. Partitions use partitionOf.
+   */
+  inherits?: string[];
   /** For a partitioned table: `RANGE (col)` etc. */
   partitionKey?: string | null;
   /** Engine options: MySQL engine/charset/collation, SQLite strict/withoutRowid. */

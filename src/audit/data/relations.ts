@@ -111,12 +111,30 @@ function tableNamed(c: Catalog, schema: string, names: readonly string[]): Table
   return undefined;
 }
 
+/** Every table `t` inherits from (INHERITS, transitively); empty for most tables. */
+export function ancestorsOf(c: Catalog, t: Table): Set<Table> {
+  const out = new Set<Table>();
+  const walk = (x: Table) => {
+    for (const q of x.inherits ?? []) {
+      const dot = q.indexOf('.');
+      const p = c.schemas.find((s) => s.name === q.slice(0, dot))?.tables.find((y) => y.name === q.slice(dot + 1));
+      if (p && !out.has(p)) {
+        out.add(p);
+        walk(p);
+      }
+    }
+  };
+  walk(t);
+  return out;
+}
+
 /**
  * The table a `<thing>_id` column points at by convention: `<thing>s`,
  * `<thing>`, the same with the child's prefix (`core_users` for
  * `core_audit_logs.user_id`), then the last word of a role-qualified name
  * (`created_by_user_id` → users). Only when the parent has a one-column
- * primary key of a comparable type. May return the child itself.
+ * primary key of a comparable type. May return the child itself for a
+ * role-qualified name (a self-reference), never for the table's own name or an ancestor.
  */
 export function impliedParent(c: Catalog, t: Table, column: Column): { table: Table; key: Column } | undefined {
   const m = /^(.+)_id$/i.exec(column.name) ?? /^(.*[a-z0-9])Id$/.exec(column.name);
@@ -132,6 +150,12 @@ export function impliedParent(c: Catalog, t: Table, column: Column): { table: Ta
     const withPrefix = prefix && !w.startsWith(prefix) ? names.map((n) => prefix + n) : [];
     const parent = tableNamed(c, t.schema, [...names, ...withPrefix]);
     if (!parent) continue;
+    // `gauges.gauge_id` names the row itself (an external or legacy id), not a
+    // reference; only a role-qualified name (`companion_gauge_id`) points back.
+    if (parent === t && w === base) return undefined;
+    // An inheritance child carries its ancestor's key as its own: a FOREIGN KEY
+    // to the ancestor would check ONLY the ancestor's rows and reject the child's.
+    if (ancestorsOf(c, t).has(parent)) return undefined;
     const key = singleKey(parent);
     if (!key) return undefined;
     const fam = typeFamily(column);

@@ -321,3 +321,34 @@ export async function runBatchedBy<T extends Record<string, unknown>>(ctx: RuleC
   );
   return out;
 }
+
+/**
+ * False when no table of the catalog holds a single row: a schema-only load
+ * (a restored DDL dump, a fresh migration run), where "no data" is expected
+ * and data rules about missing seed rows are advice, not errors. Planner
+ * estimates answer first; the rest are probed with EXISTS, a few per
+ * statement. Shared by the rules of one run through ctx.memo. Null when the
+ * database cannot be read.
+ */
+export async function databaseHoldsRows(ctx: RuleContext): Promise<boolean | null> {
+  const memoKey = 'sql:database-holds-rows';
+  const known = ctx.memo?.get(memoKey) as Promise<boolean | null> | undefined;
+  if (known) return known;
+  const answer = (async (): Promise<boolean | null> => {
+    if (!ctx.query) return null;
+    const tables = ctx.catalog.schemas.flatMap((s) => s.tables).filter((t) => t.kind === 'table' || t.kind === 'partition');
+    if (tables.some((t) => (t.rowEstimate ?? 0) > 0)) return true;
+    for (let i = 0; i < tables.length; i += 50) {
+      const arms = tables.slice(i, i + 50).map((t) => `EXISTS (SELECT 1 FROM ${ctx.quoteQualified(t.schema, t.name)})`);
+      try {
+        const rows = await ctx.query<{ any_rows: unknown }>(`SELECT CASE WHEN ${arms.join(' OR ')} THEN 1 ELSE 0 END AS any_rows`);
+        if (num(rows[0]?.any_rows) > 0) return true;
+      } catch {
+        return null;
+      }
+    }
+    return false;
+  })();
+  ctx.memo?.set(memoKey, answer);
+  return answer;
+}

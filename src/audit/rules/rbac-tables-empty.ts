@@ -3,7 +3,7 @@
 // control defined and never seeded (seed 000: "zero security records").
 import { defineRule } from '../rule.js';
 import { rbacFamilies, type RbacRole } from '../data/rbac.js';
-import { runQuery } from '../data/sql.js';
+import { databaseHoldsRows, runQuery } from '../data/sql.js';
 
 const ORDER: RbacRole[] = ['roles', 'permissions', 'rolePermissions', 'userRoles'];
 
@@ -17,7 +17,7 @@ export default defineRule({
     data: true,
     docs: {
       description:
-        'The schema has a role-based access control model — a roles table with permissions, role_permissions or user_roles (optionally prefixed, e.g. `core_roles`) — but one of those tables is empty. Code that checks permissions against them either denies everything or, more often, was written to allow when nothing is configured: no access control at all (seed 000: zero security records).',
+        'The schema has a role-based access control model — a roles table with permissions, role_permissions or user_roles (optionally prefixed, e.g. `core_roles`) — but one of those tables is empty. Code that checks permissions against them either denies everything or, more often, was written to allow when nothing is configured: no access control at all (seed 000: zero security records). When no table of the database holds a row at all (a schema-only load) the finding is only info.',
       bad: `CREATE TABLE roles (id int PRIMARY KEY, name varchar(50) NOT NULL UNIQUE);
 CREATE TABLE permissions (id int PRIMARY KEY, code varchar(50) NOT NULL UNIQUE);
 CREATE TABLE role_permissions (role_id int NOT NULL REFERENCES roles (id), permission_id int NOT NULL REFERENCES permissions (id), PRIMARY KEY (role_id, permission_id));
@@ -40,11 +40,14 @@ INSERT INTO role_permissions VALUES (1, 1);`,
         const rows = await runQuery<Record<string, unknown>>(ctx, t.path, `SELECT 1 AS one FROM ${ctx.quoteQualified(t.schema, t.name)} LIMIT 1`);
         if (rows && rows.length === 0) empty.push(t.path);
       }
+      // A database with no rows anywhere is a schema-only load: empty RBAC is expected there.
+      const schemaOnly = empty.length > 0 && (await databaseHoldsRows(ctx)) === false;
       for (const path of empty) {
         ctx.report({
           path,
-          message: `RBAC table ${path} is empty${empty.length > 1 ? ` (${empty.length} of ${present.length} RBAC tables in this family are)` : ''}`,
-          evidence: { rbacTables: present.map((r) => f.members[r]!.path), empty },
+          message: `RBAC table ${path} is empty${empty.length > 1 ? ` (${empty.length} of ${present.length} RBAC tables in this family are)` : ''}${schemaOnly ? '; no table in the database holds a row (schema only?), so seed it before going live' : ''}`,
+          ...(schemaOnly ? { severity: 'info' as const } : {}),
+          evidence: { rbacTables: present.map((r) => f.members[r]!.path), empty, ...(schemaOnly ? { databaseEmpty: true } : {}) },
         });
       }
     }

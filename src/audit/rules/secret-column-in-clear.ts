@@ -4,6 +4,9 @@
 import { defineRule } from '../rule.js';
 import { isPartition, nameWords, stringList, tablesOf } from '../rule-helpers.js';
 
+/** Words naming a digest algorithm (`token_sha256`, `api_key_md5`, `secret_blake2b`): the column holds a hash. */
+const HASH_WORD = /^(sha\d*|sha[23]_?\d+|md[45]|blake[23][bs]?\d*|ripemd\d*|xxh(ash)?\d*|murmur\d*|crc\d+|whirlpool|keccak\d*|hashes)$/;
+
 export default defineRule({
   meta: {
     id: 'secret-column-in-clear',
@@ -17,7 +20,7 @@ export default defineRule({
     },
     docs: {
       description:
-        'A column called `api_key`, `token`, `secret` or `password` with a text type and no `hash`/`encrypted`/`digest` in its name ' +
+        'A column called `api_key`, `token`, `secret` or `password` with a text type and no `hash`/`encrypted`/`digest` or digest algorithm (`sha256`, `md5`, `blake2b`…) in its name ' +
         'most likely holds the secret itself: anyone with read access — a replica, a backup, a support dashboard — can use it. ' +
         'Store a hash (for values you only compare) or ciphertext (for values you must recover), and name the column after what it holds. ' +
         '`bytea`/`blob` columns are assumed to hold ciphertext. The data rules check the values themselves.',
@@ -44,7 +47,7 @@ export default defineRule({
         const words = nameWords(c.name);
         const joined = words.join('_');
         const hit = secrets.find((s) => joined === s || joined.startsWith(s + '_') || joined.endsWith('_' + s) || joined.includes('_' + s + '_') || words.join('') === s.replace(/_/g, ''));
-        if (!hit || words.some((w) => safe.has(w))) continue;
+        if (!hit || words.some((w) => safe.has(w) || HASH_WORD.test(w))) continue;
         ctx.report({
           path: c.path,
           message: `${c.path} (${c.type.raw}) is named like a secret (${hit}) and nothing says it is hashed or encrypted`,

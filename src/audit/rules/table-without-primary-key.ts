@@ -12,7 +12,8 @@ export default defineRule({
     docs: {
       description:
         'A table without a primary key lets identical rows pile up, cannot be updated row-by-row by most tools, ' +
-        'and breaks logical replication of UPDATE/DELETE. Every base table should have one.',
+        'and breaks logical replication of UPDATE/DELETE. Every base table should have one. Partitions and Postgres inheritance ' +
+        'children (`INHERITS`) are not reported: their parent is.',
       bad: `CREATE TABLE event_entries (
   happened_at timestamptz NOT NULL,
   message     text NOT NULL
@@ -27,7 +28,9 @@ export default defineRule({
   },
   check(ctx) {
     for (const { table } of tablesOf(ctx.catalog)) {
-      if (table.primaryKey || isPartition(table) || table.kind === 'foreign') continue;
+      // Inheritance children cannot share their parent's key (a PRIMARY KEY is
+      // not inherited and would be per-child): the parent is judged instead.
+      if (table.primaryKey || isPartition(table) || table.inherits?.length || table.kind === 'foreign') continue;
       const uniqueNotNull = table.uniques.find((u) => u.columns.every((c) => table.columns.find((x) => x.name === c)?.nullable === false));
       const q = ctx.quoteQualified(table.schema, table.name);
       ctx.report({

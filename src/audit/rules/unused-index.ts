@@ -3,7 +3,7 @@
 // data-ish rule), reports how old the statistics are, and skips when
 // track_counts is off.
 import { defineRule } from '../rule.js';
-import { tablesOf } from '../rule-helpers.js';
+import { indexCovers, tableHasCoveringIndex, tablesOf } from '../rule-helpers.js';
 
 export default defineRule({
   meta: {
@@ -19,7 +19,8 @@ export default defineRule({
     docs: {
       description:
         'An index with zero scans on a table that has been read at least `minTableScans` times (sequential + index scans) ' +
-        'is probably not needed. Unique, primary-key and constraint indexes are never reported (they enforce rules). ' +
+        'is probably not needed. Unique, primary-key and constraint indexes are never reported (they enforce rules), nor is the ' +
+        'only index covering a foreign key (parent deletes and updates need it even when no query does). ' +
         'Statistics are per server and reset by `pg_stat_reset()` or a crash, and replicas keep their own: check the ' +
         '`statsSince` evidence and every replica before dropping.',
       bad: `CREATE TABLE tickets (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, queue_code text NOT NULL);
@@ -46,8 +47,15 @@ SELECT pg_stat_force_next_flush();`,
       return;
     }
     const schemas = ctx.catalog.schemas.map((s) => s.name);
-    const constraintIndexes = new Set<string>();
-    for (const { table } of tablesOf(ctx.catalog)) for (const ix of table.indexes) if (ix.unique || ix.primary || ix.constraint) constraintIndexes.add(`${table.schema}\u0000${ix.name}`);
+    const keptIndexes = new Set<string>();
+    for (const { table } of tablesOf(ctx.catalog)) {
+      for (const ix of table.indexes) {
+        if (ix.unique || ix.primary || ix.constraint) keptIndexes.add(`${table.schema}\u0000${ix.name}`);
+        // The only index covering a foreign key: dropping it would make
+        // foreign-key-without-index ask for it back (parent deletes scan the table).
+        else if (table.foreignKeys.some((fk) => indexCovers(ix, fk.columns) && !tableHasCoveringIndex({ ...table, indexes: table.indexes.filter((x) => x !== ix) }, fk.columns))) keptIndexes.add(`${table.schema}\u0000${ix.name}`);
+      }
+    }
     const [since] = await ctx.query<{ reset: string | null }>(`SELECT stats_reset::text AS reset FROM pg_stat_database WHERE datname = current_database()`);
     const rows = await ctx.query<{ s: string; t: string; i: string; scans: string; bytes: string }>(
       `SELECT s.schemaname AS s, s.relname AS t, s.indexrelname AS i,
@@ -59,7 +67,7 @@ SELECT pg_stat_force_next_flush();`,
     );
     const statsSince = since?.reset ?? 'server start or earlier (never reset)';
     for (const r of rows) {
-      if (constraintIndexes.has(`${r.s}\u0000${r.i}`)) continue;
+      if (keptIndexes.has(`${r.s}\u0000${r.i}`)) continue;
       const path = ctx.catalog.schemas.find((s) => s.name === r.s)?.tables.find((t) => t.name === r.t)?.indexes.find((i) => i.name === r.i)?.path;
       if (!path) continue;
       ctx.report({

@@ -288,6 +288,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         totalBytes: r.bytes == null ? null : Number(r.bytes),
         ...(r.is_partition ? { partitionOf: r.parent ?? null, partitionBound: r.bound ?? null } : {}),
         ...(r.kind === 'p' ? { partitionKey: r.partkey ?? null } : {}),
+        ...(arr(r.inherits).length ? { inherits: arr(r.inherits) } : {}),
       });
       schema.tables.push(rel.table);
     }

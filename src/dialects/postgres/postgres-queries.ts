@@ -49,6 +49,7 @@ SELECT c.oid AS oid, c.relnamespace AS nsp, c.relname AS name, c.relkind AS kind
             WHEN c.relkind IN ('r','p','m','f') THEN pg_total_relation_size(c.oid) END::float8 AS bytes,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
        CASE WHEN c.relispartition THEN (SELECT pn.nspname || '.' || pc.relname FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid LIMIT 1) END AS parent,
+       CASE WHEN NOT c.relispartition AND c.relkind IN ('r','p','f') THEN (SELECT array_agg(pn.nspname || '.' || pc.relname ORDER BY i.inhseqno) FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid) END AS inherits,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
        CASE WHEN c.relkind IN ('v','m') THEN pg_get_viewdef(c.oid, true) END AS viewdef,
        c.reloptions AS reloptions
@@ -59,7 +60,7 @@ LEFT JOIN ip ON ip.indrelid = c.oid
 LEFT JOIN ip tip ON tip.indrelid = c.reltoastrelid
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
   AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
-export const RELATIONS_FIELDS: CopyFields = [['oid', 'oid'], ['nsp', 'oid'], ['name', 'name'], ['kind', 'char'], ['is_partition', 'bool'], ['reltuples', 'float8'], ['relpages', 'int4'], ['rls', 'bool'], ['rls_forced', 'bool'], ['owner', 'name'], ['comment', 'text'], ['bytes', 'float8'], ['bound', 'text'], ['parent', 'text'], ['partkey', 'text'], ['viewdef', 'text'], ['reloptions', '_text']];
+export const RELATIONS_FIELDS: CopyFields = [['oid', 'oid'], ['nsp', 'oid'], ['name', 'name'], ['kind', 'char'], ['is_partition', 'bool'], ['reltuples', 'float8'], ['relpages', 'int4'], ['rls', 'bool'], ['rls_forced', 'bool'], ['owner', 'name'], ['comment', 'text'], ['bytes', 'float8'], ['bound', 'text'], ['parent', 'text'], ['inherits', '_text'], ['partkey', 'text'], ['viewdef', 'text'], ['reloptions', '_text']];
 
 /**
  * Columns are the widest result (13 per table): rows stay narrow, and the

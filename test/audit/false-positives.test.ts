@@ -1,0 +1,193 @@
+// Regression fixtures for the false alarms measured on real schemas (issue
+// #20): each class planted in its own schema on a real engine, asserting the
+// rule stays silent there — and, beside it, a near-identical defect it must
+// still report, so a fix that silences the rule altogether fails too.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audit } from '../../src/audit/audit.js';
+import { inspect } from '../../src/inspect.js';
+import type { AuditResult, Finding } from '../../src/audit/types.js';
+import { freshDatabase, pgEngines, type FreshDb } from '../helpers/engines.js';
+import { freshSqlite, type FreshSqlite } from '../helpers/sqlite.js';
+import { freshMysql, mysqlServer, type FreshMysql } from '../helpers/mysql.js';
+
+const pglite = pgEngines().find((e) => e.kind === 'pglite')!;
+
+const CASES: Record<string, string> = {
+  // Inheritance: children carry the parent's key; a PK or FK on them is wrong.
+  fp_inherit: `
+    CREATE TABLE items (item_id bigserial PRIMARY KEY, title text NOT NULL);
+    CREATE TABLE books (isbn text NOT NULL) INHERITS (items);
+    CREATE TABLE films (minutes int NOT NULL) INHERITS (items);
+    INSERT INTO books (title, isbn) VALUES ('Dune', '978-0441013593');
+    INSERT INTO films (title, minutes) VALUES ('Alien', 117);
+    CREATE TABLE loose_rows (note text NOT NULL);`,
+  // A partial index that leaves out only NULL references covers the FK.
+  fp_partial_fk: `
+    CREATE TABLE authors (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, full_name text NOT NULL);
+    CREATE TABLE books (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, author_id bigint REFERENCES authors (id), deleted_at timestamptz, title text NOT NULL);
+    CREATE INDEX books_author_id_idx ON books (author_id) WHERE author_id IS NOT NULL;
+    CREATE TABLE reviews (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, author_id bigint REFERENCES authors (id), deleted_at timestamptz);
+    CREATE INDEX reviews_live_author_idx ON reviews (author_id) WHERE deleted_at IS NULL;`,
+  // `key` and `value` are unreserved in Postgres (pg_get_keywords: U).
+  fp_keywords: `
+    CREATE TABLE app_settings (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, key text NOT NULL UNIQUE, value text, name text);
+    CREATE TABLE bad_names (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "order" int NOT NULL);`,
+  // Digest-named secret columns hold hashes.
+  fp_hashes: `
+    CREATE TABLE api_tokens (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, token_sha256 text NOT NULL, api_key_md5 text, secret_blake2b text);
+    CREATE TABLE api_tokens_clear (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, token text NOT NULL);`,
+  // `gauges.gauge_id` is the row's own (external) id, not a reference to gauges.
+  fp_self_name: `
+    CREATE TABLE gauges (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, gauge_id bigint NOT NULL UNIQUE, companion_gauge_id bigint);`,
+};
+
+function of(res: AuditResult, rule: string, schema: string): Finding[] {
+  return res.findings.filter((f) => f.rule === rule && (f.path === schema || f.path.startsWith(`${schema}.`)));
+}
+
+describe('false-positive regressions (pglite)', () => {
+  let db: FreshDb;
+  let res: AuditResult;
+
+  beforeAll(async () => {
+    db = await freshDatabase(pglite);
+    for (const [schema, sql] of Object.entries(CASES)) await db.conn.exec(`CREATE SCHEMA ${schema}; SET search_path = ${schema}; ${sql}; RESET search_path;`);
+    res = await audit(db.conn, { inspect: { schemas: Object.keys(CASES) } });
+  });
+  afterAll(async () => db?.dispose());
+
+  it('inheritance children: no "no primary key", no implied FK or orphans to their own ancestor', async () => {
+    const paths = (rule: string) => of(res, rule, 'fp_inherit').map((f) => f.path);
+    expect(paths('table-without-primary-key')).toEqual(['fp_inherit.loose_rows']);
+    expect(paths('missing-foreign-key')).toEqual([]);
+    expect(paths('implied-foreign-key-orphans')).toEqual([]);
+    const cat = await inspect(db.conn, { schemas: ['fp_inherit'] });
+    const table = (n: string) => cat.schemas[0]!.tables.find((t) => t.name === n)!;
+    expect([table('books').inherits, table('films').inherits, table('items').inherits]).toEqual([['fp_inherit.items'], ['fp_inherit.items'], undefined]);
+  });
+
+  it('a partial index WHERE fk IS NOT NULL covers the foreign key; WHERE deleted_at IS NULL does not', () => {
+    expect(of(res, 'foreign-key-without-index', 'fp_partial_fk').map((f) => f.path)).toEqual([expect.stringContaining('fp_partial_fk.reviews.')]);
+  });
+
+  it('reserved words come from the server: key/value/name are not reported, "order" is', () => {
+    expect(of(res, 'reserved-word-identifier', 'fp_keywords').map((f) => f.path)).toEqual(['fp_keywords.bad_names.order']);
+  });
+
+  it('*_sha256 / *_md5 / *_blake2b columns are hashes, not secrets in clear', () => {
+    expect(of(res, 'secret-column-in-clear', 'fp_hashes').map((f) => f.path)).toEqual(['fp_hashes.api_tokens_clear.token']);
+  });
+
+  it('a column named after its own table is not a reference to it', () => {
+    expect(of(res, 'missing-foreign-key', 'fp_self_name').map((f) => f.path)).toEqual(['fp_self_name.gauges.companion_gauge_id']);
+  });
+});
+
+describe('unused-index never asks to drop the index a foreign key needs (pglite)', () => {
+  let db: FreshDb;
+  let res: AuditResult;
+
+  beforeAll(async () => {
+    db = await freshDatabase(pglite);
+    await db.conn.exec(`
+      CREATE TABLE queues (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, code text NOT NULL);
+      CREATE TABLE tickets (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, queue_id bigint NOT NULL REFERENCES queues (id), label text NOT NULL);
+      CREATE INDEX tickets_queue_id_idx ON tickets (queue_id);
+      CREATE INDEX tickets_label_idx ON tickets (label);
+      INSERT INTO queues (code) SELECT 'q' || g FROM generate_series(1, 10) g;
+      INSERT INTO tickets (queue_id, label) SELECT 1 + g % 10, 'l' || g FROM generate_series(1, 200) g;
+      DO $$ BEGIN FOR i IN 1..1100 LOOP PERFORM 1 FROM tickets WHERE id = i; END LOOP; END $$;
+      SELECT pg_stat_force_next_flush();`);
+    res = await audit(db.conn, { only: ['unused-index', 'foreign-key-without-index'] });
+  });
+  afterAll(async () => db?.dispose());
+
+  it('reports the unused label index, keeps the only index covering the FK, and the two rules agree', () => {
+    expect(res.findings.filter((f) => f.rule === 'unused-index').map((f) => f.path)).toEqual(['public.tickets.tickets_label_idx']);
+    expect(res.findings.filter((f) => f.rule === 'foreign-key-without-index')).toEqual([]);
+  });
+});
+
+describe('RBAC tables on a schema-only database (pglite)', () => {
+  const RBAC = `
+    CREATE TABLE roles (id int PRIMARY KEY, name varchar(50) NOT NULL UNIQUE);
+    CREATE TABLE permissions (id int PRIMARY KEY, code varchar(50) NOT NULL UNIQUE);
+    CREATE TABLE role_permissions (role_id int NOT NULL REFERENCES roles (id), permission_id int NOT NULL REFERENCES permissions (id), PRIMARY KEY (role_id, permission_id));
+    CREATE TABLE gauges (id int PRIMARY KEY, serial_no text NOT NULL);`;
+  let empty: FreshDb;
+  let loaded: FreshDb;
+  let emptyRes: AuditResult;
+  let loadedRes: AuditResult;
+
+  beforeAll(async () => {
+    [empty, loaded] = await Promise.all([freshDatabase(pglite), freshDatabase(pglite)]);
+    await empty.conn.exec(RBAC);
+    await loaded.conn.exec(RBAC + `INSERT INTO gauges VALUES (1, 'G-1');`);
+    emptyRes = await audit(empty.conn, { only: ['rbac-tables-empty'] });
+    loadedRes = await audit(loaded.conn, { only: ['rbac-tables-empty'] });
+  });
+  afterAll(async () => {
+    await empty?.dispose();
+    await loaded?.dispose();
+  });
+
+  it('no data anywhere: the empty RBAC tables are info, not error', () => {
+    const fs = emptyRes.findings.filter((f) => f.rule === 'rbac-tables-empty');
+    expect(fs.length).toBe(3);
+    expect(fs.every((f) => f.severity === 'info')).toBe(true);
+  });
+
+  it('a database with data and empty RBAC tables still gets the error', () => {
+    const fs = loadedRes.findings.filter((f) => f.rule === 'rbac-tables-empty');
+    expect(fs.length).toBe(3);
+    expect(fs.every((f) => f.severity === 'error')).toBe(true);
+  });
+});
+
+describe('SQLite ISO-8601 text dates are not mixed storage', () => {
+  let db: FreshSqlite;
+  let res: AuditResult;
+
+  beforeAll(async () => {
+    db = await freshSqlite();
+    await db.conn.exec(`
+      CREATE TABLE events (id INTEGER PRIMARY KEY, happened_at DATETIME NOT NULL, day DATE, at_time TIME);
+      INSERT INTO events (happened_at, day, at_time) VALUES ('2024-03-01 10:00:00', '2024-03-01', '10:00'), ('2024-03-02T11:30:00Z', '2024-03-02', '11:30:15');
+      CREATE TABLE epochs (id INTEGER PRIMARY KEY, created_at TIMESTAMP);
+      INSERT INTO epochs (created_at) VALUES (1709287200), (2460371.5);
+      CREATE TABLE muddled (id INTEGER PRIMARY KEY, created_at DATETIME, due DATE);
+      INSERT INTO muddled (created_at, due) VALUES ('2024-03-01 10:00:00', 'next tuesday'), (1709287200, '2024-03-05');`);
+    res = await audit(db.conn, { only: ['sqlite-mixed-storage-types'] });
+  });
+  afterAll(async () => db?.dispose());
+
+  it('reports only the column mixing text dates with numbers and the unreadable date text', () => {
+    expect(res.findings.map((f) => f.path).sort()).toEqual(['main.muddled.created_at', 'main.muddled.due']);
+  });
+});
+
+describe.runIf(mysqlServer())('utf8mb3: one finding per cause, listing the objects (mariadb)', () => {
+  let db: FreshMysql;
+  let res: AuditResult;
+
+  beforeAll(async () => {
+    db = await freshMysql();
+    await db.conn.exec(`ALTER DATABASE \`${db.name}\` CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci`);
+    await db.conn.exec(`CREATE TABLE a (id INT PRIMARY KEY, name VARCHAR(50))`);
+    await db.conn.exec(`CREATE TABLE b (id INT PRIMARY KEY, name VARCHAR(50), note TEXT)`);
+    await db.conn.exec(`CREATE TABLE c (id INT PRIMARY KEY, name VARCHAR(50))`);
+    await db.conn.exec(`CREATE TABLE d (id INT PRIMARY KEY, name VARCHAR(50)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
+    res = await audit(db.conn, { only: ['mysql-non-utf8mb4'] });
+  });
+  afterAll(async () => db?.dispose());
+
+  it('the schema default is one finding naming the three tables it caused; the fix converts them and the default', async () => {
+    const fs = res.findings.filter((f) => f.path === db.name || f.path.startsWith(db.name + '.'));
+    expect(fs.length).toBe(1);
+    expect(fs[0]!.path).toBe(db.name);
+    expect(fs[0]!.evidence).toMatchObject({ cause: 'schema-default', tables: [`${db.name}.a`, `${db.name}.b`, `${db.name}.c`] });
+    for (const stmt of fs[0]!.fix!.split('\n')) await db.conn.exec(stmt);
+    const after = await audit(db.conn, { only: ['mysql-non-utf8mb4'] });
+    expect(after.findings.filter((f) => f.path === db.name || f.path.startsWith(db.name + '.'))).toEqual([]);
+  });
+});
