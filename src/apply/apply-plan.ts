@@ -15,6 +15,7 @@ import { PLAN_FORMAT_VERSION, planSteps, type Plan, type PlanPhase, type PlanSte
 import { inspectLive } from '../plan/plan-spec.js';
 import { ApplyStore, type JournalRow } from './apply-store.js';
 import { destructiveRefusals, effectivePolicy } from './apply-policy.js';
+import { redactRow } from '../catalog/sensitive-columns.js';
 
 export interface StatementAt {
   stepId: string;
@@ -92,7 +93,8 @@ export async function runPreCheck(conn: Connection, d: Dialect, check: PreCheck)
   const count = Number(r?.n ?? 0);
   const samples = count > 0 ? await conn.query<Record<string, unknown>>(check.sampleSql) : [];
   void d;
-  return { count, samples: samples.slice(0, SAMPLE_LIMIT) };
+  // Secret-named columns (a token used as key) never reach the journal or a message as values.
+  return { count, samples: samples.slice(0, SAMPLE_LIMIT).map((row) => redactRow(row)) };
 }
 
 function describeSamples(check: PreCheck, samples: Record<string, unknown>[]): string {
@@ -113,7 +115,7 @@ export async function applyPlan(conn: Connection, plan: Plan, options: ApplyOpti
     throw new PlumbError('E_PLAN', `this plan was made for ${plan.dialect}, the database is ${conn.dialect}`, 'plan against the database you apply to');
   }
   // Session settings the whole run needs (SQLite: foreign keys off while tables are rebuilt), restored however it ends.
-  const restoreSession = await applySupport(d.name).prepareSession?.(conn);
+  const restoreSession = await applySupport(d.name).prepareSession?.(conn, { lockTimeoutMs: plan.options.lockTimeoutMs });
   try {
     return await applyChecked(conn, d, plan, checksum, options, started);
   } finally {

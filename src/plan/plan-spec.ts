@@ -8,6 +8,7 @@ import { diffCatalogs } from '../diff/diff.js';
 import { specToCatalog } from '../spec/spec-to-catalog.js';
 import { PlumbError } from '../errors.js';
 import { stableStringify } from '../catalog/normalize.js';
+import { redactRow } from '../catalog/sensitive-columns.js';
 import { PLUMB_SCHEMAS } from '../catalog/plumb-schemas.js';
 import type { Connection } from '../drivers/connection.js';
 import type { DbTarget } from '../drivers/url.js';
@@ -73,7 +74,8 @@ export async function runPlanPreChecks(conn: Connection, plan: Plan): Promise<Pr
               for (const s of c.setup ?? []) await sp.exec(s);
               const [r] = await sp.query<{ n: string | number }>(c.countSql);
               const count = Number(r?.n ?? 0);
-              out[c.id] = { count, samples: count ? await sp.query<Record<string, unknown>>(c.sampleSql) : [] };
+              // Secret-named columns (a token used as key) never leave as values.
+              out[c.id] = { count, samples: count ? (await sp.query<Record<string, unknown>>(c.sampleSql)).map((row) => redactRow(row)) : [] };
             });
           } catch (e) {
             out[c.id] = { error: (e as Error).message };

@@ -4,6 +4,7 @@
 import { getDialect } from '../dialects/index.js';
 import type { DialectName } from '../catalog/types.js';
 import { stableStringify } from '../catalog/normalize.js';
+import { redactRow } from '../catalog/sensitive-columns.js';
 import type { Plan, PlanPhase, PlanStep, PreCheck } from './types.js';
 
 /** Live pre-check outcome by pre-check id (from `plumb plan`, read-only). */
@@ -12,7 +13,7 @@ export type PreCheckResults = Record<string, { count: number; samples: Record<st
 const fence = (sql: string[]) => (sql.length ? '```sql\n' + sql.map((s) => s.trimEnd() + ';').join('\n') + '\n```' : '_(nothing)_');
 
 function sampleText(check: PreCheck, samples: Record<string, unknown>[]): string {
-  return samples.map((s) => '(' + check.keyColumns.map((c) => `${c}=${JSON.stringify(s[c])}`).join(', ') + ')').join(', ');
+  return samples.map((s) => redactRow(s)).map((s) => '(' + check.keyColumns.map((c) => `${c}=${JSON.stringify(s[c])}`).join(', ') + ')').join(', ');
 }
 
 function preCheckLine(step: PlanStep, check: PreCheck, results?: PreCheckResults): string {

@@ -3,6 +3,7 @@
 // rows whose reference has no parent. Read-only, standard SQL (NOT EXISTS).
 import type { Catalog, Column, Table } from '../../catalog/types.js';
 import type { RuleContext } from '../rule.js';
+import { isSecretColumnName, redactValue } from '../../catalog/sensitive-columns.js';
 import { plurals, tablePrefix, typeFamily } from './names.js';
 import { armWeight, num, orderByKey, runBatched, runQuery, SAMPLE_KEYS, sampleKey, sampleKeysOf, scanSource, selectKeys, type ScanSource } from './sql.js';
 
@@ -16,7 +17,7 @@ export interface Relation {
 export interface OrphanCount {
   orphans: number;
   sampleKeys: (string | Record<string, string>)[];
-  /** Referenced values that have no parent (ids, never secrets), up to 5 distinct. */
+  /** Referenced values that have no parent, up to 5 distinct (redacted when the column is secret-named). */
   missingValues: string[];
   sampled: boolean;
 }
@@ -68,7 +69,7 @@ export async function countOrphansMany<T>(ctx: RuleContext, checks: readonly Orp
     );
     if (rows) {
       result.sampleKeys = sampleKeysOf(rows.map((r) => ({ key: sampleKey(rel.child, r) })));
-      result.missingValues = [...new Set(rows.map((r) => rel.columns.map((_, j) => String(r[`f${j}`])).join(',')))];
+      result.missingValues = [...new Set(rows.map((r) => rel.columns.map((c, j) => (isSecretColumnName(c) ? redactValue(r[`f${j}`]) : String(r[`f${j}`]))).join(',')))];
     }
     out.push({ check, result });
   }

@@ -9,6 +9,7 @@ import type { Capabilities } from '../../dialects/dialect.js';
 import { getDialect } from '../../dialects/index.js';
 import type { RuleContext } from '../rule.js';
 import { typeFamily } from './names.js';
+import { isSecretColumnName, redactValue } from '../../catalog/sensitive-columns.js';
 
 /** Rows a rule fetches into TypeScript for classification (per table or column), whatever the table size. */
 export const DEFAULT_FETCH_LIMIT = 5000;
@@ -161,13 +162,15 @@ function keyPart(v: unknown): string {
 
 export type SampleKey = string | Record<string, string>;
 
-/** The sample key of a row selected with selectKeys: the value for a one-column key, an object for a composite one, null without a key. */
+/** The sample key of a row selected with selectKeys: the value for a one-column key, an object for a composite one, null without a key; secret-named key columns redacted. */
 export function sampleKey(t: Table, row: Record<string, unknown>): SampleKey | null {
   const keys = keyColumns(t);
   if (!keys.length) return null;
-  if (keys.length === 1) return keyPart(row.k0);
+  // A key that is itself a token or secret is never printed: a short hash still tells rows apart.
+  const part = (k: string, v: unknown) => (isSecretColumnName(k) ? redactValue(keyPart(v)) : keyPart(v));
+  if (keys.length === 1) return part(keys[0]!, row.k0);
   const out: Record<string, string> = {};
-  keys.forEach((k, i) => (out[k] = keyPart(row[`k${i}`])));
+  keys.forEach((k, i) => (out[k] = part(k, row[`k${i}`])));
   return out;
 }
 
