@@ -352,7 +352,7 @@ export interface Routine {
   signature: string;
   returns: string | null;
   language: string;
-  /** Body (prosrc) or full definition for SQL-standard bodies. */
+  /** Postgres: the whole CREATE statement (pg_get_functiondef); other engines: the body. A spec may give either. */
   definition: string;
   securityDefiner: boolean;
   volatility: 'immutable' | 'stable' | 'volatile' | null;

@@ -14,10 +14,11 @@ import { PlumbError } from '../errors.js';
 import { hazard, safetyOf } from './hazards.js';
 import { planChecksum } from './plan-checksum.js';
 import { conversionMayLoseText, preChecksFor, type PreCheckContext } from './pre-checks.js';
+import { stepImpact } from './step-impact.js';
 import { PLAN_FORMAT_VERSION, type Hazard, type PhaseName, type Plan, type PlanBody, type PlanOptions, type PlanPhase, type PlanStep, type PreCheck } from './types.js';
 
 export const DEFAULT_LARGE_TABLE_ROWS = 100_000;
-export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
+export const DEFAULT_LOCK_TIMEOUT_MS = 2_000;
 
 export interface BuildPlanInput {
   changes: Change[];
@@ -88,7 +89,8 @@ const PHASES: PhaseDef[] = [
   {
     name: 'validate',
     title: 'Validate constraints',
-    explanation: 'Constraints added NOT VALID on large tables are validated here: the scan takes a lock that lets reads and writes continue.',
+    explanation:
+      'Constraints added NOT VALID on large tables are validated here, each in a transaction of its own that starts after the locks of the phases above are released: the scan takes a lock that lets reads and writes continue. NOT NULL on a large table is then set through its validated check, without a scan.',
     kinds: ['validateConstraint'],
   },
   {
@@ -143,11 +145,22 @@ function tableOf(c: Change): TableRef | undefined {
   return 'table' in c && c.table && typeof c.table === 'object' && 'name' in c.table && 'schema' in c.table ? { schema: c.table.schema, name: c.table.name } : undefined;
 }
 
-/** Routines whose body the engine checks at creation (SQL) must wait for the tables they read. */
-function routineChecksBody(c: Change): boolean {
-  if (c.kind === 'createRoutine') return c.routine.language.toLowerCase() === 'sql';
-  if (c.kind === 'replaceRoutine') return c.after.language.toLowerCase() === 'sql';
-  return false;
+/** A whole CREATE statement whose body is not a string constant (`BEGIN ATOMIC …`, `RETURN …`). */
+const isSqlStandardBody = (def: string) => /^\s*CREATE\b/i.test(def) && !/\nAS\s+(\$|')/.test(def);
+
+/**
+ * Routines that must wait for the tables: a SQL-standard body is resolved against the tables when it is created, and a
+ * routine whose arguments or result name a table's row type (`SETOF app.jobs`)
+ * needs that table. Any other body is checked only when it runs (renderers
+ * create it with body checks off), so it comes with the types: column defaults
+ * and checks may call it.
+ */
+function routineNeedsTables(c: Change, tableNames: readonly string[]): boolean {
+  const r = c.kind === 'createRoutine' ? c.routine : c.kind === 'replaceRoutine' ? c.after : undefined;
+  if (!r) return false;
+  if (isSqlStandardBody(r.definition)) return true;
+  const signature = `${r.arguments} ${r.returns ?? ''}`;
+  return tableNames.some((n) => new RegExp(`(^|[^A-Za-z0-9_$])"?${escapeRe(n)}"?($|[^A-Za-z0-9_$])`).test(signature));
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -360,11 +373,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const isLarge = (t: TableRef) => !isNew(t) && (liveTable(t)?.rowEstimate ?? 0) >= largeTableRows;
   const isViewTarget = (t: TableRef) => !!to.schemas.find((s) => s.name === t.schema)?.views.some((v) => v.name === t.name);
   const pcx: PreCheckContext = { d, from, to, liveTable };
+  const tableNames = [...new Set(to.schemas.flatMap((s) => s.tables.map((t) => t.name)))];
 
   // Bucket changes by phase; some kinds move depending on what they touch.
   const buckets: Change[][] = PHASES.map(() => []);
   const extraValidate: Change[] = [];
   const notValidFor = new Set<Change>();
+  // NOT NULL changes set through a validated check of this name, and the check's step's remediation key.
+  const notNullThrough = new Map<Change, string>();
+  const remediationOf = new Map<Change, string>();
   const changes = detachDependentViews(input.changes, from, to);
   // Relation names (tables, indexes) this plan creates: a dropped table that holds one of them must go
   // before it is created again, not in the final drops phase (Postgres index names are per schema).
@@ -404,7 +421,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     const ph = phaseOfKind.get(c.kind);
     if (!ph) throw new PlumbError('E_INTERNAL', `the planner has no phase for change kind ${c.kind}`);
     let phase = ph.phase;
-    if (routineChecksBody(c)) phase = phaseIndex('dependents');
+    if (routineNeedsTables(c, tableNames)) phase = phaseIndex('dependents');
     if (c.kind === 'createIndex' && isViewTarget(c.table)) phase = phaseIndex('dependents');
     else if (c.kind === 'createIndex' && concurrently && !isNew(c.table)) phase = phaseIndex('indexes-concurrent');
     else if (servesAddedFk(c)) {
@@ -415,6 +432,19 @@ export function buildPlan(input: BuildPlanInput): Plan {
       indexesForLiveFks.add(c);
     }
     if (c.kind === 'alterColumnNullability' && !c.after.nullable) phase = phaseIndex('constraints');
+    // NOT NULL on a large table: a NOT VALID check added with the constraints, validated in a transaction of its
+    // own, lets SET NOT NULL (in the validate phase, after it) skip its full-table scan under an exclusive lock.
+    if (c.kind === 'alterColumnNullability' && !c.after.nullable && isLarge(c.table) && d.capabilities.notValidConstraints && d.capabilities.checkConstraints) {
+      const name = `${c.after.name}_not_null_plumb`.slice(0, 63);
+      const path = `${c.table.schema}.${c.table.name}.${name}`;
+      const add: Change = { kind: 'addCheck', path, table: c.table, check: { name, path, expression: `${d.quoteIdent(c.after.name)} IS NOT NULL`, columns: [c.after.name], validated: true } };
+      buckets[phaseIndex('constraints')]!.push(add);
+      notValidFor.add(add);
+      remediationOf.set(add, c.path);
+      extraValidate.push({ kind: 'validateConstraint', path, table: c.table, constraint: name, constraintKind: 'check' });
+      notNullThrough.set(c, name);
+      phase = phaseIndex('validate');
+    }
     if (clashesOnCreate.has(c)) phase = phaseIndex('tables');
     if ((c.kind === 'addForeignKey' || c.kind === 'addCheck') && d.capabilities.notValidConstraints && isLarge(c.table)) {
       const validated = c.kind === 'addForeignKey' ? c.foreignKey.validated : c.check.validated;
@@ -432,7 +462,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     // Right after the foreign keys that pointed at it are gone, right before tables are created.
     if (clashesOnCreate.has(c)) return phaseOfKind.get('createTable')!.rank - 0.5;
     if (c.kind === 'createIndex' && isViewTarget(c.table)) return phaseOfKind.get('createMaterializedView')!.rank + 0.5;
-    if (routineChecksBody(c)) return -1;
+    if (routineNeedsTables(c, tableNames)) return -1;
     if (indexesBeforeFks.has(c)) return PHASES[phaseIndex('constraints')]!.kinds.length;
     if (indexesForLiveFks.has(c)) return -1;
     return phaseOfKind.get(c.kind)!.rank;
@@ -449,21 +479,23 @@ export function buildPlan(input: BuildPlanInput): Plan {
       if (notValidFor.has(c)) ro.notValid = true;
       if (nonTx) ro.concurrently = true;
       const rendered = render(c, ro);
-      const preChecks: PreCheck[] = preChecksFor(pcx, c, id, created);
+      const through = notNullThrough.get(c);
+      // Through a validated check, the rows are known to hold no NULL: the check's own step counted them.
+      const preChecks: PreCheck[] = through ? [] : preChecksFor(pcx, c, id, created);
       let forward = rendered.forward.map((sql) => ({ sql }));
       let rollback = rendered.rollback.map((sql) => ({ sql }));
-      // NOT NULL on a large table: a NOT VALID check validated first lets SET NOT NULL skip its full-table scan under an exclusive lock.
-      if (c.kind === 'alterColumnNullability' && !c.after.nullable && isLarge(c.table) && d.capabilities.notValidConstraints && d.capabilities.checkConstraints) {
+      if (through && c.kind === 'alterColumnNullability') {
         const tq = d.quoteQualified(c.table.schema, c.table.name);
-        const cn = d.quoteIdent(`${c.after.name}_not_null_plumb`.slice(0, 63));
-        forward = [
-          { sql: `ALTER TABLE ${tq} ADD CONSTRAINT ${cn} CHECK (${d.quoteIdent(c.after.name)} IS NOT NULL) NOT VALID` },
-          { sql: `ALTER TABLE ${tq} VALIDATE CONSTRAINT ${cn}` },
-          ...forward,
-          { sql: `ALTER TABLE ${tq} DROP CONSTRAINT ${cn}` },
-        ];
-        rollback = [...rollback, { sql: `ALTER TABLE ${tq} DROP CONSTRAINT IF EXISTS ${cn}` }];
+        const cn = d.quoteIdent(through);
+        forward = [...forward, { sql: `ALTER TABLE ${tq} DROP CONSTRAINT ${cn}` }];
+        // Puts the check back as the step before left it, so that step's own rollback finds it.
+        rollback = [...rollback, { sql: `ALTER TABLE ${tq} ADD CONSTRAINT ${cn} CHECK (${d.quoteIdent(c.after.name)} IS NOT NULL) NOT VALID` }];
       }
+      const t = tableOf(c);
+      const live = t && !isNew(t) ? liveTable(t) : undefined;
+      const lock = live && d.lockImpact?.(c, ro);
+      // SET NOT NULL through a validated check reads no rows.
+      const impact = lock && live ? stepImpact(through ? { ...lock, work: 'metadata' } : lock, live) : undefined;
       if (nonTx && c.kind === 'createIndex') {
         const drop = `DROP INDEX CONCURRENTLY IF EXISTS ${d.quoteQualified(c.table.schema, c.index.name)}`;
         forward = forward.map((s) => ({ ...s, onRetry: [drop] }));
@@ -482,15 +514,17 @@ export function buildPlan(input: BuildPlanInput): Plan {
         forward,
         rollback,
         preChecks,
-        remediation: o.remediate?.[id] ?? o.remediate?.[c.path] ?? 'abort',
+        remediation: o.remediate?.[id] ?? o.remediate?.[c.path] ?? o.remediate?.[remediationOf.get(c) ?? ''] ?? 'abort',
         transactional: !nonTx && !rendered.nonTransactional,
+        ...(impact ? { impact } : {}),
         ...backupOf(c, from),
       });
     });
     if (steps.length) {
       // A new enum label cannot be used in the transaction that adds it: commit after this phase.
       const commitAfter = steps.some((s) => s.kind === 'addEnumValue');
-      phases.push({ name: def.name, title: def.title, explanation: def.explanation, transactional: steps.every((s) => s.transactional), ...(commitAfter ? { commitAfter } : {}), steps });
+      const stepTransactions = def.name === 'validate';
+      phases.push({ name: def.name, title: def.title, explanation: def.explanation, transactional: steps.every((s) => s.transactional), ...(commitAfter ? { commitAfter } : {}), ...(stepTransactions ? { stepTransactions } : {}), steps });
     }
   });
   const body: PlanBody = {

@@ -253,7 +253,7 @@ SELECT p.pronamespace AS nsp, p.proname AS name, p.prokind AS kind,
        pg_get_function_arguments(p.oid) AS args, pg_get_function_identity_arguments(p.oid) AS signature,
        CASE WHEN p.prokind IN ('f','w') THEN pg_get_function_result(p.oid) END AS returns,
        l.lanname AS language,
-       CASE WHEN p.prokind IN ('f','p','w') AND l.lanname = 'sql' AND %SQLBODY% THEN pg_get_functiondef(p.oid) ELSE p.prosrc END AS body,
+       CASE WHEN p.prokind IN ('f','p','w') THEN pg_get_functiondef(p.oid) ELSE p.prosrc END AS body,
        p.prosecdef AS security_definer, p.provolatile AS volatility, p.proconfig AS config,
        pg_get_userbyid(p.proowner) AS owner, d.description AS comment
 FROM pg_proc p

@@ -255,7 +255,7 @@ function configSql(entry: string): string {
 
 export function routineSql(r: Routine, replace: boolean): string {
   const def = r.definition.trim();
-  // SQL-standard bodies are stored as the full CREATE statement.
+  // Postgres stores the full CREATE statement (pg_get_functiondef: STRICT, PARALLEL, COST … included).
   if (/^CREATE\b/i.test(def)) return replace ? def.replace(/^CREATE\s+(OR\s+REPLACE\s+)?/i, 'CREATE OR REPLACE ') : def;
   if (r.kind === 'aggregate') {
     throw new PlumbError('E_PLAN', `cannot render aggregate ${r.path}`, 'create aggregates with a plain .sql file in the spec');
@@ -270,6 +270,16 @@ export function routineSql(r: Routine, replace: boolean): string {
   for (const c of r.config) parts.push(configSql(c));
   parts.push(`AS ${dollarQuote(r.definition)}`);
   return parts.join('\n');
+}
+
+/**
+ * A SQL-language body is checked against the tables when it is created unless
+ * check_function_bodies is off (as pg_dump sets it): the planner creates such
+ * routines with the types, before the tables whose defaults and checks call them.
+ */
+function uncheckedBody(r: Routine, sql: string): string[] {
+  if (r.language.toLowerCase() !== 'sql' || (/^\s*CREATE\b/i.test(r.definition) && !/\nAS\s+(\$|')/.test(r.definition))) return [sql];
+  return ['SET LOCAL check_function_bodies = off', sql, 'RESET check_function_bodies'];
 }
 
 const schemaOf = (r: Routine) => splitPath(r.path.slice(0, r.path.lastIndexOf('(')))[0]!;
@@ -494,8 +504,8 @@ function renderers(o: RenderOptions): Renderers {
     createSequence: (c) => r(createSequenceSql(c.sequence), [`DROP SEQUENCE ${qref(c.sequence.path)}`]),
     alterSequence: (c) => r(alterSequenceSql(c.before, c.after), alterSequenceSql(c.after, c.before)),
     dropSequence: (c) => r([`DROP SEQUENCE ${qref(c.sequence.path)}`], createSequenceSql(c.sequence), { lossy: true }),
-    createRoutine: (c) => r([routineSql(c.routine, false)], [dropRoutineSql(c.routine)]),
-    replaceRoutine: (c) => r([routineSql(c.after, true)], [routineSql(c.before, true)]),
+    createRoutine: (c) => r(uncheckedBody(c.routine, routineSql(c.routine, false)), [dropRoutineSql(c.routine)]),
+    replaceRoutine: (c) => r(uncheckedBody(c.after, routineSql(c.after, true)), uncheckedBody(c.before, routineSql(c.before, true))),
     dropRoutine: (c) => r([dropRoutineSql(c.routine)], [routineSql(c.routine, false), ...(c.routine.comment !== null ? [commentSql(routineRef(c.routine), c.routine.comment)] : [])]),
     createTrigger: (c) => r(createTriggerSql(c.table, c.trigger), [`DROP TRIGGER ${q(c.trigger.name)} ON ${qt(c.table)}`]),
     dropTrigger: (c) => r([`DROP TRIGGER ${q(c.trigger.name)} ON ${qt(c.table)}`], createTriggerSql(c.table, c.trigger)),

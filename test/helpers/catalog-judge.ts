@@ -1,0 +1,56 @@
+// An independent judge of Postgres schema equality for round-trip tests: one
+// sorted line per schema fact, read straight from the system catalogs with the
+// server's own deparsers, never from plumb's catalog (a trimmed catdump.sql).
+import type { Connection } from '../../src/drivers/connection.js';
+
+const JUDGE_SQL = `
+WITH ns AS (
+  SELECT oid, nspname FROM pg_namespace
+  WHERE nspname NOT IN ('pg_catalog','information_schema','pg_toast','plumb')
+    AND nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast_temp%'
+),
+ext AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e'),
+rels AS (
+  SELECT c.* FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
+  WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
+)
+SELECT line FROM (
+  SELECT 'extension ' || e.extname AS line FROM pg_extension e WHERE e.extname <> 'plpgsql'
+  UNION ALL
+  SELECT 'rel ' || c.oid::regclass || ' kind=' || c.relkind::text || ' persist=' || c.relpersistence::text
+         || coalesce(' partkey=' || pg_get_partkeydef(c.oid), '') || coalesce(' bound=' || pg_get_expr(c.relpartbound, c.oid), '')
+  FROM rels c WHERE c.relkind IN ('r','p','v','m','f','c')
+  UNION ALL
+  SELECT 'col ' || c.oid::regclass || ' ' || quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
+         || CASE WHEN a.attnotnull THEN ' notnull' ELSE '' END
+         || coalesce(' default=' || pg_get_expr(d.adbin, d.adrelid), '')
+         || CASE WHEN a.attstorage <> t.typstorage THEN ' storage=' || a.attstorage::text ELSE '' END
+  FROM rels c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  JOIN pg_type t ON t.oid = a.atttypid
+  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  WHERE c.relkind IN ('r','p','v','m','f','c')
+  UNION ALL
+  SELECT 'con ' || r.oid::regclass || ' ' || quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid)
+  FROM pg_constraint k JOIN rels r ON r.oid = k.conrelid WHERE k.contype <> 'n'
+  UNION ALL
+  SELECT 'idx ' || pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN rels r ON r.oid = i.indrelid
+  UNION ALL
+  SELECT 'viewdef ' || c.oid::regclass || ' ' || regexp_replace(pg_get_viewdef(c.oid), '\\s+', ' ', 'g')
+  FROM rels c WHERE c.relkind IN ('v','m')
+  UNION ALL
+  SELECT 'func ' || pg_get_functiondef(p.oid)
+  FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
+  WHERE p.prokind IN ('f','p','w') AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
+  UNION ALL
+  SELECT 'range ' || r.rngtypid::regtype || ' subtype=' || r.rngsubtype::regtype
+  FROM pg_range r JOIN pg_type t ON t.oid = r.rngtypid JOIN ns ON ns.oid = t.typnamespace
+  UNION ALL
+  SELECT 'trigger ' || pg_get_triggerdef(tg.oid) FROM pg_trigger tg JOIN rels r ON r.oid = tg.tgrelid WHERE NOT tg.tgisinternal
+) q
+ORDER BY line COLLATE "C"`;
+
+/** The schema facts of the database `conn` is connected to, one sorted line each (plumb's own schema left out). */
+export async function judgeCatalog(conn: Connection): Promise<string[]> {
+  const rows = await conn.query<{ line: string }>(JUDGE_SQL);
+  return rows.map((r) => String(r.line));
+}
