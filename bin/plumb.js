@@ -9,4 +9,4 @@ if (!existsSync(fileURLToPath(main))) {
   process.exit(70);
 }
 const { run } = await import(main.href);
-process.exitCode = await run(process.argv);
+process.exitCode = await run(process.argv, { handleSignals: true });

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { PlumbError } from '../errors.js';
+import { installInterruptHandlers, setInterruptCommand } from './interrupt.js';
 import { printError } from './output.js';
 import { registerCommands } from './commands/index.js';
 
@@ -27,8 +28,18 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
   return program;
 }
 
-export async function run(argv: string[]): Promise<number> {
+/**
+ * `handleSignals`: the process is plumb's own (bin/plumb.js, scripts/plumb-dev.ts), so SIGINT/SIGTERM and
+ * a closed stdout are handled here; a host that embeds `run` (a test runner) keeps its own handling.
+ */
+export async function run(argv: string[], options: { handleSignals?: boolean } = {}): Promise<number> {
   const program = await buildProgram(argv);
+  if (options.handleSignals) installInterruptHandlers();
+  program.hook('preAction', (_program, action) => {
+    const names: string[] = [];
+    for (let c: Command | null = action; c && c !== program; c = c.parent) names.unshift(c.name());
+    setInterruptCommand(names.join(' '));
+  });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -135,7 +135,8 @@ async function realizeOnDevDatabase(draft: Catalog, spec: Spec, scripts: Prepare
     if (created) await admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(db)} WITH (FORCE)`);
     created = false;
   };
-  const onSignal = () => void drop().finally(() => process.exit(130));
+  // Drop the scratch database, then let the signal take its course (the CLI says what was interrupted).
+  const onSignal = (signal: NodeJS.Signals) => void drop().finally(() => process.kill(process.pid, signal));
   try {
     const avail = new Set((await admin.query<{ name: string }>('SELECT name FROM pg_available_extensions WHERE name = ANY($1::text[])', [lacking])).map((r) => String(r.name)));
     const missing = lacking.filter((e) => !avail.has(e));
@@ -149,6 +150,7 @@ async function realizeOnDevDatabase(draft: Catalog, spec: Spec, scripts: Prepare
     }
     created = true;
     process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     const u = new URL(server.connectionString);
     u.pathname = `/${db}`;
     const conn = await connect(u.toString());
@@ -159,6 +161,7 @@ async function realizeOnDevDatabase(draft: Catalog, spec: Spec, scripts: Prepare
     }
   } finally {
     process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     try {
       await drop();
     } finally {

@@ -11,6 +11,7 @@ import { run } from '../../src/cli/main.js';
 import { printError } from '../../src/cli/output.js';
 import { parseDbUrl, redactUrl, redactUrls, scrubSecret } from '../../src/drivers/url.js';
 import { PlumbError } from '../../src/errors.js';
+import { announceMissing, freshDatabase, pgServerUrl } from '../helpers/engines.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -206,5 +207,73 @@ describe('a URL is masked however its password is written', () => {
     const text = err.join('');
     expect(text).toContain('mysql://me:***@db/app');
     for (const piece of ['p@ss', 'w/rd']) expect(text).not.toContain(piece);
+  });
+});
+
+/** Starts the CLI, waits until `ready` matches its output, sends `signal`, and returns how it ended. */
+function interruptWhen(args: string[], ready: RegExp, signal: NodeJS.Signals): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const e: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete e.PLUMB_DB;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/plumb-dev.ts', ...args], { cwd: root, env: e });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    const check = () => {
+      if (!sent && ready.test(stdout + stderr)) {
+        sent = true;
+        child.kill(signal);
+      }
+    };
+    child.stdout.on('data', (d) => ((stdout += d), check()));
+    child.stderr.on('data', (d) => ((stderr += d), check()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('interrupted, and a closed stdout', () => {
+  it('SIGINT: one line saying what was interrupted and what it left, exit 130', async () => {
+    const o = await interruptWhen(['demo'], /1\/9/, 'SIGINT');
+    expect(o.code).toBe(130);
+    const lines = o.stderr.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^interrupted: plumb demo \(SIGINT\) — the demo stopped part-way/);
+    expect(o.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it('SIGTERM during apply --plan: the journal step and the command that resumes, exit 143', async () => {
+    // A server, not PGlite: an embedded engine answers without yielding to the event loop, so a signal waits for the end.
+    const server = pgServerUrl();
+    if (!server) return announceMissing('pg-server', 'the interrupted-apply test needs PLUMB_TEST_PG_URL');
+    const fresh = await freshDatabase({ name: 'server', kind: 'server', url: server });
+    const dir = mkdtempSync(join(tmpdir(), 'plumb-interrupt-'));
+    try {
+      const db = fresh.url;
+      const planned = await plumbProcess(['plan', '--db', db, '--spec', 'examples/gauge-calibration/spec.yaml', '--out', join(dir, 'plan')]);
+      expect(planned.code, planned.stderr).toBe(0);
+      const plan = join(dir, 'plan', 'plan.json');
+      const o = await interruptWhen(['apply', '--db', db, '--plan', plan, '--yes'], /applied /, 'SIGTERM');
+      expect(o.code, o.stderr).toBe(143);
+      const last = o.stderr.trim().split('\n').at(-1)!;
+      const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      expect(last).toMatch(new RegExp(`^interrupted: plumb apply \\(SIGTERM\\) — journal at step \\d+ of 74: resume with plumb apply --db ${esc(redactUrl(db))} --plan ${esc(plan)} --resume`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await fresh.dispose().catch(() => undefined);
+    }
+  }, 120_000);
+
+  it('a reader that goes away ends plumb quietly (no EPIPE stack trace)', async () => {
+    const o = await new Promise<Outcome>((resolve, reject) => {
+      const child = spawn('bash', ['-c', `"${process.execPath}" --import tsx scripts/plumb-dev.ts rules | true; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(o.stderr).not.toContain('EPIPE');
+    expect(o.stderr.trim()).toBe('status 0');
   });
 });

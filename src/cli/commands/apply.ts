@@ -14,6 +14,7 @@ import type { Plan } from '../../plan/types.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit } from '../output.js';
+import { setInterruptState } from '../interrupt.js';
 import { createOption, dbOption, requireDb, devTarget } from './common.js';
 import { checkRemediate, parseRemediate, plumbVersion } from './plan.js';
 
@@ -117,6 +118,9 @@ export function registerApply(program: Command): void {
           }
         }
         checkRemediate(plan, remediate);
+        const total = plan.phases.reduce((n, p) => n + p.steps.length, 0);
+        let done = 0;
+        setInterruptState(() => interruptedApplyState(opts, db.redacted, done, total));
         const result = await applyPlan(conn, plan, {
           force: !!opts.force,
           allow: opts.allow ?? [],
@@ -127,7 +131,10 @@ export function registerApply(program: Command): void {
           remediate,
           backup: !!opts.backup,
           plumbVersion,
-          onEvent: (m) => process.stderr.write(m + '\n'),
+          onEvent: (m) => {
+            if (/^\s*(applied|rolled back) /.test(m)) done++;
+            process.stderr.write(m + '\n');
+          },
         });
         await emit(renderResult(result, opts.format));
         if (result.outcome === 'dry-run' && result.steps.some((s) => s.status === 'would-fail')) process.exitCode = 1;
@@ -135,4 +142,15 @@ export function registerApply(program: Command): void {
         await conn.close();
       }
     });
+}
+
+/** The one line an interrupted apply leaves: what the journal holds and the command that continues it. */
+function interruptedApplyState(opts: ApplyCli, db: string, done: number, total: number): string {
+  if (opts.dryRun) return 'nothing changed (dry run, rolled back)';
+  const where = `--db ${db}`;
+  if (opts.rollback)
+    return `rollback stopped after ${done} step(s); the journal records what is still applied: run plumb apply ${where} --plan ${opts.plan} --rollback again`;
+  // A phase in a transaction rolls back with the connection; statements outside one are journaled one by one.
+  if (opts.plan) return `journal at step ${done} of ${total}: resume with plumb apply ${where} --plan ${opts.plan} --resume (or undo with --rollback)`;
+  return `journal at step ${done} of ${total}: run plumb apply ${where} --spec ${opts.spec} again to plan and apply what remains`;
 }
