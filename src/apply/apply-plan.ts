@@ -241,6 +241,14 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
         // Outside a transaction the engine's error means this statement did not take effect (bar what onRetry cleans up):
         // rollback must not undo the step for it, and resume runs it again.
         if (autocommit) await store.mark(tx, checksum, step.id, i, 'failed', (e as Error).message.slice(0, 500)).catch(() => undefined);
+        if (e instanceof PlumbError && e.code === 'E_TIMEOUT' && /lock/i.test(e.message)) {
+          throw new PlumbError(
+            'E_TIMEOUT',
+            `step ${step.id} (${step.summary}) gave up waiting for a lock after the plan's lock timeout (${plan.options.lockTimeoutMs} ms): ${e.message}`,
+            `another session holds a lock on ${step.path} (an open transaction that read it is enough); once it ends, continue with plumb apply --resume, or make the plan with a larger --lock-timeout`,
+            { cause: e },
+          );
+        }
         throw e;
       }
       await store.mark(tx, checksum, step.id, i, 'done');
@@ -313,15 +321,26 @@ interface TxGroup {
   phases: PlanPhase[];
 }
 
-/** Consecutive transactional phases share one transaction (if `single`); the rest run statement by statement. */
+/**
+ * Consecutive transactional phases share one transaction (if `single`); the
+ * rest run statement by statement. A phase with `stepTransactions` gives each
+ * step a transaction of its own, shared with nothing before or after it.
+ */
 export function transactionGroups(phases: PlanPhase[], d: Dialect, single: boolean): TxGroup[] {
   const out: TxGroup[] = [];
+  let sealed = false;
   for (const p of phases) {
     if (!p.steps.length) continue;
     const tx = d.capabilities.transactionalDdl && p.transactional;
+    if (tx && p.stepTransactions) {
+      for (const step of p.steps) out.push({ transactional: true, phases: [{ ...p, steps: [step] }] });
+      sealed = true;
+      continue;
+    }
     const last = out[out.length - 1];
-    if (tx && single && last?.transactional && !last.phases[last.phases.length - 1]!.commitAfter) last.phases.push(p);
+    if (tx && single && !sealed && last?.transactional && !last.phases[last.phases.length - 1]!.commitAfter) last.phases.push(p);
     else out.push({ transactional: tx, phases: [p] });
+    sealed = false;
   }
   return out;
 }

@@ -38,7 +38,7 @@ export interface ApplySupport {
    * Connection settings a whole apply (or rollback) needs, set before it
    * starts; returns what puts them back. I/O at the edge: apply calls it once.
    */
-  prepareSession?(conn: Connection): Promise<() => Promise<void>>;
+  prepareSession?(conn: Connection, run: { lockTimeoutMs: number }): Promise<() => Promise<void>>;
   /** Run last inside every transaction apply commits; a statement that fails aborts the commit. */
   beforeCommit?: readonly string[];
   /**

@@ -7,6 +7,7 @@ import type { Connection, Row, TransactionOptions } from './connection.js';
 import { translateConnectError, translateQueryError } from './errors.js';
 import { runTransaction, type TxDialectSql } from './transaction.js';
 import { scrubSecret, type DbTarget } from './url.js';
+import { mysqlLockWaitSeconds } from './mysql-lock-wait.js';
 
 /** Which server we talk to: MariaDB and MySQL name their timeout variables differently. */
 export type MysqlFlavor = 'mariadb' | 'mysql';
@@ -24,7 +25,7 @@ export function mysqlTxSql(flavor: MysqlFlavor): TxDialectSql {
         out.push(flavor === 'mariadb' ? `SET SESSION max_statement_time = ${ms / 1000}` : `SET SESSION max_execution_time = ${ms}`);
       }
       if (o.lockTimeoutMs !== undefined) {
-        const s = Math.max(1, Math.ceil(o.lockTimeoutMs / 1000));
+        const s = mysqlLockWaitSeconds(o.lockTimeoutMs);
         out.push(`SET SESSION innodb_lock_wait_timeout = ${s}`, `SET SESSION lock_wait_timeout = ${s}`);
       }
       return out;
@@ -37,13 +38,28 @@ export function mysqlTxSql(flavor: MysqlFlavor): TxDialectSql {
   };
 }
 
-/** Reset statements for the session variables a transaction's options changed. */
-function resetSql(flavor: MysqlFlavor, o: TransactionOptions): string[] {
+/**
+ * Statements that save the session variables a transaction's options change
+ * (run before it starts), and those that put the saved values back: the
+ * session's own limits (set at connect, or by apply) outlive the
+ * transaction, not the server's defaults (lock_wait_timeout: a day).
+ */
+function saveSql(flavor: MysqlFlavor, o: TransactionOptions): string[] {
   const out: string[] = [];
-  if (o.statementTimeoutMs !== undefined) out.push(flavor === 'mariadb' ? 'SET SESSION max_statement_time = DEFAULT' : 'SET SESSION max_execution_time = DEFAULT');
-  if (o.lockTimeoutMs !== undefined) out.push('SET SESSION innodb_lock_wait_timeout = DEFAULT', 'SET SESSION lock_wait_timeout = DEFAULT');
+  if (o.statementTimeoutMs !== undefined) out.push(flavor === 'mariadb' ? 'SET @plumb_st = @@SESSION.max_statement_time' : 'SET @plumb_st = @@SESSION.max_execution_time');
+  if (o.lockTimeoutMs !== undefined) out.push('SET @plumb_ilwt = @@SESSION.innodb_lock_wait_timeout, @plumb_lwt = @@SESSION.lock_wait_timeout');
   return out;
 }
+
+function resetSql(flavor: MysqlFlavor, o: TransactionOptions): string[] {
+  const out: string[] = [];
+  if (o.statementTimeoutMs !== undefined) out.push(flavor === 'mariadb' ? 'SET SESSION max_statement_time = @plumb_st' : 'SET SESSION max_execution_time = @plumb_st');
+  if (o.lockTimeoutMs !== undefined) out.push('SET SESSION innodb_lock_wait_timeout = @plumb_ilwt, lock_wait_timeout = @plumb_lwt');
+  return out;
+}
+
+/** The session's lock waits until apply or a transaction sets its own: plumb's default lock timeout (5 s), not the server's day. */
+const SESSION_LOCK_WAIT_S = 5;
 
 /** Connection options from a mysql:// or mariadb:// target (the password never leaves this function's result). */
 export function mysqlOptions(target: DbTarget, session: MysqlSessionOptions = {}): mysql.ConnectionOptions {
@@ -96,6 +112,8 @@ export async function connectMysql(target: DbTarget, session: MysqlSessionOption
   try {
     const [rows] = await conn.query('SELECT VERSION() AS v');
     const v = String((rows as Row[])[0]?.v ?? '');
+    // Every session waits for a lock at most plumb's lock timeout: an ALTER queued on a metadata lock blocks every reader behind it.
+    await conn.query(`SET SESSION lock_wait_timeout = ${SESSION_LOCK_WAIT_S}, innodb_lock_wait_timeout = ${SESSION_LOCK_WAIT_S}`);
     return new MysqlConnection(conn, target, v);
   } catch (e) {
     await conn.end().catch(() => undefined);
@@ -168,6 +186,7 @@ class MysqlConnection implements Connection {
 
   async transaction<T>(fn: (tx: Connection) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const outer = this.depth.n === 0;
+    if (outer) for (const s of saveSql(this.flavor, options)) await this.exec(s);
     try {
       return await runTransaction(this, this.depth, this.tx, (s) => this.exec(s), fn, options);
     } finally {

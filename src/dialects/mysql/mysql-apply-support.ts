@@ -3,6 +3,7 @@
 // that takes an alias (MariaDB's single-table DELETE has none). SQL text only.
 import type { ApplySupport } from '../apply-support.js';
 import { checkEnforcedByTrigger } from './mysql-check-triggers.js';
+import { mysqlLockWaitSeconds } from '../../drivers/mysql-lock-wait.js';
 
 export const mysqlApplySupport: ApplySupport = {
   store: {
@@ -13,6 +14,16 @@ export const mysqlApplySupport: ApplySupport = {
     jsonType: 'longtext',
     autoIdColumn: 'bigint AUTO_INCREMENT PRIMARY KEY',
     currentUser: 'CURRENT_USER',
+  },
+  // DDL runs outside transactions here, so the plan's lock timeout is the session's for the whole run:
+  // an ALTER waiting on a metadata lock gives up (and frees the readers queued behind it) in time.
+  async prepareSession(conn, run) {
+    const [before] = await conn.query<{ l: unknown; i: unknown }>('SELECT @@SESSION.lock_wait_timeout AS l, @@SESSION.innodb_lock_wait_timeout AS i');
+    const s = mysqlLockWaitSeconds(run.lockTimeoutMs);
+    await conn.exec(`SET SESSION lock_wait_timeout = ${s}, innodb_lock_wait_timeout = ${s}`);
+    return async () => {
+      await conn.exec(`SET SESSION lock_wait_timeout = ${Number(before?.l)}, innodb_lock_wait_timeout = ${Number(before?.i)}`).catch(() => undefined);
+    };
   },
   // JSON validity has a function; other conversions are refused by MODIFY itself (strict sql_mode), and the journal's rollback undoes what ran.
   castable: (expr, type) => (/^jsonb?$/i.test(type) ? { sql: `JSON_VALID(${expr})` } : null),
