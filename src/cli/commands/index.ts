@@ -19,6 +19,7 @@ export const commandModules: [name: string, load: () => Promise<Register>][] = [
   ['blueprint', async () => (await import('./blueprint.js')).registerBlueprint],
   ['settings', async () => (await import('./settings.js')).registerSettings],
   ['erd', async () => (await import('./erd.js')).registerErd],
+  ['fleet', async () => (await import('./fleet.js')).registerFleet],
   ['demo', async () => (await import('./demo.js')).registerDemo],
 ];
 

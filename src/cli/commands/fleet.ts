@@ -1,0 +1,121 @@
+// `plumb fleet audit|diff|plan|verify|apply --targets F`: the single-database
+// commands over many targets, with one consolidated report. Thin: parse,
+// call src/fleet, print, set the exit code. Prints redacted URLs only.
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { createRequire } from 'node:module';
+import { failsAt } from '../../audit/baseline.js';
+import { allRules } from '../../audit/rules/index.js';
+import type { Severity } from '../../audit/types.js';
+import { loadConfig } from '../../config/load-config.js';
+import { resolveAuditConfig } from '../../config/resolve-config.js';
+import { PlumbError } from '../../errors.js';
+import { DesiredCatalogs } from '../../fleet/desired-catalogs.js';
+import { fleetAudit } from '../../fleet/fleet-audit.js';
+import { FLEET_AUDIT_FORMATS, renderFleetAudit } from '../../fleet/fleet-audit-report.js';
+import { defaultConcurrency, type RunFleetOptions, type TargetOutcome } from '../../fleet/run-fleet.js';
+import { loadTargets, selectTargets, type FleetTarget } from '../../fleet/targets.js';
+import { loadSpec } from '../../spec/load.js';
+import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
+import { emit } from '../output.js';
+import { devTarget } from './common.js';
+
+const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+interface FleetCommon {
+  targets: string;
+  where?: string[];
+  control?: string;
+  concurrency: number;
+  timeout?: number;
+  out?: string;
+  quiet?: boolean;
+}
+
+function positiveInt(flag: string, max: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new PlumbError('E_USAGE', `${flag} ${v}: expected a whole number from 1 to ${max}`, `for example: ${flag} 4`);
+    return n;
+  };
+}
+
+function commonOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('-t, --targets <file>', 'targets file (YAML/JSON): targets: [{ url, name?, labels? }], template: { url, names }, or query: { sql } (docs/fleet.md)')
+    .option('-w, --where <key=value...>', 'only targets whose label matches (key=a,b for any of; key!=v to exclude; name=… by target name); repeat to AND')
+    .addOption(new Option('--control <url>', 'control database: runs the targets file\'s query, and holds fleet apply\'s rollout state').env('PLUMB_FLEET_CONTROL'))
+    .addOption(new Option('--concurrency <n>', 'targets in flight at once').default(defaultConcurrency()).argParser(positiveInt('--concurrency', 256)))
+    .addOption(new Option('--timeout <seconds>', 'per-target limit, connection included (default: none)').argParser(positiveInt('--timeout', 86_400)))
+    .option('-o, --out <file>', 'write the report to a file instead of stdout')
+    .option('-q, --quiet', 'no progress line per target on stderr');
+}
+
+async function selected(opts: FleetCommon): Promise<FleetTarget[]> {
+  const all = await loadTargets(opts.targets, opts.control ? { control: opts.control } : {});
+  const picked = selectTargets(all, opts.where ?? []);
+  if (!picked.length) throw new PlumbError('E_USAGE', `no targets selected (${all.length} in ${opts.targets}${opts.where?.length ? `, none matching --where ${opts.where.join(' --where ')}` : ''})`, 'check the labels in the targets file and the --where expressions');
+  return picked;
+}
+
+function runOptions(opts: FleetCommon, verb: string): RunFleetOptions {
+  return {
+    concurrency: opts.concurrency,
+    ...(opts.timeout ? { timeoutMs: opts.timeout * 1000 } : {}),
+    ...(opts.quiet ? {} : { onDone: (o: TargetOutcome<unknown>, done: number, total: number) => process.stderr.write(`${verb} ${done}/${total} ${o.target.name}: ${o.status}${o.error ? ` — ${o.error}` : ''}\n`) }),
+  };
+}
+
+export function registerFleet(program: Command): void {
+  const fleet = program
+    .command('fleet')
+    .summary('many databases at once: audit, diff, plan, verify and apply in canary waves, one report')
+    .description(
+      'Runs audit, diff, plan, verify or apply on every target of a targets file (YAML/JSON: a list of URLs, a URL\n' +
+        'template with names, or a SQL query against a control database), with bounded concurrency and per-target\n' +
+        'timeouts, and writes one consolidated report. An unreachable target is reported, never fatal. See docs/fleet.md.',
+    );
+
+  commonOptions(
+    fleet
+      .command('audit')
+      .summary('audit every target: grade per target, findings by rule across the fleet')
+      .description('Runs `plumb audit` on every target (read-only) and folds the results into one report.\nExit status: 0 clean, 1 when a finding is at or above --fail-on or a target could not be audited, 2 bad input.'),
+  )
+    .addOption(new Option('-f, --format <format>', `output format (${FLEET_AUDIT_FORMATS.join(', ')})`).choices([...FLEET_AUDIT_FORMATS]).default('text'))
+    .option('--spec <file>', 'declarative spec: differences are drift findings (realised once per dialect)')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when any target has a finding at or above this severity').choices(['error', 'warning', 'info', 'none']))
+    .option('-c, --config <file>', 'config file for the audit rules (as for plumb audit)')
+    .option('--rule <id...>', 'run only these rules')
+    .option('--disable <id...>', 'disable rules')
+    .option('--statement-timeout <ms>', 'statement timeout for every audit query (default 10000)')
+    .option('--no-data', 'catalog rules only')
+    .addHelpText('after', '\nExamples:\n  plumb fleet audit --targets fleet.yaml --concurrency 8 --timeout 60 -f html -o fleet.html\n  plumb fleet audit --targets fleet.yaml --where tier=gold -f sarif -o fleet.sarif\n')
+    .action(async (opts: FleetCommon & { format: string; spec?: string; failOn?: Severity | 'none'; config?: string; rule?: string[]; disable?: string[]; statementTimeout?: string; data: boolean }) => {
+      const targets = await selected(opts);
+      const { config, file } = await loadConfig(opts.config);
+      const st = opts.statementTimeout === undefined ? undefined : Number(opts.statementTimeout);
+      if (st !== undefined && (!Number.isInteger(st) || st <= 0)) throw new PlumbError('E_USAGE', `--statement-timeout ${opts.statementTimeout}: expected milliseconds > 0`, 'for example: --statement-timeout 30000');
+      const resolved = resolveAuditConfig(
+        config,
+        { ...(opts.rule ? { rule: opts.rule } : {}), ...(opts.disable ? { disable: opts.disable } : {}), ...(opts.failOn ? { failOn: opts.failOn } : {}), ...(st !== undefined ? { statementTimeoutMs: st } : {}) },
+        allRules,
+        file ?? 'flags',
+      );
+      const spec = opts.spec ? await loadSpec(opts.spec) : undefined;
+      const desired = spec ? new DesiredCatalogs(spec, devTarget().devTarget) : undefined;
+      try {
+        const report = await fleetAudit(targets, {
+          ...runOptions(opts, 'audited'),
+          audit: { ...resolved.options, data: opts.data, toolVersion: version, ...(spec ? { spec } : {}) },
+          ...(desired ? { specCatalog: (conn) => desired.for(conn) } : {}),
+        });
+        await emit(renderFleetAudit(report, opts.format, { ruleDescriptions: allRules.map((r) => ({ id: r.meta.id, description: r.meta.docs.description })) }), opts.out);
+        const failOn = resolved.failOn;
+        const bad = report.summary.audited < report.summary.targets || report.targets.some((t) => t.result && failsAt(t.result, failOn));
+        if (bad) process.exitCode = 1;
+      } finally {
+        await disposeScratchEngine();
+      }
+    });
+}

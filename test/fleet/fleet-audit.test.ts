@@ -1,0 +1,74 @@
+// `fleet audit` over 24 real databases on the machine's Postgres (two drifted
+// from the spec, two with duplicate data) plus one unreachable target: one
+// report covering all, unreachable reported not fatal, no password shown.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fleetAudit } from '../../src/fleet/fleet-audit.js';
+import { renderFleetAudit } from '../../src/fleet/fleet-audit-report.js';
+import { loadTargets } from '../../src/fleet/targets.js';
+import { pgServerUrl } from '../helpers/engines.js';
+import { createTestFleet, type TestFleet } from './fleet-kit.js';
+import { plumb } from './plumb-cli.js';
+
+describe('fleet audit on the machine\'s Postgres', () => {
+  let fleet: TestFleet;
+  beforeAll(async () => {
+    fleet = await createTestFleet(pgServerUrl(), { size: 24, drifted: [3, 17], broken: [5], down: true });
+  });
+  afterAll(async () => {
+    await fleet?.dispose();
+  });
+
+  it('audits every target into one report; the unreachable one is reported, not fatal', async () => {
+    const targets = await loadTargets(fleet.targetsFile);
+    expect(targets).toHaveLength(25);
+    const t0 = performance.now();
+    const report = await fleetAudit(targets, { concurrency: 4, timeoutMs: 30_000 });
+    const ms = performance.now() - t0;
+    process.stderr.write(`fleet audit: ${targets.length} targets in ${(ms / 1000).toFixed(2)} s\n`);
+    expect(report.summary).toMatchObject({ targets: 25, audited: 24, unreachable: 1, timeout: 0, error: 0 });
+    expect(report.targets.map((t) => t.name)).toEqual([...targets.map((t) => t.name)].sort());
+    const down = report.targets.find((t) => t.name === 'down')!;
+    expect(down).toMatchObject({ status: 'unreachable', url: 'postgres://nobody:***@127.0.0.1:1/nowhere' });
+    expect(report.targets.filter((t) => t.status === 'ok').every((t) => t.grade && t.counts)).toBe(true);
+    const json = renderFleetAudit(report, 'json');
+    expect(json).not.toContain('hunter2');
+    const sarif = JSON.parse(renderFleetAudit(report, 'sarif')) as { runs: { automationDetails: { id: string }; invocations: { executionSuccessful: boolean }[] }[] };
+    expect(sarif.runs).toHaveLength(25);
+    expect(sarif.runs.filter((r) => !r.invocations[0]!.executionSuccessful).map((r) => r.automationDetails.id)).toEqual(['plumb-fleet/down']);
+    for (const f of ['text', 'md', 'html']) expect(renderFleetAudit(report, f)).not.toContain('hunter2');
+    // Same report, same bytes.
+    expect(renderFleetAudit({ ...report }, 'json')).toBe(json);
+  });
+
+  it('stops a slow target at --timeout and still reports the rest', async () => {
+    const targets = (await loadTargets(fleet.targetsFile)).filter((t) => t.name !== "down").slice(0, 3);
+    // A lock held elsewhere makes the audit of one target wait past its limit.
+    const report = await fleetAudit(targets, {
+      concurrency: 3,
+      timeoutMs: 1500,
+      audit: { data: false },
+      specCatalog: async (conn) => {
+        if (conn.target.database === fleet.names[1]) await conn.query('SELECT pg_sleep(5)');
+        return undefined;
+      },
+    });
+    expect(report.targets.map((t) => [t.name, t.status])).toEqual([
+      [fleet.names[0], 'ok'],
+      [fleet.names[1], 'timeout'],
+      [fleet.names[2], 'ok'],
+    ]);
+  });
+
+  it('CLI: --spec shows the drifted tenants, --where selects, exit 1 when a target was not audited', async () => {
+    const r = await plumb(['fleet', 'audit', '--targets', fleet.targetsFile, '--spec', fleet.specFile, '--where', 'tier=gold', '-f', 'json', '-q', '--no-data']);
+    expect(r.stderr).not.toContain('hunter2');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { summary: { targets: number }; rules: { rule: string; targets: string[] }[] };
+    expect(report.summary.targets).toBe(13);
+    const drift = report.rules.filter((x) => x.rule.includes('spec') || x.rule.includes('drift'));
+    expect(drift.length).toBeGreaterThan(0);
+    const bad = await plumb(['fleet', 'audit', '--targets', fleet.targetsFile, '--where', 'tier=platinum']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('no targets selected');
+  });
+});
