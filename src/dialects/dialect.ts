@@ -4,7 +4,7 @@ import type { Catalog, DialectName } from '../catalog/types.js';
 import type { Connection, TransactionOptions } from '../drivers/connection.js';
 import type { DbTarget } from '../drivers/url.js';
 import type { Change } from '../diff/changes.js';
-import type { RenderedChange, RenderOptions } from '../diff/render-types.js';
+import type { LockImpact, RenderedChange, RenderOptions } from '../diff/render-types.js';
 
 export interface Capabilities {
   /** DDL can run inside a transaction and be rolled back. */
@@ -80,6 +80,12 @@ export interface Dialect {
   introspect(conn: Connection, options?: InspectOptions): Promise<Catalog>;
   /** Forward and rollback SQL for one Change (identifiers quoted by this dialect). Absent until the dialect has a renderer. */
   render?(change: Change, options?: RenderOptions): RenderedChange;
+  /**
+   * The lock a change takes on the existing table it touches, and what it does
+   * to its rows meanwhile, rendered with `options`. Only asked for changes to
+   * tables that exist before the plan. Absent: plans state no lock impact.
+   */
+  lockImpact?(change: Change, options: RenderOptions): LockImpact;
   /** How a transactional phase is framed in a written SQL script (plan.sql). Absent: Postgres' BEGIN / SET LOCAL lock_timeout / COMMIT. */
   scriptFrame?(lockTimeoutMs: number): { begin: string[]; commit: string[] };
   /**

@@ -22,3 +22,24 @@ export interface RenderedChange {
 }
 
 export type ChangeRenderer = (change: Change, options?: RenderOptions) => RenderedChange;
+
+/** What other sessions must wait for while a step holds its lock. */
+export type LockBlocks = 'nothing' | 'writes' | 'reads-and-writes';
+/** Blocking strength, weakest first: `--max-lock` compares by it. */
+export const LOCK_BLOCKS_ORDER: readonly LockBlocks[] = ['nothing', 'writes', 'reads-and-writes'];
+
+/**
+ * What a step does to the rows of the table it touches while holding its
+ * lock: nothing (a new or unlocked object), catalog only, reads every row
+ * (scan, e.g. validating a constraint), builds an index from every row, or
+ * writes every row again (rewrite).
+ */
+export type LockWork = 'none' | 'metadata' | 'scan' | 'build' | 'rewrite';
+
+/** The lock a change takes on an existing table, as its dialect knows it. */
+export interface LockImpact {
+  /** The engine's own name of the strongest lock taken (`ACCESS EXCLUSIVE`, `LOCK=NONE`, …); `none` when none. */
+  lock: string;
+  blocks: LockBlocks;
+  work: LockWork;
+}

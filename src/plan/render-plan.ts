@@ -6,6 +6,8 @@ import type { DialectName } from '../catalog/types.js';
 import { stableStringify } from '../catalog/normalize.js';
 import { redactRow } from '../catalog/sensitive-columns.js';
 import type { Plan, PlanPhase, PlanStep, PreCheck } from './types.js';
+import { describeImpact, formatMs } from './step-impact.js';
+import { formatBytes, formatRows } from '../report/catalog-report.js';
 
 /** Live pre-check outcome by pre-check id (from `plumb plan`, read-only). */
 export type PreCheckResults = Record<string, { count: number; samples: Record<string, unknown>[] } | { error: string }>;
@@ -44,12 +46,28 @@ export function renderPlanMarkdown(plan: Plan, results?: PreCheckResults): strin
     return out.join('\n') + '\n';
   }
   out.push('| Phase | Steps | Worst safety | Transaction |', '|---|---|---|---|');
-  plan.phases.forEach((p, i) => out.push(`| ${i + 1}. ${p.title} | ${p.steps.length} | ${worst(p)} | ${p.transactional ? 'yes' : 'no (journaled per statement)'} |`));
+  plan.phases.forEach((p, i) => out.push(`| ${i + 1}. ${p.title} | ${p.steps.length} | ${worst(p)} | ${!p.transactional ? 'no (journaled per statement)' : p.stepTransactions ? 'one per step' : 'yes'} |`));
   out.push('');
   const destructive = steps.filter((s) => s.safety === 'destructive');
   if (destructive.length) {
     out.push('## Destructive steps (apply refuses them until allowed)', '');
     for (const s of destructive) out.push(`- ${s.id} \`${s.path}\`: ${s.hazards.map((h) => `${h.code} ${h.message}`).join('; ')} — allow with \`--allow ${s.hazards.find((h) => h.code.startsWith('PH'))?.code ?? s.id}:${s.path}\``);
+    out.push('');
+  }
+  const heavy = steps.filter((s) => s.impact && s.impact.work !== 'none' && s.impact.work !== 'metadata');
+  if (heavy.length) {
+    out.push(
+      '## Locks held while rows are read or written',
+      '',
+      'Steps that read, index or rewrite an existing table, with the lock they hold meanwhile. Catalog-only steps hold theirs for a moment, bounded by the lock timeout. Estimates come from the table size (docs/zero-downtime.md) and are rough.',
+      '',
+      '| Step | Table | Lock | Blocks | Work | Rows | Size | Estimate |',
+      '|---|---|---|---|---|---|---|---|',
+    );
+    for (const s of heavy) {
+      const i = s.impact!;
+      out.push(`| ${s.id} | \`${i.table.schema}.${i.table.name}\` | ${i.lock} | ${i.blocks} | ${i.work} | ${formatRows(i.table.rows)} | ${formatBytes(i.table.bytes)} | ${i.estimatedMs ? '≈ ' + formatMs(i.estimatedMs) : '—'} |`);
+    }
     out.push('');
   }
   const checks = steps.flatMap((s) => s.preChecks.map((c) => ({ s, c })));
@@ -62,9 +80,10 @@ export function renderPlanMarkdown(plan: Plan, results?: PreCheckResults): strin
     out.push(`## Phase ${i + 1}: ${p.title}`, '', p.explanation, '');
     for (const s of p.steps) {
       out.push(`### ${s.id} ${s.summary} — ${s.safety}`, '');
+      if (s.impact) out.push(`- lock: ${describeImpact(s.impact)}`);
       for (const h of s.hazards) out.push(`- ${h.code}: ${h.message}`);
       for (const c of s.preChecks) out.push(preCheckLine(s, c, results));
-      if (s.hazards.length || s.preChecks.length) out.push('');
+      if (s.impact || s.hazards.length || s.preChecks.length) out.push('');
       out.push(fence(s.forward.map((f) => f.sql)), '');
     }
     out.push('**Validation checkpoint**: the catalog of every object above matches the spec (`plumb verify`).', '');
@@ -81,13 +100,18 @@ export function renderPlanSql(plan: Plan): string {
   };
   plan.phases.forEach((p, i) => {
     out.push(`-- Phase ${i + 1}: ${p.title}`);
-    if (p.transactional) out.push(...frame.begin);
+    // One transaction for the phase, or one per step (validations: no lock outlives its own step).
+    const perStep = p.transactional && !!p.stepTransactions;
+    if (p.transactional && !perStep) out.push(...frame.begin);
     for (const s of p.steps) {
       out.push(`-- ${s.id} ${s.summary} [${s.safety}${s.hazards.length ? ': ' + s.hazards.map((h) => h.code).join(', ') : ''}]`);
+      if (s.impact) out.push(`-- lock: ${describeImpact(s.impact)}`);
       for (const c of s.preChecks) out.push(`-- pre-check (${c.kind}, must be 0): ${c.countSql};`);
+      if (perStep) out.push(...frame.begin);
       for (const f of s.forward) out.push(f.sql.trimEnd() + ';');
+      if (perStep) out.push(...frame.commit);
     }
-    if (p.transactional) out.push(...frame.commit);
+    if (p.transactional && !perStep) out.push(...frame.commit);
     out.push('');
   });
   out.push('-- Rollback (reverse order), for reference:');

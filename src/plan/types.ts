@@ -3,6 +3,7 @@
 // must never hold a live handle, and nothing in it may depend on the clock or
 // the plumb version except the fields `createdAt` and `plumbVersion`, which
 // the plan checksum leaves out.
+import type { LockImpact } from '../diff/render-types.js';
 
 /** Bumped only when the meaning of a plan changes; part of the hashed body. */
 export const PLAN_FORMAT_VERSION = 1 as const;
@@ -68,6 +69,17 @@ export interface Hazard {
   message: string;
 }
 
+/**
+ * The lock a step takes on an existing table, what it does to the rows while
+ * holding it, and how long that may take. Absent for steps that touch no
+ * existing table, and in plans made before plumb stated it.
+ */
+export interface StepImpact extends LockImpact {
+  table: { schema: string; name: string; rows: number | null; bytes: number | null };
+  /** Rough time the work takes from the table's size (docs/zero-downtime.md); 0 for catalog-only steps. */
+  estimatedMs: number;
+}
+
 export interface PlanStep {
   /** Stable within a plan: `<phase-index>.<n>-<kind>`; used by --remediate and --allow. */
   id: string;
@@ -83,6 +95,7 @@ export interface PlanStep {
   remediation: RemediationPolicy;
   /** false when a statement cannot run inside a transaction (CREATE INDEX CONCURRENTLY). */
   transactional: boolean;
+  impact?: StepImpact;
   /** For a step that loses data (drop table / column): what apply --backup copies first so rollback can restore it. */
   backup?: { table: { schema: string; name: string }; column?: string; key: string[] };
 }
@@ -94,6 +107,12 @@ export interface PlanPhase {
   transactional: boolean;
   /** End the transaction after this phase (e.g. new enum labels must be committed before use). */
   commitAfter?: boolean;
+  /**
+   * Each step in a transaction of its own, committed before the next starts
+   * (validations: the locks earlier steps took are released before a long
+   * scan, and each validation's own lock is released right after it).
+   */
+  stepTransactions?: boolean;
   steps: PlanStep[];
 }
 
