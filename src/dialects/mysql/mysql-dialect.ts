@@ -8,6 +8,7 @@ import { introspectMysql } from './mysql-introspector.js';
 import { renderMysqlChange } from './mysql-render.js';
 import { inlineEnums } from '../../catalog/lower-enums.js';
 import { autoIncrementChecksAsTriggers } from './mysql-check-triggers.js';
+import { mysqlLockImpact } from './mysql-lock-impact.js';
 
 export const mysqlCapabilities: Capabilities = {
   transactionalDdl: false,
@@ -63,6 +64,7 @@ export const mysqlDialect: Dialect = {
   quoteLiteral,
   introspect: (conn: Connection, options?: InspectOptions) => introspectMysql(conn, options),
   render: (change, options) => renderMysqlChange(change, options),
+  lockImpact: (change) => mysqlLockImpact(change),
   // Each database is a schema: a spec's default schema is the URL's database.
   homeSchema: (target) => target.database,
   standardSqlSession: {

@@ -4,6 +4,7 @@ import type { Connection } from '../../drivers/connection.js';
 import { introspectPostgres } from './postgres-introspector.js';
 import { renderPostgresChange } from './postgres-render.js';
 import { openPostgresLanes } from './postgres-snapshot-lanes.js';
+import { postgresLockImpact } from './postgres-lock-impact.js';
 
 export const postgresCapabilities: Capabilities = {
   transactionalDdl: true,
@@ -46,5 +47,6 @@ export const postgresDialect: Dialect = {
   quoteLiteral,
   introspect: (conn: Connection, options?: InspectOptions) => introspectPostgres(conn, options),
   render: (change, options) => renderPostgresChange(change, options),
+  lockImpact: (change, options) => postgresLockImpact(change, options),
   openLanes: (tx, count, options) => openPostgresLanes(tx, count, options),
 };

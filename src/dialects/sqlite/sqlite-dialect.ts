@@ -7,6 +7,7 @@ import { renderSqliteChange, type SqliteRenderOptions } from './sqlite-render.js
 import { lowerEnums } from '../../catalog/lower-enums.js';
 import { withoutComments } from '../../catalog/without-comments.js';
 import { SQLITE_HOME, openSqliteScratch } from './sqlite-scratch.js';
+import { sqliteLockImpact } from './sqlite-lock-impact.js';
 
 export const sqliteCapabilities: Capabilities = {
   transactionalDdl: true,
@@ -51,6 +52,7 @@ export const sqliteDialect: Dialect = {
   introspect: (conn: Connection, options?: InspectOptions) => introspectSqlite(conn, options),
   // A table rebuild needs the current definition: pass { catalog } (plumb plan does), or use renderSqliteChanges for a whole plan.
   render: (change, options) => renderSqliteChange(change, options as SqliteRenderOptions),
+  lockImpact: (change) => sqliteLockImpact(change),
   // SQLite has no lock timeout statement; a busy timeout is a connection setting.
   scriptFrame: () => ({ begin: ['BEGIN;'], commit: ['COMMIT;'] }),
   homeSchema: () => SQLITE_HOME,
