@@ -144,20 +144,28 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
   let journal: JournalRow[] = hasStore ? await store.readJournal(checksum) : [];
   journal = journal.filter((j) => j.status !== 'rolled_back');
   const alreadyApplied = (): ApplyResult => ({ planChecksum: checksum, outcome: 'already-applied', steps: steps.map((s) => ({ id: s.id, path: s.path, status: 'skipped' })), preChecks: [], durationMs: Date.now() - started });
+  // The history says what ran, not what the database holds now (changes undone by hand, a backup restored):
+  // "applied" is believed only when the live catalog is the plan's result.
+  const showsPlanApplied = async () => (await liveChecksum(conn, plan)) === plan.targetChecksum;
   if (options.resume) {
     const last = hasStore ? await store.lastHistory(checksum) : undefined;
     // A plan that finished has nothing to resume: say so, and record no second apply.
-    if (last?.outcome === 'applied') return alreadyApplied();
+    if (last?.outcome === 'applied') {
+      if (await showsPlanApplied()) return alreadyApplied();
+      throw new PlumbError('E_APPLY', 'nothing to resume: the history records this plan as applied, but the database no longer shows its result', 'run plumb apply without --resume to apply it again');
+    }
     if (!journal.length && last?.outcome !== 'failed') {
       throw new PlumbError('E_APPLY', 'nothing to resume: no interrupted apply of this plan is journaled', 'run plumb apply without --resume');
     }
   } else {
     if (journal.length) {
       const last = hasStore ? await store.lastHistory(checksum) : undefined;
-      if (last?.outcome === 'applied') {
-        return alreadyApplied();
-      }
-      throw new PlumbError('E_APPLY', 'an earlier apply of this plan was interrupted (the journal holds its progress)', 'continue it with --resume, or undo it with --rollback');
+      if (last?.outcome !== 'applied') throw new PlumbError('E_APPLY', 'an earlier apply of this plan was interrupted (the journal holds its progress)', 'continue it with --resume, or undo it with --rollback');
+      if (await showsPlanApplied()) return alreadyApplied();
+      // Applied once, undone since: that journal speaks of a past run. The drift check below decides whether it runs again.
+      await store.clearJournal(conn, checksum);
+      journal = [];
+      log('the history records this plan as applied, but the database no longer shows its result: applying it again');
     }
     if (!options.force) {
       const live = await liveChecksum(conn, plan);

@@ -1,10 +1,13 @@
 // The journal and history tables apply writes: the journal makes an
 // interrupted apply resumable or reversible statement by statement; the
-// history records every plan applied, by checksum. Never touches user tables.
+// history records every plan applied, by checksum. Both live in the target
+// database itself; what they say is believed only where the live catalog
+// agrees (apply-plan.ts). Never touches user tables.
 import { PLUMB_SCHEMAS } from '../catalog/plumb-schemas.js';
 import type { Connection } from '../drivers/connection.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { applySupport, type ApplyStoreSql } from '../dialects/apply-support.js';
+import { PlumbError } from '../errors.js';
 
 /** `failed`: the engine refused the statement outside a transaction (so it did not take effect). */
 export type JournalStatus = 'started' | 'done' | 'failed' | 'rolled_back';
@@ -36,12 +39,22 @@ export class ApplyStore {
     private readonly dialect: Dialect,
     private readonly conn: Connection,
   ) {
-    // Engines without schemas (MySQL databases are schemas) get prefixed tables instead.
-    const q = (n: string) => (dialect.capabilities.schemas ? dialect.quoteQualified('plumb', n) : dialect.quoteIdent(`plumb_${n}`));
+    this.sql = applySupport(dialect.name).store;
+    // The store lives in the target database itself, so it goes (and comes back) with it: a `plumb` schema
+    // where schemas live inside a database (Postgres); prefixed tables beside the user's where the engine has
+    // no schemas (SQLite) or its schemas are databases of their own (MySQL: a server-wide `plumb` database
+    // would outlive a dropped, recreated or restored target, and vouch for a plan it no longer holds).
+    const home = this.sql.inTargetDatabase ? dialect.homeSchema?.(conn.target) : undefined;
+    if (this.sql.inTargetDatabase && !home) {
+      throw new PlumbError('E_USAGE', `plumb keeps its journal and history in the target database, and ${conn.target.redacted} names none`, 'add the database to the URL (mysql://user@host/database)');
+    }
+    const q = (n: string) => (home ? dialect.quoteQualified(home, `plumb_${n}`) : dialect.capabilities.schemas ? dialect.quoteQualified('plumb', n) : dialect.quoteIdent(`plumb_${n}`));
     this.journal = q('journal');
     this.history = q('history');
-    this.sql = applySupport(dialect.name).store;
+    this.inSchema = dialect.capabilities.schemas && !home;
   }
+  /** True where the tables sit in a `plumb` schema that must exist first. */
+  private readonly inSchema: boolean;
 
   /** Positional parameter marker (the Connection contract: $n for Postgres, ? elsewhere). */
   private p(i: number): string {
@@ -51,7 +64,7 @@ export class ApplyStore {
   ddl(): string[] {
     const { timestampType: ts, jsonType: json, autoIdColumn: id, textType: text, checksumType: sum } = this.sql;
     return [
-      ...(this.dialect.capabilities.schemas ? ['CREATE SCHEMA IF NOT EXISTS plumb'] : []),
+      ...(this.inSchema ? ['CREATE SCHEMA IF NOT EXISTS plumb'] : []),
       `CREATE TABLE IF NOT EXISTS ${this.journal} (
   plan_checksum ${sum} NOT NULL,
   step_id ${text} NOT NULL,

@@ -45,6 +45,8 @@ export function withoutPlumbObjects(c: Catalog, declared?: Catalog): Catalog {
           const chained = t.triggers.some((tr) => /^(zz_)?plumb_chain_append(_|$)/.test(tr.name));
           if (!chained && !t.triggers.some((tr) => managedName(tr.name))) return t;
           const keep = declaredColumns(s.name, t.name);
+          // A table chain install created itself is keyed by seq: a key column is the table's, not machinery.
+          for (const col of t.primaryKey?.columns ?? []) keep.add(col);
           return {
             ...t,
             triggers: t.triggers.filter((tr) => !managedName(tr.name)),

@@ -24,6 +24,13 @@ export interface ApplyStoreSql {
   autoIdColumn: string;
   /** Expression naming who applies, or null where the engine has no users (SQLite). */
   currentUser: string | null;
+  /**
+   * The tables are `plumb_journal`/`plumb_history` in the target's home
+   * schema (the URL's database) rather than in a `plumb` schema: where a
+   * schema is a database of its own (MySQL), a `plumb` one would be
+   * server-wide and outlive the database it speaks for.
+   */
+  inTargetDatabase?: boolean;
 }
 
 export interface ApplySupport {

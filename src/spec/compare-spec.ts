@@ -20,11 +20,19 @@ export interface SpecComparison {
   changes: Change[];
 }
 
-/** The live catalog over `schemas`, without plumb's own schemas and chain machinery (chain columns `declared` names are kept). */
-export async function inspectLive(conn: Connection, schemas: string[], declared?: Catalog): Promise<Catalog> {
-  const catalog = await getDialect(conn.dialect).introspect(conn, { ...(schemas.length ? { schemas } : {}), excludeSchemas: [...PLUMB_SCHEMAS], ignoreMissingSchemas: true });
+/**
+ * The live catalog over `schemas`, without plumb's own schemas and chain machinery (chain columns `declared` names are kept),
+ * unless `includePlumb`.
+ */
+export async function inspectLive(conn: Connection, schemas: string[], declared?: Catalog, includePlumb = false): Promise<Catalog> {
+  const catalog = await getDialect(conn.dialect).introspect(conn, { ...(schemas.length ? { schemas } : {}), ...(includePlumb ? {} : { excludeSchemas: [...PLUMB_SCHEMAS] }), ignoreMissingSchemas: true });
   // What `plumb chain install` added is plumb's, not drift from the spec.
-  return withoutPlumbObjects(catalog, declared);
+  return includePlumb ? catalog : withoutPlumbObjects(catalog, declared);
+}
+
+export interface CompareOptions extends SpecToCatalogOptions {
+  /** Compare plumb's own objects too (history, journal, quarantine, chain tables, functions, triggers). */
+  includePlumb?: boolean;
 }
 
 /** Where the spec's schemas land on this connection (bind-target.ts). */
@@ -40,11 +48,12 @@ export function diffOptionsOn(conn: Pick<Connection, 'dialect' | 'target'>, spec
   return diffOptionsFromSpec(spec, boundOn(conn, spec));
 }
 
-export async function compareWithSpec(conn: Connection, spec: Spec, options: SpecToCatalogOptions = {}): Promise<SpecComparison> {
-  const desired = await specToCatalog(spec, { dialect: conn.dialect, target: conn.target, ...options });
+export async function compareWithSpec(conn: Connection, spec: Spec, options: CompareOptions = {}): Promise<SpecComparison> {
+  const { includePlumb = false, ...scratch } = options;
+  const desired = await specToCatalog(spec, { dialect: conn.dialect, target: conn.target, ...scratch });
   const bound = boundOn(conn, spec);
   const schemas = specSchemaNames(spec, desired, bound);
-  const current = await inspectLive(conn, schemas.length ? schemas : [bindSchema(bound, 'public')], desired);
+  const current = await inspectLive(conn, schemas.length ? schemas : [bindSchema(bound, 'public')], desired, includePlumb);
   // A schema the spec declares but the database lacks is absent from `current`: the diff creates it.
   const changes = diffCatalogs(current, desired, diffOptionsFromSpec(spec, bound));
   return { current, desired, changes };

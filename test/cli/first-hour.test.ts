@@ -2,7 +2,7 @@
 // --help. No silent default database, no password on screen, nothing that
 // misleads. Each case failed before its fix.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -276,4 +276,29 @@ describe('interrupted, and a closed stdout', () => {
     expect(o.stderr).not.toContain('EPIPE');
     expect(o.stderr.trim()).toBe('status 0');
   });
+});
+
+describe("plumb's own objects stay out of pull and diff", () => {
+  it('after apply and chain install, pull → diff shows no drift; --include-plumb shows them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plumb-own-'));
+    try {
+      const db = `pglite:${join(dir, 'db')}`;
+      expect((await plumb(['apply', '--db', db, '--spec', 'examples/settings-auth/spec.yaml', '--yes'])).code).toBe(0);
+      expect((await plumb(['chain', 'install', '--db', db, '--table', 'public.audit_events'])).code).toBe(0);
+      const spec = join(dir, 'pulled.yaml');
+      expect((await plumb(['pull', '--db', db, '--out', spec])).code).toBe(0);
+      const pulled = readFileSync(spec, 'utf8');
+      expect(pulled).not.toMatch(/plumb_chain|name: plumb$|name: journal|name: history/m);
+      const diff = await plumb(['diff', '--db', db, '--spec', spec]);
+      expect(diff.stdout).toContain('no drift');
+      expect(diff.code).toBe(0);
+      // Asked for, they are there: the spec lacks the chain machinery in its schema.
+      const all = await plumb(['diff', '--db', db, '--spec', spec, '--include-plumb']);
+      expect(all.code).toBe(1);
+      expect(all.stdout).toMatch(/drop table public\.plumb_chain/);
+      expect(all.stdout).toMatch(/drop trigger public\.audit_events\.zz_plumb_chain_append/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -25,6 +25,7 @@ export function registerDiff(program: Command): void {
     .requiredOption('-s, --spec <path>', 'spec file or directory of .sql files')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
     .option('--sql', 'show the SQL each change would run (text and md formats)')
+    .option('--include-plumb', "compare plumb's own objects too (apply history and journal, quarantine, hash-chain tables, functions and triggers)")
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .addHelpText(
       'after',
@@ -33,14 +34,14 @@ export function registerDiff(program: Command): void {
         '  plumb diff --db $DATABASE_URL --spec schema/ --format md > drift.md   # schema/ holds .sql files\n' +
         '  plumb diff --db $DATABASE_URL --spec spec.yaml --format json | jq .changes\n',
     )
-    .action(async (opts: { db?: string; spec: string; format: DiffFormat; sql?: boolean; out?: string }) => {
+    .action(async (opts: { db?: string; spec: string; format: DiffFormat; sql?: boolean; out?: string; includePlumb?: boolean }) => {
       const db = requireDb(opts.db, 'plumb diff --db postgres://me@localhost/app --spec spec.yaml');
       const progress = new Progress('diff');
       const spec = await loadSpec(opts.spec);
       progress.update('spec loaded', 1, 3);
       const conn = await connect(db);
       try {
-        const { changes } = await compareWithSpec(conn, spec, devTarget());
+        const { changes } = await compareWithSpec(conn, spec, { ...devTarget(), includePlumb: !!opts.includePlumb });
         progress.done(`${changes.length} change${changes.length === 1 ? '' : 's'}`);
         let text = formatDiff(changes, opts.format, `plumb diff — ${opts.spec}`);
         const render = getDialect(conn.dialect).render;

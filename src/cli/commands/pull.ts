@@ -2,6 +2,7 @@
 // current design becomes the starting point of the declared one. Reads only.
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { withoutPlumbObjects, withoutPlumbSchemas } from '../../catalog/plumb-schemas.js';
 import { inspect } from '../../inspect.js';
 import { catalogToSpecInput, specInputToYaml } from '../../spec/catalog-to-spec.js';
 import { emit, Progress } from '../output.js';
@@ -21,11 +22,15 @@ export function registerPull(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'output format (default: from --out, else yaml)').choices(['yaml', 'json']))
     .option('--schema <name...>', 'only these schemas (repeatable; `*` globs allowed)')
     .option('--exclude-schema <name...>', 'leave these schemas out (repeatable; `*` globs allowed)')
+    .option('--include-plumb', "also write plumb's own objects (apply history and journal, quarantine, hash-chain tables, functions and triggers)")
     .addHelpText('after', '\nExamples:\n  plumb pull --db postgres://me@localhost/app --out spec.yaml\n  plumb pull --db $DATABASE_URL --schema public --format json > spec.json\n')
-    .action(async (opts: { db?: string; out?: string; format?: 'yaml' | 'json' } & SchemaFlags) => {
+    .action(async (opts: { db?: string; out?: string; format?: 'yaml' | 'json'; includePlumb?: boolean } & SchemaFlags) => {
       const db = requireDb(opts.db, 'plumb pull --db postgres://me@localhost/app --out spec.yaml');
       const progress = new Progress('pulling');
-      const catalog = await inspect(db, { ...schemaOptions(opts), onProgress: (s, d, t) => progress.update(s, d, t) });
+      // plumb's own objects are plumb's to create (apply, chain install), not the spec's: a pulled spec leaves them out.
+      const inspectOptions = { ...schemaOptions(opts), onProgress: (s: string, d: number, t: number) => progress.update(s, d, t) };
+      const inspected = await inspect(db, opts.includePlumb ? inspectOptions : withoutPlumbSchemas(inspectOptions));
+      const catalog = opts.includePlumb ? inspected : withoutPlumbObjects(inspected);
       const input = catalogToSpecInput(catalog);
       const tables = catalog.schemas.reduce((n, s) => n + s.tables.length, 0);
       progress.done(`pulled ${catalog.schemas.length} schemas, ${tables} tables`);

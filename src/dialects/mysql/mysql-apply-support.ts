@@ -1,5 +1,5 @@
-// MySQL/MariaDB pieces of apply: journal/history column types (the tables live
-// in the `plumb` database, since a database is a schema here) and a DELETE
+// MySQL/MariaDB pieces of apply: journal/history column types (the tables are
+// plumb_journal/plumb_history in the target database itself) and a DELETE
 // that takes an alias (MariaDB's single-table DELETE has none). SQL text only.
 import type { ApplySupport } from '../apply-support.js';
 import { checkEnforcedByTrigger } from './mysql-check-triggers.js';
@@ -14,6 +14,7 @@ export const mysqlApplySupport: ApplySupport = {
     jsonType: 'longtext',
     autoIdColumn: 'bigint AUTO_INCREMENT PRIMARY KEY',
     currentUser: 'CURRENT_USER',
+    inTargetDatabase: true,
   },
   // DDL runs outside transactions here, so the plan's lock timeout is the session's for the whole run:
   // an ALTER waiting on a metadata lock gives up (and frees the readers queued behind it) in time.

@@ -20,6 +20,7 @@ import type {
   View,
 } from '../../catalog/types.js';
 import { objectPath } from '../../catalog/paths.js';
+import { plumbSchemaOfTable } from '../../catalog/plumb-schemas.js';
 import { emptyTable, normalizeCatalog } from '../../catalog/normalize.js';
 import { stripOuterParens as stripParens, type QuoteStyle } from '../../catalog/expressions.js';
 import type { Connection } from '../../drivers/connection.js';
@@ -89,12 +90,20 @@ export async function introspectMysql(conn: Connection, options: InspectOptions 
         results[name] = names.length && sql ? await tx.query<R>(sql, [names]) : [];
         progress(name, ++done, steps.length + 1);
       }
-      const catalog = assemble(results, chosen, settingsRow ?? {}, version);
+      const catalog = withoutStoreTables(assemble(results, chosen, settingsRow ?? {}, version), options);
       progress('done', steps.length + 1, steps.length + 1);
       return catalog;
     },
     { readOnly: true },
   );
+}
+
+/** apply's journal and history sit in the target database (plumb_journal, plumb_history): excluding the `plumb` schema leaves them out. */
+function withoutStoreTables(cat: Catalog, options: InspectOptions): Catalog {
+  if (schemaIncluded('plumb', { excludeSchemas: options.excludeSchemas ?? [] })) return cat;
+  const store = (name: string) => plumbSchemaOfTable(name) === 'plumb';
+  if (!cat.schemas.some((s) => s.tables.some((t) => store(t.name)))) return cat;
+  return { ...cat, schemas: cat.schemas.map((s) => ({ ...s, tables: s.tables.filter((t) => !store(t.name)) })) };
 }
 
 function emptySchema(name: string, comment: string | null): Schema {
