@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetAudit } from '../../src/fleet/fleet-audit.js';
 import { renderFleetAudit } from '../../src/fleet/fleet-audit-report.js';
 import { loadTargets } from '../../src/fleet/targets.js';
+import { DesiredCatalogs } from '../../src/fleet/desired-catalogs.js';
+import { fleetSpec } from '../../src/fleet/fleet-spec.js';
+import { renderFleetSpec } from '../../src/fleet/fleet-spec-report.js';
+import { loadSpec } from '../../src/spec/load.js';
 import { pgServerUrl } from '../helpers/engines.js';
 import { createTestFleet, type TestFleet } from './fleet-kit.js';
 import { plumb } from './plumb-cli.js';
@@ -57,6 +61,29 @@ describe('fleet audit on the machine\'s Postgres', () => {
       [fleet.names[1], 'timeout'],
       [fleet.names[2], 'ok'],
     ]);
+  });
+
+  it('diff, plan and verify: the drift matrix groups the fleet into variants, each target planned against its own catalog', async () => {
+    const targets = await loadTargets(fleet.targetsFile);
+    const spec = await loadSpec(fleet.specFile);
+    const desired = new DesiredCatalogs(spec);
+    const diff = await fleetSpec('diff', targets, spec, desired, 'spec.sql', { concurrency: 4 });
+    expect(diff.summary).toMatchObject({ targets: 25, matching: 0, drifted: 24, unreachable: 1 });
+    // The healthy majority is variant 0; the two drifted tenants (an extra column) share variant 1.
+    expect(diff.variants[0]!.targets).toHaveLength(22);
+    expect(diff.variants[1]!.targets).toEqual([fleet.names[3], fleet.names[17]]);
+    expect(diff.variants[1]!.changes.some((c) => c.includes('legacy_flag'))).toBe(true);
+    expect(diff.matrix.find((m) => m.change.includes('legacy_flag'))!.targets).toEqual([fleet.names[3], fleet.names[17]]);
+    const plan = await fleetSpec('plan', targets, spec, desired, 'spec.sql', { concurrency: 4 });
+    const fps = new Set(plan.targets.filter((t) => t.plan).map((t) => t.plan!.fingerprint));
+    expect(fps.size).toBe(2);
+    const verify = await fleetSpec('verify', targets.slice(0, 4), spec, desired, 'spec.sql', { concurrency: 4 });
+    expect(verify.summary.verifyFailed).toBe(3);
+    for (const f of ['text', 'md', 'json', 'html']) {
+      const out = renderFleetSpec(diff, f);
+      expect(out).not.toContain('hunter2');
+      expect(out).toContain('legacy_flag');
+    }
   });
 
   it('CLI: --spec shows the drifted tenants, --where selects, exit 1 when a target was not audited', async () => {

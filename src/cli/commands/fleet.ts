@@ -15,6 +15,8 @@ import { fleetAudit } from '../../fleet/fleet-audit.js';
 import { FLEET_AUDIT_FORMATS, renderFleetAudit } from '../../fleet/fleet-audit-report.js';
 import { defaultConcurrency, type RunFleetOptions, type TargetOutcome } from '../../fleet/run-fleet.js';
 import { loadTargets, selectTargets, type FleetTarget } from '../../fleet/targets.js';
+import { fleetSpec, type FleetSpecMode } from '../../fleet/fleet-spec.js';
+import { FLEET_SPEC_FORMATS, renderFleetSpec } from '../../fleet/fleet-spec-report.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit } from '../output.js';
@@ -118,4 +120,29 @@ export function registerFleet(program: Command): void {
         await disposeScratchEngine();
       }
     });
+
+  const specHelp: Record<FleetSpecMode, [string, string]> = {
+    diff: ['which targets differ from the spec and how: the drift matrix', 'Exit status: 0 every target matches, 1 a target differs or could not be compared, 2 bad input.'],
+    plan: ['each target\'s own plan, built against its own catalog, grouped by what it would do', 'Reads only. Exit status: 0, or 1 when a target could not be planned.'],
+    verify: ['the spec\'s checks, zero drift and enforcement probes on every target', 'Everything runs in rolled-back transactions. Exit status: 0 all pass, 1 a target fails or could not be verified.'],
+  };
+  for (const mode of ['diff', 'plan', 'verify'] as const) {
+    commonOptions(fleet.command(mode).summary(specHelp[mode][0]).description(`${specHelp[mode][0]}.\n${specHelp[mode][1]}`))
+      .requiredOption('-s, --spec <path>', 'the spec (realised once per dialect, not once per target)')
+      .addOption(new Option('-f, --format <format>', 'output format').choices([...FLEET_SPEC_FORMATS]).default('text'))
+      .addHelpText('after', `\nExample:\n  plumb fleet ${mode} --targets fleet.yaml --spec spec.yaml --where region=eu -f html -o ${mode}.html\n`)
+      .action(async (opts: FleetCommon & { spec: string; format: string }) => {
+        const targets = await selected(opts);
+        const spec = await loadSpec(opts.spec);
+        try {
+          const report = await fleetSpec(mode, targets, spec, new DesiredCatalogs(spec, devTarget().devTarget), opts.spec, { ...runOptions(opts, `${mode}:`), plumbVersion: version });
+          await emit(renderFleetSpec(report, opts.format), opts.out);
+          const s = report.summary;
+          const missed = s.unreachable + s.timeout + s.error > 0;
+          if (missed || (mode === 'diff' && s.drifted > 0) || (mode === 'verify' && (s.verifyFailed ?? 0) > 0)) process.exitCode = 1;
+        } finally {
+          await disposeScratchEngine();
+        }
+      });
+  }
 }
