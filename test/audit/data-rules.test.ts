@@ -77,6 +77,10 @@ const expectations: Record<string, (f: Finding[]) => void> = {
     expect(f[0]!.path).toBe('dx_plb120_bad.audit_logs');
     expect(f[0]!.evidence).toMatchObject({ checked: 4, brokenLinks: 1, nullHashes: 1, firstBreak: { at: '4', after: '2', kind: 'previous hash does not match' } });
   },
+  'varchar-values-at-limit': (f) => {
+    expect(f.map((x) => x.path)).toEqual(['dx_plb121_bad.support_tickets.subject']);
+    expect(f[0]!.evidence).toEqual({ limit: 24, atLimit: 5, justBelow: 0, shorter: 2 });
+  },
 };
 
 /** Strings planted in fixtures that must never reach a finding. */

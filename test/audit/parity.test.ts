@@ -75,6 +75,11 @@ describe('rule parity', () => {
     for (const r of catalogRules) if (r.meta.fixture?.skip) expect(r.meta.fixture.skip.length, r.meta.id).toBeGreaterThan(20);
   });
 
+  it("README's rule count is the registry's (what `plumb rules` lists)", () => {
+    const readme = readFileSync(`${root}README.md`, 'utf8');
+    expect(/the (\d+) audit rules/.exec(readme)?.[1]).toBe(String(allRules.length));
+  });
+
   it('docs/rules is in sync with the metadata (npm run docs:rules)', () => {
     const dir = `${root}docs/rules/`;
     const want = ruleDocFiles(allRules);

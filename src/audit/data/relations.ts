@@ -138,6 +138,15 @@ export function ancestorsOf(c: Catalog, t: Table): Set<Table> {
  * role-qualified name (a self-reference), never for the table's own name or an ancestor.
  */
 export function impliedParent(c: Catalog, t: Table, column: Column): { table: Table; key: Column } | undefined {
+  const named = impliedParentByName(c, t, column);
+  if (!named) return undefined;
+  const fam = typeFamily(column);
+  if (fam === 'other' || fam !== typeFamily(named.key)) return undefined;
+  return named;
+}
+
+/** impliedParent before the type check: the table and key the column's name points at, whatever its type. */
+export function impliedParentByName(c: Catalog, t: Table, column: Column): { table: Table; key: Column } | undefined {
   const m = /^(.+)_id$/i.exec(column.name) ?? /^(.*[a-z0-9])Id$/.exec(column.name);
   if (!m) return undefined;
   if (t.primaryKey?.columns.length === 1 && t.primaryKey.columns[0] === column.name) return undefined;
@@ -159,8 +168,6 @@ export function impliedParent(c: Catalog, t: Table, column: Column): { table: Ta
     if (ancestorsOf(c, t).has(parent)) return undefined;
     const key = singleKey(parent);
     if (!key) return undefined;
-    const fam = typeFamily(column);
-    if (fam === 'other' || fam !== typeFamily(key)) return undefined;
     return { table: parent, key };
   }
   return undefined;

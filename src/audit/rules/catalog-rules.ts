@@ -43,6 +43,13 @@ import repeatingColumnGroup from './repeating-column-group.js';
 import multipleMigrationHeads from './multiple-migration-heads.js';
 import failedMigration from './failed-migration.js';
 import specDifference from './spec-difference.js';
+import impliedReferenceTypeMismatch from './implied-reference-type-mismatch.js';
+import booleanIndex from './boolean-index.js';
+import securityDefinerExecutableByPublic from './security-definer-executable-by-public.js';
+import personalDataInClear from './personal-data-in-clear.js';
+import floatForMoney from './float-for-money.js';
+import truncatedIdentifier from './truncated-identifier.js';
+import doInsteadRule from './do-instead-rule.js';
 
 export const catalogRules: Rule[] = [
   tableWithoutPrimaryKey,
@@ -87,4 +94,11 @@ export const catalogRules: Rule[] = [
   multipleMigrationHeads,
   failedMigration,
   specDifference,
+  impliedReferenceTypeMismatch,
+  booleanIndex,
+  securityDefinerExecutableByPublic,
+  personalDataInClear,
+  floatForMoney,
+  truncatedIdentifier,
+  doInsteadRule,
 ];

@@ -14,6 +14,7 @@ import rbacTablesEmpty from './rbac-tables-empty.js';
 import noAdminUser from './no-admin-user.js';
 import roleWithoutPermissions from './role-without-permissions.js';
 import auditChainBroken from './audit-chain-broken.js';
+import varcharValuesAtLimit from './varchar-values-at-limit.js';
 
 export const dataRules: Rule[] = [
   foreignKeyOrphans,
@@ -30,4 +31,5 @@ export const dataRules: Rule[] = [
   noAdminUser,
   roleWithoutPermissions,
   auditChainBroken,
+  varcharValuesAtLimit,
 ];

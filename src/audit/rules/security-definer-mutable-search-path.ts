@@ -24,6 +24,7 @@ COMMENT ON FUNCTION grant_bonus(integer) IS 'Doubles a bonus; called by the payr
       good: `CREATE FUNCTION grant_bonus(p_amount integer) RETURNS integer
   LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
   AS $$ SELECT p_amount * 2 $$;
+REVOKE EXECUTE ON FUNCTION grant_bonus(integer) FROM PUBLIC;
 COMMENT ON FUNCTION grant_bonus(integer) IS 'Doubles a bonus; called by the payroll job.';`,
       remediation: 'ALTER FUNCTION … SET search_path = pg_catalog, pg_temp (and schema-qualify every name in the body).',
     },

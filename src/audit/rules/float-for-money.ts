@@ -1,0 +1,47 @@
+// Money amounts in binary floating point: 0.1 + 0.2 is not 0.3, and sums drift.
+import { columnTypeRule } from '../column-type-rule.js';
+import { nameWords } from '../rule-helpers.js';
+
+/** Words that name an amount of money (`unit_price`, `totalAmount`, `fee`). */
+const MONEY_WORDS = new Set([
+  'price', 'prices', 'amount', 'amounts', 'cost', 'costs', 'total', 'subtotal', 'balance', 'fee', 'fees', 'salary', 'wage', 'wages',
+  'payment', 'payout', 'refund', 'revenue', 'tax', 'vat', 'discount', 'charge', 'invoice', 'budget', 'credit', 'debit', 'money', 'cash',
+  'tip', 'commission', 'rent', 'income', 'expense', 'expenses', 'paid', 'due', 'msrp',
+]);
+/** Words that say the number is not money although a money word is present (`tax_rate`, `discount_percent`). */
+const NOT_MONEY = new Set(['rate', 'ratio', 'percent', 'percentage', 'pct', 'factor', 'count', 'weight', 'score', 'days', 'at', 'date', 'id']);
+
+export default columnTypeRule(
+  {
+    id: 'float-for-money',
+    code: 'PLB052',
+    title: 'Money stored in a floating-point column',
+    category: 'design',
+    severity: 'warning',
+    docs: {
+      description:
+        'A column named for an amount of money (`price`, `amount`, `total`, `balance`, `fee`, `*_cost`…) typed `real`, `double precision` or `float`. ' +
+        'Binary floating point cannot represent most decimal fractions: `0.10 + 0.20` is `0.30000000000000004`, sums over many rows drift, ' +
+        'and equality checks on amounts fail. Rates and percentages (`tax_rate`, `discount_percent`) are not reported.',
+      bad: `CREATE TABLE order_lines (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  unit_price double precision NOT NULL,
+  quantity   integer NOT NULL
+);`,
+      good: `CREATE TABLE order_lines (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  unit_price numeric(12,2) NOT NULL,
+  quantity   integer NOT NULL
+);`,
+      remediation: 'Store amounts as `numeric(p,s)` / `DECIMAL(p,s)`, or as integer minor units (cents), plus a currency column where amounts can be in several.',
+    },
+  },
+  {
+    matches: (c) => {
+      if (c.type.kind !== 'real' && c.type.kind !== 'double') return false;
+      const w = nameWords(c.name);
+      return w.some((x) => MONEY_WORDS.has(x)) && !w.some((x) => NOT_MONEY.has(x));
+    },
+    message: (c) => `${c.path} holds money (by its name) in ${c.type.raw}, a binary floating-point type`,
+  },
+);
