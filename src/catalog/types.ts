@@ -89,8 +89,12 @@ export interface Column {
   charset?: string | null;
   /** MySQL `ON UPDATE CURRENT_TIMESTAMP`. */
   onUpdate?: string | null;
+  /** Postgres STORAGE, present only when it is not the type's default. */
+  storage?: ColumnStorage;
   comment: string | null;
 }
+
+export type ColumnStorage = 'plain' | 'external' | 'extended' | 'main';
 
 export interface PrimaryKey {
   name: string;
@@ -108,6 +112,7 @@ export interface UniqueConstraint {
   columns: string[];
   nullsNotDistinct?: boolean;
   deferrable?: boolean;
+  initiallyDeferred?: boolean;
 }
 
 export type FkAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
@@ -260,6 +265,8 @@ export interface Table {
    * order; absent when the table inherits nothing. Partitions use partitionOf.
    */
   inherits?: string[];
+  /** Postgres UNLOGGED table (present only when true). */
+  unlogged?: boolean;
   /** For a partitioned table: `RANGE (col)` etc. */
   partitionKey?: string | null;
   /** Engine options: MySQL engine/charset/collation, SQLite strict/withoutRowid. */

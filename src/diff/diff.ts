@@ -380,7 +380,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
     if (tpk) ctx.out.push({ kind: 'addPrimaryKey', path: tpk.path, table: ref, primaryKey: tpk });
   }
 
-  const uKey = (u: UniqueConstraint, s: 'from' | 'to') => `${cols(u.columns, s)}|${!!u.nullsNotDistinct}|${!!u.deferrable}`;
+  const uKey = (u: UniqueConstraint, s: 'from' | 'to') => `${cols(u.columns, s)}|${!!u.nullsNotDistinct}|${!!u.deferrable}|${!!u.initiallyDeferred}`;
   const up = pairUp(ctx, ft.uniques, tt.uniques, uKey);
   for (const [b, a] of up.pairs) if (uKey(b, 'from') !== uKey(a, 'to') || (b.name !== a.name && ctx.toRelations().has(key(oldRef.schema, b.name)))) {
     up.removed.push(b);

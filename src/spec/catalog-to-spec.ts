@@ -98,6 +98,7 @@ function tableInput(t: Table, seqs: Map<string, Sequence>, serialSeqs: Set<strin
         ...(c.identity ? { identity: c.identity } : {}),
         ...(c.generated ? { generated: { expression: c.generated, stored: c.generatedStored !== false } } : {}),
         ...(c.collation ? { collation: c.collation } : {}),
+        ...(c.storage ? { storage: c.storage } : {}),
         ...(c.comment !== null ? { comment: c.comment } : {}),
       };
     });
@@ -106,7 +107,7 @@ function tableInput(t: Table, seqs: Map<string, Sequence>, serialSeqs: Set<strin
     ...(t.comment !== null ? { comment: t.comment } : {}),
     columns,
     ...(t.primaryKey ? { primaryKey: { name: t.primaryKey.name, columns: t.primaryKey.columns } } : {}),
-    ...(t.uniques.length ? { uniques: t.uniques.map((u) => ({ name: u.name, columns: u.columns, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}), ...(u.deferrable ? { deferrable: true } : {}) })) } : {}),
+    ...(t.uniques.length ? { uniques: t.uniques.map((u) => ({ name: u.name, columns: u.columns, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}), ...(u.deferrable ? { deferrable: true } : {}), ...(u.initiallyDeferred ? { initiallyDeferred: true } : {}) })) } : {}),
     ...(t.foreignKeys.length
       ? {
           foreignKeys: t.foreignKeys.map((f) => ({
@@ -129,6 +130,7 @@ function tableInput(t: Table, seqs: Map<string, Sequence>, serialSeqs: Set<strin
     ...(t.policies.length ? { policies: t.policies.map((p) => ({ name: p.name, command: p.command, permissive: p.permissive, roles: p.roles, ...(p.using ? { using: p.using } : {}), ...(p.withCheck ? { withCheck: p.withCheck } : {}) })) } : {}),
     ...(t.rls.enabled || t.rls.forced ? { rls: { enabled: t.rls.enabled, forced: t.rls.forced } } : {}),
     ...(t.grants.length ? { grants: t.grants.map((g) => ({ grantee: g.grantee, privileges: g.privileges, ...(g.grantable ? { grantable: true } : {}) })) } : {}),
+    ...(t.unlogged ? { unlogged: true } : {}),
   };
 }
 

@@ -402,13 +402,14 @@ function normalizeTable(t: TableInput, schemaName: string, def: string, errors: 
       comment: c.comment ?? null,
       renamedFrom: list(c.renamedFrom),
       using: c.using ?? null,
+      ...(c.storage ? { storage: c.storage } : {}),
     };
   });
   for (const name of inPk) if (!columns.some((c) => c.name === name)) errors.push(`tables.${t.name}.primaryKey: column ${name} is not declared`);
 
   const uniques: SpecTable['uniques'] = [];
-  const addUnique = (u: { name?: string | undefined; columns: string[]; nullsNotDistinct?: boolean | undefined; deferrable?: boolean | undefined }) =>
-    uniques.push({ name: u.name ?? uniqueName(pgObjectName(t.name, u.columns.join('_'), 'key'), taken), columns: [...u.columns], nullsNotDistinct: u.nullsNotDistinct ?? false, deferrable: u.deferrable ?? false });
+  const addUnique = (u: { name?: string | undefined; columns: string[]; nullsNotDistinct?: boolean | undefined; deferrable?: boolean | undefined; initiallyDeferred?: boolean | undefined }) =>
+    uniques.push({ name: u.name ?? uniqueName(pgObjectName(t.name, u.columns.join('_'), 'key'), taken), columns: [...u.columns], nullsNotDistinct: u.nullsNotDistinct ?? false, deferrable: u.deferrable ?? false, ...(u.initiallyDeferred ? { initiallyDeferred: true } : {}) });
   for (const c of cols) if (c.unique) addUnique({ columns: [c.name] });
   for (const u of t.uniques ?? []) addUnique(Array.isArray(u) ? { columns: u } : u);
 
@@ -467,6 +468,7 @@ function normalizeTable(t: TableInput, schemaName: string, def: string, errors: 
     exclusions,
     indexes,
     triggers: (t.triggers ?? []).map((x) => normalizeTrigger(x, schemaName)),
+    ...(t.unlogged ? { unlogged: true } : {}),
     policies: (t.policies ?? []).map(normalizePolicy),
     rls,
     grants: (t.grants ?? []).map(grant),

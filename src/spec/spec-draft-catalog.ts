@@ -215,6 +215,7 @@ function draftTable(t: SpecTable, lookup: Lookup, sequences: Sequence[]): Table 
       comment: c.comment,
     };
     if (c.generated) col.generatedStored = c.generated.stored;
+    if (c.storage) col.storage = c.storage;
     return col;
   });
   const pkOf = (schema: string, table: string): string[] => {
@@ -234,7 +235,7 @@ function draftTable(t: SpecTable, lookup: Lookup, sequences: Sequence[]): Table 
     totalBytes: null,
     columns,
     primaryKey: t.primaryKey ? { name: t.primaryKey.name, path: objectPath(s, t.name, t.primaryKey.name), columns: [...t.primaryKey.columns] } : null,
-    uniques: t.uniques.map((u) => ({ name: u.name, path: objectPath(s, t.name, u.name), columns: [...u.columns], ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}), ...(u.deferrable ? { deferrable: true } : {}) })),
+    uniques: t.uniques.map((u) => ({ name: u.name, path: objectPath(s, t.name, u.name), columns: [...u.columns], ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}), ...(u.deferrable ? { deferrable: true } : {}), ...(u.initiallyDeferred ? { initiallyDeferred: true } : {}) })),
     foreignKeys: t.foreignKeys.map((f) => ({
       name: f.name,
       path: objectPath(s, t.name, f.name),
@@ -271,6 +272,7 @@ function draftTable(t: SpecTable, lookup: Lookup, sequences: Sequence[]): Table 
     rls: { ...t.rls },
     grants: t.grants.map(grant),
     owner: null,
+    ...(t.unlogged ? { unlogged: true } : {}),
   };
   return table;
 }

@@ -40,6 +40,8 @@ export const specColumnSchema = z
     identity: z.union([z.enum(['always', 'by default']), z.boolean()]).optional(),
     generated: z.union([z.string().min(1), z.object({ expression: z.string().min(1), stored: z.boolean().optional() }).strict()]).optional(),
     collation: z.string().optional(),
+    /** Postgres column STORAGE, when not the type's default. */
+    storage: z.enum(['plain', 'external', 'extended', 'main']).optional(),
     comment: z.string().nullable().optional(),
     renamedFrom,
     /** Shorthands, expanded into table-level constraints. */
@@ -90,7 +92,7 @@ export const specIndexSchema = z
 
 const uniqueSchema = z.union([
   z.array(name).min(1),
-  z.object({ name: name.optional(), columns: z.array(name).min(1), nullsNotDistinct: z.boolean().optional(), deferrable: z.boolean().optional() }).strict(),
+  z.object({ name: name.optional(), columns: z.array(name).min(1), nullsNotDistinct: z.boolean().optional(), deferrable: z.boolean().optional(), initiallyDeferred: z.boolean().optional() }).strict(),
 ]);
 
 export const specForeignKeySchema = z
@@ -174,6 +176,8 @@ export const specTableSchema = z
     policies: z.array(specPolicySchema.omit({ table: true, schema: true })).optional(),
     rls: z.union([z.boolean(), z.object({ enabled: z.boolean(), forced: z.boolean().optional() }).strict()]).optional(),
     grants: z.array(grantSchema).optional(),
+    /** Postgres UNLOGGED table. */
+    unlogged: z.boolean().optional(),
   })
   .strict();
 
@@ -358,6 +362,7 @@ export interface SpecColumn {
   renamedFrom: string[];
   /** USING expression for a type change. */
   using: string | null;
+  storage?: 'plain' | 'external' | 'extended' | 'main';
 }
 
 export interface SpecIndexElement {
@@ -428,7 +433,7 @@ export interface SpecTable {
   renamedFrom: string[];
   columns: SpecColumn[];
   primaryKey: { name: string; columns: string[] } | null;
-  uniques: { name: string; columns: string[]; nullsNotDistinct: boolean; deferrable: boolean }[];
+  uniques: { name: string; columns: string[]; nullsNotDistinct: boolean; deferrable: boolean; initiallyDeferred?: boolean }[];
   foreignKeys: SpecForeignKey[];
   checks: { name: string; expression: string; noInherit: boolean; validated: boolean }[];
   exclusions: { name: string; using: string; elements: { expression: string; operator: string }[]; where: string | null }[];
@@ -437,6 +442,7 @@ export interface SpecTable {
   policies: SpecPolicy[];
   rls: { enabled: boolean; forced: boolean };
   grants: SpecGrant[];
+  unlogged?: boolean;
 }
 
 export interface SpecEnum {

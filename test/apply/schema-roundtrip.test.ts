@@ -65,4 +65,22 @@ CREATE FUNCTION public.pending_jobs() RETURNS SETOF public.jobs
     AS $$ SELECT * FROM public.jobs WHERE id > 0 $$;
 `);
   });
+
+  it('keeps DEFERRABLE INITIALLY DEFERRED uniques, NOT VALID checks, UNLOGGED tables and column STORAGE', async () => {
+    await roundTrip(`
+CREATE DOMAIN public.bytea20 AS bytea CONSTRAINT bytea20_check CHECK ((length(VALUE) = 20));
+CREATE TABLE public.seats (
+    id bigint NOT NULL,
+    block_id bigint,
+    number integer,
+    checksum public.bytea20 NOT NULL,
+    priority integer,
+    CONSTRAINT seats_pkey PRIMARY KEY (id),
+    CONSTRAINT seats_number_uniqueness UNIQUE (block_id, number) DEFERRABLE INITIALLY DEFERRED
+);
+ALTER TABLE ONLY public.seats ALTER COLUMN checksum SET STORAGE PLAIN;
+ALTER TABLE public.seats ADD CONSTRAINT non_negative_priority CHECK ((priority >= 0)) NOT VALID;
+CREATE UNLOGGED TABLE public.peers (name text NOT NULL, node text NOT NULL);
+`);
+  });
 });

@@ -11,6 +11,7 @@ import type {
   Domain,
   Enum,
   ExclusionConstraint,
+  ColumnStorage,
   FkAction,
   ForeignKey,
   Grant,
@@ -43,6 +44,7 @@ import { canShareSnapshot, joinSnapshot } from './postgres-snapshot-lanes.js';
 
 type R = Record<string, any>; // rows straight from pg_catalog
 
+const STORAGE: Record<string, ColumnStorage> = { p: 'plain', e: 'external', x: 'extended', m: 'main' };
 const FK_ACTIONS: Record<string, FkAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
 const POLICY_CMDS: Record<string, PolicyCommand> = { '*': 'all', r: 'select', a: 'insert', w: 'update', d: 'delete' };
 const ROUTINE_KINDS: Record<string, RoutineKind> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window' };
@@ -289,6 +291,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         ...(r.is_partition ? { partitionOf: r.parent ?? null, partitionBound: r.bound ?? null } : {}),
         ...(r.kind === 'p' ? { partitionKey: r.partkey ?? null } : {}),
         ...(arr(r.inherits).length ? { inherits: arr(r.inherits) } : {}),
+        ...(r.persistence === 'u' ? { unlogged: true } : {}),
       });
       schema.tables.push(rel.table);
     }
@@ -342,7 +345,8 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       path: childPath(rel, c.name),
       type,
     };
-    const built = c.generated ? withSortedKeys({ ...col, generatedStored: c.generated === 's' }) : col;
+    const storage = c.storage ? STORAGE[String(c.storage)] : undefined;
+    const built = c.generated || storage ? withSortedKeys({ ...col, ...(c.generated ? { generatedStored: c.generated === 's' } : {}), ...(storage ? { storage } : {}) }) : col;
     rel.table!.columns.push(built);
     rel.cols.set(built.ordinal, built);
   }
@@ -371,6 +375,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         const u: UniqueConstraint = { columns, name: k.name, path };
         if (k.nulls_not_distinct) u.nullsNotDistinct = true;
         if (k.deferrable) u.deferrable = true;
+        if (k.deferred) u.initiallyDeferred = true;
         t.uniques.push(commented(withSortedKeys(u), k.comment));
         break;
       }

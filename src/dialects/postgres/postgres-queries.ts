@@ -52,7 +52,7 @@ SELECT c.oid AS oid, c.relnamespace AS nsp, c.relname AS name, c.relkind AS kind
        CASE WHEN NOT c.relispartition AND c.relkind IN ('r','p','f') THEN (SELECT array_agg(pn.nspname || '.' || pc.relname ORDER BY i.inhseqno) FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid) END AS inherits,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
        CASE WHEN c.relkind IN ('v','m') THEN pg_get_viewdef(c.oid, true) END AS viewdef,
-       c.reloptions AS reloptions
+       c.reloptions AS reloptions, c.relpersistence AS persistence
 FROM pg_class c
 LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid
@@ -60,7 +60,7 @@ LEFT JOIN ip ON ip.indrelid = c.oid
 LEFT JOIN ip tip ON tip.indrelid = c.reltoastrelid
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
   AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
-export const RELATIONS_FIELDS: CopyFields = [['oid', 'oid'], ['nsp', 'oid'], ['name', 'name'], ['kind', 'char'], ['is_partition', 'bool'], ['reltuples', 'float8'], ['relpages', 'int4'], ['rls', 'bool'], ['rls_forced', 'bool'], ['owner', 'name'], ['comment', 'text'], ['bytes', 'float8'], ['bound', 'text'], ['parent', 'text'], ['inherits', '_text'], ['partkey', 'text'], ['viewdef', 'text'], ['reloptions', '_text']];
+export const RELATIONS_FIELDS: CopyFields = [['oid', 'oid'], ['nsp', 'oid'], ['name', 'name'], ['kind', 'char'], ['is_partition', 'bool'], ['reltuples', 'float8'], ['relpages', 'int4'], ['rls', 'bool'], ['rls_forced', 'bool'], ['owner', 'name'], ['comment', 'text'], ['bytes', 'float8'], ['bound', 'text'], ['parent', 'text'], ['inherits', '_text'], ['partkey', 'text'], ['viewdef', 'text'], ['reloptions', '_text'], ['persistence', 'char']];
 
 /**
  * Columns are the widest result (13 per table): rows stay narrow, and the
@@ -75,7 +75,8 @@ SELECT a.attrelid AS rel, a.attname AS name, a.attnum AS num, a.atttypid AS typi
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0, true) ELSE pg_get_expr(ad.adbin, ad.adrelid, true) END AS def,
        a.attidentity AS identity, a.attgenerated AS generated,
        CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation,
-       d.description AS comment
+       d.description AS comment,
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
@@ -83,7 +84,7 @@ LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
   AND a.attnum > 0 AND NOT a.attisdropped`;
-export const COLUMNS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['num', 'int2'], ['typid', 'oid'], ['formatted', 'text'], ['typmod', 'int4'], ['notnull', 'bool'], ['collid', 'oid'], ['def', 'text'], ['identity', 'char'], ['generated', 'char'], ['collation', 'name'], ['comment', 'text']];
+export const COLUMNS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['num', 'int2'], ['typid', 'oid'], ['formatted', 'text'], ['typmod', 'int4'], ['notnull', 'bool'], ['collid', 'oid'], ['def', 'text'], ['identity', 'char'], ['generated', 'char'], ['collation', 'name'], ['comment', 'text'], ['storage', 'char']];
 
 /**
  * pg_type facts for column types: every type except the row types of tables,

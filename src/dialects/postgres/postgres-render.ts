@@ -58,7 +58,7 @@ function checkSql(c: { name: string; expression: string; noInherit?: boolean }, 
 }
 
 function uniqueSql(u: Table['uniques'][number]): string {
-  return `CONSTRAINT ${q(u.name)} UNIQUE${u.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''} (${u.columns.map(q).join(', ')})${u.deferrable ? ' DEFERRABLE' : ''}`;
+  return `CONSTRAINT ${q(u.name)} UNIQUE${u.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''} (${u.columns.map(q).join(', ')})${u.deferrable ? (u.initiallyDeferred ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE') : ''}`;
 }
 
 function exclusionSql(x: Table['exclusions'][number]): string {
@@ -95,17 +95,28 @@ export function createTableSql(t: Table): string {
   const items = [...t.columns].sort((a, b) => a.ordinal - b.ordinal).map(columnSql);
   if (t.primaryKey) items.push(`CONSTRAINT ${q(t.primaryKey.name)} PRIMARY KEY (${t.primaryKey.columns.map(q).join(', ')})`);
   for (const u of t.uniques) items.push(uniqueSql(u));
-  for (const c of t.checks) items.push(checkSql(c, false));
+  // A check added NOT VALID stays not valid: it is added after the table (createTableSqls).
+  for (const c of t.checks) if (c.validated) items.push(checkSql(c, false));
   for (const x of t.exclusions) items.push(exclusionSql(x));
-  let s = `CREATE TABLE ${qt(ref)} (\n  ${items.join(',\n  ')}\n)`;
+  let s = `CREATE ${t.unlogged ? 'UNLOGGED ' : ''}TABLE ${qt(ref)} (\n  ${items.join(',\n  ')}\n)`;
   if (t.kind === 'partitioned' && t.partitionKey) s += ` PARTITION BY ${t.partitionKey}`;
   return s;
+}
+
+/** CREATE TABLE and what it cannot say inline: column STORAGE, checks that stay NOT VALID. */
+export function createTableSqls(t: Table): string[] {
+  const ref = { schema: t.schema, name: t.name };
+  const out = [createTableSql(t)];
+  if (t.kind === 'partition' && t.partitionOf) return out;
+  for (const c of t.columns) if (c.storage) out.push(`${alter(ref)} ALTER COLUMN ${q(c.name)} SET STORAGE ${c.storage.toUpperCase()}`);
+  for (const c of t.checks) if (!c.validated) out.push(`${alter(ref)} ADD ${checkSql(c, true)}`);
+  return out;
 }
 
 /** Everything that recreates a table's structure after a drop (data is not restored). */
 function recreateTableSql(t: Table): string[] {
   const ref = { schema: t.schema, name: t.name };
-  const out = [createTableSql(t)];
+  const out = createTableSqls(t);
   for (const fk of t.foreignKeys) out.push(`${alter(ref)} ADD ${fkSql(fk, false)}`);
   for (const i of t.indexes) if (!i.constraint) out.push(createIndexSql(ref, i));
   for (const tr of t.triggers) out.push(...createTriggerSql(ref, tr));
@@ -424,14 +435,14 @@ function renderers(o: RenderOptions): Renderers {
     dropSchema: (c) => r([`DROP SCHEMA ${q(c.schema.name)}`], [`CREATE SCHEMA ${q(c.schema.name)}`, ...(c.schema.comment !== null ? [commentSql({ kind: 'schema', schema: c.schema.name, name: c.schema.name }, c.schema.comment)] : [])]),
     createExtension: (c) => r([`CREATE EXTENSION IF NOT EXISTS ${q(c.extension.name)}${c.extension.schema ? ` SCHEMA ${q(c.extension.schema)}` : ''}`], [`DROP EXTENSION IF EXISTS ${q(c.extension.name)}`]),
     dropExtension: (c) => r([`DROP EXTENSION ${q(c.extension.name)}`], [`CREATE EXTENSION IF NOT EXISTS ${q(c.extension.name)}${c.extension.schema ? ` SCHEMA ${q(c.extension.schema)}` : ''}`], { lossy: true }),
-    createTable: (c) => r([createTableSql(c.table)], [`DROP TABLE ${qt(c.table)}`]),
+    createTable: (c) => r(createTableSqls(c.table), [`DROP TABLE ${qt(c.table)}`]),
     dropTable: (c) => r([`DROP TABLE ${qt(c.table)}`], recreateTableSql(c.table), { lossy: true }),
     renameTable: (c) => r(renameRel('TABLE', c.from, c.to), renameRel('TABLE', c.to, c.from)),
     // Engines and per-table character sets are MySQL's: a Postgres database has one encoding, fixed at creation.
     alterTableOptions: (c) => {
       throw new PlumbError('E_PLAN', `Postgres has no table engine or table character set (${c.path})`, 'state engine/charset/collation only for MySQL targets; a Postgres database has one encoding, set when it is created');
     },
-    addColumn: (c) => r([`${alter(c.table)} ADD COLUMN ${columnSql(c.column)}`], [`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`]),
+    addColumn: (c) => r([`${alter(c.table)} ADD COLUMN ${columnSql(c.column)}`, ...(c.column.storage ? [`${alter(c.table)} ALTER COLUMN ${q(c.column.name)} SET STORAGE ${c.column.storage.toUpperCase()}`] : [])], [`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`]),
     dropColumn: (c) => r([`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`], [`${alter(c.table)} ADD COLUMN ${columnSql(c.column)}`, ...(c.column.comment !== null ? [commentSql({ kind: 'column', schema: c.table.schema, name: c.table.name, member: c.column.name }, c.column.comment)] : [])], { lossy: true }),
     renameColumn: (c) => r([`${alter(c.table)} RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`], [`${alter(c.table)} RENAME COLUMN ${q(c.to)} TO ${q(c.from)}`]),
     alterColumnType: (c) => r(alterColumnTypeSql(c.table, c.before, c.after, c.using), alterColumnTypeSql(c.table, c.after, c.before, c.rollbackUsing)),
