@@ -145,8 +145,9 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
   journal = journal.filter((j) => j.status !== 'rolled_back');
   const alreadyApplied = (): ApplyResult => ({ planChecksum: checksum, outcome: 'already-applied', steps: steps.map((s) => ({ id: s.id, path: s.path, status: 'skipped' })), preChecks: [], durationMs: Date.now() - started });
   // The history says what ran, not what the database holds now (changes undone by hand, a backup restored):
-  // "applied" is believed only when the live catalog is the plan's result.
-  const showsPlanApplied = async () => (await liveChecksum(conn, plan)) === plan.targetChecksum;
+  // "applied" is not believed when the live catalog is back where the plan starts. (Not "only when it is the
+  // plan's result": a spec normalised in a scratch space does not always checksum like the applied database.)
+  const showsPlanApplied = async () => plan.catalogChecksum === plan.targetChecksum || (await liveChecksum(conn, plan)) !== plan.catalogChecksum;
   if (options.resume) {
     const last = hasStore ? await store.lastHistory(checksum) : undefined;
     // A plan that finished has nothing to resume: say so, and record no second apply.

@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
+import { ApplyStore } from '../../src/apply/apply-store.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import { getDialect } from '../../src/dialects/index.js';
 import { diffCatalogs } from '../../src/diff/diff.js';
@@ -113,7 +114,7 @@ export function applyProperty(o: PropertyOptions): void {
               return;
             }
             expect(o.engine, 'only non-transactional DDL leaves a journal behind a failure').toBe('mariadb');
-            const ran = new Set((await db.conn.query<{ s: string }>(`SELECT DISTINCT step_id AS s FROM plumb.journal WHERE plan_checksum = ? AND status = 'done'`, [plan.checksum])).map((r) => r.s));
+            const ran = new Set((await db.conn.query<{ s: string }>(`SELECT DISTINCT step_id AS s FROM ${new ApplyStore(getDialect(db.conn.dialect), db.conn).journal} WHERE plan_checksum = ? AND status = 'done'`, [plan.checksum])).map((r) => r.s));
             // A lossy step's rollback brings the structure back, not the values it dropped or rounded (which may then break a key the rollback restores).
             if (lossy(steps.filter((s) => ran.has(s.id)))) {
               seen.failedLossy++;

@@ -82,8 +82,6 @@ describe.each(engines)('blueprints applied on $name', (engine) => {
     ({ conn, dispose } = await engine.open());
   });
   afterAll(async () => {
-    // MariaDB keeps apply's journal and history server-wide (database `plumb`): remove this file's rows.
-    if (conn?.dialect === 'mysql') for (const c of applied) for (const t of ['journal', 'history']) await conn.query(`DELETE FROM plumb.${t} WHERE plan_checksum = ?`, [c]).catch(() => undefined);
     await dispose?.();
   });
 

@@ -6,6 +6,7 @@
 // rendering is tested in test/dialects/mssql.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
+import { ApplyStore } from '../../src/apply/apply-store.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import { getDialect } from '../../src/dialects/index.js';
 import type { Connection } from '../../src/drivers/connection.js';
@@ -145,8 +146,9 @@ describe.runIf(!!mysql)('event-lead on MariaDB', () => {
   }, 60_000);
   afterAll(async () => {
     if (clean) for (const n of SCHEMAS) await conn.exec(`DROP DATABASE IF EXISTS \`${n}\``);
-    // plumb keeps its apply journal and history server-wide (database `plumb`): remove this plan's rows.
-    if (clean && s.checksum) for (const t of ['journal', 'history']) await conn.query(`DELETE FROM plumb.${t} WHERE plan_checksum = ?`, [s.checksum]).catch(() => undefined);
+    // plumb keeps its apply journal and history in the URL's database (plumb_journal, plumb_history): remove this plan's rows.
+    const store = conn ? new ApplyStore(getDialect('mysql'), conn) : undefined;
+    if (clean && s.checksum && store) for (const t of [store.journal, store.history]) await conn.query(`DELETE FROM ${t} WHERE plan_checksum = ?`, [s.checksum]).catch(() => undefined);
     await conn?.close();
   });
 
@@ -161,8 +163,8 @@ describe.runIf(!!mysql)('event-lead on MariaDB', () => {
   // The spec's standard-quoted CHECKs (`"TaxRate" >= 0`) reach MariaDB with `backticks`
   // (mysqlExpression): read verbatim they would compare the string 'TaxRate' and every Country insert would fail.
   it('seed writes the 75 reference and config rows, then nothing', () => seedStep(s), 60_000);
-  it('apply records its outcome in plumb.history', async () => {
-    const rows = await conn.query<{ outcome: string }>('SELECT outcome FROM plumb.history WHERE plan_checksum = ?', [s.checksum]);
+  it('apply records its outcome in plumb_history', async () => {
+    const rows = await conn.query<{ outcome: string }>(`SELECT outcome FROM ${new ApplyStore(getDialect('mysql'), conn).history} WHERE plan_checksum = ?`, [s.checksum]);
     expect(rows.map((r) => r.outcome)).toEqual(['applied']);
   });
   // The drift check compares two catalogs MariaDB printed (the spec was normalised on scratch databases).

@@ -74,9 +74,9 @@ function readmeRemediation(db: string): Record<string, RemediationPolicy> {
   };
 }
 
-/** The server-wide apply history of one plan checksum. */
+/** The apply history of one plan checksum (plumb_history, in the database itself). */
 async function historyOf(db: FreshMysql, checksum: string): Promise<{ outcome: string }[]> {
-  return db.conn.query<{ outcome: string }>('SELECT outcome FROM plumb.history WHERE plan_checksum = ? ORDER BY id', [checksum]);
+  return db.conn.query<{ outcome: string }>('SELECT outcome FROM plumb_history WHERE plan_checksum = ? ORDER BY id', [checksum]);
 }
 
 const server = mysqlServer();

@@ -21,7 +21,7 @@ export interface ApplyTarget {
   url: string;
   /** The schemas plans cover: ['main'], or the fresh MariaDB database. */
   schemas: string[];
-  /** Drops every user table (and, on SQLite, plumb's tables beside them); MariaDB's server-wide `plumb` database is left alone. */
+  /** Drops every user table, and plumb's journal and history beside them. */
   reset(): Promise<void>;
   /** Runs statements (one per string). */
   run(statements: string[]): Promise<void>;
@@ -33,7 +33,7 @@ export interface ApplyTarget {
   content(): Promise<Record<string, string>>;
   /** Journal rows of one plan that are not rolled back. */
   journalRows(planChecksum: string): Promise<number>;
-  /** Deletes one plan's journal and history rows (MariaDB keeps them server-wide in `plumb`), so it can be applied afresh. */
+  /** Deletes one plan's journal and history rows, so it can be applied afresh. */
   forget(planChecksum: string): Promise<void>;
   dispose(): Promise<void>;
 }
