@@ -4,7 +4,7 @@
 // its own savepoint so a timeout in one query cannot abort the others.
 import { specToCatalog } from '../spec/spec-to-catalog.js';
 import type { Spec } from '../spec/types.js';
-import { withoutPlumbSchemas } from '../catalog/plumb-schemas.js';
+import { plumbObjectPaths, withoutPlumbSchemas } from '../catalog/plumb-schemas.js';
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/types.js';
 import type { Connection } from '../drivers/connection.js';
@@ -41,6 +41,8 @@ export interface AuditOptions {
   sampleThreshold?: number;
   /** Schema filters for the inspection. */
   inspect?: InspectOptions;
+  /** Audit plumb's own schemas and objects too (history, journal, quarantine, chain machinery); default false. */
+  includePlumb?: boolean;
   /** A loaded spec (drift rules compare against it). */
   spec?: unknown;
   /** The spec as a catalog (specToCatalog): enables the spec-difference rule. */
@@ -135,7 +137,7 @@ export async function runAudit(target: Connection | Catalog, options: AuditOptio
         const t0 = performance.now();
         const catalog = await inSavepointRolledBack(tx, (sp) =>
           dialect.introspect(sp, {
-            ...withoutPlumbSchemas(options.inspect),
+            ...(options.includePlumb ? (options.inspect ?? {}) : withoutPlumbSchemas(options.inspect)),
             ...(lanes?.lanes.length ? { lanes: lanes.lanes } : {}),
             ...(options.onProgress ? { onProgress: (s, d, t) => options.onProgress!(`inspect ${s}`, d, t) } : {}),
           }),
@@ -188,6 +190,8 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
   const ran: Rule[] = [];
   const timings: Record<string, number> = {};
   const ignore = options.ignore ?? [];
+  // Findings on plumb's own machinery (chain functions, triggers, head table) are not the database's to fix.
+  const isPlumbs = options.includePlumb ? () => false : plumbObjectPaths(catalog);
   const enabled = rules.filter((r) => ruleEnabled(r, options));
   for (const id of options.only ?? []) if (!known.has(id)) skipped.push({ rule: id, reason: 'no such rule' });
   // Schemas the role may not even look into are gaps in the audit, said out loud.
@@ -224,7 +228,7 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
       spec: options.spec,
       memo,
       report(r: RuleReport) {
-        if (ignore.some((g) => pathMatches(r.path, g))) return;
+        if (isPlumbs(r.path) || ignore.some((g) => pathMatches(r.path, g))) return;
         const f: Finding = {
           rule: m.id,
           code: m.code,

@@ -59,3 +59,23 @@ export function withoutPlumbObjects(c: Catalog, declared?: Catalog): Catalog {
     })),
   };
 }
+
+/**
+ * The paths of what plumb made itself in `c` — hash-chain functions and
+ * triggers, the plumb_chain head table — so that an audit reports on the
+ * database, not on plumb's machinery (which rules such as audit-log-mutable
+ * must still see). A path is plumb's when listed or under a listed table. Pure.
+ */
+export function plumbObjectPaths(c: Catalog): (path: string) => boolean {
+  const exact = new Set<string>();
+  const tables: string[] = [];
+  for (const s of c.schemas) {
+    if (PLUMB_SCHEMAS.includes(s.name)) tables.push(s.name);
+    for (const r of s.routines) if (managedName(r.name)) exact.add(r.path);
+    for (const t of s.tables) {
+      if (t.name === 'plumb_chain') tables.push(t.path);
+      for (const tr of t.triggers) if (managedName(tr.name)) exact.add(tr.path);
+    }
+  }
+  return (path) => exact.has(path) || tables.some((p) => path === p || path.startsWith(`${p}.`));
+}

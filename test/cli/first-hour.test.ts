@@ -297,6 +297,14 @@ describe("plumb's own objects stay out of pull and diff", () => {
       expect(all.code).toBe(1);
       expect(all.stdout).toMatch(/drop table public\.plumb_chain/);
       expect(all.stdout).toMatch(/drop trigger public\.audit_events\.zz_plumb_chain_append/);
+      // audit: no finding on plumb's machinery (chain functions, triggers, head table, history); all of it when asked.
+      const paths = async (...extra: string[]) => {
+        const a = await plumb(['audit', '--db', db, '-f', 'json', '--fail-on', 'none', ...extra]);
+        expect(a.code, a.stderr).toBe(0);
+        return (JSON.parse(a.stdout) as { findings: { path: string }[] }).findings.map((f) => f.path);
+      };
+      expect((await paths()).filter((p) => /plumb/.test(p))).toEqual([]);
+      expect((await paths('--include-plumb')).filter((p) => /plumb/.test(p)).length).toBeGreaterThan(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -20,6 +20,9 @@ import { connectionsOption, dbOption, requireDb, devTarget } from './common.js';
 
 const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
+/** Every audit format, html included: it registers itself only when loaded (it is large), but it is always valid. */
+const formatNames = (): string[] => [...new Set([...auditFormats(), 'html'])];
+
 interface AuditCliOptions {
   db?: string;
   format: string;
@@ -38,6 +41,7 @@ interface AuditCliOptions {
   schema?: string[];
   excludeSchema?: string[];
   data: boolean;
+  includePlumb?: boolean;
   color?: boolean;
   spec?: string;
 }
@@ -53,7 +57,7 @@ export function registerAudit(program: Command): void {
         'Exit status: 0 clean, 1 when a finding is at or above --fail-on (default error), 2 bad input, 3 cannot connect.',
     )
     .addOption(dbOption())
-    .addOption(new Option('-f, --format <format>', `output format (${['text', 'md', 'json', 'sarif', 'junit', 'html'].join(', ')})`).default('text'))
+    .addOption(new Option('-f, --format <format>', `output format (${formatNames().join(', ')})`).default('text'))
     .option('--spec <file>', 'declarative spec: every difference is a drift finding, and undeclared routines/triggers/events are hidden automations')
     .option('-o, --out <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when any finding is at or above this severity').choices(['error', 'warning', 'info', 'none']))
@@ -70,6 +74,7 @@ export function registerAudit(program: Command): void {
     .option('--schema <name...>', 'only these schemas (`*` globs allowed)')
     .option('--exclude-schema <name...>', 'leave these schemas out')
     .option('--no-data', 'catalog rules only: do not run data rules')
+    .option('--include-plumb', "audit plumb's own objects too (apply history and journal, quarantine, hash-chain functions, triggers and head table)")
     .option('--no-color', 'no colour in text output')
     .addHelpText(
       'after',
@@ -84,8 +89,8 @@ export function registerAudit(program: Command): void {
       const db = requireDb(opts.db, 'plumb audit --db postgres://me@localhost/app');
       // The HTML report registers itself with the formats; load it only when asked for.
       if (opts.format === 'html') await import('../../report/html/register-html-format.js');
-      if (!auditFormats().includes(opts.format)) {
-        throw new PlumbError('E_USAGE', `unknown format "${opts.format}"`, `use one of: ${auditFormats().join(', ')}`);
+      if (!formatNames().includes(opts.format)) {
+        throw new PlumbError('E_USAGE', `unknown format "${opts.format}"`, `use one of: ${formatNames().join(', ')}`);
       }
       const { config, file } = await loadConfig(opts.config);
       const st = opts.statementTimeout === undefined ? undefined : Number(opts.statementTimeout);
@@ -119,6 +124,7 @@ export function registerAudit(program: Command): void {
           ...(specCatalog ? { specCatalog } : {}),
           ...resolved.options,
           data: opts.data,
+          ...(opts.includePlumb ? { includePlumb: true } : {}),
           connections: opts.connections,
           ...(spec ? { spec } : {}),
           toolVersion: version,
