@@ -326,6 +326,8 @@ export interface CompositeType {
   name: string;
   path: string;
   attributes: { name: string; type: ColumnType }[];
+  /** A range type instead (no attributes): its options as CREATE TYPE … AS RANGE takes them, `subtype = uuid, …`. */
+  range?: string;
   comment: string | null;
 }
 

@@ -659,7 +659,7 @@ function diffTypes(ctx: Ctx, from: Catalog, to: Catalog, hints: RenameHints): vo
   // Composite types.
   const fc = new Map(from.schemas.flatMap((s) => s.compositeTypes.map((d) => [key(s.name, d.name), d] as const)));
   const tc = new Map(to.schemas.flatMap((s) => s.compositeTypes.map((d) => [key(s.name, d.name), d] as const)));
-  const attrsKey = (c: { attributes: { name: string; type: Column['type'] }[] }) => c.attributes.map((a) => `${a.name}:${typeKey(a.type)}`).join(';');
+  const attrsKey = (c: { attributes: { name: string; type: Column['type'] }[]; range?: string }) => c.attributes.map((a) => `${a.name}:${typeKey(a.type)}`).join(';') + (c.range !== undefined ? `|range(${c.range})` : '');
   for (const [k, t] of tc) {
     const f = fc.get(k);
     const [schema] = splitPath(t.path);

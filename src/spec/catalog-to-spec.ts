@@ -168,7 +168,13 @@ function schemaInput(s: Schema): SchemaInput {
       ...(d.checks.length ? { checks: d.checks.map((c) => ({ name: c.name, expression: c.expression })) } : {}),
       ...(d.comment !== null ? { comment: d.comment } : {}),
     }));
-  if (s.compositeTypes.length) out.compositeTypes = s.compositeTypes.map((c) => ({ name: c.name, attributes: c.attributes.map((a) => ({ name: a.name, type: specTypeText(a.type, s.name) })), ...(c.comment !== null ? { comment: c.comment } : {}) }));
+  if (s.compositeTypes.length) {
+    out.compositeTypes = s.compositeTypes.map((c) => ({
+      name: c.name,
+      ...(c.range !== undefined ? { range: c.range } : { attributes: c.attributes.map((a) => ({ name: a.name, type: specTypeText(a.type, s.name) })) }),
+      ...(c.comment !== null ? { comment: c.comment } : {}),
+    }));
+  }
   if (sequences.length) out.sequences = sequences;
   if (tables.length) out.tables = tables;
   if (s.views.length)

@@ -174,7 +174,7 @@ export function specToInput(spec: Spec): SpecInput {
       views: s.views.map((v) => ({ ...v, checkOption: v.checkOption ?? undefined, indexes: v.indexes.map((i) => ({ name: i.name, columns: i.elements, unique: i.unique, ...(i.where ? { where: i.where } : {}), include: i.include, method: i.method })) })),
       enums: s.enums,
       domains: s.domains,
-      compositeTypes: s.compositeTypes,
+      compositeTypes: s.compositeTypes.map(({ attributes, ...c }) => (c.range ? c : { ...c, attributes })),
       sequences: s.sequences.map((q) => ({ ...q, start: q.start ?? undefined, min: q.min ?? undefined, max: q.max ?? undefined, ownedBy: q.ownedBy ?? undefined })),
       routines: s.routines.map((r) => ({ ...r, returns: r.returns ?? undefined })),
       events: s.events,

@@ -145,8 +145,8 @@ export function normalizeSpec(input: SpecInput, source = 'spec'): Spec {
     }
     for (const c of body.compositeTypes ?? []) {
       const s = schema(c.schema ?? schemaName);
-      const attrs = Array.isArray(c.attributes) ? c.attributes.map((a) => ({ name: a.name, type: a.type })) : Object.entries(c.attributes).map(([name, type]) => ({ name, type }));
-      s.compositeTypes.push({ name: c.name, schema: s.name, attributes: attrs, comment: c.comment ?? null });
+      const attrs = !c.attributes ? [] : Array.isArray(c.attributes) ? c.attributes.map((a) => ({ name: a.name, type: a.type })) : Object.entries(c.attributes).map(([name, type]) => ({ name, type }));
+      s.compositeTypes.push({ name: c.name, schema: s.name, attributes: attrs, ...(c.range ? { range: c.range } : {}), comment: c.comment ?? null });
     }
     for (const q of body.sequences ?? []) {
       const s = schema(q.schema ?? schemaName);

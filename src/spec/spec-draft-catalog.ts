@@ -105,7 +105,7 @@ function draftSchema(s: SpecSchema, lookup: Lookup): Schema {
     })),
     enums: s.enums.map((e) => ({ name: e.name, path: objectPath(s.name, e.name), labels: [...e.labels], comment: e.comment })),
     domains: s.domains.map((d) => ({ name: d.name, path: objectPath(s.name, d.name), type: resolve(d.type, lookup, s.name).type, notNull: d.notNull, default: defaultSql(d.default), checks: d.checks.map((c) => ({ ...c })), comment: d.comment })),
-    compositeTypes: s.compositeTypes.map((c) => ({ name: c.name, path: objectPath(s.name, c.name), attributes: c.attributes.map((a) => ({ name: a.name, type: resolve(a.type, lookup, s.name).type })), comment: c.comment })),
+    compositeTypes: s.compositeTypes.map((c) => ({ name: c.name, path: objectPath(s.name, c.name), attributes: c.attributes.map((a) => ({ name: a.name, type: resolve(a.type, lookup, s.name).type })), ...(c.range !== undefined ? { range: c.range } : {}), comment: c.comment })),
     sequences,
     routines: s.routines.map((r) => {
       const signature = argumentTypes(r.arguments);

@@ -209,10 +209,13 @@ export const specCompositeTypeSchema = z
   .object({
     name,
     schema: name.optional(),
-    attributes: z.union([z.array(z.object({ name, type: z.string().min(1) }).strict()).min(1), z.record(z.string(), z.string().min(1))]),
+    attributes: z.union([z.array(z.object({ name, type: z.string().min(1) }).strict()).min(1), z.record(z.string(), z.string().min(1))]).optional(),
+    /** A range type instead: `subtype = uuid` (the options of CREATE TYPE … AS RANGE). */
+    range: z.string().min(1).optional(),
     comment: z.string().nullable().optional(),
   })
-  .strict();
+  .strict()
+  .refine((c) => !!c.attributes !== !!c.range, { message: 'a composite type has `attributes`, a range type has `range` (exactly one of them)' });
 
 export const specSequenceSchema = z
   .object({
@@ -468,6 +471,7 @@ export interface SpecCompositeType {
   name: string;
   schema: string;
   attributes: { name: string; type: string }[];
+  range?: string;
   comment: string | null;
 }
 

@@ -83,4 +83,18 @@ ALTER TABLE public.seats ADD CONSTRAINT non_negative_priority CHECK ((priority >
 CREATE UNLOGGED TABLE public.peers (name text NOT NULL, node text NOT NULL);
 `);
   });
+
+  it('creates range types (their constructors come with them) before the tables that use them', async () => {
+    await roundTrip(`
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TYPE public.uuidrange AS RANGE (subtype = uuid);
+CREATE TYPE public.floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+CREATE TABLE public.block_index (
+    inserted_on date NOT NULL,
+    id_range public.uuidrange NOT NULL,
+    weights public.floatrange,
+    CONSTRAINT block_index_excl EXCLUDE USING gist (inserted_on WITH =, id_range WITH &&)
+);
+`);
+  });
 });

@@ -528,7 +528,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         name: r.name,
         path,
       };
-      schema.compositeTypes.push(ct);
+      schema.compositeTypes.push(r.typtype === 'r' ? withSortedKeys({ ...ct, range: String(r.range_options ?? '') }) : ct);
     }
   }
 

@@ -227,13 +227,21 @@ SELECT t.oid AS oid, t.typnamespace AS nsp, t.typname AS name, t.typtype AS typt
        bt.typname AS base_typname, bt.typtype AS base_typtype, btn.nspname AS base_typschema, t.typtypmod AS base_typmod,
        t.typnotnull AS notnull, t.typdefault AS def,
        CASE WHEN t.typtype = 'd' THEN ARRAY(SELECT json_build_object('name', dc.conname, 'expression', pg_get_expr(dc.conbin, 0, true))::text FROM pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c' ORDER BY dc.conname) END AS domain_checks,
-       CASE WHEN t.typtype = 'c' THEN ARRAY(SELECT json_build_object('name', ca.attname, 'formatted', format_type(ca.atttypid, ca.atttypmod), 'typname', ct.typname, 'typtype', ct.typtype, 'typschema', ctn.nspname, 'typmod', ca.atttypmod)::text FROM pg_attribute ca JOIN pg_type ct ON ct.oid = ca.atttypid JOIN pg_namespace ctn ON ctn.oid = ct.typnamespace WHERE ca.attrelid = t.typrelid AND ca.attnum > 0 AND NOT ca.attisdropped ORDER BY ca.attnum) END AS attributes
+       CASE WHEN t.typtype = 'c' THEN ARRAY(SELECT json_build_object('name', ca.attname, 'formatted', format_type(ca.atttypid, ca.atttypmod), 'typname', ct.typname, 'typtype', ct.typtype, 'typschema', ctn.nspname, 'typmod', ca.atttypmod)::text FROM pg_attribute ca JOIN pg_type ct ON ct.oid = ca.atttypid JOIN pg_namespace ctn ON ctn.oid = ct.typnamespace WHERE ca.attrelid = t.typrelid AND ca.attnum > 0 AND NOT ca.attisdropped ORDER BY ca.attnum) END AS attributes,
+       CASE WHEN t.typtype = 'r' THEN (
+         SELECT concat_ws(', ', 'subtype = ' || format_type(r.rngsubtype, NULL),
+                CASE WHEN NOT opc.opcdefault THEN 'subtype_opclass = ' || quote_ident(opcn.nspname) || '.' || quote_ident(opc.opcname) END,
+                CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation THEN 'collation = ' || r.rngcollation::regcollation::text END,
+                CASE WHEN r.rngcanonical <> 0 THEN 'canonical = ' || r.rngcanonical::regproc::text END,
+                CASE WHEN r.rngsubdiff <> 0 THEN 'subtype_diff = ' || r.rngsubdiff::regproc::text END)
+         FROM pg_range r JOIN pg_type st ON st.oid = r.rngsubtype JOIN pg_opclass opc ON opc.oid = r.rngsubopc JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace
+         WHERE r.rngtypid = t.oid) END AS range_options
 FROM pg_type t
 LEFT JOIN pg_type bt ON bt.oid = t.typbasetype AND t.typtype = 'd'
 LEFT JOIN pg_namespace btn ON btn.oid = bt.typnamespace
 LEFT JOIN pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_type'::regclass AND d.objsubid = 0
 WHERE t.typnamespace = ANY($1::oid[])
-  AND (t.typtype IN ('e','d') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))
+  AND (t.typtype IN ('e','d','r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))
   AND ${NOT_EXTENSION_MEMBER('pg_type', 't.oid')}`;
 
 export const SEQUENCES_SQL = `
@@ -260,7 +268,9 @@ SELECT p.pronamespace AS nsp, p.proname AS name, p.prokind AS kind,
 FROM pg_proc p
 JOIN pg_language l ON l.oid = p.prolang
 LEFT JOIN pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass AND d.objsubid = 0
-WHERE p.pronamespace = ANY($1::oid[]) AND ${NOT_EXTENSION_MEMBER('pg_proc', 'p.oid')}`;
+WHERE p.pronamespace = ANY($1::oid[]) AND ${NOT_EXTENSION_MEMBER('pg_proc', 'p.oid')}
+  -- A range type's constructors belong to the type (created and dropped with it).
+  AND NOT EXISTS (SELECT 1 FROM pg_depend dp WHERE dp.classid = 'pg_proc'::regclass AND dp.objid = p.oid AND dp.deptype = 'i')`;
 
 export const EXTENSIONS_SQL = `
 SELECT e.extname AS name, n.nspname AS schema, e.extversion AS version

@@ -351,12 +351,15 @@ function alterDomainSql(before: Domain, after: Domain): string[] {
   return out;
 }
 
-function compositeSql(schema: string, name: string, attrs: { name: string; type: Column['type'] }[]): string {
+function compositeSql(schema: string, name: string, attrs: { name: string; type: Column['type'] }[], range?: string): string {
+  if (range !== undefined) return `CREATE TYPE ${qn(schema, name)} AS RANGE (${range})`;
   return `CREATE TYPE ${qn(schema, name)} AS (${attrs.map((a) => `${q(a.name)} ${pgTypeSql(a.type)}`).join(', ')})`;
 }
 
 function alterCompositeSql(before: ChangeOf<'alterCompositeType'>['before'], after: ChangeOf<'alterCompositeType'>['after']): string[] {
   const [schema] = splitPath(after.path);
+  // A range type cannot be altered: it is made again.
+  if (before.range !== undefined || after.range !== undefined) return [`DROP TYPE ${qref(before.path)}`, compositeSql(schema!, after.name, after.attributes, after.range)];
   const bm = new Map(before.attributes.map((a) => [a.name, a.type]));
   const am = new Map(after.attributes.map((a) => [a.name, a.type]));
   const actions: string[] = [];
@@ -498,8 +501,8 @@ function renderers(o: RenderOptions): Renderers {
     createDomain: (c) => r([domainSql(c.domain)], [`DROP DOMAIN ${qref(c.domain.path)}`]),
     dropDomain: (c) => r([`DROP DOMAIN ${qref(c.domain.path)}`], [domainSql(c.domain)]),
     alterDomain: (c) => r(alterDomainSql(c.before, c.after), alterDomainSql(c.after, c.before)),
-    createCompositeType: (c) => r([compositeSql(splitPath(c.type.path)[0]!, c.type.name, c.type.attributes)], [`DROP TYPE ${qref(c.type.path)}`]),
-    dropCompositeType: (c) => r([`DROP TYPE ${qref(c.type.path)}`], [compositeSql(splitPath(c.type.path)[0]!, c.type.name, c.type.attributes)]),
+    createCompositeType: (c) => r([compositeSql(splitPath(c.type.path)[0]!, c.type.name, c.type.attributes, c.type.range)], [`DROP TYPE ${qref(c.type.path)}`]),
+    dropCompositeType: (c) => r([`DROP TYPE ${qref(c.type.path)}`], [compositeSql(splitPath(c.type.path)[0]!, c.type.name, c.type.attributes, c.type.range)]),
     alterCompositeType: (c) => r(alterCompositeSql(c.before, c.after), alterCompositeSql(c.after, c.before)),
     createView: (c) => r([viewSql(c.view, false)], [`DROP VIEW ${qn(c.view.schema, c.view.name)}`]),
     replaceView: (c) =>
