@@ -34,6 +34,7 @@ export interface TestFleet {
   targetsFile: string;
   specFile: string;
   admin: string;
+  control: string;
   /** Run SQL on one tenant. */
   sql(name: string, text: string): Promise<unknown[]>;
   dispose(): Promise<void>;
@@ -47,6 +48,8 @@ export interface FleetShape {
   drifted?: number[];
   /** Add an unreachable target named `down`. */
   down?: boolean;
+  /** Also create an empty control database (`control` URL). */
+  control?: boolean;
 }
 
 export async function createTestFleet(adminUrl: string, shape: FleetShape): Promise<TestFleet> {
@@ -65,6 +68,12 @@ export async function createTestFleet(adminUrl: string, shape: FleetShape): Prom
     await t.end();
   } finally {
     await admin.end();
+  }
+  if (shape.control) {
+    const a = new pg.Client({ connectionString: adminUrl });
+    await a.connect();
+    await a.query(`CREATE DATABASE "${prefix}_ctl"`).finally(() => a.end());
+    created.push(`${prefix}_ctl`);
   }
   // A template is copied by one session at a time: clone in one lane, each database as it comes.
   await onServer(adminUrl, 1, names, async (c, n) => {
@@ -101,6 +110,7 @@ export async function createTestFleet(adminUrl: string, shape: FleetShape): Prom
     targetsFile,
     specFile,
     admin: adminUrl,
+    control: withDatabase(adminUrl, `${prefix}_ctl`),
     sql,
     async dispose() {
       // Each DROP DATABASE waits for a checkpoint: drops in parallel share them.

@@ -17,6 +17,11 @@ import { defaultConcurrency, type RunFleetOptions, type TargetOutcome } from '..
 import { loadTargets, selectTargets, type FleetTarget } from '../../fleet/targets.js';
 import { fleetSpec, type FleetSpecMode } from '../../fleet/fleet-spec.js';
 import { FLEET_SPEC_FORMATS, renderFleetSpec } from '../../fleet/fleet-spec-report.js';
+import { fleetApply, parseMaxFailures, parseWaves } from '../../fleet/fleet-apply.js';
+import { FLEET_APPLY_FORMATS, renderFleetApply } from '../../fleet/fleet-apply-report.js';
+import { connect } from '../../drivers/connect.js';
+import { parseDbUrl } from '../../drivers/url.js';
+import { mkdir } from 'node:fs/promises';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit } from '../output.js';
@@ -145,4 +150,66 @@ export function registerFleet(program: Command): void {
         }
       });
   }
+
+  commonOptions(
+    fleet
+      .command('apply')
+      .summary('roll the spec out: canary, waves, failure budget, resumable state in a control database')
+      .description(
+        'Plans every target against its own catalog (read-only), takes the most common plan as the fleet\'s migration,\n' +
+          'then applies target by target: the canary first, then each wave. A target whose plan differs is drifted: reported\n' +
+          'and skipped (--allow-drift applies it anyway). More failures than --max-failures (or any canary failure) halt the\n' +
+          'rollout. State lives in the control database (--control; default a PGlite directory .plumb/fleet): per target\n' +
+          'what ran, when, the result and the plan checksum. --resume continues a halted or crashed rollout; a target left\n' +
+          'running is looked up in its own history and journal, so none is migrated twice.\n' +
+          'Exit status: 0 done, 1 halted or incomplete, 2 bad input.',
+      ),
+  )
+    .requiredOption('-s, --spec <path>', 'the spec to roll out')
+    .option('--rollout <id>', 'rollout id (default: spec-<checksum>)')
+    .addOption(new Option('--canary <n>', 'targets applied first, one at a time; any failure halts').default(1).argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new PlumbError('E_USAGE', `--canary ${v}: expected a whole number ≥ 0`, 'for example: --canary 1');
+      return n;
+    }))
+    .option('--waves <list>', 'cumulative shares of the other targets, e.g. 10%,50%,100% (default 100%)')
+    .option('--max-failures <n|%>', 'failed targets tolerated before the rollout halts (default 0)')
+    .option('--resume', 'continue a halted or crashed rollout')
+    .option('--allow-drift', 'also apply targets whose plan differs from the fleet\'s migration')
+    .option('--allow <code:path...>', 'allow a destructive step on every target (as plumb apply --allow)')
+    .option('--allow-destructive', 'allow every destructive step')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...FLEET_APPLY_FORMATS]).default('text'))
+    .addHelpText('after', '\nExamples:\n  plumb fleet apply --targets fleet.yaml --spec spec.yaml --canary 1 --waves 10%,50%,100% --max-failures 2%\n  plumb fleet apply --targets fleet.yaml --spec spec.yaml --resume\n')
+    .action(async (opts: FleetCommon & { spec: string; rollout?: string; canary: number; waves?: string; maxFailures?: string; resume?: boolean; allowDrift?: boolean; allow?: string[]; allowDestructive?: boolean; format: string }) => {
+      const waves = opts.waves ? parseWaves(opts.waves) : undefined;
+      const maxFailures = opts.maxFailures ? parseMaxFailures(opts.maxFailures) : undefined;
+      const targets = await selected(opts);
+      const spec = await loadSpec(opts.spec);
+      const controlUrl = opts.control ?? 'pglite:./.plumb/fleet';
+      if (!opts.control) await mkdir('.plumb', { recursive: true });
+      const control = await connect(parseDbUrl(controlUrl));
+      try {
+        const report = await fleetApply(targets, spec, new DesiredCatalogs(spec, devTarget().devTarget), {
+          control,
+          specName: opts.spec,
+          concurrency: opts.concurrency,
+          ...(opts.timeout ? { timeoutMs: opts.timeout * 1000 } : {}),
+          ...(opts.rollout ? { rollout: opts.rollout } : {}),
+          canary: opts.canary,
+          ...(waves ? { waves } : {}),
+          ...(maxFailures ? { maxFailures } : {}),
+          resume: !!opts.resume,
+          ...(opts.allowDrift ? { allowDrift: true } : {}),
+          allow: opts.allow ?? [],
+          allowDestructive: !!opts.allowDestructive,
+          plumbVersion: version,
+          ...(opts.quiet ? {} : { onEvent: (line: string) => process.stderr.write(line + '\n') }),
+        });
+        await emit(renderFleetApply(report, opts.format), opts.out);
+        if (report.rollout.status !== 'done') process.exitCode = 1;
+      } finally {
+        await control.close();
+        await disposeScratchEngine();
+      }
+    });
 }
