@@ -35,9 +35,13 @@ CREATE TABLE customers (
   tax_id varchar(20)
 );
 -- implied-reference-type-mismatch
-CREATE TABLE warehouses (id integer PRIMARY KEY);
+CREATE TABLE warehouses (id bigint PRIMARY KEY);
 CREATE TABLE depots (id uuid PRIMARY KEY);
-CREATE TABLE moves (id bigint PRIMARY KEY, warehouse_id bigint, depot_id uuid, invoice_id bigint);
+CREATE TABLE legacy_sites (id integer PRIMARY KEY);
+CREATE TABLE tenants (id bigint PRIMARY KEY);
+CREATE TABLE actions (id uuid PRIMARY KEY);
+CREATE TABLE moves (id bigint PRIMARY KEY, warehouse_id integer, depot_id uuid, invoice_id bigint, legacy_site_id bigint, tenant_id text, action_id text, external_depot_id text);
+INSERT INTO moves VALUES (1, 1, NULL, NULL, 7, '1', 'send:email', 'dep_8Hq2'), (2, 2, NULL, NULL, 8, '2', 'notify', 'dep_99');
 -- security-definer-executable-by-public
 CREATE FUNCTION open_fn() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$ SELECT 1 $$;
 CREATE FUNCTION closed_fn() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$ SELECT 1 $$;
@@ -84,8 +88,8 @@ describe('new rules on near misses (pglite)', () => {
     expect(paths(res, 'personal-data-in-clear')).toEqual(['nr.customers.card_number', 'nr.customers.tax_id']);
   });
 
-  it('implied-reference-type-mismatch: bigint against an integer key; same types are missing-foreign-key instead', () => {
-    expect(paths(res, 'implied-reference-type-mismatch')).toEqual(['nr.moves.warehouse_id']);
+  it('implied-reference-type-mismatch: narrower ints and key-shaped text; not wider ints, action names or vendor ids', () => {
+    expect(paths(res, 'implied-reference-type-mismatch')).toEqual(['nr.moves.tenant_id', 'nr.moves.warehouse_id']);
     expect(paths(res, 'missing-foreign-key')).toEqual(expect.arrayContaining(['nr.moves.depot_id', 'nr.moves.invoice_id']));
   });
 

@@ -9,7 +9,12 @@ const MONEY_WORDS = new Set([
   'tip', 'commission', 'rent', 'income', 'expense', 'expenses', 'paid', 'due', 'msrp',
 ]);
 /** Words that say the number is not money although a money word is present (`tax_rate`, `discount_percent`). */
-const NOT_MONEY = new Set(['rate', 'ratio', 'percent', 'percentage', 'pct', 'factor', 'count', 'weight', 'score', 'days', 'at', 'date', 'id']);
+const NOT_MONEY = new Set([
+  'rate', 'ratio', 'percent', 'percentage', 'pct', 'factor', 'count', 'weight', 'score', 'days', 'at', 'date', 'id',
+  // units and other quantities a "total" can be of
+  'time', 'duration', 'seconds', 'secs', 'ms', 'minutes', 'hours', 'length', 'distance', 'meters', 'metres', 'km', 'miles', 'elevation', 'gain',
+  'height', 'width', 'depth', 'area', 'volume', 'size', 'bytes', 'kg', 'grams', 'points', 'calls', 'rows', 'hits', 'latitude', 'longitude',
+]);
 
 export default columnTypeRule(
   {
@@ -22,7 +27,8 @@ export default columnTypeRule(
       description:
         'A column named for an amount of money (`price`, `amount`, `total`, `balance`, `fee`, `*_cost`…) typed `real`, `double precision` or `float`. ' +
         'Binary floating point cannot represent most decimal fractions: `0.10 + 0.20` is `0.30000000000000004`, sums over many rows drift, ' +
-        'and equality checks on amounts fail. Rates and percentages (`tax_rate`, `discount_percent`) are not reported.',
+        'and equality checks on amounts fail. Rates, percentages and other quantities (`tax_rate`, `discount_percent`, `total_time`, ' +
+        '`total_length`) are not reported.',
       bad: `CREATE TABLE order_lines (
   id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   unit_price double precision NOT NULL,

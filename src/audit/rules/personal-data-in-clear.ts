@@ -1,5 +1,5 @@
 // Columns named for government identifiers and card numbers (ssn, passport,
-// national id, card number, iban) stored as readable text or numbers: the
+// national id, card number) stored as readable text or numbers: the
 // data a breach notification is about (splinter's "sensitive columns exposed",
 // without the API). Catalog only, by name, like secret-column-in-clear.
 import { defineRule } from '../rule.js';
@@ -17,7 +17,7 @@ export default defineRule({
         'ssn', 'social_security_number', 'social_security_no', 'social_security', 'national_id', 'national_id_number', 'national_insurance_number',
         'nino', 'passport_number', 'passport_no', 'passport_num', 'drivers_license', 'drivers_license_number', 'driver_license',
         'driver_license_number', 'driving_licence_number', 'tax_id', 'taxpayer_id', 'credit_card', 'credit_card_number', 'card_number', 'cc_number',
-        'cvv', 'cvc', 'card_cvv', 'iban', 'bank_account_number',
+        'cvv', 'cvc', 'card_cvv',
       ],
       safeWords: [
         'hash', 'hashed', 'digest', 'hmac', 'encrypted', 'enc', 'cipher', 'ciphertext', 'token', 'tokenized', 'masked', 'mask', 'last4', 'last', 'four',
@@ -28,10 +28,11 @@ export default defineRule({
     docs: {
       description:
         'A column named for a government identifier or a payment card — `ssn`, `national_id`, `passport_number`, `drivers_license`, `tax_id`, ' +
-        '`card_number`, `cvv`, `iban` — typed as text or a number, with nothing in its name saying it is hashed, encrypted, tokenised or masked. ' +
+        '`card_number`, `cvv` — typed as text or a number, with nothing in its name saying it is hashed, encrypted, tokenised or masked. ' +
         'Anyone who can read the table, a replica or a backup reads the identifiers; they cannot be rotated like a password, and storing a ' +
         'full card number or CVV in clear breaks PCI DSS outright. `bytea`/`blob` columns are assumed to hold ciphertext; `ssn_last4`, ' +
-        '`card_number_hash`, `passport_country` are not reported.',
+        '`card_number_hash`, `passport_country` are not reported. Bank account numbers (`iban`) are not in the default list: payment ' +
+        'flows usually need them readable; add them to `personalNames` where they should not be.',
       bad: `CREATE TABLE employees (
   id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   full_name text NOT NULL,
