@@ -17,3 +17,12 @@ export { buildPlan, planFromSpec, runPlanPreChecks, planChecksum, renderPlanMark
 export { applyPlan, type ApplyOptions, type ApplyResult } from './apply/index.js';
 export { seed, parseEncryptionKey, type SeedReport, type EncryptionKey } from './seed/index.js';
 export { verifyDatabase, renderVerify, type DatabaseVerifyReport, type VerifyResult } from './verify/index.js';
+export { loadTargets, parseTargetsFile, resolveTargets, selectTargets, type FleetTarget, type TargetsFile } from './fleet/targets.js';
+export { runFleet, type TargetOutcome, type RunFleetOptions } from './fleet/run-fleet.js';
+export { fleetAudit, type FleetAuditReport } from './fleet/fleet-audit.js';
+export { renderFleetAudit } from './fleet/fleet-audit-report.js';
+export { fleetSpec, type FleetSpecReport } from './fleet/fleet-spec.js';
+export { renderFleetSpec } from './fleet/fleet-spec-report.js';
+export { fleetApply, type FleetApplyReport, type FleetApplyOptions } from './fleet/fleet-apply.js';
+export { renderFleetApply } from './fleet/fleet-apply-report.js';
+export { DesiredCatalogs } from './fleet/desired-catalogs.js';
