@@ -310,3 +310,40 @@ describe("plumb's own objects stay out of pull and diff", () => {
     }
   }, 180_000);
 });
+
+describe('smaller things that misled', () => {
+  it('rules explain prints the doc, not the generated-file comment', async () => {
+    const o = await plumb(['rules', 'explain', 'plb001']);
+    expect(o.code).toBe(0);
+    expect(o.stdout).not.toContain('<!--');
+    expect(o.stdout.startsWith('# table-without-primary-key')).toBe(true);
+  });
+
+  it('a --format error lists html where html is valid', async () => {
+    const o = await plumb(['audit', '--db', 'pglite:', '-f', 'bogus']);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toMatch(/hint: use one of: .*\bhtml\b/);
+    const help = await plumb(['audit', '--help']);
+    expect(help.stdout).toMatch(/output format \(text, md, json, sarif, junit, html\)/);
+  });
+
+  it('blueprint add takes --spec like every other command; --to still works, unlisted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plumb-bp-'));
+    try {
+      const a = await plumb(['blueprint', 'add', 'rbac', '--spec', join(dir, 'a.yaml')]);
+      expect(a.code, a.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toMatch(/tables:/);
+      const b = await plumb(['blueprint', 'add', 'rbac', '--to', join(dir, 'b.yaml')]);
+      expect(b.code, b.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'b.yaml'), 'utf8')).toBe(readFileSync(join(dir, 'a.yaml'), 'utf8'));
+      const help = await plumb(['blueprint', 'add', '--help']);
+      expect(help.stdout).toMatch(/-s, --spec <file>/);
+      expect(help.stdout).not.toMatch(/--to\b/);
+      const none = await plumb(['blueprint', 'add', 'rbac']);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain('pass --spec FILE');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -2,6 +2,7 @@
 // subsystems every seed rebuilds. Reads and writes the spec file; the
 // fragments themselves are built in src/blueprints.
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { PlumbError } from '../../errors.js';
@@ -39,9 +40,16 @@ export function registerBlueprint(program: Command): void {
   bp.command('add')
     .summary('append a blueprint to a spec file (tables, seed, verify)')
     .argument('<name>')
-    .requiredOption('--to <spec>', 'spec file (YAML or JSON; created when missing)')
+    .option('-s, --spec <file>', 'spec file (YAML or JSON; created when missing)')
+    // --to was this option's first name: still accepted, no longer shown.
+    .addOption(new Option('--to <file>').hideHelp())
     .option('-p, --param <key=value>', 'parameter (repeatable)', collectParam, {})
-    .action(async (name: string, o: { to: string; param: Record<string, string> }) => {
+    .addHelpText('after', '\nExamples:\n  plumb blueprint add rbac --spec spec.yaml\n  plumb blueprint add audit-log --spec spec.yaml --param prefix=core_ --param usersTable=core_users\n')
+    .action(async (name: string, opts: { spec?: string; to?: string; param: Record<string, string> }) => {
+      const file = opts.spec ?? opts.to;
+      if (!file) throw new PlumbError('E_USAGE', 'which spec file? pass --spec FILE', `for example: plumb blueprint add ${name} --spec spec.yaml`);
+      if (opts.spec && opts.to && opts.spec !== opts.to) throw new PlumbError('E_USAGE', `--spec ${opts.spec} and --to ${opts.to} name different files`, 'pass --spec only (--to is its old name)');
+      const o = { to: file, param: opts.param };
       const f = buildBlueprint(name, o.param);
       const current = await readFile(o.to, 'utf8').catch((e: NodeJS.ErrnoException) => {
         if (e.code === 'ENOENT') return '';

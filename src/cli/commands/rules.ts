@@ -43,6 +43,7 @@ export function registerRules(program: Command): void {
         const guess = nearest(id, allRules.map((r) => r.meta.id));
         throw new PlumbError('E_USAGE', `unknown rule "${id}"`, guess ? `did you mean "${guess}"? (plumb rules lists every rule)` : 'plumb rules lists every rule');
       }
-      await emit(renderRuleDoc(rule));
+      // The doc as docs/rules/ has it, less the generated-file notice meant for that file's editors.
+      await emit(renderRuleDoc(rule).replace(/^<!--[\s\S]*?-->\n+/, ''));
     });
 }
