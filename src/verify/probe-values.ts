@@ -156,3 +156,19 @@ export function allowedFromChecks(t: Table): Map<string, string> {
   }
   return out;
 }
+
+const NUMERIC_KINDS = new Set(['smallint', 'tinyint', 'mediumint', 'int', 'bigint', 'numeric', 'real', 'double', 'money']);
+
+/**
+ * Numbers a check names, and their neighbours, for a numeric column it reads:
+ * `stars BETWEEN 1 AND 5` (Postgres prints `stars >= 1 AND stars <= 5`) accepts
+ * 1, where a fresh random number or the usual boundaries (-1, 0, 9999) fail.
+ */
+export function valuesFromCheck(c: Column, expression: string): unknown[] {
+  if (!NUMERIC_KINDS.has(c.type.kind)) return [];
+  // Literals not glued to an identifier (col1, x2) or a cast (::int4 has no digits before it).
+  const literals = [...expression.matchAll(/(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])/g)].map((m) => Number(m[0]));
+  const out = new Set<number>();
+  for (const n of literals) for (const v of [n, n + 1, n - 1]) if (Number.isFinite(v)) out.add(v);
+  return [...out];
+}

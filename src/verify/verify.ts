@@ -10,7 +10,7 @@ import { getDialect } from '../dialects/index.js';
 import type { Dialect } from '../dialects/dialect.js';
 import type { Change } from '../diff/changes.js';
 import type { SpecVerify, VerifyExpect } from '../spec/types.js';
-import { allowedFromChecks, candidateViolations, roomyValues, sampleValue } from './probe-values.js';
+import { allowedFromChecks, candidateViolations, roomyValues, sampleValue, valuesFromCheck } from './probe-values.js';
 
 export type VerifyStatus = 'pass' | 'fail' | 'skip';
 
@@ -229,7 +229,7 @@ async function acceptedRow(tx: Connection, d: Dialect, live: Catalog, t: Table):
     for (const col of cols) {
       const lc = t.columns.find((x) => x.name === col);
       if (!lc) continue;
-      for (const v of roomyValues(lc, live)) {
+      for (const v of [...valuesFromCheck(lc, ch.expression), ...roomyValues(lc, live)]) {
         const cand = { ...row, [col]: v };
         if (await fits(cand)) return cand;
       }

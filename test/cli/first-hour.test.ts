@@ -347,3 +347,37 @@ describe('smaller things that misled', () => {
     }
   });
 });
+
+describe('verify builds a probe row a BETWEEN check accepts', () => {
+  it('stars BETWEEN 1 AND 5: every probe runs, none is skipped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plumb-stars-'));
+    try {
+      const spec = join(dir, 'spec.yaml');
+      writeFileSync(
+        spec,
+        [
+          'tables:',
+          '  - name: reviews',
+          '    columns:',
+          '      - { name: id, type: integer, primaryKey: true }',
+          '      - { name: stars, type: integer, nullable: false }',
+          '      - { name: body, type: text, nullable: false }',
+          '    checks:',
+          '      - { name: reviews_stars_range, expression: "stars BETWEEN 1 AND 5" }',
+          '',
+        ].join('\n'),
+      );
+      const db = `pglite:${join(dir, 'db')}`;
+      expect((await plumb(['apply', '--db', db, '--spec', spec, '--yes'])).code).toBe(0);
+      const o = await plumb(['verify', '--db', db, '--spec', spec, '-f', 'json']);
+      const r = JSON.parse(o.stdout) as { results: { name: string; status: string; detail?: string }[] };
+      const probes = r.results.filter((x) => /check reviews_stars_range|NOT NULL reviews\.stars/.test(x.name));
+      expect(probes.length, o.stdout).toBe(2);
+      for (const p of probes) expect(p.status, `${p.name}: ${p.detail}`).toBe('pass');
+      expect(o.stdout).not.toContain('no valid row could be built');
+      expect(o.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
