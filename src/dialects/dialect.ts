@@ -86,8 +86,14 @@ export interface Dialect {
    * tables that exist before the plan. Absent: plans state no lock impact.
    */
   lockImpact?(change: Change, options: RenderOptions): LockImpact;
-  /** How a transactional phase is framed in a written SQL script (plan.sql). Absent: Postgres' BEGIN / SET LOCAL lock_timeout / COMMIT. */
-  scriptFrame?(lockTimeoutMs: number): { begin: string[]; commit: string[] };
+  /**
+   * How a written SQL script (plan.sql) is framed for this engine's own
+   * client: `session` once at the top, `begin`/`commit` around a
+   * transactional phase (empty where DDL is not transactional), and
+   * `statement` writing one statement (DELIMITER around compound bodies).
+   * Absent: Postgres' BEGIN / SET LOCAL lock_timeout / COMMIT.
+   */
+  scriptFrame?(lockTimeoutMs: number): { begin: string[]; commit: string[]; session?: string[]; statement?(sql: string): string[] };
   /**
    * Where a spec's default schema (`public` unless it says otherwise) lands on
    * this connection: MySQL's database from the URL, SQLite's `main`. Absent:

@@ -292,7 +292,7 @@ function hazardsOf(c: Change, ctx: { from: Catalog; isLarge: (t: TableRef) => bo
     default:
       break;
   }
-  if (rendered.lossy && !h.some((x) => x.code.startsWith('PH'))) h.push(hazard('PH101', `${c.path}: rollback cannot restore lost rows`));
+  if (rendered.lossy && !h.some((x) => x.code.startsWith('PH'))) h.push(hazard('PH109', c.path));
   return h;
 }
 

@@ -18,6 +18,7 @@ const table: HazardMeta[] = [
   { code: 'PH106', safety: 'destructive', title: 'drops a sequence and its position' },
   { code: 'PH107', safety: 'destructive', title: 'remediation deletes rows' },
   { code: 'PH108', safety: 'destructive', title: 'remediation sets values to NULL' },
+  { code: 'PH109', safety: 'destructive', title: 'loses values its rollback cannot restore (a narrower type, recomputed generated values)' },
   { code: 'MF101', safety: 'data-dependent', title: 'SET NOT NULL fails if the column holds NULLs' },
   { code: 'MF102', safety: 'data-dependent', title: 'a unique key fails if rows are duplicated' },
   { code: 'MF103', safety: 'data-dependent', title: 'a foreign key fails if rows are orphaned' },

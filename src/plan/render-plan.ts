@@ -98,6 +98,8 @@ export function renderPlanSql(plan: Plan): string {
     begin: ['BEGIN;', `SET LOCAL lock_timeout = '${plan.options.lockTimeoutMs}ms';`],
     commit: ['COMMIT;'],
   };
+  if (frame.session?.length) out.push(...frame.session, '');
+  const statement = (sql: string) => frame.statement?.(sql) ?? [sql.trimEnd() + ';'];
   plan.phases.forEach((p, i) => {
     out.push(`-- Phase ${i + 1}: ${p.title}`);
     // One transaction for the phase, or one per step (validations: no lock outlives its own step).
@@ -108,7 +110,7 @@ export function renderPlanSql(plan: Plan): string {
       if (s.impact) out.push(`-- lock: ${describeImpact(s.impact)}`);
       for (const c of s.preChecks) out.push(`-- pre-check (${c.kind}, must be 0): ${c.countSql};`);
       if (perStep) out.push(...frame.begin);
-      for (const f of s.forward) out.push(f.sql.trimEnd() + ';');
+      for (const f of s.forward) out.push(...statement(f.sql));
       if (perStep) out.push(...frame.commit);
     }
     if (p.transactional && !perStep) out.push(...frame.commit);

@@ -8,6 +8,8 @@ import { introspectMysql } from './mysql-introspector.js';
 import { renderMysqlChange } from './mysql-render.js';
 import { inlineEnums } from '../../catalog/lower-enums.js';
 import { autoIncrementChecksAsTriggers } from './mysql-check-triggers.js';
+import { tokenizeMysql } from './mysql-statements.js';
+import { mysqlLockWaitSeconds } from '../../drivers/mysql-lock-wait.js';
 import { mysqlLockImpact } from './mysql-lock-impact.js';
 
 export const mysqlCapabilities: Capabilities = {
@@ -72,5 +74,18 @@ export const mysqlDialect: Dialect = {
     leave: ['SET SESSION sql_mode = @plumb_sql_mode'],
   },
   adaptCatalog: (catalog) => withStorageDefaults(autoIncrementChecksAsTriggers(inlineEnums(catalog))),
+  // DDL commits as it goes: no BEGIN/COMMIT around phases. The client's own lock waits are the plan's lock timeout,
+  // and a compound body (BEGIN … END) is sent whole under another DELIMITER.
+  scriptFrame: (ms) => ({
+    session: [`SET SESSION lock_wait_timeout = ${mysqlLockWaitSeconds(ms)};`, `SET SESSION innodb_lock_wait_timeout = ${mysqlLockWaitSeconds(ms)};`],
+    begin: [],
+    commit: [],
+    statement: (sql) => {
+      const text = sql.trimEnd();
+      if (!tokenizeMysql(text).some((t) => t.kind === 'punct' && t.value === ';')) return [text + ';'];
+      const delimiter = ['//', '$$', ';;', '@@@'].find((d) => !text.includes(d)) ?? '//';
+      return [`DELIMITER ${delimiter}`, text + ' ' + delimiter, 'DELIMITER ;'];
+    },
+  }),
   openScratch: async (target, schemas, home) => (await import('./mysql-scratch.js')).openMysqlScratch(target, schemas, home),
 };

@@ -224,9 +224,18 @@ function unsupported(what: string, hint: string): never {
 const r = (forward: string[], rollback: string[], extra: Partial<RenderedChange> = {}): RenderedChange => ({ forward, rollback, ...extra });
 
 /** A type change the way back cannot undo: another kind (values are converted and rounded), or a shorter length / smaller precision. */
+/** Integer kinds by width, and floating ones: a change up this order keeps every value. */
+const INTEGER_WIDTH: Record<string, number> = { bool: 0, tinyint: 1, smallint: 2, mediumint: 3, int: 4, bigint: 5 };
+const FLOAT_WIDTH: Record<string, number> = { real: 1, double: 2 };
+
 function narrows(from: Column, to: Column): boolean {
   const a = from.type;
   const b = to.type;
+  const ia = INTEGER_WIDTH[a.kind];
+  const ib = INTEGER_WIDTH[b.kind];
+  // int(11) → bigint(20): display widths hold no values. Signed → unsigned loses negatives; unsigned → signed needs a wider type.
+  if (ia !== undefined && ib !== undefined) return !!a.unsigned === !!b.unsigned ? ib < ia : a.unsigned ? ib <= ia : true;
+  if (FLOAT_WIDTH[a.kind] !== undefined && FLOAT_WIDTH[b.kind] !== undefined) return FLOAT_WIDTH[b.kind]! < FLOAT_WIDTH[a.kind]!;
   if (a.kind !== b.kind) return true;
   const less = (x?: number, y?: number) => x !== undefined && (y === undefined ? false : y < x);
   return less(a.length, b.length) || less(a.precision, b.precision) || less(a.scale, b.scale) || (!!b.labels && !!a.labels && a.labels.some((l) => !b.labels!.includes(l)));
