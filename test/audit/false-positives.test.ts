@@ -113,6 +113,7 @@ describe('RBAC tables on a schema-only database (pglite)', () => {
     CREATE TABLE roles (id int PRIMARY KEY, name varchar(50) NOT NULL UNIQUE);
     CREATE TABLE permissions (id int PRIMARY KEY, code varchar(50) NOT NULL UNIQUE);
     CREATE TABLE role_permissions (role_id int NOT NULL REFERENCES roles (id), permission_id int NOT NULL REFERENCES permissions (id), PRIMARY KEY (role_id, permission_id));
+    CREATE TABLE users (id int PRIMARY KEY, role_id int REFERENCES roles (id));
     CREATE TABLE gauges (id int PRIMARY KEY, serial_no text NOT NULL);`;
   let empty: FreshDb;
   let loaded: FreshDb;
@@ -123,24 +124,20 @@ describe('RBAC tables on a schema-only database (pglite)', () => {
     [empty, loaded] = await Promise.all([freshDatabase(pglite), freshDatabase(pglite)]);
     await empty.conn.exec(RBAC);
     await loaded.conn.exec(RBAC + `INSERT INTO gauges VALUES (1, 'G-1');`);
-    emptyRes = await audit(empty.conn, { only: ['rbac-tables-empty'] });
-    loadedRes = await audit(loaded.conn, { only: ['rbac-tables-empty'] });
+    emptyRes = await audit(empty.conn, { only: ['rbac-tables-empty', 'no-admin-user'] });
+    loadedRes = await audit(loaded.conn, { only: ['rbac-tables-empty', 'no-admin-user'] });
   });
   afterAll(async () => {
     await empty?.dispose();
     await loaded?.dispose();
   });
 
-  it('no data anywhere: the empty RBAC tables are info, not error', () => {
-    const fs = emptyRes.findings.filter((f) => f.rule === 'rbac-tables-empty');
-    expect(fs.length).toBe(3);
-    expect(fs.every((f) => f.severity === 'info')).toBe(true);
+  it('no data anywhere: the empty RBAC tables and the missing admin are info, not error', () => {
+    expect(emptyRes.findings.map((f) => [f.rule, f.severity])).toEqual([...Array(3).fill(['rbac-tables-empty', 'info']), ['no-admin-user', 'info']].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
   });
 
-  it('a database with data and empty RBAC tables still gets the error', () => {
-    const fs = loadedRes.findings.filter((f) => f.rule === 'rbac-tables-empty');
-    expect(fs.length).toBe(3);
-    expect(fs.every((f) => f.severity === 'error')).toBe(true);
+  it('a database with data and empty RBAC tables still gets the errors', () => {
+    expect(loadedRes.findings.map((f) => [f.rule, f.severity])).toEqual([['no-admin-user', 'error'], ...Array(3).fill(['rbac-tables-empty', 'error'])]);
   });
 });
 

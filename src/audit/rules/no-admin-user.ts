@@ -4,7 +4,7 @@
 import type { Table } from '../../catalog/types.js';
 import { defineRule } from '../rule.js';
 import { ADMIN_ROLE, rbacFamilies, roleNameColumn, roleReference } from '../data/rbac.js';
-import { num, runQuery } from '../data/sql.js';
+import { databaseHoldsRows, num, runQuery } from '../data/sql.js';
 
 const MAX_ROLES = 1000;
 
@@ -18,7 +18,7 @@ export default defineRule({
     data: true,
     docs: {
       description:
-        'The RBAC tables exist, but no user is assigned a role named `admin`, `administrator`, `superadmin`, `super_admin`, `system_admin`, `platform_admin` or `root` (any case) — either because no such role exists or because nobody holds it. Nobody can administer the system through the application, which is how "temporary" bypasses and shared database logins start (seed 000 §1.3: ensure at least one admin exists). Roles stored as text in the assignment table (`user_roles.role_type = \'PLATFORM_ADMIN\'`) count too.',
+        'The RBAC tables exist, but no user is assigned a role named `admin`, `administrator`, `superadmin`, `super_admin`, `system_admin`, `platform_admin` or `root` (any case) — either because no such role exists or because nobody holds it. Nobody can administer the system through the application, which is how "temporary" bypasses and shared database logins start (seed 000 §1.3: ensure at least one admin exists). Roles stored as text in the assignment table (`user_roles.role_type = \'PLATFORM_ADMIN\'`) count too. When the roles are missing because no table of the database holds a row at all (a schema-only load), the finding is only info.',
       bad: `CREATE TABLE roles (id int PRIMARY KEY, name varchar(50) NOT NULL UNIQUE);
 CREATE TABLE user_roles (user_id int NOT NULL, role_id int NOT NULL REFERENCES roles (id), PRIMARY KEY (user_id, role_id));
 INSERT INTO roles VALUES (1, 'admin'), (2, 'viewer');
@@ -59,12 +59,15 @@ INSERT INTO user_roles VALUES (10, 1), (11, 2);`,
       const admins = held.filter((r) => ADMIN_ROLE.test(r.name.trim()));
       if (admins.some((a) => a.holders > 0)) continue;
       const path = roles?.path ?? link.path;
+      // A database with no rows anywhere is a schema-only load: no admin yet is expected there.
+      const schemaOnly = held.length === 0 && (await databaseHoldsRows(ctx)) === false;
       ctx.report({
         path,
+        ...(schemaOnly ? { severity: 'info' as const } : {}),
         message: admins.length
           ? `no user holds an admin role: ${admins.map((a) => `'${a.name}'`).join(', ')} ${admins.length === 1 ? 'is' : 'are'} assigned to nobody in ${link.path}`
           : `no user holds an admin role: no role named admin, administrator or superadmin exists${roles ? ` in ${roles.path}` : ` in ${link.path}`}`,
-        evidence: { adminRoles: admins.map((a) => a.name), assignments: link.path, roles: held.length },
+        evidence: { adminRoles: admins.map((a) => a.name), assignments: link.path, roles: held.length, ...(schemaOnly ? { databaseEmpty: true } : {}) },
       });
     }
   },
