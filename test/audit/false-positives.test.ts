@@ -141,7 +141,7 @@ describe('RBAC tables on a schema-only database (pglite)', () => {
   });
 });
 
-describe('SQLite ISO-8601 text dates are not mixed storage', () => {
+describe('SQLite: ISO-8601 text dates are not mixed storage; partial FK indexes count', () => {
   let db: FreshSqlite;
   let res: AuditResult;
 
@@ -153,13 +153,20 @@ describe('SQLite ISO-8601 text dates are not mixed storage', () => {
       CREATE TABLE epochs (id INTEGER PRIMARY KEY, created_at TIMESTAMP);
       INSERT INTO epochs (created_at) VALUES (1709287200), (2460371.5);
       CREATE TABLE muddled (id INTEGER PRIMARY KEY, created_at DATETIME, due DATE);
-      INSERT INTO muddled (created_at, due) VALUES ('2024-03-01 10:00:00', 'next tuesday'), (1709287200, '2024-03-05');`);
-    res = await audit(db.conn, { only: ['sqlite-mixed-storage-types'] });
+      INSERT INTO muddled (created_at, due) VALUES ('2024-03-01 10:00:00', 'next tuesday'), (1709287200, '2024-03-05');
+      CREATE TABLE authors (id INTEGER PRIMARY KEY, full_name TEXT NOT NULL);
+      CREATE TABLE books (id INTEGER PRIMARY KEY, author_id INTEGER REFERENCES authors (id), title TEXT NOT NULL);
+      CREATE INDEX books_author_id_idx ON books (author_id) WHERE author_id IS NOT NULL;`);
+    res = await audit(db.conn, { only: ['sqlite-mixed-storage-types', 'foreign-key-without-index'] });
   });
   afterAll(async () => db?.dispose());
 
   it('reports only the column mixing text dates with numbers and the unreadable date text', () => {
-    expect(res.findings.map((f) => f.path).sort()).toEqual(['main.muddled.created_at', 'main.muddled.due']);
+    expect(res.findings.filter((f) => f.rule === 'sqlite-mixed-storage-types').map((f) => f.path).sort()).toEqual(['main.muddled.created_at', 'main.muddled.due']);
+  });
+
+  it('a partial index WHERE fk IS NOT NULL covers the foreign key on SQLite too', () => {
+    expect(res.findings.filter((f) => f.rule === 'foreign-key-without-index')).toEqual([]);
   });
 });
 
