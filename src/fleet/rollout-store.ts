@@ -87,6 +87,14 @@ const DDL = [
 ];
 
 // pg returns Date, PGlite text (`2026-12-02 09:54:40.19+00`): both become ISO 8601.
+/** Runs DDL under an advisory lock: coordinators and workers starting together must not race on CREATE … IF NOT EXISTS. */
+export async function ensureControlSchema(conn: Connection, ddl: readonly string[]): Promise<void> {
+  await conn.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('plumb_fleet'))");
+    for (const s of ddl) await tx.exec(s);
+  });
+}
+
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v instanceof Date ? v : String(v).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString());
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
@@ -111,7 +119,7 @@ export class RolloutStore {
   }
 
   async ensure(): Promise<void> {
-    for (const s of DDL) await this.conn.exec(s);
+    await ensureControlSchema(this.conn, DDL);
   }
 
   async rollout(id: string): Promise<RolloutRow | undefined> {

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { failsAt } from '../../audit/baseline.js';
 import { allRules } from '../../audit/rules/index.js';
 import type { Severity } from '../../audit/types.js';
+import type { AuditOptions } from '../../audit/audit.js';
 import { loadConfig } from '../../config/load-config.js';
 import { resolveAuditConfig } from '../../config/resolve-config.js';
 import { PlumbError } from '../../errors.js';
@@ -97,8 +98,9 @@ export function registerFleet(program: Command): void {
     .option('--disable <id...>', 'disable rules')
     .option('--statement-timeout <ms>', 'statement timeout for every audit query (default 10000)')
     .option('--no-data', 'catalog rules only')
+    .option('--queue', 'do not audit here: put one job per target on the job queue in --control (Postgres) and wait for `plumb fleet worker` processes')
     .addHelpText('after', '\nExamples:\n  plumb fleet audit --targets fleet.yaml --concurrency 8 --timeout 60 -f html -o fleet.html\n  plumb fleet audit --targets fleet.yaml --where tier=gold -f sarif -o fleet.sarif\n')
-    .action(async (opts: FleetCommon & { format: string; spec?: string; failOn?: Severity | 'none'; config?: string; rule?: string[]; disable?: string[]; statementTimeout?: string; data: boolean }) => {
+    .action(async (opts: FleetCommon & { format: string; spec?: string; failOn?: Severity | 'none'; config?: string; rule?: string[]; disable?: string[]; statementTimeout?: string; data: boolean; queue?: boolean }) => {
       const targets = await selected(opts);
       const { config, file } = await loadConfig(opts.config);
       const st = opts.statementTimeout === undefined ? undefined : Number(opts.statementTimeout);
@@ -111,6 +113,18 @@ export function registerFleet(program: Command): void {
       );
       const spec = opts.spec ? await loadSpec(opts.spec) : undefined;
       const desired = spec ? new DesiredCatalogs(spec, devTarget().devTarget) : undefined;
+      if (opts.queue) {
+        if (spec) throw new PlumbError('E_USAGE', '--queue does not take --spec yet', 'run fleet audit --spec without --queue');
+        if (!opts.control) throw new PlumbError('E_USAGE', '--queue needs --control postgres://… (the queue and the results live there)', 'plumb fleet audit --targets fleet.yaml --queue --control postgres://plumb@ctl/plumb');
+        const { queuedFleetAudit } = await import('../../fleet/fleet-queue.js');
+        const report = await queuedFleetAudit(opts.control, targets, {
+          ...(opts.timeout ? { timeoutMs: opts.timeout * 1000 } : {}),
+          audit: { ...pickAudit(resolved.options), data: opts.data, toolVersion: version },
+        });
+        await emit(renderFleetAudit(report, opts.format, { ruleDescriptions: allRules.map((r) => ({ id: r.meta.id, description: r.meta.docs.description })) }), opts.out);
+        if (report.summary.audited < report.summary.targets || report.targets.some((t) => t.result && failsAt(t.result, resolved.failOn))) process.exitCode = 1;
+        return;
+      }
       try {
         const report = await fleetAudit(targets, {
           ...runOptions(opts, 'audited'),
@@ -212,4 +226,43 @@ export function registerFleet(program: Command): void {
         await disposeScratchEngine();
       }
     });
+
+  fleet
+    .command('worker')
+    .summary('pull fleet jobs from the Postgres job queue (pg-boss) in --control and run them; start any number, anywhere')
+    .description(
+      'Takes audit jobs put on the queue by `plumb fleet audit --queue`, runs them on its own targets (jobs name targets;\n' +
+        'each worker resolves names with its own --targets file, so no password travels through the queue), and stores\n' +
+        'each result in the control database. A job whose worker dies is retried by another after its lease expires.',
+    )
+    .requiredOption('-t, --targets <file>', 'targets file naming the targets this worker can reach')
+    .addOption(new Option('--control <url>', 'control database (Postgres) holding the queue').env('PLUMB_FLEET_CONTROL').makeOptionMandatory())
+    .addOption(new Option('--concurrency <n>', 'jobs in hand at once').default(4).argParser(positiveInt('--concurrency', 64)))
+    .addOption(new Option('--idle-exit <seconds>', 'exit after the queue has been empty this long (default: run until SIGINT/SIGTERM)').argParser(positiveInt('--idle-exit', 86_400)))
+    .option('-q, --quiet', 'no line per job on stderr')
+    .action(async (opts: { targets: string; control: string; concurrency: number; idleExit?: number; quiet?: boolean }) => {
+      const targets = await loadTargets(opts.targets, { control: opts.control });
+      const { runWorker } = await import('../../fleet/fleet-queue.js');
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
+      try {
+        const r = await runWorker(opts.control, targets, {
+          concurrency: opts.concurrency,
+          signal: stop.signal,
+          ...(opts.idleExit ? { idleExitMs: opts.idleExit * 1000 } : {}),
+          ...(opts.quiet ? {} : { onJob: (line: string) => process.stderr.write(`worker ${process.pid}: ${line}\n`) }),
+        });
+        process.stderr.write(`worker ${process.pid}: ${r.jobs} job(s) done\n`);
+      } finally {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+      }
+    });
+}
+
+/** The audit settings a job can carry (plain data). */
+function pickAudit(o: AuditOptions): Pick<AuditOptions, 'statementTimeoutMs' | 'only' | 'ignore' | 'ruleSettings'> {
+  return { ...(o.statementTimeoutMs ? { statementTimeoutMs: o.statementTimeoutMs } : {}), ...(o.only ? { only: o.only } : {}), ...(o.ignore ? { ignore: o.ignore } : {}), ...(o.ruleSettings ? { ruleSettings: o.ruleSettings } : {}) };
 }
