@@ -15,6 +15,11 @@ import { PLAN_FORMAT_VERSION, planSteps, type Plan, type PlanPhase, type PlanSte
 import { inspectLive } from '../plan/plan-spec.js';
 import { ApplyStore, type JournalRow } from './apply-store.js';
 import { destructiveRefusals, effectivePolicy } from './apply-policy.js';
+import { catalogPaths, stepTookEffect } from './step-effect.js';
+import { retryOnLockTimeout } from './lock-retry.js';
+import { lockRefusals } from '../plan/step-impact.js';
+import type { LockBlocks } from '../diff/render-types.js';
+import { isLockTimeout } from '../drivers/errors.js';
 import { redactRow } from '../catalog/sensitive-columns.js';
 
 export interface StatementAt {
@@ -45,8 +50,26 @@ export interface ApplyOptions {
   /** One transaction for all consecutive transactional phases (default true). */
   singleTransaction?: boolean;
   plumbVersion?: string;
+  /** Wait at most this long for each lock (ms); default: the plan's lock timeout. */
+  lockTimeoutMs?: number;
+  /** Attempts after the first when a transaction or statement gives up waiting for a lock (default 3). */
+  retries?: number;
+  /** Wait before the first retry, doubled before each later one (default 500 ms). */
+  retryDelayMs?: number;
+  /** statement_timeout of every transaction apply runs (ms); default none. */
+  statementTimeoutMs?: number;
+  /** Refuse steps that hold a lock blocking more than this while they read or write rows. */
+  maxLock?: LockBlocks;
+  /** Refuse steps that rewrite an existing table. */
+  noRewrite?: boolean;
   /** Called before each statement and once after the last; throwing simulates an interruption (fault-injection tests). */
   beforeStatement?: (at: StatementAt) => void | Promise<void>;
+  /**
+   * Called after a statement ran and before the journal records it done;
+   * throwing simulates a kill while DDL (which commits on its own) has taken
+   * effect (fault-injection tests).
+   */
+  afterStatement?: (at: StatementAt) => void | Promise<void>;
   /** Progress / log lines. */
   onEvent?: (message: string) => void;
 }
@@ -101,6 +124,12 @@ function describeSamples(check: PreCheck, samples: Record<string, unknown>[]): s
   return samples.map((s) => '(' + check.keyColumns.map((c) => `${c}=${String(s[c])}`).join(', ') + ')').join(', ');
 }
 
+const DEFAULT_RETRIES = 3;
+const DEFAULT_RETRY_DELAY_MS = 500;
+
+/** The lock timeout a run uses: the caller's, else the plan's. */
+const lockTimeoutOf = (plan: Plan, options: ApplyOptions) => options.lockTimeoutMs ?? plan.options.lockTimeoutMs;
+
 export async function applyPlan(conn: Connection, plan: Plan, options: ApplyOptions = {}): Promise<ApplyResult> {
   const started = Date.now();
   const d = getDialect(conn.dialect);
@@ -115,7 +144,7 @@ export async function applyPlan(conn: Connection, plan: Plan, options: ApplyOpti
     throw new PlumbError('E_PLAN', `this plan was made for ${plan.dialect}, the database is ${conn.dialect}`, 'plan against the database you apply to');
   }
   // Session settings the whole run needs (SQLite: foreign keys off while tables are rebuilt), restored however it ends.
-  const restoreSession = await applySupport(d.name).prepareSession?.(conn, { lockTimeoutMs: plan.options.lockTimeoutMs });
+  const restoreSession = await applySupport(d.name).prepareSession?.(conn, { lockTimeoutMs: lockTimeoutOf(plan, options) });
   try {
     return await applyChecked(conn, d, plan, checksum, options, started);
   } finally {
@@ -126,6 +155,7 @@ export async function applyPlan(conn: Connection, plan: Plan, options: ApplyOpti
 /** applyPlan once the plan is known to be intact and meant for this database. */
 async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: string, options: ApplyOptions, started: number): Promise<ApplyResult> {
   const log = options.onEvent ?? (() => undefined);
+  const lockTimeoutMs = lockTimeoutOf(plan, options);
   const store = new ApplyStore(d, conn);
   if (options.rollback) return rollbackPlan(conn, d, store, plan, checksum, options, started);
 
@@ -137,6 +167,15 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
       'E_APPLY',
       `refusing ${refused.length} destructive step(s): ${refused.map((r) => `${r.step.id} ${r.codes.join('+')} ${r.step.path}`).join('; ')}`,
       `allow them by name (--allow ${refused.map((r) => `${r.codes[0]}:${r.step.path}`).join(' --allow ')}) or with --allow-destructive; --yes never allows a destructive step`,
+    );
+  }
+
+  const heavy = lockRefusals(steps, { maxLock: options.maxLock, noRewrite: options.noRewrite });
+  if (heavy.length) {
+    throw new PlumbError(
+      'E_APPLY',
+      `refusing ${heavy.length} step(s) that would stall the application: ${heavy.map((r) => `${r.step.id} ${r.reason}`).join('; ')}`,
+      'apply them in a maintenance window without --max-lock / --no-rewrite, or change the spec so they are not needed',
     );
   }
 
@@ -187,6 +226,9 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
 
   const done = new Set(journal.filter((j) => j.status === 'done').map((j) => `${j.step_id}#${j.statement_index}`));
   const interrupted = new Set(journal.filter((j) => j.status === 'started' || j.status === 'failed').map((j) => `${j.step_id}#${j.statement_index}`));
+  // `started` without `done`: the run stopped while the statement ran. Outside a transaction it may have
+  // committed; the live catalog, not a second attempt, tells (a second CREATE or DROP fails).
+  const startedOnly = new Set(journal.filter((j) => j.status === 'started').map((j) => `${j.step_id}#${j.statement_index}`));
   await store.ensure();
   const historyId = await store.startHistory(conn, checksum, plan.formatVersion, options.plumbVersion ?? plan.plumbVersion, steps.map((s) => ({ id: s.id, kind: s.kind, path: s.path, safety: s.safety })));
   const total = steps.reduce((n, s) => n + s.forward.length, 0);
@@ -242,6 +284,12 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
         continue;
       }
       await options.beforeStatement?.({ stepId: step.id, index: i, global, total });
+      if (autocommit && startedOnly.has(key) && stepTookEffect(step, catalogPaths(await inspectLive(tx, plan.options.schemas))) === true) {
+        await store.mark(tx, checksum, step.id, i, 'done', 'took effect before the interruption (the live catalog shows it)');
+        log(`  ${step.id} had taken effect before the interruption (the catalog shows it): not run again`);
+        global++;
+        continue;
+      }
       if (autocommit && interrupted.has(key)) for (const r of st.onRetry ?? []) await tx.exec(r);
       await store.mark(tx, checksum, step.id, i, 'started');
       try {
@@ -249,41 +297,65 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
       } catch (e) {
         // Outside a transaction the engine's error means this statement did not take effect (bar what onRetry cleans up):
         // rollback must not undo the step for it, and resume runs it again.
-        if (autocommit) await store.mark(tx, checksum, step.id, i, 'failed', (e as Error).message.slice(0, 500)).catch(() => undefined);
+        if (autocommit) {
+          await store.mark(tx, checksum, step.id, i, 'failed', (e as Error).message.slice(0, 500)).catch(() => undefined);
+          interrupted.add(key);
+        }
         if (e instanceof PlumbError && e.code === 'E_TIMEOUT' && /lock/i.test(e.message)) {
           throw new PlumbError(
             'E_TIMEOUT',
-            `step ${step.id} (${step.summary}) gave up waiting for a lock after the plan's lock timeout (${plan.options.lockTimeoutMs} ms): ${e.message}`,
+            `step ${step.id} (${step.summary}) gave up waiting for a lock after ${lockTimeoutMs} ms: ${e.message}`,
             `another session holds a lock on ${step.path} (an open transaction that read it is enough); once it ends, continue with plumb apply --resume, or make the plan with a larger --lock-timeout`,
             { cause: e },
           );
         }
         throw e;
       }
+      await options.afterStatement?.({ stepId: step.id, index: i, global, total });
       await store.mark(tx, checksum, step.id, i, 'done');
+      // Committed as it ran: a retry of this step goes on after it.
+      if (autocommit) done.add(key);
       global++;
     }
     outcomes.set(step.id, { id: step.id, path: step.path, status: 'applied' });
     log(`  applied ${step.id} ${step.summary}`);
   };
 
+  // A transaction (or a statement outside one) that gives up waiting for a lock is rolled back by the engine:
+  // it runs again after a growing wait, so that readers queued behind plumb's lock request wait at most the
+  // lock timeout, never as long as the session holding the lock.
+  const retries = options.retries ?? DEFAULT_RETRIES;
+  const withRetries = (what: string, work: () => Promise<void>) => {
+    const g0 = global;
+    const p0 = preChecks.length;
+    return retryOnLockTimeout(work, {
+      retries,
+      delayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
+      reset: () => {
+        global = g0;
+        preChecks.length = p0;
+      },
+      onRetry: (next, of, wait) => log(`  lock timeout (${lockTimeoutMs} ms) in ${what}: nothing of it took effect; attempt ${next} of ${of} in ${wait} ms`),
+    });
+  };
+  const txOptions = { lockTimeoutMs, ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}) };
   try {
     for (const group of transactionGroups(plan.phases, d, options.singleTransaction ?? true)) {
       if (group.transactional) {
-        await conn.transaction(
-          async (tx) => {
+        const names = group.phases.map((p) => p.name).join(', ');
+        await withRetries(group.phases.length === 1 && group.phases[0]!.stepTransactions ? `step ${group.phases[0]!.steps[0]!.id}` : `phase(s) ${names}`, () =>
+          conn.transaction(async (tx) => {
             for (const phase of group.phases) {
               log(`phase ${phase.name}: ${phase.title}`);
               for (const step of phase.steps) await runStep(tx, step, false);
             }
             for (const s of applySupport(d.name).beforeCommit ?? []) await tx.exec(s);
-          },
-          { lockTimeoutMs: plan.options.lockTimeoutMs },
+          }, txOptions),
         );
       } else {
         for (const phase of group.phases) {
           log(`phase ${phase.name}: ${phase.title} (outside a transaction; journaled statement by statement)`);
-          for (const step of phase.steps) await runStep(conn, step, true);
+          for (const step of phase.steps) await withRetries(`step ${step.id}`, () => runStep(conn, step, true));
         }
       }
     }
@@ -291,6 +363,14 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
   } catch (e) {
     const msg = (e as Error).message;
     await store.finishHistory(conn, historyId, 'failed', Date.now() - started, msg).catch(() => undefined);
+    if (isLockTimeout(e)) {
+      throw new PlumbError(
+        'E_TIMEOUT',
+        `${msg} — gave up after ${retries + 1} attempt(s); what ran before is committed and journaled, the step that waited did not take effect`,
+        'find the session holding the lock (pg_stat_activity / SHOW PROCESSLIST), then continue with plumb apply --resume; or raise --lock-timeout / --retries',
+        { cause: e },
+      );
+    }
     if (e instanceof PlumbError) {
       throw new PlumbError(e.code, e.message, e.hint ?? 'see the journal: continue with plumb apply --resume, or undo with --rollback', { cause: e });
     }
@@ -404,7 +484,9 @@ async function rollbackPlan(conn: Connection, d: Dialect, store: ApplyStore, pla
     const rows = journal.filter((j) => j.step_id === step.id);
     // A step whose forward statements never ran needs only its remediation undone; one whose only statement
     // run failed (outside a transaction) needs just the clean-up of a half-done statement (onRetry).
-    const ran = rows.filter((j) => j.statement_index >= 0);
+    // A statement journaled `started` (the run stopped while it ran) counts as run only if the catalog shows it took effect.
+    const effect = rows.some((j) => j.status === 'started') ? stepTookEffect(step, catalogPaths(await inspectLive(tx, plan.options.schemas))) : undefined;
+    const ran = rows.filter((j) => j.statement_index >= 0).map((j) => (j.status === 'started' && effect === false ? { ...j, status: 'failed' as const } : j));
     if (ran.some((j) => j.status !== 'failed')) for (const st of step.rollback) await tx.exec(st.sql);
     else for (const j of ran) for (const st of step.forward[j.statement_index]?.onRetry ?? []) await tx.exec(st);
     for (const r of rows.filter((j) => j.statement_index < 0)) {
@@ -420,14 +502,14 @@ async function rollbackPlan(conn: Connection, d: Dialect, store: ApplyStore, pla
       await conn.transaction(async (tx) => {
         for (const s of steps) await undo(tx, s);
         for (const s of applySupport(d.name).beforeCommit ?? []) await tx.exec(s);
-      }, { lockTimeoutMs: plan.options.lockTimeoutMs });
+      }, { lockTimeoutMs: lockTimeoutOf(plan, options) });
     } else {
       for (const s of steps) {
         if (s.transactional && d.capabilities.transactionalDdl) {
           await conn.transaction(async (tx) => {
             await undo(tx, s);
             for (const st of applySupport(d.name).beforeCommit ?? []) await tx.exec(st);
-          }, { lockTimeoutMs: plan.options.lockTimeoutMs });
+          }, { lockTimeoutMs: lockTimeoutOf(plan, options) });
         } else await undo(conn, s);
       }
     }

@@ -64,6 +64,17 @@ export function translateQueryError(e: unknown, target: DbTarget, sql?: string):
   return qe;
 }
 
+/** Codes of "gave up waiting for a lock": Postgres lock_timeout, MySQL/MariaDB lock waits, SQLite busy. */
+const LOCK_TIMEOUT_CODES = new Set(['55P03', 'ER_LOCK_WAIT_TIMEOUT']);
+
+/** True when the error (or any error it wraps) is the engine giving up waiting for a lock. */
+export function isLockTimeout(e: unknown): boolean {
+  for (let x = e as { code?: unknown; cause?: unknown } | undefined, depth = 0; x && depth < 8; x = x.cause as typeof x, depth++) {
+    if (typeof x.code === 'string' && (LOCK_TIMEOUT_CODES.has(x.code) || x.code.startsWith('SQLITE_BUSY'))) return true;
+  }
+  return false;
+}
+
 /** The SQLSTATE / driver code of an error, if any (also through a PlumbError's cause). */
 export function sqlStateOf(e: unknown): string | undefined {
   const direct = (e as { sqlState?: string; code?: string } | undefined);

@@ -5,7 +5,7 @@
 import type { Table } from '../catalog/types.js';
 import { formatBytes, formatRows } from '../report/catalog-report.js';
 import { LOCK_BLOCKS_ORDER, type LockBlocks, type LockImpact, type LockWork } from '../diff/render-types.js';
-import type { StepImpact } from './types.js';
+import type { PlanStep, StepImpact } from './types.js';
 
 /** Bytes per millisecond for each kind of work (200, 50 and 30 MB/s). */
 export const WORK_RATES: Record<Exclude<LockWork, 'none' | 'metadata'>, number> = { scan: 200_000, build: 50_000, rewrite: 30_000 };
@@ -43,4 +43,17 @@ export function formatMs(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   if (ms < 120_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
   return `${Math.round(ms / 60_000)} min`;
+}
+
+/** Steps a run refuses under `--max-lock` / `--no-rewrite`, each with the reason in words. */
+export function lockRefusals(steps: readonly PlanStep[], o: { maxLock?: LockBlocks; noRewrite?: boolean }): { step: PlanStep; reason: string }[] {
+  const out: { step: PlanStep; reason: string }[] = [];
+  for (const step of steps) {
+    const i = step.impact;
+    if (!i) continue;
+    const where = `${i.table.schema}.${i.table.name}`;
+    if (o.noRewrite && i.work === 'rewrite') out.push({ step, reason: `rewrites ${where} (${step.summary})` });
+    else if (o.maxLock && exceedsMaxLock(i, o.maxLock)) out.push({ step, reason: `${i.lock} on ${where} blocks ${i.blocks} while it ${i.work === 'scan' ? 'reads every row' : i.work === 'build' ? 'builds an index' : 'rewrites the table'} (--max-lock ${o.maxLock})` });
+  }
+  return out;
 }

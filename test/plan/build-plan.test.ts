@@ -115,13 +115,16 @@ describe('buildPlan', () => {
     expect(fk.safety).toBe('data-dependent');
     const validate = steps.filter((s) => s.kind === 'validateConstraint').map((s) => s.path);
     expect(validate).toContain(fk.path);
+    // NOT NULL: three steps, so that no exclusive lock is held while the rows are read.
+    const nnCheck = steps.find((s) => s.kind === 'addCheck' && s.path.endsWith('email_not_null_plumb'))!;
+    expect(nnCheck.phase).toBe('constraints');
+    expect(nnCheck.forward.map((f) => f.sql)).toEqual([expect.stringMatching(/ADD CONSTRAINT "email_not_null_plumb" CHECK \("email" IS NOT NULL\) NOT VALID/)]);
+    expect(validate).toContain(nnCheck.path);
     const nn = steps.find((s) => s.kind === 'alterColumnNullability')!;
-    expect(nn.forward.map((f) => f.sql)).toEqual([
-      expect.stringMatching(/ADD CONSTRAINT "email_not_null_plumb" CHECK \("email" IS NOT NULL\) NOT VALID/),
-      expect.stringMatching(/VALIDATE CONSTRAINT "email_not_null_plumb"/),
-      expect.stringMatching(/SET NOT NULL/),
-      expect.stringMatching(/DROP CONSTRAINT "email_not_null_plumb"/),
-    ]);
+    expect(nn.phase).toBe('validate');
+    expect(nn.forward.map((f) => f.sql)).toEqual([expect.stringMatching(/SET NOT NULL/), expect.stringMatching(/DROP CONSTRAINT "email_not_null_plumb"/)]);
+    expect(nn.rollback.map((f) => f.sql)).toEqual([expect.stringMatching(/DROP NOT NULL/), expect.stringMatching(/ADD CONSTRAINT "email_not_null_plumb" CHECK \("email" IS NOT NULL\) NOT VALID/)]);
+    expect(p.phases.find((x) => x.name === 'validate')!.stepTransactions).toBe(true);
     const conc = p.phases.find((x) => x.name === 'indexes-concurrent')!;
     expect(conc.transactional).toBe(false);
     expect(conc.steps[0]!.forward[0]!.sql).toMatch(/CREATE INDEX CONCURRENTLY/);
@@ -148,7 +151,7 @@ describe('buildPlan', () => {
     expect(md).toMatch(/\*\*3 row\(s\)\*\* ✗ — e\.g\. \(id=7, user_id=99\)/);
     expect(md).toMatch(/## Destructive steps[\s\S]*--allow PH102:app\.users\.legacy/);
     const sql = renderPlanSql(p);
-    expect(sql).toMatch(/BEGIN;\nSET LOCAL lock_timeout = '5000ms';/);
+    expect(sql).toMatch(/BEGIN;\nSET LOCAL lock_timeout = '2000ms';/);
     expect(sql.match(/COMMIT;/g)!.length).toBe(p.phases.filter((x) => x.transactional).length);
     expect(renderPlanMarkdown(plan(to, to))).toMatch(/nothing to do/);
   });

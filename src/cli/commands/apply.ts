@@ -16,7 +16,8 @@ import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit } from '../output.js';
 import { setInterruptState } from '../interrupt.js';
 import { createOption, dbOption, requireDb, devTarget } from './common.js';
-import { checkRemediate, parseRemediate, plumbVersion } from './plan.js';
+import { checkRemediate, parseRemediate, plumbVersion, wholeNumber } from './plan.js';
+import { LOCK_BLOCKS_ORDER, type LockBlocks } from '../../diff/render-types.js';
 
 interface ApplyCli {
   db?: string;
@@ -33,6 +34,11 @@ interface ApplyCli {
   remediate?: string[];
   concurrently?: boolean;
   backup?: boolean;
+  lockTimeout?: string;
+  retries?: string;
+  statementTimeout?: string;
+  maxLock?: LockBlocks;
+  rewrite: boolean;
   format: string;
 }
 
@@ -85,8 +91,13 @@ export function registerApply(program: Command): void {
     .option('--remediate <step=policy...>', 'override a step\'s remediation: abort, nullify, delete, quarantine')
     .option('--backup', 'copy what destructive steps drop into plumb_backup first, so --rollback gives the data back')
     .option('--concurrently', 'with --spec: build indexes concurrently')
+    .option('--lock-timeout <ms>', 'wait at most this long for each lock, so readers queued behind apply wait no longer (default: the plan\'s, 2000)')
+    .option('--retries <n>', 'run a transaction that gave up waiting for a lock again, up to n more times, waiting 0.5 s, 1 s, 2 s… (default 3)')
+    .option('--statement-timeout <ms>', 'statement_timeout of every transaction apply runs (default: none)')
+    .addOption(new Option('--max-lock <blocks>', 'refuse steps that hold a lock blocking more than this while they read or write rows').choices([...LOCK_BLOCKS_ORDER]))
+    .option('--no-rewrite', 'refuse steps that rewrite an existing table')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addHelpText('after', '\nExamples:\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --allow PH102:public.users.legacy_flag\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --resume\n  plumb apply --db pglite:./dev --spec spec.yaml --yes\n')
+    .addHelpText('after', '\nExamples:\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --allow PH102:public.users.legacy_flag\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --lock-timeout 1000 --retries 5 --max-lock writes --no-rewrite\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --resume\n  plumb apply --db pglite:./dev --spec spec.yaml --yes\n')
     .action(async (opts: ApplyCli) => {
       const db = requireDb(opts.db, 'plumb apply --db postgres://me@localhost/app --plan plan/plan.json', { create: opts.create === true ? true : undefined });
       if (!!opts.plan === !!opts.spec) throw new PlumbError('E_USAGE', 'give exactly one of --plan plan.json or --spec S', 'plumb apply --db URL --plan plan.json');
@@ -130,6 +141,11 @@ export function registerApply(program: Command): void {
           rollback: !!opts.rollback,
           remediate,
           backup: !!opts.backup,
+          lockTimeoutMs: wholeNumber(opts.lockTimeout, '--lock-timeout'),
+          retries: wholeNumber(opts.retries, '--retries'),
+          statementTimeoutMs: wholeNumber(opts.statementTimeout, '--statement-timeout'),
+          maxLock: opts.maxLock,
+          noRewrite: opts.rewrite === false,
           plumbVersion,
           onEvent: (m) => {
             if (/^\s*(applied|rolled back) /.test(m)) done++;

@@ -12,7 +12,9 @@ import { stepIndex } from '../../plan/build-plan.js';
 import { planOffline, planFromSpec, runPlanPreChecks } from '../../plan/plan-spec.js';
 import { allowedPolicies } from '../../plan/remediation.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanSql } from '../../plan/render-plan.js';
-import type { Plan, RemediationPolicy } from '../../plan/types.js';
+import { planSteps, type Plan, type RemediationPolicy } from '../../plan/types.js';
+import { lockRefusals } from '../../plan/step-impact.js';
+import { LOCK_BLOCKS_ORDER, type LockBlocks } from '../../diff/render-types.js';
 import type { DialectName } from '../../catalog/types.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
@@ -66,9 +68,19 @@ interface PlanCli {
   allow?: string[];
   largeTableRows?: string;
   lockTimeout?: string;
+  maxLock?: LockBlocks;
+  rewrite: boolean;
   format: string;
   precheck: boolean;
   dialect?: DialectName;
+}
+
+/** A whole-number option, or a usage error naming the flag. */
+export function wholeNumber(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new PlumbError('E_USAGE', `${flag} ${v}: expected a whole number`, `for example: ${flag} 1000`);
+  return n;
 }
 
 export function registerPlan(program: Command): void {
@@ -91,17 +103,13 @@ export function registerPlan(program: Command): void {
     .option('--allow <code:path...>', 'approve a destructive step in the plan (PH102:public.t.c, a code, or a step id)')
     .option('--allow-destructive', 'approve every destructive step in the plan')
     .option('--large-table-rows <n>', 'tables with at least this many rows get NOT VALID + VALIDATE (default 100000)')
-    .option('--lock-timeout <ms>', 'lock_timeout for every transactional phase (default 5000)')
+    .option('--lock-timeout <ms>', 'how long apply waits for each lock before it retries (default 2000)')
+    .addOption(new Option('--max-lock <blocks>', 'fail (exit 5, after writing the plan) if a step holds a lock blocking more than this while it reads or writes rows').choices([...LOCK_BLOCKS_ORDER]))
+    .option('--no-rewrite', 'fail (exit 5, after writing the plan) if a step rewrites an existing table')
     .option('--no-precheck', 'do not run the pre-checks against the live database now')
     .addOption(new Option('--dialect <name>', 'render the whole spec for another engine, with no database (mssql is render-only)').choices(['postgres', 'mysql', 'sqlite', 'mssql']))
     .addHelpText('after', '\nExamples:\n  plumb plan --db $DATABASE_URL --spec spec.yaml --out plan/\n  plumb plan --db $DATABASE_URL --spec spec.yaml --remediate 6.1=quarantine --concurrently -o plan/plan.md\n  plumb plan --spec spec.yaml --dialect mssql --format sql > schema.sql   # T-SQL, no database needed\n')
     .action(async (opts: PlanCli) => {
-      const num = (v: string | undefined, flag: string) => {
-        if (v === undefined) return undefined;
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 0) throw new PlumbError('E_USAGE', `${flag} ${v}: expected a whole number`, `for example: ${flag} 1000`);
-        return n;
-      };
       // Without --dialect the plan is made against a live database, which must be named (checked before the spec loads).
       const dbExample = 'plumb plan --db postgres://me@localhost/app --spec spec.yaml';
       if (!opts.dialect) requireDb(opts.db, dbExample);
@@ -128,8 +136,8 @@ export function registerPlan(program: Command): void {
           concurrently: !!opts.concurrently,
           remediate,
           allow: opts.allowDestructive ? ['*'] : (opts.allow ?? []),
-          largeTableRows: num(opts.largeTableRows, '--large-table-rows'),
-          lockTimeoutMs: num(opts.lockTimeout, '--lock-timeout'),
+          largeTableRows: wholeNumber(opts.largeTableRows, '--large-table-rows'),
+          lockTimeoutMs: wholeNumber(opts.lockTimeout, '--lock-timeout'),
           plumbVersion,
         }));
         checkRemediate(plan, remediate);
@@ -153,5 +161,9 @@ export function registerPlan(program: Command): void {
       }
       const failing = results ? Object.values(results).filter((r) => 'count' in r && r.count > 0).length : 0;
       if (failing) process.stderr.write(`${failing} pre-check(s) found rows that would make a step fail: see plan.md (Data clean-up)\n`);
+      const heavy = lockRefusals(planSteps(plan), { maxLock: opts.maxLock, noRewrite: opts.rewrite === false });
+      if (heavy.length) {
+        throw new PlumbError('E_PLAN', `${heavy.length} step(s) would stall the application: ${heavy.map((r) => `${r.step.id} ${r.reason}`).join('; ')}`, 'see "Locks held while rows are read or written" in plan.md; apply them in a maintenance window, or change the spec');
+      }
     });
 }

@@ -26,4 +26,13 @@ export const postgresApplySupport: ApplySupport = {
         },
   enforcesLength: true,
   deleteWhere: (table, predicate) => `DELETE FROM ${table} AS t WHERE ${predicate}`,
+  // Statements outside a transaction (CREATE INDEX CONCURRENTLY) wait for locks no longer than the run's lock
+  // timeout either: a session setting, given back afterwards. Transactions set their own with SET LOCAL.
+  async prepareSession(conn, run) {
+    const [before] = await conn.query<{ lock_timeout: string }>('SHOW lock_timeout');
+    await conn.exec(`SET lock_timeout = ${Math.max(0, Math.floor(run.lockTimeoutMs))}`);
+    return async () => {
+      await conn.exec(`SET lock_timeout = ${quoteLiteral(String(before?.lock_timeout ?? '0'))}`).catch(() => undefined);
+    };
+  },
 };

@@ -1,0 +1,197 @@
+// Zero-downtime behaviour on a real Postgres server (issue #21): every step
+// states its lock and what it does to the rows; validations run each in a
+// transaction of their own; NOT NULL on a large table goes through a validated
+// check; apply waits for a lock at most --lock-timeout, retries with growing
+// waits, never keeps readers queued longer than that, and ends with exit 4
+// and nothing of the waiting step done when the lock is never granted.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyPlan, transactionGroups } from '../../src/apply/apply-plan.js';
+import { connect } from '../../src/drivers/connect.js';
+import type { Connection } from '../../src/drivers/connection.js';
+import { getDialect } from '../../src/dialects/index.js';
+import { diffCatalogs } from '../../src/diff/diff.js';
+import { PlumbError } from '../../src/errors.js';
+import { renderPlanMarkdown, renderPlanSql } from '../../src/plan/render-plan.js';
+import { lockRefusals } from '../../src/plan/step-impact.js';
+import { planSteps, type Plan } from '../../src/plan/types.js';
+import { freshDatabase, pgServerUrl, type FreshDb } from '../helpers/engines.js';
+import { contentChecksum, inspectSchemas, planFor, resetSchemas } from '../plan/plan-helpers.js';
+
+const S = ['app'];
+const A = `
+CREATE SCHEMA app;
+CREATE TABLE app.refs (id int PRIMARY KEY);
+CREATE TABLE app.items (id int PRIMARY KEY, n int, note text, ref int);
+INSERT INTO app.refs SELECT g FROM generate_series(1, 10) g;
+INSERT INTO app.items SELECT g, g % 100, 'note ' || g, 1 + g % 10 FROM generate_series(1, 3000) g;
+ANALYZE app.refs; ANALYZE app.items;
+`;
+const B = `
+CREATE SCHEMA app;
+CREATE TABLE app.refs (id int PRIMARY KEY);
+CREATE TABLE app.items (
+  id int PRIMARY KEY,
+  n bigint CHECK (n >= 0),
+  note text NOT NULL,
+  ref int REFERENCES app.refs (id),
+  token uuid DEFAULT gen_random_uuid()
+);
+CREATE INDEX items_n_idx ON app.items (n);
+`;
+
+describe('zero-downtime plans and applies (Postgres server)', () => {
+  let db: FreshDb;
+  let scratch: FreshDb;
+  const server = { name: 'server', kind: 'server' as const, url: pgServerUrl() };
+  beforeAll(async () => {
+    [db, scratch] = await Promise.all([freshDatabase(server), freshDatabase(server)]);
+    await scratch.conn.exec(B);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+    await scratch?.dispose();
+  });
+  const reset = async () => {
+    await resetSchemas(db.conn, S);
+    await db.conn.exec(A);
+  };
+  const plan = async (): Promise<Plan> => (await planFor(db.conn, scratch.conn, S, { largeTableRows: 1000, concurrently: true })).plan;
+
+  it('states each step\'s lock, work and table size; validations and NOT NULL never hold an exclusive lock while they scan', async () => {
+    await reset();
+    const p = await plan();
+    const steps = planSteps(p);
+    const by = (kind: string, path?: string) => steps.find((s) => s.kind === kind && (!path || s.path.includes(path)))!;
+
+    const token = by('addColumn', 'token');
+    expect(token.impact).toMatchObject({ lock: 'ACCESS EXCLUSIVE', blocks: 'reads-and-writes', work: 'rewrite', table: { schema: 'app', name: 'items' } });
+    expect(token.impact!.table.rows).toBe(3000);
+    expect(token.impact!.table.bytes).toBeGreaterThan(0);
+    expect(token.impact!.estimatedMs).toBeGreaterThan(0);
+    expect(by('alterColumnType').impact).toMatchObject({ work: 'rewrite', blocks: 'reads-and-writes' });
+    expect(by('createIndex').impact).toMatchObject({ lock: 'SHARE UPDATE EXCLUSIVE', blocks: 'nothing', work: 'build' });
+
+    // The check and the foreign key are added NOT VALID (catalog only) and validated alone, under a lock that blocks nothing.
+    const check = steps.find((s) => s.kind === 'addCheck' && s.forward[0]!.sql.includes('n >= 0'))!;
+    expect(check.impact).toMatchObject({ work: 'metadata' });
+    expect(check.forward[0]!.sql).toMatch(/NOT VALID$/);
+    const validations = steps.filter((s) => s.kind === 'validateConstraint');
+    expect(validations.length).toBe(3); // the check, the foreign key, and NOT NULL's check
+    for (const v of validations) expect(v.impact).toMatchObject({ lock: 'SHARE UPDATE EXCLUSIVE', blocks: 'nothing', work: 'scan' });
+
+    // NOT NULL: its check added NOT VALID with the constraints, validated, then SET NOT NULL through it (no scan).
+    const notNullCheck = steps.find((s) => s.kind === 'addCheck' && s.path.endsWith('note_not_null_plumb'))!;
+    expect(notNullCheck.phase).toBe('constraints');
+    expect(notNullCheck.preChecks.length).toBe(1); // NULL rows are counted before the check goes in
+    const setNotNull = by('alterColumnNullability');
+    expect(setNotNull.phase).toBe('validate');
+    expect(setNotNull.impact).toMatchObject({ work: 'metadata' });
+    expect(setNotNull.forward.map((f) => f.sql)).toEqual([expect.stringMatching(/SET NOT NULL/), expect.stringMatching(/DROP CONSTRAINT "note_not_null_plumb"/)]);
+    const validate = p.phases.find((ph) => ph.name === 'validate')!;
+    expect(validate.stepTransactions).toBe(true);
+    expect(validate.steps.indexOf(setNotNull)).toBeGreaterThan(validate.steps.findIndex((s) => s.path.endsWith('note_not_null_plumb')));
+
+    // Each validation is a transaction of its own, shared with nothing before or after it.
+    const groups = transactionGroups(p.phases, getDialect('postgres'), true);
+    const validateGroups = groups.filter((g) => g.phases.some((ph) => ph.name === 'validate'));
+    expect(validateGroups.length).toBe(validate.steps.length);
+    for (const g of validateGroups) expect(g.phases.flatMap((ph) => ph.steps).length).toBe(1);
+
+    // People see it: plan.md's lock table and each step's line; plan.sql commits around each validation.
+    const md = renderPlanMarkdown(p);
+    expect(md).toContain('## Locks held while rows are read or written');
+    expect(md).toMatch(/- lock: ACCESS EXCLUSIVE; rewrites every row of app\.items \(~3,000 rows, [\d.]+ kB\)/);
+    const sql = renderPlanSql(p);
+    const validateSql = sql.slice(sql.indexOf('Validate constraints'));
+    expect(validateSql.slice(0, validateSql.indexOf('-- Phase', 5)).match(/^BEGIN;/gm)?.length).toBe(validate.steps.length);
+
+    // --no-rewrite and --max-lock refuse what they must, and only that.
+    expect(lockRefusals(steps, { noRewrite: true }).map((r) => r.step.kind).sort()).toEqual(['addColumn', 'alterColumnType']);
+    expect(lockRefusals(steps, { maxLock: 'writes' }).map((r) => r.step.kind).sort()).toEqual(['addColumn', 'alterColumnType']);
+    expect(lockRefusals(steps, { maxLock: 'reads-and-writes' })).toEqual([]);
+    await expect(applyPlan(db.conn, p, { noRewrite: true })).rejects.toThrow(/refusing 2 step\(s\) that would stall the application/);
+
+    // And the plan applies to exactly the target.
+    const r = await applyPlan(db.conn, p);
+    expect(r.outcome).toBe('applied');
+    expect(diffCatalogs(await inspectSchemas(db.conn, S), await inspectSchemas(scratch.conn, S))).toEqual([]);
+  });
+
+  /** Another session holding ACCESS SHARE on app.items (a long read): compatible with readers, not with ALTER. */
+  async function holdLock(): Promise<{ release(): Promise<void> }> {
+    const holder = await connect(db.url);
+    await holder.exec('BEGIN; LOCK TABLE app.items IN ACCESS SHARE MODE');
+    return {
+      async release() {
+        await holder.exec('COMMIT');
+        await holder.close();
+      },
+    };
+  }
+
+  /** Reads app.items every 40 ms from a third session until stopped; returns the slowest read in ms. */
+  function readEvery40ms(reader: Connection): { stop(): Promise<number> } {
+    let stop = false;
+    let worst = 0;
+    const loop = (async () => {
+      while (!stop) {
+        const t0 = performance.now();
+        await reader.query('SELECT count(*) FROM app.items');
+        worst = Math.max(worst, performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 40));
+      }
+    })();
+    return {
+      async stop() {
+        stop = true;
+        await loop;
+        return worst;
+      },
+    };
+  }
+
+  it('gives up after its retries with exit 4 when the lock never comes; readers wait no longer than the lock timeout; nothing of the waiting step is done', async () => {
+    await reset();
+    const p = await plan();
+    const before = await contentChecksum(db.conn, S);
+    const catalogBefore = await inspectSchemas(db.conn, S);
+    const held = await holdLock();
+    const reader = await connect(db.url);
+    const reads = readEvery40ms(reader);
+    const events: string[] = [];
+    const t0 = Date.now();
+    let error: unknown;
+    try {
+      await applyPlan(db.conn, p, { lockTimeoutMs: 300, retries: 2, retryDelayMs: 100, onEvent: (m) => events.push(m) });
+    } catch (e) {
+      error = e;
+    } finally {
+      const worstRead = await reads.stop();
+      await reader.close();
+      await held.release();
+      // A reader queued behind apply's lock request waits at most the lock timeout (300 ms), plus scheduling slack.
+      expect(worstRead).toBeLessThan(1500);
+    }
+    expect(error).toBeInstanceOf(PlumbError);
+    expect((error as PlumbError).exitCode).toBe(4);
+    expect((error as PlumbError).message).toMatch(/gave up after 3 attempt\(s\)/);
+    expect(events.filter((e) => /lock timeout \(300 ms\).*attempt [23] of 3/.test(e)).length).toBe(2);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(3 * 300 + 100 + 200);
+    // The first transaction (everything before the validations) waited on the lock: nothing of it took effect.
+    expect(await contentChecksum(db.conn, S)).toEqual(before);
+    expect(diffCatalogs(catalogBefore, await inspectSchemas(db.conn, S))).toEqual([]);
+  });
+
+  it('retries with growing waits and applies once the lock is released', async () => {
+    await reset();
+    const p = await plan();
+    const held = await holdLock();
+    const events: string[] = [];
+    const release = new Promise<void>((r) => setTimeout(() => void held.release().then(r), 900));
+    const r = await applyPlan(db.conn, p, { lockTimeoutMs: 300, retries: 6, retryDelayMs: 200, onEvent: (m) => events.push(m) });
+    await release;
+    expect(r.outcome).toBe('applied');
+    expect(events.some((e) => /lock timeout \(300 ms\).*attempt 2 of 7 in 200 ms/.test(e))).toBe(true);
+    expect(diffCatalogs(await inspectSchemas(db.conn, S), await inspectSchemas(scratch.conn, S))).toEqual([]);
+  });
+});
