@@ -1,4 +1,4 @@
-// B-tree indexes over a boolean column: two values (three with NULL) make a
+// B-tree indexes over only boolean columns: two values (three with NULL) make a
 // poor index — the planner rarely uses it, and every write still pays for it
 // (pg-index-health's "indexes with boolean").
 import { defineRule } from '../rule.js';
@@ -13,9 +13,11 @@ export default defineRule({
     severity: 'warning',
     docs: {
       description:
-        'A non-unique, non-partial b-tree index whose key includes a boolean column. A boolean splits the table into at most three groups, so ' +
+        'A non-unique, non-partial b-tree index whose key is only boolean columns. A boolean splits the table into at most three groups, so ' +
         'the index is chosen only when one value is rare, and then a *partial* index on the rare value (`WHERE NOT processed`) is smaller and ' +
-        'faster; otherwise the planner scans the table and the index is only write cost. Partial and unique indexes are not reported.',
+        'faster; otherwise the planner scans the table and the index is only write cost. Partial and unique indexes are not reported, nor are ' +
+        'composite indexes that pair the boolean with other columns (`(user_id, seen)` serves real lookups, and is the only option on engines ' +
+        'without partial indexes).',
       bad: `CREATE TABLE jobs (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, processed boolean NOT NULL DEFAULT false, payload text NOT NULL);
 CREATE INDEX jobs_processed_idx ON jobs (processed);`,
       good: `CREATE TABLE jobs (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, processed boolean NOT NULL DEFAULT false, payload text NOT NULL);
@@ -28,12 +30,14 @@ CREATE INDEX jobs_pending_idx ON jobs (id) WHERE NOT processed;`,
       if (isPartition(table)) continue;
       for (const ix of table.indexes) {
         if (ix.unique || ix.primary || ix.predicate || (ix.method && ix.method.toLowerCase() !== 'btree')) continue;
+        // Only indexes whose whole key is boolean: `(user_id, seen)` or `(processed, created_at)` serve real
+        // lookups (and are the only option where the engine has no partial indexes).
         const bools = ix.elements.filter((e) => e.column && column(table, e.column)?.type.kind === 'bool').map((e) => e.column!);
-        if (!bools.length) continue;
+        if (!bools.length || bools.length !== ix.elements.length) continue;
         ctx.report({
           path: ix.path,
-          message: `index ${ix.name} on ${table.path} has boolean key column${bools.length > 1 ? 's' : ''} ${bools.join(', ')}${ix.elements.length === 1 ? '' : ` (of ${ix.elements.length})`}`,
-          evidence: { columns: bools, keyColumns: ix.elements.length },
+          message: `index ${ix.name} on ${table.path} indexes only boolean ${bools.length > 1 ? 'columns' : 'column'} ${bools.join(', ')}`,
+          evidence: { columns: bools },
         });
       }
     }
