@@ -41,7 +41,8 @@ export default defineRule({
         'added until the types agree, every join casts (and so cannot use the key\'s index), and values valid in the parent may not fit the child. ' +
         'A wider column of the same family (`bigint` naming an `integer` key, `text` naming a `varchar` key) holds every key and is not reported. ' +
         'Across type families (`text` against `bigint`) the column is reported only when its values (the first 200, read-only) all look like ' +
-        'keys of the parent\'s type: `external_subscription_id` holding a vendor\'s `sub_…` ids is another identifier, not a broken reference. ' +
+        'keys of the parent\'s type: `external_subscription_id` holding a vendor\'s `sub_…` ids is another identifier, not a broken reference ' +
+        '(without a connection — a catalog-only audit or `--no-data` — only same-family mismatches are reported). ' +
         'Declared foreign keys are covered by foreign-key-type-mismatch.',
       bad: `CREATE TABLE warehouses (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, code text NOT NULL);
 CREATE TABLE stock_moves (
