@@ -34,15 +34,58 @@ export function printError(e: unknown): number {
   return 70;
 }
 
-/** A single self-rewriting line on stderr; silent when stderr is not a TTY. */
+/**
+ * Progress on stderr. On a terminal: one self-rewriting line. Elsewhere (CI
+ * logs, pipes) with `plainLines`: silence for short work, then a plain line
+ * once the work has taken `afterMs`, and again every `everyMs` while it lasts,
+ * so a log never goes quiet for long. Otherwise silent off a terminal.
+ */
 export class Progress {
   private readonly enabled: boolean;
   private last = '';
+  private step = '';
   private readonly started = Date.now();
-  constructor(private readonly label: string, enabled = process.stderr.isTTY === true && !process.env.CI) {
+  private timer: NodeJS.Timeout | undefined;
+  private printedPlain = false;
+  private finished = false;
+  constructor(
+    private readonly label: string,
+    enabled = process.stderr.isTTY === true && !process.env.CI,
+    plain?: { afterMs?: number; everyMs?: number },
+  ) {
     this.enabled = enabled;
+    if (!enabled && plain) {
+      const after = plain.afterMs ?? 2000;
+      const every = plain.everyMs ?? 5000;
+      const say = () => {
+        this.printedPlain = true;
+        process.stderr.write(`${this.label}: ${this.step || 'working'} (${this.elapsed()} s)\n`);
+      };
+      this.timer = setTimeout(() => {
+        say();
+        this.timer = setInterval(say, every);
+        this.timer.unref();
+      }, after);
+      this.timer.unref();
+    }
   }
+  private elapsed(): string {
+    return ((Date.now() - this.started) / 1000).toFixed(1);
+  }
+  /**
+   * A step that can take seconds in one stretch (an embedded engine starting holds the event loop, so the timer
+   * above cannot speak during it): off a terminal, with plain lines on, it is announced at once.
+   */
+  begin(step: string, done: number, total: number): void {
+    if (!this.enabled && this.timer && !this.finished) {
+      this.printedPlain = true;
+      process.stderr.write(`${this.label}: ${step} (${this.elapsed()} s)\n`);
+    }
+    this.update(step, done, total);
+  }
+
   update(step: string, done: number, total: number): void {
+    this.step = step;
     if (!this.enabled) return;
     const width = 20;
     const filled = Math.round((done / Math.max(total, 1)) * width);
@@ -51,8 +94,17 @@ export class Progress {
     this.last = line;
     process.stderr.write(`\r\x1b[2K${pc.dim(line)}`);
   }
+  /** Ends the progress (a second call does nothing): clears the line, or closes printed lines with the summary. */
   done(summary?: string): void {
-    if (!this.enabled) return;
+    if (this.finished) return;
+    this.finished = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    // Off a terminal, a summary only closes progress lines that were printed.
+    if (!this.enabled) {
+      if (this.printedPlain && summary) process.stderr.write(`${this.label}: ${summary} in ${this.elapsed()} s\n`);
+      return;
+    }
     process.stderr.write('\r\x1b[2K');
     if (summary) process.stderr.write(`${pc.dim(`${summary} in ${((Date.now() - this.started) / 1000).toFixed(2)} s`)}\n`);
   }

@@ -381,3 +381,13 @@ describe('verify builds a probe row a BETWEEN check accepts', () => {
     }
   }, 120_000);
 });
+
+describe('diff off a terminal', () => {
+  it('says what it is doing on stderr instead of going silent, and ends with a summary line', async () => {
+    const o = await plumb(['diff', '--db', 'pglite:', '--spec', 'examples/gauge-calibration/spec.yaml']);
+    expect(o.code).toBe(1);
+    expect(o.stderr).toMatch(/^diff: normalising the spec in a scratch engine and inspecting the database \(\d+\.\d s\)$/m);
+    expect(o.stderr).toMatch(/^diff: \d+ changes in \d+\.\d s$/m);
+    expect(o.stderr).not.toContain('\r');
+  }, 120_000);
+});

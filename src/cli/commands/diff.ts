@@ -36,10 +36,18 @@ export function registerDiff(program: Command): void {
     )
     .action(async (opts: { db?: string; spec: string; format: DiffFormat; sql?: boolean; out?: string; includePlumb?: boolean }) => {
       const db = requireDb(opts.db, 'plumb diff --db postgres://me@localhost/app --spec spec.yaml');
-      const progress = new Progress('diff');
-      const spec = await loadSpec(opts.spec);
-      progress.update('spec loaded', 1, 3);
-      const conn = await connect(db);
+      // Off a terminal (CI), long work still says what it is doing: a line after 2 s, then every 5 s.
+      const progress = new Progress('diff', undefined, { afterMs: 2000, everyMs: 5000 });
+      progress.update('loading the spec', 0, 3);
+      const spec = await loadSpec(opts.spec).catch((e: unknown) => {
+        progress.done();
+        throw e;
+      });
+      progress.begin('normalising the spec in a scratch engine and inspecting the database', 1, 3);
+      const conn = await connect(db).catch((e: unknown) => {
+        progress.done();
+        throw e;
+      });
       try {
         const { changes } = await compareWithSpec(conn, spec, { ...devTarget(), includePlumb: !!opts.includePlumb });
         progress.done(`${changes.length} change${changes.length === 1 ? '' : 's'}`);
@@ -52,6 +60,7 @@ export function registerDiff(program: Command): void {
         await emit(text, opts.out);
         process.exitCode = changes.length ? 1 : 0;
       } finally {
+        progress.done();
         await conn.close();
         await disposeScratchEngine();
       }
