@@ -4,7 +4,9 @@
 // journaled), or --resume completes it to exactly the target, or --rollback
 // returns it exactly (content checksums, quarantined rows included, and the
 // catalog). SQLite commits per phase here (singleTransaction: false) so the
-// journal is exercised; MariaDB DDL commits per statement anyway.
+// journal is exercised; MariaDB DDL commits per statement anyway, so there the
+// run is also killed right after each statement ran, before the journal
+// records it done: resume and rollback must read the catalog, not re-run it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPlan, type ApplyOptions } from '../../src/apply/apply-plan.js';
 import type { Catalog } from '../../src/catalog/types.js';
@@ -74,6 +76,12 @@ export interface CutRun {
   /** The statement boundaries (ApplyProgress.global) to interrupt at, one fresh setup each. */
   cuts: readonly number[];
   opts: ApplyOptions;
+  /**
+   * `before`: the fault comes before statement k starts (default). `after`:
+   * statement k ran, and the run dies before the journal records it done — a
+   * kill during DDL, which commits on its own.
+   */
+  when?: 'before' | 'after';
   /** content() of A, and after a clean apply of the plan. */
   before: unknown;
   target: unknown;
@@ -94,15 +102,10 @@ export async function interruptAtEachCut(db: CutTarget, run: CutRun): Promise<{ 
   for (const k of run.cuts) {
     const { plan, from, remediate } = await run.setup();
     expect(plan.checksum).toBe(run.checksum);
-    await expect(
-      applyPlan(db.conn, plan, {
-        ...opts,
-        remediate,
-        beforeStatement: (at) => {
-          if (at.global === k) throw new Error(`injected fault at ${k}`);
-        },
-      }),
-    ).rejects.toThrow(/injected fault/);
+    const fault = (at: { global: number }) => {
+      if (at.global === k) throw new Error(`injected fault at ${k}`);
+    };
+    await expect(applyPlan(db.conn, plan, { ...opts, remediate, ...(run.when === 'after' ? { afterStatement: fault } : { beforeStatement: fault }) })).rejects.toThrow(/injected fault/);
     if ((await db.journalRows(plan.checksum)) === 0) {
       expect(await db.content(), `k=${k}: nothing journaled, so nothing may have changed`).toEqual(before);
       expect(diffCatalogs(await db.inspect(), from), `k=${k}: nothing journaled`).toEqual([]);
@@ -158,7 +161,7 @@ export function faultInjection(engine: TargetEngine, enabled: boolean): void {
     };
 
     // SQLite: one transaction per phase exercises the journal; `single` (one transaction for the whole plan) must roll back whole at every cut.
-    const modes = engine === 'sqlite' ? (['per-phase', 'single'] as const) : (['per-statement'] as const);
+    const modes = engine === 'sqlite' ? (['per-phase', 'single'] as const) : (['per-statement', 'killed-during-ddl'] as const);
     for (const mode of modes) {
       it(`interrupting at every statement boundary (${mode}) loses nothing`, async () => {
         const opts: ApplyOptions = { singleTransaction: mode === 'single', allowDestructive: true };
@@ -179,8 +182,10 @@ export function faultInjection(engine: TargetEngine, enabled: boolean): void {
         const seen = await interruptAtEachCut(db, {
           setup,
           checksum: ref.plan.checksum,
-          cuts: Array.from({ length: total + 1 }, (_, i) => i),
+          // A kill during a statement happens after one ran: cut k is statement k (there is none after the last).
+          cuts: Array.from({ length: mode === 'killed-during-ddl' ? total : total + 1 }, (_, i) => i),
           opts,
+          when: mode === 'killed-during-ddl' ? 'after' : 'before',
           before,
           target,
           to,
