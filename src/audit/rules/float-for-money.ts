@@ -2,12 +2,14 @@
 import { columnTypeRule } from '../column-type-rule.js';
 import { nameWords } from '../rule-helpers.js';
 
-/** Words that name an amount of money (`unit_price`, `totalAmount`, `fee`). */
+/** Words that name an amount of money on their own (`unit_price`, `totalAmount`, `fee`). */
 const MONEY_WORDS = new Set([
-  'price', 'prices', 'amount', 'amounts', 'cost', 'costs', 'total', 'subtotal', 'balance', 'fee', 'fees', 'salary', 'wage', 'wages',
-  'payment', 'payout', 'refund', 'revenue', 'tax', 'vat', 'discount', 'charge', 'invoice', 'budget', 'credit', 'debit', 'money', 'cash',
-  'tip', 'commission', 'rent', 'income', 'expense', 'expenses', 'paid', 'due', 'msrp',
+  'price', 'prices', 'amount', 'amounts', 'cost', 'costs', 'subtotal', 'fee', 'fees', 'salary', 'wage', 'wages', 'payment', 'payout',
+  'refund', 'revenue', 'tax', 'vat', 'discount', 'charge', 'budget', 'money', 'cash', 'tip', 'commission', 'rent', 'income', 'expense',
+  'expenses', 'msrp', 'cents', 'eur', 'euros', 'usd', 'dollars', 'gbp',
 ]);
+/** Words that are money only in a name made of such words (`total`, `invoice_total`, `balance`), not in `total_positive_contribution`. */
+const WEAK_MONEY_WORDS = new Set(['total', 'balance', 'credit', 'debit', 'paid', 'due', 'invoice', 'order', 'grand', 'net', 'gross', 'outstanding']);
 /** Words that say the number is not money although a money word is present (`tax_rate`, `discount_percent`). */
 const NOT_MONEY = new Set([
   'rate', 'ratio', 'percent', 'percentage', 'pct', 'factor', 'count', 'weight', 'score', 'days', 'at', 'date', 'id',
@@ -25,7 +27,8 @@ export default columnTypeRule(
     severity: 'warning',
     docs: {
       description:
-        'A column named for an amount of money (`price`, `amount`, `total`, `balance`, `fee`, `*_cost`…) typed `real`, `double precision` or `float`. ' +
+        'A column named for an amount of money (`price`, `amount`, `fee`, `*_cost`…, or a name made only of words like `total`, `balance`, ' +
+        '`invoice_total`) typed `real`, `double precision` or `float`. ' +
         'Binary floating point cannot represent most decimal fractions: `0.10 + 0.20` is `0.30000000000000004`, sums over many rows drift, ' +
         'and equality checks on amounts fail. Rates, percentages and other quantities (`tax_rate`, `discount_percent`, `total_time`, ' +
         '`total_length`) are not reported.',
@@ -46,7 +49,8 @@ export default columnTypeRule(
     matches: (c) => {
       if (c.type.kind !== 'real' && c.type.kind !== 'double') return false;
       const w = nameWords(c.name);
-      return w.some((x) => MONEY_WORDS.has(x)) && !w.some((x) => NOT_MONEY.has(x));
+      if (w.some((x) => NOT_MONEY.has(x))) return false;
+      return w.some((x) => MONEY_WORDS.has(x)) || (w.some((x) => WEAK_MONEY_WORDS.has(x) && x !== 'order' && x !== 'invoice') && w.every((x) => WEAK_MONEY_WORDS.has(x)));
     },
     message: (c) => `${c.path} holds money (by its name) in ${c.type.raw}, a binary floating-point type`,
   },
