@@ -195,3 +195,26 @@ describe.runIf(mysqlServer())('utf8mb3: one finding per cause, listing the objec
     expect(after.findings.filter((f) => f.path === db.name || f.path.startsWith(db.name + '.'))).toEqual([]);
   });
 });
+
+describe.runIf(mysqlServer())('utf8mb3/latin1 by table and by column: one finding per cause (mariadb)', () => {
+  let db: FreshMysql;
+  let res: AuditResult;
+
+  beforeAll(async () => {
+    db = await freshMysql();
+    await db.conn.exec(`CREATE TABLE p (id INT PRIMARY KEY, name VARCHAR(50)) DEFAULT CHARSET=latin1`);
+    await db.conn.exec(`CREATE TABLE q (id INT PRIMARY KEY, name VARCHAR(50)) DEFAULT CHARSET=latin1`);
+    await db.conn.exec(`CREATE TABLE r (id INT PRIMARY KEY, code VARCHAR(10) CHARACTER SET utf8mb3, note TEXT CHARACTER SET utf8mb3)`);
+    await db.conn.exec(`CREATE TABLE s (id INT PRIMARY KEY, code VARCHAR(10) CHARACTER SET utf8mb3)`);
+    res = await audit(db.conn, { only: ['mysql-non-utf8mb4'] });
+  });
+  afterAll(async () => db?.dispose());
+
+  it('two tables sharing latin1 make one finding; four utf8mb3 columns make one', () => {
+    const fs = res.findings.filter((f) => f.path === db.name || f.path.startsWith(db.name + '.'));
+    expect(fs.map((f) => f.evidence?.cause).sort()).toEqual(['column-charset', 'table-charset']);
+    const byCause = (c: string) => fs.find((f) => f.evidence?.cause === c)!;
+    expect(byCause('table-charset').evidence).toMatchObject({ charset: 'latin1', tables: [`${db.name}.p`, `${db.name}.q`] });
+    expect(byCause('column-charset').evidence).toMatchObject({ charset: 'utf8mb3', columns: [`${db.name}.r.code`, `${db.name}.r.note`, `${db.name}.s.code`] });
+  });
+});
