@@ -382,6 +382,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
   // NOT NULL changes set through a validated check of this name, and the check's step's remediation key.
   const notNullThrough = new Map<Change, string>();
   const remediationOf = new Map<Change, string>();
+  // The constraint each validation validates: the rows that would fail it are counted (and remediated) right
+  // before the validation, not when it is added NOT VALID, where the count would read the whole table while
+  // the transaction holds the locks of the steps before it.
+  const validates = new Map<Change, Change>();
   const changes = detachDependentViews(input.changes, from, to);
   // Relation names (tables, indexes) this plan creates: a dropped table that holds one of them must go
   // before it is created again, not in the final drops phase (Postgres index names are per schema).
@@ -441,7 +445,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
       buckets[phaseIndex('constraints')]!.push(add);
       notValidFor.add(add);
       remediationOf.set(add, c.path);
-      extraValidate.push({ kind: 'validateConstraint', path, table: c.table, constraint: name, constraintKind: 'check' });
+      const validate: Change = { kind: 'validateConstraint', path, table: c.table, constraint: name, constraintKind: 'check' };
+      extraValidate.push(validate);
+      validates.set(validate, add);
+      remediationOf.set(validate, c.path);
       notNullThrough.set(c, name);
       phase = phaseIndex('validate');
     }
@@ -451,7 +458,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
       if (validated) {
         notValidFor.add(c);
         const name = c.kind === 'addForeignKey' ? c.foreignKey.name : c.check.name;
-        extraValidate.push({ kind: 'validateConstraint', path: c.path, table: c.table, constraint: name, constraintKind: c.kind === 'addForeignKey' ? 'foreignKey' : 'check' });
+        const validate: Change = { kind: 'validateConstraint', path: c.path, table: c.table, constraint: name, constraintKind: c.kind === 'addForeignKey' ? 'foreignKey' : 'check' };
+        extraValidate.push(validate);
+        validates.set(validate, c);
       }
     }
     buckets[phase]!.push(c);
@@ -481,7 +490,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
       const rendered = render(c, ro);
       const through = notNullThrough.get(c);
       // Through a validated check, the rows are known to hold no NULL: the check's own step counted them.
-      const preChecks: PreCheck[] = through ? [] : preChecksFor(pcx, c, id, created);
+      const validated = validates.get(c);
+      const preChecks: PreCheck[] = through || notValidFor.has(c) ? [] : preChecksFor(pcx, validated ?? c, id, created);
       let forward = rendered.forward.map((sql) => ({ sql }));
       let rollback = rendered.rollback.map((sql) => ({ sql }));
       if (through && c.kind === 'alterColumnNullability') {

@@ -82,7 +82,13 @@ describe('zero-downtime plans and applies (Postgres server)', () => {
     // NOT NULL: its check added NOT VALID with the constraints, validated, then SET NOT NULL through it (no scan).
     const notNullCheck = steps.find((s) => s.kind === 'addCheck' && s.path.endsWith('note_not_null_plumb'))!;
     expect(notNullCheck.phase).toBe('constraints');
-    expect(notNullCheck.preChecks.length).toBe(1); // NULL rows are counted before the check goes in
+    // Rows that would fail a constraint are counted right before its validation, never inside the first
+    // transaction, where a count would read the whole table while the exclusive locks are held.
+    expect(notNullCheck.preChecks).toEqual([]);
+    expect(check.preChecks).toEqual([]);
+    expect(by('addForeignKey').preChecks).toEqual([]);
+    for (const v of validations) expect(v.preChecks.length).toBe(1);
+    expect(validations.find((v) => v.path.endsWith('note_not_null_plumb'))!.preChecks[0]!.predicate).toMatch(/note/);
     const setNotNull = by('alterColumnNullability');
     expect(setNotNull.phase).toBe('validate');
     expect(setNotNull.impact).toMatchObject({ work: 'metadata' });
@@ -115,6 +121,20 @@ describe('zero-downtime plans and applies (Postgres server)', () => {
     const r = await applyPlan(db.conn, p);
     expect(r.outcome).toBe('applied');
     expect(diffCatalogs(await inspectSchemas(db.conn, S), await inspectSchemas(scratch.conn, S))).toEqual([]);
+  });
+
+  it('counts the rows a NOT VALID constraint would reject right before its validation; remediation there, then resume', async () => {
+    await reset();
+    await db.conn.exec(`UPDATE app.items SET n = -5 WHERE id = 7`);
+    const p = await plan();
+    const v = planSteps(p).find((s) => s.kind === 'validateConstraint' && s.path.endsWith('items_n_check'))!;
+    await expect(applyPlan(db.conn, p)).rejects.toThrow(new RegExp(`pre-check failed for step ${v.id.replace('.', '\\.')} .*1 row\\(s\\)`));
+    // The transactions before it committed; the journal continues from the validation with the rows quarantined.
+    const r = await applyPlan(db.conn, p, { resume: true, remediate: { [v.path]: 'quarantine' } });
+    expect(r.outcome).toBe('resumed');
+    expect(r.preChecks.map((c) => [c.stepId, c.count, c.policy])).toEqual([[v.id, 1, 'quarantine']]);
+    expect(diffCatalogs(await inspectSchemas(db.conn, S), await inspectSchemas(scratch.conn, S))).toEqual([]);
+    expect((await db.conn.query<{ n: string }>('SELECT count(*)::text AS n FROM app.items'))[0]!.n).toBe('2999');
   });
 
   /** Another session holding ACCESS SHARE on app.items (a long read): compatible with readers, not with ALTER. */
