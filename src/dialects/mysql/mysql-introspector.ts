@@ -84,6 +84,7 @@ export async function introspectMysql(conn: Connection, options: InspectOptions 
         ['tablePrivileges', Q.TABLE_PRIVILEGES_SQL],
         ['schemaPrivileges', Q.SCHEMA_PRIVILEGES_SQL],
       ];
+      await refuseHiddenForeignKeys(tx, names);
       const results: Record<string, R[]> = {};
       let done = 0;
       for (const [name, sql] of steps) {
@@ -95,6 +96,28 @@ export async function introspectMysql(conn: Connection, options: InspectOptions 
       return catalog;
     },
     { readOnly: true },
+  );
+}
+
+/**
+ * A catalog missing foreign keys the user may not see would be written into a
+ * spec, or planned against, as if they did not exist (applying it as an admin
+ * drops them): refuse, naming the grant that shows them.
+ */
+async function refuseHiddenForeignKeys(tx: Connection, schemas: readonly string[]): Promise<void> {
+  if (!schemas.length) return;
+  const hidden = await tx.query<R>(Q.HIDDEN_FOREIGN_KEYS_SQL, [schemas]);
+  if (!hidden.length) return;
+  const [who] = await tx.query<R>('SELECT CURRENT_USER() AS u');
+  const at = String(str(who?.u) ?? '').lastIndexOf('@');
+  const u = str(who?.u) ?? '';
+  const grantee = at > 0 ? `'${u.slice(0, at)}'@'${u.slice(at + 1)}'` : `'${u}'`;
+  const dbs = [...new Set(hidden.map((r) => String(str(r.sch))))];
+  const first = hidden[0]!;
+  throw new PlumbError(
+    'E_PERMISSION',
+    `${hidden.length} foreign key(s) are hidden from ${grantee} (e.g. ${str(first.sch)}.${str(first.tbl)}.${str(first.name)}): the server shows a table's constraints only to a user with a privilege other than SELECT on it, and plumb will not inspect, write a spec from, or plan against a catalog without them`,
+    `${dbs.map((d) => `GRANT REFERENCES ON \`${d.replace(/`/g, '``')}\`.* TO ${grantee};`).join(' ')} (REFERENCES lets the user see constraints; it changes no data)`,
   );
 }
 

@@ -73,6 +73,19 @@ JOIN information_schema.REFERENTIAL_CONSTRAINTS r
 WHERE k.TABLE_SCHEMA IN (?) AND k.REFERENCED_TABLE_NAME IS NOT NULL
 ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`;
 
+/**
+ * Foreign keys whose columns KEY_COLUMN_USAGE shows but REFERENTIAL_CONSTRAINTS
+ * hides: the server lists a table's constraints only to a user holding a
+ * privilege other than SELECT on it (MariaDB), so their actions are unknown.
+ */
+export const HIDDEN_FOREIGN_KEYS_SQL = `
+SELECT DISTINCT k.TABLE_SCHEMA AS sch, k.TABLE_NAME AS tbl, k.CONSTRAINT_NAME AS name
+FROM information_schema.KEY_COLUMN_USAGE k
+LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+  ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
+WHERE k.TABLE_SCHEMA IN (?) AND k.REFERENCED_TABLE_NAME IS NOT NULL AND r.CONSTRAINT_NAME IS NULL
+ORDER BY 1, 2, 3`;
+
 /** MariaDB names checks per table (CHECK_CONSTRAINTS.TABLE_NAME); MySQL 8 per schema (join TABLE_CONSTRAINTS). */
 export const CHECKS_SQL = (o: OptionalColumns) =>
   o.checkTableName
