@@ -19,9 +19,34 @@ export function mermaidWord(s: string): string {
   return w;
 }
 
-/** Type text as one attribute word: `character varying(50)` → `character_varying_50`. */
-function mermaidType(raw: string): string {
-  return mermaidWord(raw.replace(/\[\]/g, '_array')) || 'unknown';
+/** Mermaid's attribute-type alphabet: a letter or `_`, then letters, digits, `-`, `_`, `[]` and `()` (no comma, no space). */
+const TYPE_WORD = /^[A-Za-z_][A-Za-z0-9_\-[\]()]*$/;
+
+/** The short names people write for Postgres's long type spellings. */
+const SHORT_TYPES: [RegExp, string][] = [
+  [/^character varying\b/i, 'varchar'],
+  [/^bit varying\b/i, 'varbit'],
+  [/^character\b/i, 'char'],
+  [/^double precision\b/i, 'double'],
+  [/^timestamp(\(\d+\))? with time zone\b/i, 'timestamptz$1'],
+  [/^timestamp(\(\d+\))? without time zone\b/i, 'timestamp$1'],
+  [/^time(\(\d+\))? with time zone\b/i, 'timetz$1'],
+  [/^time(\(\d+\))? without time zone\b/i, 'time$1'],
+];
+
+/**
+ * The column type as Mermaid shows it: the real name where Mermaid's alphabet
+ * allows it (`varchar(45)`, `text[]`, `timestamptz`); otherwise the base name
+ * with the exact type returned as a note (`numeric` + "numeric(10,2)").
+ */
+export function mermaidType(raw: string): { word: string; note?: string } {
+  let t = raw.trim().replace(/\s+/g, ' ');
+  for (const [re, short] of SHORT_TYPES) t = t.replace(re, short);
+  // A schema-qualified user type (an enum, a domain): its own name.
+  t = t.replace(/^(?:"?[^".\s]+"?\.)+/, '').replace(/"/g, '');
+  if (TYPE_WORD.test(t)) return { word: t };
+  const base = mermaidWord(/^[A-Za-z_][A-Za-z0-9_]*/.exec(t)?.[0] ?? t);
+  return { word: base || 'unknown', note: t };
 }
 
 function label(s: string): string {
@@ -65,10 +90,12 @@ export function graphToMermaid(g: ErdGraph): string {
       const keys = [c.pk && 'PK', c.fk && 'FK', c.unique && 'UK'].filter(Boolean).join(', ');
       const attr = attrs.get(c.name)!;
       const notes: string[] = [];
+      const type = mermaidType(c.type || 'key');
       if (attr !== c.name) notes.push(c.name);
+      if (type.note) notes.push(type.note);
       if (c.comment) notes.push(c.comment);
       const comment = label(notes.join(' — '));
-      out.push(`        ${mermaidType(c.type || 'key')} ${attr}${keys ? ` ${keys}` : ''}${comment ? ` "${comment}"` : ''}`);
+      out.push(`        ${type.word} ${attr}${keys ? ` ${keys}` : ''}${comment ? ` "${comment}"` : ''}`);
     }
     out.push('    }');
   }

@@ -12,6 +12,8 @@ import { printError } from '../../src/cli/output.js';
 import { parseDbUrl, redactUrl, redactUrls, scrubSecret } from '../../src/drivers/url.js';
 import { PlumbError } from '../../src/errors.js';
 import { announceMissing, freshDatabase, pgServerUrl } from '../helpers/engines.js';
+import { mermaidType } from '../../src/erd/mermaid.js';
+import { checkMermaidErDiagram } from '../erd/mermaid-grammar.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -389,5 +391,52 @@ describe('diff off a terminal', () => {
     expect(o.stderr).toMatch(/^diff: normalising the spec in a scratch engine and inspecting the database \(\d+\.\d s\)$/m);
     expect(o.stderr).toMatch(/^diff: \d+ changes in \d+\.\d s$/m);
     expect(o.stderr).not.toContain('\r');
+  }, 120_000);
+});
+
+describe('Mermaid with real type names', () => {
+  it('short real names where Mermaid allows them, the exact type as a note where it does not', () => {
+    expect(mermaidType('character varying(45)')).toEqual({ word: 'varchar(45)' });
+    expect(mermaidType('varchar(45)')).toEqual({ word: 'varchar(45)' });
+    expect(mermaidType('timestamp with time zone')).toEqual({ word: 'timestamptz' });
+    expect(mermaidType('timestamp(3) without time zone')).toEqual({ word: 'timestamp(3)' });
+    expect(mermaidType('text[]')).toEqual({ word: 'text[]' });
+    expect(mermaidType('public.gauge_status')).toEqual({ word: 'gauge_status' });
+    expect(mermaidType('numeric(10,2)')).toEqual({ word: 'numeric', note: 'numeric(10,2)' });
+    expect(mermaidType('int unsigned')).toEqual({ word: 'int', note: 'int unsigned' });
+  });
+
+  it('plumb erd -f mermaid on a live database: varchar(45), not character_varying_45, in a grammar Mermaid accepts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plumb-mermaid-'));
+    try {
+      const spec = join(dir, 'spec.yaml');
+      writeFileSync(
+        spec,
+        [
+          'tables:',
+          '  - name: cities',
+          '    columns:',
+          '      - { name: id, type: integer, primaryKey: true }',
+          '      - { name: name, type: varchar(45), nullable: false }',
+          '      - { name: area, type: "numeric(10,2)" }',
+          '      - { name: tags, type: "text[]" }',
+          '      - { name: founded, type: timestamptz }',
+          '',
+        ].join('\n'),
+      );
+      const db = `pglite:${join(dir, 'db')}`;
+      expect((await plumb(['apply', '--db', db, '--spec', spec, '--yes'])).code).toBe(0);
+      const o = await plumb(['erd', '--db', db, '-f', 'mermaid']);
+      expect(o.code, o.stderr).toBe(0);
+      expect(o.stdout).toContain('varchar(45) name');
+      expect(o.stdout).not.toContain('character_varying');
+      expect(o.stdout).toContain('numeric area "numeric(10,2)"');
+      expect(o.stdout).toContain('text[] tags');
+      expect(o.stdout).toContain('timestamptz founded');
+      expect(o.stdout).not.toMatch(/plumb__history|plumb__journal/);
+      expect(() => checkMermaidErDiagram(o.stdout)).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -6,7 +6,9 @@ const CARD_LEFT = '(?:\\|\\||\\|o|o\\||\\}o|\\}\\|)';
 const CARD_RIGHT = '(?:\\|\\||o\\||\\|o|o\\{|\\|\\{)';
 const ENTITY_OPEN = new RegExp(`^    (${WORD}) \\{$`);
 const ENTITY_BARE = new RegExp(`^    (${WORD})$`);
-const ATTRIBUTE = new RegExp(`^        ${WORD} ${WORD}(?: (?:PK|FK|UK)(?:, (?:PK|FK|UK))*)?(?: "[^"\\n]*")?$`);
+// Mermaid's ATTRIBUTE_WORD for the type: `varchar(45)`, `text[]` (erDiagram.jison: [A-Za-z_][A-Za-z0-9\-_\[\]\(\)]*).
+const TYPE_WORD = '[A-Za-z_][A-Za-z0-9_\\-\\[\\]()]*';
+const ATTRIBUTE = new RegExp(`^        ${TYPE_WORD} ${WORD}(?: (?:PK|FK|UK)(?:, (?:PK|FK|UK))*)?(?: "[^"\\n]*")?$`);
 const RELATION = new RegExp(`^    (${WORD}) ${CARD_LEFT}(?:--|\\.\\.)${CARD_RIGHT} (${WORD}) : "([^"\\n]*)"$`);
 const COMMENT = /^\s*%%.*$/;
 

@@ -10,6 +10,7 @@ import { toSvg } from '../../erd/erd-layout.js';
 import { MERMAID_GITHUB_MAX_CHARS, toMermaid } from '../../erd/mermaid.js';
 import type { ErdSelection } from '../../erd/erd-graph.js';
 import { PlumbError } from '../../errors.js';
+import { withoutPlumbSchemas } from '../../catalog/plumb-schemas.js';
 import { inspect } from '../../inspect.js';
 import { emit, Progress } from '../output.js';
 import { dbOption, requireDb } from './common.js';
@@ -49,7 +50,8 @@ export function registerErd(program: Command): void {
     .action(async (opts: ErdCliOptions) => {
       const db = requireDb(opts.db, 'plumb erd --db postgres://me@localhost/app -o schema.svg');
       const progress = new Progress('inspecting');
-      const catalog = await inspect(db, opts.schema && !opts.table ? { schemas: [opts.schema] } : {});
+      // plumb's own bookkeeping (history, journal, quarantine) is no part of the design being drawn.
+      const catalog = await inspect(db, opts.schema && !opts.table ? { schemas: [opts.schema] } : withoutPlumbSchemas());
       progress.done();
       const sel: ErdSelection = { depth: Number(opts.depth) };
       if (opts.schema) sel.schema = opts.schema;
