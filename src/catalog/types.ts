@@ -267,6 +267,8 @@ export interface Table {
   inherits?: string[];
   /** Postgres UNLOGGED table (present only when true). */
   unlogged?: boolean;
+  /** Postgres storage parameters (`WITH (fillfactor=90)`) as `name=value`, present only when set. */
+  storageParameters?: string[];
   /** For a partitioned table: `RANGE (col)` etc. */
   partitionKey?: string | null;
   /** Engine options: MySQL engine/charset/collation, SQLite strict/withoutRowid. */

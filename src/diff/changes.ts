@@ -99,6 +99,14 @@ export interface StorageOptions {
  * restate what the conversion changed.
  */
 export interface AlterTableOptions extends Base<'alterTableOptions'> { table: TableRef; before: StorageOptions; after: StorageOptions; columns: Column[] }
+/** How Postgres stores a table: UNLOGGED, storage parameters (fillfactor …) and column STORAGE. */
+export interface TableStorage {
+  unlogged: boolean;
+  parameters: string[];
+  /** Column name → STORAGE, for columns not stored as their type's default. */
+  columns: Record<string, string>;
+}
+export interface AlterTableStorage extends Base<'alterTableStorage'> { table: TableRef; before: TableStorage; after: TableStorage }
 
 // ── columns ──
 export interface AddColumn extends Base<'addColumn'> { table: TableRef; column: Column }
@@ -224,6 +232,7 @@ export type Change =
   | DropTable
   | RenameTable
   | AlterTableOptions
+  | AlterTableStorage
   | AddColumn
   | DropColumn
   | RenameColumn
@@ -308,6 +317,7 @@ export const changeActions: ChangeMap<ChangeAction> = {
   dropTable: 'drop',
   renameTable: 'rename',
   alterTableOptions: 'alter',
+  alterTableStorage: 'alter',
   addColumn: 'create',
   dropColumn: 'drop',
   renameColumn: 'rename',

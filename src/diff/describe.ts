@@ -19,6 +19,12 @@ const describers: ChangeVisitor<string> = {
       .filter((k) => c.after[k] !== undefined)
       .map((k) => `${k} ${c.before[k] ?? '(default)'} → ${c.after[k]}`)
       .join(', ')} of table ${c.path}`,
+  alterTableStorage: (c) =>
+    `change storage of table ${c.path}: ${[
+      ...(c.before.unlogged !== c.after.unlogged ? [c.after.unlogged ? 'unlogged' : 'logged'] : []),
+      ...(c.before.parameters.join(',') !== c.after.parameters.join(',') ? [`(${c.before.parameters.join(', ')}) → (${c.after.parameters.join(', ')})`] : []),
+      ...Object.entries(c.after.columns).map(([n, s]) => `column ${n} ${c.before.columns[n]} → ${s}`),
+    ].join(', ')}`,
   addColumn: (c) => `add column ${c.path} ${c.column.type.raw}${c.column.nullable ? '' : ' not null'}${c.column.default !== null ? ` default ${c.column.default}` : ''}`,
   dropColumn: (c) => `drop column ${c.path}`,
   renameColumn: (c) => `rename column ${c.table.schema}.${c.table.name}.${c.from} → ${c.to}`,

@@ -69,7 +69,7 @@ const STAGES: ChangeKind[][] = [
   ['createEnum', 'addEnumValue', 'replaceEnum', 'createDomain', 'alterDomain', 'createCompositeType', 'alterCompositeType'],
   ['createSequence'],
   // Before columns are added or changed: CONVERT TO re-encodes every text column, overriding column charsets set earlier.
-  ['alterTableOptions'],
+  ['alterTableOptions', 'alterTableStorage'],
   ['createTable', 'addColumn'],
   ['alterColumnType', 'alterColumnDefault', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
   ['dropColumn'],
@@ -350,6 +350,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
 
   for (const [a, b] of renames) ctx.out.push({ kind: 'renameColumn', path: objectPath(tt.schema, tt.name, b), table: ref, from: a, to: b });
   diffStorageOptions(ctx, ref, ft, tt);
+  diffTableStorage(ctx, ref, ft, tt, renames);
 
   // Columns.
   const fcols = new Map(ft.columns.map((c) => [col(c.name), c]));
@@ -489,6 +490,29 @@ function diffStorageOptions(ctx: Ctx, ref: TableRef, ft: Table, tt: Table): void
   const converts = fields.includes('charset') || fields.includes('collation');
   ctx.out.push({ kind: 'alterTableOptions', path: tt.path, table: ref, before: pick(fo), after: pick(to), columns: converts ? ft.columns.filter(isTextColumn) : [] });
   if (converts) ctx.convertedTables.set(key(ft.schema, ft.name), ft);
+}
+
+/**
+ * UNLOGGED, storage parameters and column STORAGE (Postgres): one change with
+ * only what differs, so `diff` is never empty while the tables are stored apart.
+ */
+function diffTableStorage(ctx: Ctx, ref: TableRef, ft: Table, tt: Table, renames: Map<string, string>): void {
+  const fromName = new Map([...renames].map(([a, b]) => [b, a]));
+  const cols: [string, string, string][] = [];
+  for (const c of tt.columns) {
+    const f = ft.columns.find((x) => x.name === (fromName.get(c.name) ?? c.name));
+    if (f && (f.storage ?? 'default') !== (c.storage ?? 'default')) cols.push([c.name, f.storage ?? 'default', c.storage ?? 'default']);
+  }
+  const fp = [...(ft.storageParameters ?? [])].sort();
+  const tp = [...(tt.storageParameters ?? [])].sort();
+  if (!!ft.unlogged === !!tt.unlogged && fp.join(',') === tp.join(',') && !cols.length) return;
+  ctx.out.push({
+    kind: 'alterTableStorage',
+    path: tt.path,
+    table: ref,
+    before: { unlogged: !!ft.unlogged, parameters: fp, columns: Object.fromEntries(cols.map(([n, b]) => [n, b])) },
+    after: { unlogged: !!tt.unlogged, parameters: tp, columns: Object.fromEntries(cols.map(([n, , a]) => [n, a])) },
+  });
 }
 
 /**

@@ -71,7 +71,7 @@ const PHASES: PhaseDef[] = [
     title: 'Columns',
     explanation:
       'Indexes that existing foreign keys lack are built first, then table engines and character sets are converted (MySQL rebuilds the table, keeping its rows); then columns are added, renamed and changed in place. A type change converts the values where they are: the table is never recreated or truncated.',
-    kinds: ['alterTableOptions', 'renameColumn', 'addColumn', 'alterColumnType', 'replaceEnum', 'alterColumnDefault', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
+    kinds: ['alterTableOptions', 'alterTableStorage', 'renameColumn', 'addColumn', 'alterColumnType', 'replaceEnum', 'alterColumnDefault', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
   },
   {
     name: 'constraints',

@@ -131,6 +131,7 @@ function tableInput(t: Table, seqs: Map<string, Sequence>, serialSeqs: Set<strin
     ...(t.rls.enabled || t.rls.forced ? { rls: { enabled: t.rls.enabled, forced: t.rls.forced } } : {}),
     ...(t.grants.length ? { grants: t.grants.map((g) => ({ grantee: g.grantee, privileges: g.privileges, ...(g.grantable ? { grantable: true } : {}) })) } : {}),
     ...(t.unlogged ? { unlogged: true } : {}),
+    ...(t.storageParameters?.length ? { storageParameters: t.storageParameters } : {}),
   };
 }
 

@@ -170,6 +170,7 @@ export function specToInput(spec: Spec): SpecInput {
         rls: t.rls,
         grants: t.grants,
         ...(t.unlogged ? { unlogged: true } : {}),
+        ...(t.storageParameters?.length ? { storageParameters: t.storageParameters } : {}),
       })),
       views: s.views.map((v) => ({ ...v, checkOption: v.checkOption ?? undefined, indexes: v.indexes.map((i) => ({ name: i.name, columns: i.elements, unique: i.unique, ...(i.where ? { where: i.where } : {}), include: i.include, method: i.method })) })),
       enums: s.enums,

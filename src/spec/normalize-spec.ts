@@ -469,6 +469,7 @@ function normalizeTable(t: TableInput, schemaName: string, def: string, errors: 
     indexes,
     triggers: (t.triggers ?? []).map((x) => normalizeTrigger(x, schemaName)),
     ...(t.unlogged ? { unlogged: true } : {}),
+    ...(t.storageParameters?.length ? { storageParameters: [...t.storageParameters] } : {}),
     policies: (t.policies ?? []).map(normalizePolicy),
     rls,
     grants: (t.grants ?? []).map(grant),

@@ -273,6 +273,7 @@ function draftTable(t: SpecTable, lookup: Lookup, sequences: Sequence[]): Table 
     grants: t.grants.map(grant),
     owner: null,
     ...(t.unlogged ? { unlogged: true } : {}),
+    ...(t.storageParameters?.length ? { storageParameters: [...t.storageParameters] } : {}),
   };
   return table;
 }

@@ -178,6 +178,8 @@ export const specTableSchema = z
     grants: z.array(grantSchema).optional(),
     /** Postgres UNLOGGED table. */
     unlogged: z.boolean().optional(),
+    /** Postgres storage parameters, `fillfactor=90`. */
+    storageParameters: z.array(z.string().regex(/^[\w.]+=.*$/, 'a storage parameter is name=value')).optional(),
   })
   .strict();
 
@@ -446,6 +448,7 @@ export interface SpecTable {
   rls: { enabled: boolean; forced: boolean };
   grants: SpecGrant[];
   unlogged?: boolean;
+  storageParameters?: string[];
 }
 
 export interface SpecEnum {

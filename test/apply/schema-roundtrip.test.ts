@@ -81,7 +81,28 @@ CREATE TABLE public.seats (
 ALTER TABLE ONLY public.seats ALTER COLUMN checksum SET STORAGE PLAIN;
 ALTER TABLE public.seats ADD CONSTRAINT non_negative_priority CHECK ((priority >= 0)) NOT VALID;
 CREATE UNLOGGED TABLE public.peers (name text NOT NULL, node text NOT NULL);
+CREATE TABLE public.que_jobs (id bigint NOT NULL, args jsonb) WITH (fillfactor='90', autovacuum_enabled='false');
 `);
+  });
+
+  it('sees and changes how an existing table is stored: UNLOGGED, storage parameters, column STORAGE', async () => {
+    const want = `CREATE UNLOGGED TABLE public.t (a bytea NOT NULL, b text) WITH (fillfactor='80');
+ALTER TABLE public.t ALTER COLUMN a SET STORAGE PLAIN;`;
+    const source = await freshDatabase(server);
+    const target = await freshDatabase(server);
+    try {
+      await source.conn.exec(want);
+      await target.conn.exec(`CREATE TABLE public.t (a bytea NOT NULL, b text) WITH (autovacuum_enabled='false');`);
+      const spec = sqlSpec(want);
+      const { plan, changes } = await planFromSpec(target.conn, spec);
+      expect(changes.map((c) => `${c.kind} ${c.path}`)).toEqual(['alterTableStorage public.t']);
+      expect((await applyPlan(target.conn, plan)).outcome).toBe('applied');
+      expect(await judgeCatalog(target.conn)).toEqual(await judgeCatalog(source.conn));
+      expect((await compareWithSpec(target.conn, spec)).changes).toEqual([]);
+    } finally {
+      await source.dispose();
+      await target.dispose();
+    }
   });
 
   it('creates range types (their constructors come with them) before the tables that use them', async () => {

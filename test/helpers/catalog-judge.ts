@@ -18,6 +18,7 @@ SELECT line FROM (
   SELECT 'extension ' || e.extname AS line FROM pg_extension e WHERE e.extname <> 'plpgsql'
   UNION ALL
   SELECT 'rel ' || c.oid::regclass || ' kind=' || c.relkind::text || ' persist=' || c.relpersistence::text
+         || coalesce(' opts=' || array_to_string(c.reloptions, ','), '')
          || coalesce(' partkey=' || pg_get_partkeydef(c.oid), '') || coalesce(' bound=' || pg_get_expr(c.relpartbound, c.oid), '')
   FROM rels c WHERE c.relkind IN ('r','p','v','m','f','c')
   UNION ALL

@@ -286,6 +286,7 @@ const renderers: ChangeVisitor<RenderedChange> = {
   dropTable: (c) => r([`DROP TABLE ${qt(c.table)}`], recreateTableSql(c.table), { lossy: true }),
   renameTable: (c) => r([`RENAME TABLE ${qt(c.from)} TO ${qt(c.to)}`], [`RENAME TABLE ${qt(c.to)} TO ${qt(c.from)}`]),
   alterTableOptions: (c) => alterTableOptionsSql(c),
+  alterTableStorage: (c) => unsupported(`UNLOGGED, storage parameters or column STORAGE (${c.path})`, 'these are Postgres table settings; leave them out of specs for MySQL targets'),
   addColumn: (c) => r([`${alter(c.table)} ADD COLUMN ${mysqlColumnSql(c.column)}`], [`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`]),
   dropColumn: (c) => r([`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`], [`${alter(c.table)} ADD COLUMN ${mysqlColumnSql(c.column)}`], { lossy: true }),
   renameColumn: (c) => r([`${alter(c.table)} RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`], [`${alter(c.table)} RENAME COLUMN ${q(c.to)} TO ${q(c.from)}`]),

@@ -292,6 +292,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         ...(r.kind === 'p' ? { partitionKey: r.partkey ?? null } : {}),
         ...(arr(r.inherits).length ? { inherits: arr(r.inherits) } : {}),
         ...(r.persistence === 'u' ? { unlogged: true } : {}),
+        ...(reloptions.length ? { storageParameters: reloptions } : {}),
       });
       schema.tables.push(rel.table);
     }

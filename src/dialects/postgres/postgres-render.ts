@@ -4,7 +4,7 @@
 // Change['kind'] makes a missing kind a compile error. Never executes anything.
 import type { Column, Domain, ForeignKey, Grant, Index, Policy, Routine, Sequence, Table, Trigger, View } from '../../catalog/types.js';
 import { splitPath } from '../../catalog/paths.js';
-import type { Change, ChangeOf, ChangeVisitor, EnumUsage, ObjectRef, TableRef } from '../../diff/changes.js';
+import type { Change, ChangeOf, ChangeVisitor, EnumUsage, ObjectRef, TableRef, TableStorage } from '../../diff/changes.js';
 import type { RenderedChange, RenderOptions } from '../../diff/render-types.js';
 import { PlumbError } from '../../errors.js';
 import { quoteIdent as q, quoteLiteral as lit } from './postgres-dialect.js';
@@ -100,6 +100,7 @@ export function createTableSql(t: Table): string {
   for (const x of t.exclusions) items.push(exclusionSql(x));
   let s = `CREATE ${t.unlogged ? 'UNLOGGED ' : ''}TABLE ${qt(ref)} (\n  ${items.join(',\n  ')}\n)`;
   if (t.kind === 'partitioned' && t.partitionKey) s += ` PARTITION BY ${t.partitionKey}`;
+  if (t.storageParameters?.length) s += ` WITH (${t.storageParameters.join(', ')})`;
   return s;
 }
 
@@ -110,6 +111,27 @@ export function createTableSqls(t: Table): string[] {
   if (t.kind === 'partition' && t.partitionOf) return out;
   for (const c of t.columns) if (c.storage) out.push(`${alter(ref)} ALTER COLUMN ${q(c.name)} SET STORAGE ${c.storage.toUpperCase()}`);
   for (const c of t.checks) if (!c.validated) out.push(`${alter(ref)} ADD ${checkSql(c, true)}`);
+  return out;
+}
+
+/** From one way of storing a table to another. */
+function tableStorageSql(t: TableRef, before: TableStorage, after: TableStorage): string[] {
+  const out: string[] = [];
+  if (before.unlogged !== after.unlogged) out.push(`${alter(t)} SET ${after.unlogged ? 'UNLOGGED' : 'LOGGED'}`);
+  const nameOf = (p: string) => p.slice(0, p.indexOf('='));
+  const reset = before.parameters.map(nameOf).filter((n) => !after.parameters.some((p) => nameOf(p) === n));
+  if (reset.length) out.push(`${alter(t)} RESET (${reset.join(', ')})`);
+  const set = after.parameters.filter((p) => !before.parameters.includes(p));
+  if (set.length) out.push(`${alter(t)} SET (${set.join(', ')})`);
+  for (const [c, s] of Object.entries(after.columns)) {
+    if (before.columns[c] === s) continue;
+    if (s !== 'default') out.push(`${alter(t)} ALTER COLUMN ${q(c)} SET STORAGE ${s.toUpperCase()}`);
+    else {
+      // Back to the type's own storage: SET STORAGE DEFAULT exists only from Postgres 16.
+      const storageOfType = `(SELECT CASE ty.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid WHERE a.attrelid = ${lit(qt(t))}::regclass AND a.attname = ${lit(c)})`;
+      out.push(`DO $plumb$ BEGIN EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STORAGE %s', ${lit(qt(t))}, ${lit(c)}, ${storageOfType}); END $plumb$`);
+    }
+  }
   return out;
 }
 
@@ -445,6 +467,7 @@ function renderers(o: RenderOptions): Renderers {
     alterTableOptions: (c) => {
       throw new PlumbError('E_PLAN', `Postgres has no table engine or table character set (${c.path})`, 'state engine/charset/collation only for MySQL targets; a Postgres database has one encoding, set when it is created');
     },
+    alterTableStorage: (c) => r(tableStorageSql(c.table, c.before, c.after), tableStorageSql(c.table, c.after, c.before)),
     addColumn: (c) => r([`${alter(c.table)} ADD COLUMN ${columnSql(c.column)}`, ...(c.column.storage ? [`${alter(c.table)} ALTER COLUMN ${q(c.column.name)} SET STORAGE ${c.column.storage.toUpperCase()}`] : [])], [`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`]),
     dropColumn: (c) => r([`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`], [`${alter(c.table)} ADD COLUMN ${columnSql(c.column)}`, ...(c.column.comment !== null ? [commentSql({ kind: 'column', schema: c.table.schema, name: c.table.name, member: c.column.name }, c.column.comment)] : [])], { lossy: true }),
     renameColumn: (c) => r([`${alter(c.table)} RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`], [`${alter(c.table)} RENAME COLUMN ${q(c.to)} TO ${q(c.from)}`]),
