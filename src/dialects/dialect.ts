@@ -106,6 +106,12 @@ export interface Dialect {
    * that restore the session. Absent: the engine reads standard SQL as it is.
    */
   standardSqlSession?: { enter: string[]; leave: string[] };
+  /**
+   * The one statement a spec's SQL (a verify check) holds, or an E_SPEC error
+   * when it holds more, or one that commits on its own and so would escape
+   * the transaction verify rolls back. Absent: run as written.
+   */
+  specStatement?(sql: string): string;
   /** A portable catalog as this engine must receive it (enums inlined or lowered to checks). Absent: unchanged. */
   adaptCatalog?(catalog: Catalog): Catalog;
   /**

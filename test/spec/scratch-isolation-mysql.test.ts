@@ -187,3 +187,50 @@ describe.runIf(!!server)('MySQL scratch space: events', () => {
     }
   });
 });
+
+describe.runIf(!!server)('MySQL verify: a spec check runs as one statement that cannot escape its transaction', () => {
+  it('refuses a smuggled second statement or DDL (which commits on its own) and leaves other databases alone', async () => {
+    const db = await freshMysql(server);
+    const other = await freshMysql(server);
+    const dir = await mkdtemp(join(tmpdir(), 'plumb-verify-'));
+    try {
+      await other.conn.exec('CREATE TABLE sentinel (id int PRIMARY KEY)');
+      await other.conn.exec('INSERT INTO sentinel VALUES (1)');
+      await db.conn.exec('CREATE TABLE t (id int NOT NULL PRIMARY KEY)');
+      const spec = join(dir, 'spec.yaml');
+      const o = `\`${other.name}\``;
+      await writeFile(
+        spec,
+        [
+          'version: 1',
+          'tables:',
+          '  - name: t',
+          '    columns:',
+          '      - { name: id, type: int, primaryKey: true }',
+          'verify:',
+          '  - name: smuggled',
+          `    sql: ${JSON.stringify(`SELECT count(*) FROM t; DROP TABLE ${o}.sentinel`)}`,
+          '    expect: 0',
+          '  - name: ddl in a reject',
+          `    reject: ${JSON.stringify(`DROP TABLE ${o}.sentinel`)}`,
+          '  - name: smuggled reject',
+          `    reject: ${JSON.stringify(`INSERT INTO t VALUES (NULL); DELETE FROM ${o}.sentinel`)}`,
+          '  - name: a plain check still runs',
+          '    sql: SELECT count(*) FROM t',
+          '    expect: 0',
+          '',
+        ].join('\n'),
+      );
+      const code = await plumb('verify', '--db', db.url, '--spec', spec);
+      const rows = await other.conn.query<{ n: unknown }>("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'sentinel'");
+      expect(Number(rows[0]?.n), out).toBe(1);
+      expect(Number((await other.conn.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM sentinel'))[0]?.n), out).toBe(1);
+      expect(code, out).toBe(1);
+      expect(out).toMatch(/one statement/);
+    } finally {
+      await db.dispose();
+      await other.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -8,7 +8,7 @@ import { introspectMysql } from './mysql-introspector.js';
 import { renderMysqlChange } from './mysql-render.js';
 import { inlineEnums } from '../../catalog/lower-enums.js';
 import { autoIncrementChecksAsTriggers } from './mysql-check-triggers.js';
-import { tokenizeMysql } from './mysql-statements.js';
+import { singleDmlStatement, tokenizeMysql } from './mysql-statements.js';
 import { mysqlLockWaitSeconds } from '../../drivers/mysql-lock-wait.js';
 import { mysqlLockImpact } from './mysql-lock-impact.js';
 
@@ -73,6 +73,7 @@ export const mysqlDialect: Dialect = {
     enter: ['SET @plumb_sql_mode = @@SESSION.sql_mode', "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES,PIPES_AS_CONCAT')"],
     leave: ['SET SESSION sql_mode = @plumb_sql_mode'],
   },
+  specStatement: (sql) => singleDmlStatement(sql),
   adaptCatalog: (catalog) => withStorageDefaults(autoIncrementChecksAsTriggers(inlineEnums(catalog))),
   // DDL commits as it goes: no BEGIN/COMMIT around phases. The client's own lock waits are the plan's lock timeout,
   // and a compound body (BEGIN … END) is sent whole under another DELIMITER.

@@ -6,6 +6,8 @@
 // (sqlparser-rs, a devDependency, rejects CREATE PROCEDURE/FUNCTION/EVENT
 // and single-statement trigger bodies, so it cannot be the splitter here.)
 
+import { PlumbError } from '../../errors.js';
+
 export type MysqlTokenKind = 'word' | 'quoted-ident' | 'string' | 'number' | 'punct' | 'comment' | 'executable-comment';
 
 export interface MysqlToken {
@@ -90,6 +92,27 @@ export function tokenizeMysql(sql: string): MysqlToken[] {
     out.push({ kind: 'punct', value: ch, raw: ch, start, end: i });
   }
   return out;
+}
+
+/** Statements that stay inside a transaction: reads and row changes (DDL, SET, CALL … commit or reach past it). */
+const DML = new Set(['SELECT', 'WITH', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'VALUES', 'TABLE', '(']);
+
+/**
+ * `sql` when it is one read or row change, else an E_SPEC error: a verify
+ * check runs in a transaction that is rolled back, and MySQL commits DDL on
+ * its own, so anything else would outlive it.
+ */
+export function singleDmlStatement(sql: string): string {
+  const all = splitMysqlStatements(sql);
+  const first = all[0]?.tokens[0];
+  if (all.length !== 1 || !first || !DML.has(first.value) || all[0]!.tokens.some((t) => t.kind === 'executable-comment')) {
+    throw new PlumbError(
+      'E_SPEC',
+      `a check must be one statement that reads or changes rows (SELECT, INSERT, UPDATE, DELETE); refused: ${sql.replace(/\s+/g, ' ').trim().slice(0, 120)}`,
+      'MySQL commits DDL on its own, outside the transaction verify rolls back: write one SELECT or row change per check',
+    );
+  }
+  return all[0]!.text;
 }
 
 /** Words that open a block an `END <word>` closes (IF only where a statement can start). */
