@@ -386,6 +386,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
   // before the validation, not when it is added NOT VALID, where the count would read the whole table while
   // the transaction holds the locks of the steps before it.
   const validates = new Map<Change, Change>();
+  // UNIQUE / PRIMARY KEY changes attached to an index built concurrently, and that index's change.
+  const attachedIndex = new Map<Change, Change>();
+  const addedFks = input.changes.filter((c): c is Extract<Change, { kind: 'addForeignKey' }> => c.kind === 'addForeignKey');
+  const referencedByAddedFk = (c: Extract<Change, { kind: 'addUnique' | 'addPrimaryKey' }>) => {
+    const cols = c.kind === 'addUnique' ? c.unique.columns : c.primaryKey.columns;
+    return addedFks.some((f) => f.foreignKey.references.schema === c.table.schema && f.foreignKey.references.table === c.table.name && f.foreignKey.references.columns.join() === cols.join());
+  };
   const changes = detachDependentViews(input.changes, from, to);
   // Relation names (tables, indexes) this plan creates: a dropped table that holds one of them must go
   // before it is created again, not in the final drops phase (Postgres index names are per schema).
@@ -453,6 +460,21 @@ export function buildPlan(input: BuildPlanInput): Plan {
       phase = phaseIndex('validate');
     }
     if (clashesOnCreate.has(c)) phase = phaseIndex('tables');
+    // UNIQUE / PRIMARY KEY on a large table with --concurrently: its index is built concurrently (no write lock),
+    // then attached with USING INDEX (a moment's exclusive lock) after it. Not when a foreign key this plan adds
+    // references it: keys are added before the concurrent build.
+    if ((c.kind === 'addUnique' || c.kind === 'addPrimaryKey') && concurrently && isLarge(c.table) && !referencedByAddedFk(c)) {
+      const k = c.kind === 'addUnique' ? c.unique : c.primaryKey;
+      const index: Change = {
+        kind: 'createIndex',
+        path: `${c.table.schema}.${c.table.name}.${k.name}`,
+        table: c.table,
+        index: { name: k.name, path: `${c.table.schema}.${c.table.name}.${k.name}`, elements: k.columns.map((column) => ({ column })), unique: true, primary: false, method: 'btree', predicate: null, include: [], valid: true, constraint: null, ...(c.kind === 'addUnique' && c.unique.nullsNotDistinct ? { nullsNotDistinct: true } : {}) },
+      };
+      buckets[phaseIndex('indexes-concurrent')]!.push(index);
+      attachedIndex.set(c, index);
+      phase = phaseIndex('dependents');
+    }
     if ((c.kind === 'addForeignKey' || c.kind === 'addCheck') && d.capabilities.notValidConstraints && isLarge(c.table)) {
       const validated = c.kind === 'addForeignKey' ? c.foreignKey.validated : c.check.validated;
       if (validated) {
@@ -474,6 +496,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (routineNeedsTables(c, tableNames)) return -1;
     if (indexesBeforeFks.has(c)) return PHASES[phaseIndex('constraints')]!.kinds.length;
     if (indexesForLiveFks.has(c)) return -1;
+    if (attachedIndex.has(c)) return -2;
     return phaseOfKind.get(c.kind)!.rank;
   };
   const phases: PlanPhase[] = [];
@@ -491,7 +514,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
       const through = notNullThrough.get(c);
       // Through a validated check, the rows are known to hold no NULL: the check's own step counted them.
       const validated = validates.get(c);
-      const preChecks: PreCheck[] = through || notValidFor.has(c) ? [] : preChecksFor(pcx, validated ?? c, id, created);
+      // The duplicates a unique key would reject are counted before its index is built, not when it is attached.
+      const keyOfIndex = [...attachedIndex].find(([, ix]) => ix === c)?.[0];
+      const preChecks: PreCheck[] = through || notValidFor.has(c) || attachedIndex.has(c) ? [] : preChecksFor(pcx, validated ?? keyOfIndex ?? c, id, created);
       let forward = rendered.forward.map((sql) => ({ sql }));
       let rollback = rendered.rollback.map((sql) => ({ sql }));
       if (through && c.kind === 'alterColumnNullability') {
@@ -504,8 +529,17 @@ export function buildPlan(input: BuildPlanInput): Plan {
       const t = tableOf(c);
       const live = t && !isNew(t) ? liveTable(t) : undefined;
       const lock = live && d.lockImpact?.(c, ro);
-      // SET NOT NULL through a validated check reads no rows.
-      const impact = lock && live ? stepImpact(through ? { ...lock, work: 'metadata' } : lock, live) : undefined;
+      // SET NOT NULL through a validated check reads no rows; a key attached to a built index builds nothing.
+      const impact = lock && live ? stepImpact(through || attachedIndex.has(c) ? { ...lock, work: 'metadata' } : lock, live) : undefined;
+      if (attachedIndex.has(c) && (c.kind === 'addUnique' || c.kind === 'addPrimaryKey')) {
+        const k = c.kind === 'addUnique' ? c.unique : c.primaryKey;
+        const defer = c.kind === 'addUnique' && c.unique.deferrable ? (c.unique.initiallyDeferred ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE') : '';
+        forward = [{ sql: `ALTER TABLE ${d.quoteQualified(c.table.schema, c.table.name)} ADD CONSTRAINT ${d.quoteIdent(k.name)} ${c.kind === 'addUnique' ? 'UNIQUE' : 'PRIMARY KEY'} USING INDEX ${d.quoteIdent(k.name)}${defer}` }];
+      }
+      if (keyOfIndex && c.kind === 'createIndex') {
+        // Rolled back after the key, whose DROP CONSTRAINT already took the index with it.
+        rollback = [{ sql: `DROP INDEX CONCURRENTLY IF EXISTS ${d.quoteQualified(c.table.schema, c.index.name)}` }];
+      }
       if (nonTx && c.kind === 'createIndex') {
         const drop = `DROP INDEX CONCURRENTLY IF EXISTS ${d.quoteQualified(c.table.schema, c.index.name)}`;
         forward = forward.map((s) => ({ ...s, onRetry: [drop] }));

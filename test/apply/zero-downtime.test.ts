@@ -32,7 +32,7 @@ CREATE TABLE app.refs (id int PRIMARY KEY);
 CREATE TABLE app.items (
   id int PRIMARY KEY,
   n bigint CHECK (n >= 0),
-  note text NOT NULL,
+  note text NOT NULL UNIQUE,
   ref int REFERENCES app.refs (id),
   token uuid DEFAULT gen_random_uuid()
 );
@@ -93,6 +93,17 @@ describe('zero-downtime plans and applies (Postgres server)', () => {
     expect(setNotNull.phase).toBe('validate');
     expect(setNotNull.impact).toMatchObject({ work: 'metadata' });
     expect(setNotNull.forward.map((f) => f.sql)).toEqual([expect.stringMatching(/SET NOT NULL/), expect.stringMatching(/DROP CONSTRAINT "note_not_null_plumb"/)]);
+    // UNIQUE: its index built concurrently (duplicates counted first), then attached with USING INDEX.
+    const uniqueIndex = steps.find((s) => s.kind === 'createIndex' && s.path.endsWith('items_note_key'))!;
+    expect(uniqueIndex.phase).toBe('indexes-concurrent');
+    expect(uniqueIndex.forward[0]!.sql).toMatch(/CREATE UNIQUE INDEX CONCURRENTLY "items_note_key"/);
+    expect(uniqueIndex.preChecks.map((c) => c.kind)).toEqual(['duplicates']);
+    expect(uniqueIndex.impact).toMatchObject({ blocks: 'nothing', work: 'build' });
+    const attach = by('addUnique');
+    expect(attach.phase).toBe('dependents');
+    expect(attach.forward.map((f) => f.sql)).toEqual([expect.stringMatching(/ADD CONSTRAINT "items_note_key" UNIQUE USING INDEX "items_note_key"$/)]);
+    expect(attach.preChecks).toEqual([]);
+    expect(attach.impact).toMatchObject({ work: 'metadata' });
     const validate = p.phases.find((ph) => ph.name === 'validate')!;
     expect(validate.stepTransactions).toBe(true);
     expect(validate.steps.indexOf(setNotNull)).toBeGreaterThan(validate.steps.findIndex((s) => s.path.endsWith('note_not_null_plumb')));
@@ -117,10 +128,13 @@ describe('zero-downtime plans and applies (Postgres server)', () => {
     expect(lockRefusals(steps, { maxLock: 'reads-and-writes' })).toEqual([]);
     await expect(applyPlan(db.conn, p, { noRewrite: true })).rejects.toThrow(/refusing 2 step\(s\) that would stall the application/);
 
-    // And the plan applies to exactly the target.
+    // And the plan applies to exactly the target, and rolls back to exactly where it started.
+    const before = await inspectSchemas(db.conn, S);
     const r = await applyPlan(db.conn, p);
     expect(r.outcome).toBe('applied');
     expect(diffCatalogs(await inspectSchemas(db.conn, S), await inspectSchemas(scratch.conn, S))).toEqual([]);
+    expect((await applyPlan(db.conn, p, { rollback: true })).outcome).toBe('rolled-back');
+    expect(diffCatalogs(await inspectSchemas(db.conn, S), before)).toEqual([]);
   });
 
   it('counts the rows a NOT VALID constraint would reject right before its validation; remediation there, then resume', async () => {
