@@ -15,7 +15,7 @@ import { freshDatabase, pgEngines, type FreshDb } from '../helpers/engines.js';
 import { planFor } from '../plan/plan-helpers.js';
 
 const pglite = pgEngines().find((e) => e.kind === 'pglite')!;
-const SECRETS = ['tok_live_AAAA1111secretvalue', 'tok_live_BBBB2222secretvalue', 'ak_SECRETKEY_1234567890'];
+const SECRETS = ['tok_live_AAAA1111secretvalue', 'tok_live_BBBB2222secretvalue', 'ak_SECRETKEY_1234567890'] as const;
 
 describe('secret-named columns', () => {
   it('are recognised by name, and redaction is a stable short hash', () => {
