@@ -157,7 +157,7 @@ export function catalogChecksum(c: Catalog): string {
     settings: undefined,
     schemas: c.schemas.map((s) => ({
       ...s,
-      tables: s.tables.map((t) => ({ ...t, rowEstimate: undefined, totalBytes: undefined })),
+      tables: s.tables.map((t) => ({ ...t, rowEstimate: undefined, rowsExact: undefined, totalBytes: undefined })),
       sequences: s.sequences.map((q) => ({ ...q, lastValue: undefined })),
     })),
   };

@@ -243,6 +243,8 @@ export interface Table {
   comment: string | null;
   /** Planner's row estimate (pg_class.reltuples); null when never analysed. */
   rowEstimate: number | null;
+  /** rowEstimate is an exact count, not an estimate (SQLite counts tables up to a bound). */
+  rowsExact?: boolean;
   /** Total bytes including indexes and TOAST. */
   totalBytes: number | null;
   columns: Column[];

@@ -19,8 +19,9 @@ export function formatBytes(n: number | null): string {
   return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
-export function formatRows(n: number | null): string {
-  return n == null ? '—' : `~${Math.round(n).toLocaleString('en-US')}`;
+/** A row count as a reader must take it: exact, an estimate (~), or not known because the table was never analysed. */
+export function formatRows(n: number | null, exact = false): string {
+  return n == null ? 'not analysed' : `${exact ? '' : '~'}${Math.round(n).toLocaleString('en-US')}`;
 }
 
 export function indexDefinition(ix: Index): string {
@@ -81,13 +82,13 @@ export function renderCatalogMarkdown(cat: Catalog): string {
     if (s.comment) out.push(s.comment, '');
     if (s.tables.length) {
       out.push('| Table | Kind | Rows (est.) | Size | Comment |', '|---|---|---:|---:|---|');
-      for (const t of s.tables) out.push(`| ${esc(t.name)} | ${t.kind} | ${formatRows(t.rowEstimate)} | ${formatBytes(t.totalBytes)} | ${esc(t.comment ?? '')} |`);
+      for (const t of s.tables) out.push(`| ${esc(t.name)} | ${t.kind} | ${formatRows(t.rowEstimate, t.rowsExact)} | ${formatBytes(t.totalBytes)} | ${esc(t.comment ?? '')} |`);
       out.push('');
     }
     for (const t of s.tables) {
       out.push(`### ${code(t.path)}`, '');
       if (t.comment) out.push(t.comment, '');
-      const facts = [`${t.kind}`, `rows ${formatRows(t.rowEstimate)}`, `size ${formatBytes(t.totalBytes)}`];
+      const facts = [`${t.kind}`, `rows ${formatRows(t.rowEstimate, t.rowsExact)}`, `size ${formatBytes(t.totalBytes)}`];
       if (t.rls.enabled) facts.push(`RLS enabled${t.rls.forced ? ' (forced)' : ''}`);
       if (t.partitionOf) facts.push(`partition of ${t.partitionOf} ${t.partitionBound ?? ''}`);
       if (t.options?.engine) facts.push(`engine ${t.options.engine}`);
@@ -152,7 +153,7 @@ export function renderCatalogText(cat: Catalog): string {
   for (const s of cat.schemas) {
     out.push('', `${s.name}`);
     for (const t of s.tables) {
-      out.push(`  ${t.name}  (${t.columns.length} columns, ${formatRows(t.rowEstimate)} rows, ${formatBytes(t.totalBytes)})`);
+      out.push(`  ${t.name}  (${t.columns.length} columns, ${formatRows(t.rowEstimate, t.rowsExact)} rows, ${formatBytes(t.totalBytes)})`);
       for (const c of t.columns) out.push(`    ${c.name.padEnd(24)} ${c.type.raw}${c.nullable ? '' : ' not null'}${c.default ? ` default ${c.default}` : ''}`);
     }
     for (const v of s.views) out.push(`  ${v.name}  (${v.materialized ? 'materialized view' : 'view'}, ${v.columns.length} columns)`);

@@ -2,6 +2,7 @@
 // --help. No silent default database, no password on screen, nothing that
 // misleads. Each case failed before its fix.
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -435,6 +436,34 @@ describe('Mermaid with real type names', () => {
       expect(o.stdout).toContain('timestamptz founded');
       expect(o.stdout).not.toMatch(/plumb__history|plumb__journal/);
       expect(() => checkMermaidErDiagram(o.stdout)).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('row counts say what they are', () => {
+  it('SQLite: exact counts (no ~) in the data dictionary and the HTML catalog; Postgres never analysed: "not analysed", not "—"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plumb-rows-'));
+    try {
+      const file = join(dir, 'rows.db');
+      const lite = new Database(file);
+      lite.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t (v) VALUES ('a'), ('b'), ('c'); CREATE TABLE e (id INTEGER PRIMARY KEY);`);
+      lite.close();
+      const md = await plumb(['inspect', '--db', `sqlite:${file}`, '-f', 'md']);
+      expect(md.stdout).toMatch(/^\| t \| table \| 3 \|/m);
+      expect(md.stdout).toMatch(/^\| e \| table \| 0 \|/m);
+      const html = await plumb(['inspect', '--db', `sqlite:${file}`, '-f', 'html']);
+      expect(html.stdout).toContain('"r":3,"x":1');
+      expect(html.stdout).toContain("'not analysed'");
+      expect(html.stdout).not.toMatch(/n == null \? '\\u2014'/);
+
+      const spec = join(dir, 'spec.yaml');
+      writeFileSync(spec, 'tables:\n  - name: fresh\n    columns:\n      - { name: id, type: integer, primaryKey: true }\n');
+      const db = `pglite:${join(dir, 'pg')}`;
+      expect((await plumb(['apply', '--db', db, '--spec', spec, '--yes'])).code).toBe(0);
+      const pg = await plumb(['inspect', '--db', db, '-f', 'md']);
+      expect(pg.stdout).toMatch(/^\| fresh \| table \| not analysed \|/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

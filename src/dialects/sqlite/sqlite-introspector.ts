@@ -72,6 +72,13 @@ export async function introspectSqlite(conn: Connection, options: InspectOptions
       }
       const hasStat1 = (await tx.query<R>(`SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'`)).length > 0;
       res.stats = hasStat1 ? await tx.query<R>(`SELECT tbl, MAX(CAST(stat AS INTEGER)) AS stat FROM sqlite_stat1 GROUP BY tbl`) : [];
+      // SQLite keeps no row estimate unless ANALYZE ran: count instead, exactly, reading at most EXACT_COUNT_LIMIT + 1 rows a table.
+      res.counts = [];
+      for (const o of res.objects!) {
+        if (o.type !== 'table' || /^CREATE\s+VIRTUAL\b/i.test(String(o.sql ?? ''))) continue;
+        const [c] = await tx.query<R>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${quoteSqliteIdent(String(o.name))} LIMIT ${EXACT_COUNT_LIMIT + 1})`);
+        res.counts.push({ tbl: o.name, n: c?.n });
+      }
       progress('statistics', ++done, steps.length + 2);
       const cat = withoutExcludedPlumbTables(assemble(res), options);
       progress('done', ++done, steps.length + 2);
@@ -91,6 +98,16 @@ function withoutExcludedPlumbTables(cat: Catalog, options: InspectOptions): Cata
   return { ...cat, schemas: cat.schemas.map((s) => ({ ...s, tables: s.tables.filter((t) => !hidden(t.name)) })) };
 }
 
+/** Tables are counted exactly up to this many rows (a bounded read each); larger ones keep ANALYZE's estimate. */
+export const EXACT_COUNT_LIMIT = 100_000;
+
+const quoteSqliteIdent = (n: string) => `"${n.replace(/"/g, '""')}"`;
+
+function rowsOf(count: number | undefined, estimate: number | undefined): { rowEstimate: number | null; rowsExact?: true } {
+  if (count !== undefined && Number.isFinite(count) && count <= EXACT_COUNT_LIMIT) return { rowEstimate: count, rowsExact: true };
+  return { rowEstimate: estimate ?? null };
+}
+
 function assemble(res: Record<string, R[]>): Catalog {
   const settingsRow = res.settings![0] ?? {};
   const schema: Schema = { name: SQLITE_SCHEMA, path: objectPath(SQLITE_SCHEMA), owner: null, comment: null, tables: [], views: [], enums: [], domains: [], compositeTypes: [], sequences: [], routines: [], events: [] };
@@ -98,6 +115,7 @@ function assemble(res: Record<string, R[]>): Catalog {
   const views = new Map<string, View>();
   const tableList = new Map(res.tableList!.map((r) => [String(r.name), r]));
   const stats = new Map(res.stats!.map((r) => [String(r.tbl), Number(String(r.stat).split(' ')[0])]));
+  const counts = new Map((res.counts ?? []).map((r) => [String(r.tbl), Number(r.n)]));
   const objects = res.objects!;
   const sqlByKey = new Map(objects.map((o) => [`${o.type}\u0000${o.name}`, String(o.sql ?? '')]));
   const sqlOf = (type: string, name: string) => sqlByKey.get(`${type}\u0000${name}`) ?? '';
@@ -110,7 +128,8 @@ function assemble(res: Record<string, R[]>): Catalog {
       const parsed = parseCreateTable(sql);
       const tl = tableList.get(name);
       const t: Table = emptyTable(SQLITE_SCHEMA, name, objectPath(SQLITE_SCHEMA, name), {
-        rowEstimate: stats.has(name) ? stats.get(name)! : null,
+        // An exact count up to the bound; beyond it ANALYZE's estimate, if any.
+        ...rowsOf(counts.get(name), stats.get(name)),
         options: {},
       });
       if (tl ? Number(tl.strict) === 1 : parsed.strict) t.options!.strict = true;

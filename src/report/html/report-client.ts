@@ -40,7 +40,8 @@ export const REPORT_CLIENT_JS = String.raw`
     while (n >= 1024 && i < u.length - 1) { n /= 1024; i++; }
     return (i === 0 ? n : n.toFixed(n < 10 ? 1 : 0)) + ' ' + u[i];
   }
-  function fmtRows(n) { return n == null ? '\u2014' : '~' + Math.round(n).toLocaleString('en-US'); }
+  // Exact (x), estimated (~), or unknown: a never-analysed table has no estimate, and says so.
+  function fmtRows(n, x) { return n == null ? 'not analysed' : (x ? '' : '~') + Math.round(n).toLocaleString('en-US'); }
   function tableHref(i, col) { return '#table/' + encodeURIComponent(M.tables[i].p) + (col ? '/' + encodeURIComponent(col) : ''); }
 
   // ---------- tabs and routing ----------
@@ -143,7 +144,7 @@ export const REPORT_CLIENT_JS = String.raw`
     var uq = {}; t.uq.forEach(function (u) { if (u[1].length === 1) uq[u[1][0]] = 1; });
     var h = [];
     h.push('<h2 id="t-title"><span class="muted">' + esc(t.s) + '.</span>' + esc(t.n) + '</h2>');
-    h.push('<div class="facts">' + esc(t.k) + ' \u00b7 rows ' + fmtRows(t.r) + ' \u00b7 size ' + fmtBytes(t.b) + (t.rls ? ' \u00b7 RLS on' : '') +
+    h.push('<div class="facts">' + esc(t.k) + ' \u00b7 rows ' + fmtRows(t.r, t.x) + ' \u00b7 size ' + fmtBytes(t.b) + (t.rls ? ' \u00b7 RLS on' : '') +
       ' \u00b7 ERD: <a href="#erd/table/' + esc(encodeURIComponent(t.p)) + '/1">neighbourhood</a> \u00b7 <a href="#erd/table/' + esc(encodeURIComponent(t.p)) + '/2">depth 2</a></div>');
     if (t.c) h.push('<p>' + esc(t.c) + '</p>');
     var fs = M.findings.filter(function (f) { return f.t === i; });
@@ -179,7 +180,7 @@ export const REPORT_CLIENT_JS = String.raw`
     var h = ['<h2>Schema ' + esc(s.name) + '</h2><div class="facts">' + s.tables.length + ' tables \u00b7 <a href="#erd/schema/' + esc(encodeURIComponent(s.name)) + '">diagram</a></div>'];
     if (s.comment) h.push('<p>' + esc(s.comment) + '</p>');
     h.push('<table class="grid"><thead><tr><th>Table</th><th>Rows</th><th>Size</th><th>Columns</th><th>Findings</th></tr></thead><tbody>');
-    s.tables.slice(0, 1000).forEach(function (i) { var t = M.tables[i]; var m = marks[i]; h.push('<tr><td><a href="' + esc(tableHref(i)) + '">' + esc(t.n) + '</a></td><td>' + fmtRows(t.r) + '</td><td>' + fmtBytes(t.b) + '</td><td>' + t.cols.length + '</td><td>' + (m ? '<span class="sev sev-' + m.s + '">' + m.n + '</span>' : '') + '</td></tr>'); });
+    s.tables.slice(0, 1000).forEach(function (i) { var t = M.tables[i]; var m = marks[i]; h.push('<tr><td><a href="' + esc(tableHref(i)) + '">' + esc(t.n) + '</a></td><td>' + fmtRows(t.r, t.x) + '</td><td>' + fmtBytes(t.b) + '</td><td>' + t.cols.length + '</td><td>' + (m ? '<span class="sev sev-' + m.s + '">' + m.n + '</span>' : '') + '</td></tr>'); });
     h.push('</tbody></table>');
     if (s.views.length) h.push('<h3>Views</h3>' + list(s.views.map(esc)));
     if (s.enums.length) h.push('<h3>Enums</h3>' + list(s.enums.map(function (e) { return '<code>' + esc(e[0]) + '</code>: ' + e[1].map(function (l) { return '<span class="pill">' + esc(l) + '</span>'; }).join(' '); })));

@@ -20,6 +20,8 @@ export interface ModelTable {
   k: string;
   c: string | null;
   r: number | null;
+  /** 1 when r is an exact count. */
+  x?: 1;
   b: number | null;
   cols: ModelColumn[];
   pk: string[] | null;
@@ -121,6 +123,7 @@ function modelTable(t: Table): ModelTable {
     k: t.kind,
     c: t.comment,
     r: t.rowEstimate,
+    ...(t.rowsExact ? { x: 1 as const } : {}),
     b: t.totalBytes,
     cols: t.columns.map((c) => {
       let type = c.type.raw;

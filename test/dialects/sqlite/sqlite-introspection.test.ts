@@ -69,12 +69,15 @@ describe('sqlite introspection', () => {
     expect(cat.settings.encoding).toBe('UTF-8');
   });
 
-  it('reads STRICT, WITHOUT ROWID and ANALYZE row counts', () => {
+  it('reads STRICT, WITHOUT ROWID, and counts rows exactly (up to a bound)', () => {
     expect(t('pair').options).toEqual({ strict: true });
     expect(t('kv').options).toEqual({ withoutRowid: true });
     expect(t('core_users').options).toEqual({});
     expect(t('core_users').rowEstimate).toBe(2);
-    expect(t('loose').rowEstimate).toBeNull();
+    expect(t('core_users').rowsExact).toBe(true);
+    // Never analysed: counted, not left unknown (issue #22).
+    expect(t('loose').rowEstimate).toBe(0);
+    expect(t('loose').rowsExact).toBe(true);
   });
 
   it('normalises declared types and keeps the declared text', () => {
