@@ -564,6 +564,8 @@ function diffIndexes(ctx: Ctx, ref: TableRef, before: Index[], after: Index[], s
   }
   for (const i of ip.removed) ctx.out.push({ kind: 'dropIndex', path: i.path, table: oldRef, index: i });
   for (const i of ip.added) ctx.out.push({ kind: 'createIndex', path: i.path, table: ref, index: i });
+  // A created index brings its comment (the renderer adds it); a kept one may change only its comment.
+  for (const [b, a] of ip.pairs) if (!ip.removed.includes(b)) comment(ctx, { kind: 'index', schema: ref.schema, name: b.name }, a.path, b.comment ?? null, a.comment ?? null);
 }
 
 function diffColumn(ctx: Ctx, ref: TableRef, f: Column, t: Column): void {

@@ -63,6 +63,7 @@ function indexInput(i: Index) {
     ...(i.include.length ? { include: i.include } : {}),
     ...(i.method !== 'btree' ? { method: i.method } : {}),
     ...(i.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+    ...(i.comment !== undefined ? { comment: i.comment } : {}),
   };
 }
 

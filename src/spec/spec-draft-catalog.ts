@@ -176,6 +176,7 @@ function draftIndex(schema: string, table: string, i: SpecIndex): Index {
     constraint: null,
   };
   if (i.nullsNotDistinct) idx.nullsNotDistinct = true;
+  if (i.comment !== null && i.comment !== undefined) idx.comment = i.comment;
   return idx;
 }
 

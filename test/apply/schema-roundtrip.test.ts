@@ -49,7 +49,7 @@ async function roundTrip(sql: string): Promise<void> {
 describe('real schema patterns round-trip on a Postgres server', () => {
   afterAll(() => disposeScratchEngine());
 
-  it('a SQL function called by a check is created before its table; STRICT and other attributes are kept', async () => {
+  it('a SQL function called by a check is created before its table; STRICT and other attributes are kept; index comments too', async () => {
     await roundTrip(`
 SET check_function_bodies = false;
 CREATE FUNCTION public.validate_tags(tags_array jsonb) RETURNS boolean
@@ -60,6 +60,8 @@ CREATE TABLE public.jobs (
     tags jsonb DEFAULT '[]'::jsonb NOT NULL,
     CONSTRAINT valid_tags CHECK (public.validate_tags(tags))
 );
+CREATE INDEX jobs_tags ON public.jobs USING gin (tags);
+COMMENT ON INDEX public.jobs_tags IS 'Jobs filtered by tag';
 CREATE FUNCTION public.pending_jobs() RETURNS SETOF public.jobs
     LANGUAGE sql STABLE ROWS 20
     AS $$ SELECT * FROM public.jobs WHERE id > 0 $$;

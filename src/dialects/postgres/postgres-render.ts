@@ -501,7 +501,7 @@ function renderers(o: RenderOptions): Renderers {
     addExclusion: (c) => r([`${alter(c.table)} ADD ${exclusionSql(c.exclusion)}`], [`${alter(c.table)} DROP CONSTRAINT ${q(c.exclusion.name)}`]),
     dropExclusion: (c) => r([`${alter(c.table)} DROP CONSTRAINT ${q(c.exclusion.name)}`], [`${alter(c.table)} ADD ${exclusionSql(c.exclusion)}`]),
     validateConstraint: (c) => r([`${alter(c.table)} VALIDATE CONSTRAINT ${q(c.constraint)}`], []),
-    createIndex: (c) => r([createIndexSql(c.table, c.index, !!o.concurrently)], [dropIndexSql(c.table.schema, c.index, !!o.concurrently)], o.concurrently ? { nonTransactional: true } : {}),
+    createIndex: (c) => r([createIndexSql(c.table, c.index, !!o.concurrently), ...(c.index.comment !== undefined ? [commentSql({ kind: 'index', schema: c.table.schema, name: c.index.name }, c.index.comment)] : [])], [dropIndexSql(c.table.schema, c.index, !!o.concurrently)], o.concurrently ? { nonTransactional: true } : {}),
     dropIndex: (c) => r([dropIndexSql(c.table.schema, c.index, !!o.concurrently)], [createIndexSql(c.table, c.index, !!o.concurrently)], o.concurrently ? { nonTransactional: true } : {}),
     createEnum: (c) => r([`CREATE TYPE ${qref(c.enum.path)} AS ENUM (${c.enum.labels.map(lit).join(', ')})`], [`DROP TYPE ${qref(c.enum.path)}`]),
     dropEnum: (c) => r([`DROP TYPE ${qref(c.enum.path)}`], [`CREATE TYPE ${qref(c.enum.path)} AS ENUM (${c.enum.labels.map(lit).join(', ')})`]),
