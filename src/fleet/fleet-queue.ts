@@ -100,7 +100,7 @@ export async function queuedFleetAudit(controlUrl: string, targets: readonly Fle
 export interface WorkerOptions {
   /** Jobs in hand at once. */
   concurrency?: number;
-  /** Exit after the queue has been empty this long (benchmarks, CI); default: run until stopped. */
+  /** Exit once no job has come for this long after the last one (benchmarks, CI); default: run until stopped. A worker that never got a job keeps waiting. */
   idleExitMs?: number;
   onJob?: (line: string) => void;
   signal?: AbortSignal;
@@ -113,7 +113,7 @@ export async function runWorker(controlUrl: string, targets: readonly FleetTarge
   const control = await connect(parseDbUrl(controlUrl));
   const worker = `${hostname()}:${process.pid}`;
   let jobs = 0;
-  let lastWork = Date.now();
+  let lastWork: number | undefined;
   let busy = 0;
   try {
     await ensureControlSchema(control, RESULTS_DDL);
@@ -140,7 +140,7 @@ export async function runWorker(controlUrl: string, targets: readonly FleetTarge
     });
     await new Promise<void>((resolve) => {
       const tick = setInterval(() => {
-        if (options.signal?.aborted || (options.idleExitMs !== undefined && busy === 0 && Date.now() - lastWork > options.idleExitMs)) {
+        if (options.signal?.aborted || (options.idleExitMs !== undefined && busy === 0 && lastWork !== undefined && Date.now() - lastWork > options.idleExitMs)) {
           clearInterval(tick);
           resolve();
         }

@@ -238,7 +238,7 @@ export function registerFleet(program: Command): void {
     .requiredOption('-t, --targets <file>', 'targets file naming the targets this worker can reach')
     .addOption(new Option('--control <url>', 'control database (Postgres) holding the queue').env('PLUMB_FLEET_CONTROL').makeOptionMandatory())
     .addOption(new Option('--concurrency <n>', 'jobs in hand at once').default(4).argParser(positiveInt('--concurrency', 64)))
-    .addOption(new Option('--idle-exit <seconds>', 'exit after the queue has been empty this long (default: run until SIGINT/SIGTERM)').argParser(positiveInt('--idle-exit', 86_400)))
+    .addOption(new Option('--idle-exit <seconds>', 'exit once no job has come for this long after the last one (default: run until SIGINT/SIGTERM)').argParser(positiveInt('--idle-exit', 86_400)))
     .option('-q, --quiet', 'no line per job on stderr')
     .action(async (opts: { targets: string; control: string; concurrency: number; idleExit?: number; quiet?: boolean }) => {
       const targets = await loadTargets(opts.targets, { control: opts.control });
