@@ -8,7 +8,7 @@
 // each apply runs plus a second either side, then stop. Reported per mode: the
 // longest single insert (the write stall), inserts that failed, writes/s, and
 // the apply's own time. The changes: a column with a constant default, an
-// index, a foreign key, a CHECK and NOT NULL on a table of BENCH_ROWS rows
+// index, a foreign key, a CHECK, NOT NULL and a UNIQUE key on a table of BENCH_ROWS rows
 // (default 5,000,000). The server: PLUMB_BENCH_PG_URL, else embedded Postgres.
 import { applyPlan } from '../src/apply/apply-plan.js';
 import { connect } from '../src/drivers/connect.js';
@@ -41,7 +41,8 @@ CREATE TABLE app.events (
   account_id int REFERENCES app.accounts (id),
   amount int CHECK (amount >= 0),
   note text NOT NULL,
-  source text DEFAULT 'web'
+  source text DEFAULT 'web',
+  CONSTRAINT events_id_account_key UNIQUE (id, account_id)
 );
 CREATE INDEX events_account_idx ON app.events (account_id);
 `;
@@ -140,7 +141,8 @@ async function main(): Promise<void> {
     const naiveRun = await measure(url, live, naive, 'naive');
     await applyPlan(live, naive, { rollback: true });
     await live.exec('VACUUM ANALYZE app.events');
-    // plumb's defaults for a live table: NOT VALID then VALIDATE alone, NOT NULL through a check, CONCURRENTLY.
+    // plumb for a live table: NOT VALID then VALIDATE alone, NOT NULL through a check, indexes and the unique key's
+    // index built CONCURRENTLY, the key attached with USING INDEX.
     const online = await makePlan(live, target, { concurrently: true });
     const onlineRun = await measure(url, live, online, 'plumb');
     await Promise.all([live.close(), target.close()]);
