@@ -73,6 +73,12 @@ export interface CutRun {
   setup(): Promise<{ plan: Plan; from: Catalog; remediate: ApplyOptions['remediate'] }>;
   /** The checksum every setup's plan must have (the reference apply's). */
   checksum: string;
+  /**
+   * When given, every setup's plan must run these statements instead (its
+   * checksum may then differ: plans state table sizes, which the engine
+   * estimates afresh for each copy).
+   */
+  statements?: string[];
   /** The statement boundaries (ApplyProgress.global) to interrupt at, one fresh setup each. */
   cuts: readonly number[];
   opts: ApplyOptions;
@@ -101,7 +107,8 @@ export async function interruptAtEachCut(db: CutTarget, run: CutRun): Promise<{ 
   const seen = { before: 0, resumed: 0, rolledBack: 0 };
   for (const k of run.cuts) {
     const { plan, from, remediate } = await run.setup();
-    expect(plan.checksum).toBe(run.checksum);
+    if (run.statements) expect(planSteps(plan).flatMap((s) => s.forward.map((f) => f.sql))).toEqual(run.statements);
+    else expect(plan.checksum).toBe(run.checksum);
     const fault = (at: { global: number }) => {
       if (at.global === k) throw new Error(`injected fault at ${k}`);
     };
@@ -182,6 +189,7 @@ export function faultInjection(engine: TargetEngine, enabled: boolean): void {
         const seen = await interruptAtEachCut(db, {
           setup,
           checksum: ref.plan.checksum,
+          statements: planSteps(ref.plan).flatMap((s) => s.forward.map((f) => f.sql)),
           // A kill during a statement happens after one ran: cut k is statement k (there is none after the last).
           cuts: Array.from({ length: mode === 'killed-during-ddl' ? total : total + 1 }, (_, i) => i),
           opts,
