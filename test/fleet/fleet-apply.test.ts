@@ -4,6 +4,10 @@
 // ones, the failure budget halts the rollout, a coordinator crash after an
 // apply is resumed without applying twice, and --resume finishes once the
 // broken ones are fixed. Every target's own history is checked at the end.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/drivers/connect.js';
 import type { Connection } from '../../src/drivers/connection.js';
@@ -14,7 +18,7 @@ import { renderFleetApply } from '../../src/fleet/fleet-apply-report.js';
 import { loadTargets } from '../../src/fleet/targets.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { pgServerUrl } from '../helpers/engines.js';
-import { createTestFleet, type TestFleet } from './fleet-kit.js';
+import { createTestFleet, V2_SPEC, type TestFleet } from './fleet-kit.js';
 import { plumb } from './plumb-cli.js';
 
 describe('waves and budgets (pure)', () => {
@@ -115,5 +119,37 @@ describe('fleet apply on the machine\'s Postgres', () => {
     const diff = await plumb(['fleet', 'diff', '--targets', fleet.targetsFile, '--spec', fleet.specFile, '-f', 'json', '-q']);
     const d = JSON.parse(diff.stdout) as { summary: { matching: number; drifted: number } };
     expect(d.summary).toMatchObject({ matching: 13, drifted: 1 });
+  });
+
+  it('a coordinator killed with SIGKILL mid-rollout resumes without migrating any target twice', async () => {
+    // Version 3 on the fleet the first test left at version 2: one more column per tenant.
+    const spec3 = join(fleet.dir, 'spec-v3.sql');
+    writeFileSync(spec3, V2_SPEC.replace('display_name text,', 'display_name text, phone text,'));
+    const before = await appliedCounts();
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const args = ['--import', 'tsx', 'scripts/plumb-dev.ts', 'fleet', 'apply', '--targets', fleet.targetsFile, '--spec', spec3, '--control', fleet.control, '--rollout', 'r3', '--concurrency', '1', '--canary', '0', '-q'];
+    const child = spawn(process.execPath, args, { cwd: root, stdio: 'ignore' });
+    const exited = new Promise<number | null>((res) => child.on('exit', (_c, sig) => res(sig === 'SIGKILL' ? -9 : _c)));
+    // Kill it once three targets are recorded applied: the fourth is then being planned or applied.
+    const t0 = Date.now();
+    for (;;) {
+      const rows = await control.query<{ n: string }>("SELECT count(*) AS n FROM plumb_fleet.targets WHERE rollout_id = 'r3' AND status = 'applied'").catch(() => [{ n: '0' }]);
+      if (Number(rows[0]!.n) >= 3 || Date.now() - t0 > 60_000) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    child.kill('SIGKILL');
+    expect(await exited).toBe(-9);
+    const mid = await control.query<{ status: string }>("SELECT status FROM plumb_fleet.targets WHERE rollout_id = 'r3'");
+    expect(mid.filter((r) => r.status === 'applied').length).toBeGreaterThanOrEqual(3);
+    expect(mid.some((r) => r.status === 'pending' || r.status === 'running')).toBe(true);
+
+    const resumed = await plumb(['fleet', 'apply', '--targets', fleet.targetsFile, '--spec', spec3, '--control', fleet.control, '--rollout', 'r3', '--resume', '-f', 'json', '-q']);
+    expect(resumed.code).toBe(0);
+    const r = JSON.parse(resumed.stdout) as { rollout: { status: string }; summary: Record<string, number> };
+    expect(r.rollout.status).toBe('done');
+    expect(r.summary).toMatchObject({ applied: 13, drifted: 1, failed: 0 });
+    const after = await appliedCounts();
+    // Exactly one more applied plan in every healthy tenant's own history; none in the drifted one.
+    for (const [i, n] of fleet.names.entries()) expect(after[n]! - before[n]!, n).toBe(i === drifted ? 0 : 1);
   });
 });
