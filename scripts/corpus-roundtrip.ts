@@ -112,7 +112,7 @@ function firstDifferences(a: string[], b: string[], n: number): string[] {
 
 function lastLine(s: string): string {
   const lines = s.trim().split('\n').filter((l) => l.trim() && !/^\s*at /.test(l));
-  const pick = lines.find((l) => /^plumb: |error/i.test(l)) ?? lines[lines.length - 1] ?? '';
+  const pick = lines.find((l) => /^(plumb: |error \[)/i.test(l.trim())) ?? lines.find((l) => /^\s*(failed|error)\b/i.test(l)) ?? lines[lines.length - 1] ?? '';
   return pick.length > 300 ? `${pick.slice(0, 300)}…` : pick;
 }
 
