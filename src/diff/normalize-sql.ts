@@ -268,13 +268,14 @@ const viewCache = new Map<string, string>();
  * Comparison form of a view body (pg_get_viewdef output or hand-written
  * SELECT). Postgres 16+ prints columns of a single-relation query without
  * their qualifier (`id`), older servers qualify them (`roles.id`): a lone
- * qualifier is dropped so both compare equal.
+ * qualifier is dropped so both compare equal. Each query level (a subquery,
+ * each branch of a UNION) is one scope: `q.x … FROM (SELECT t.y FROM t) q`.
  */
 export function normViewSql(s: string): string {
   const hit = viewCache.get(s);
   if (hit !== undefined) return hit;
   let toks = tokenize(s.trim().replace(/;\s*$/, ''));
-  toks = dropLoneQualifier(toks);
+  toks = dropLoneQualifierPerLevel(toks);
   toks = dropLiteralCasts(toks);
   toks = inToAny(toks);
   toks = dropRedundantParens(toks);
@@ -287,6 +288,56 @@ export function normViewSql(s: string): string {
 const isName = (t: Tok | undefined) => !!t && (t.t === 'word' || t.t === 'qident');
 const isDot = (t: Tok | undefined) => !!t && t.t === 'op' && t.v === '.';
 const RELATION_KEYWORDS = new Set(['from', 'join', 'only']);
+
+const SET_OPERATORS = new Set(['union', 'intersect', 'except']);
+
+/** dropLoneQualifier on each query level: subqueries `(SELECT …)` and the branches of set operations apart. */
+function dropLoneQualifierPerLevel(toks: Tok[]): Tok[] {
+  const level: (Tok | Tok[])[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.t === 'open' && t.v === '(' && toks[i + 1]?.t === 'word' && toks[i + 1]!.v === 'select') {
+      let depth = 0;
+      let j = i;
+      for (; j < toks.length; j++) {
+        if (toks[j]!.t === 'open') depth++;
+        else if (toks[j]!.t === 'close' && --depth === 0) break;
+      }
+      level.push(t, dropLoneQualifierPerLevel(toks.slice(i + 1, j)), ...(j < toks.length ? [toks[j]!] : []));
+      i = j;
+      continue;
+    }
+    level.push(t);
+  }
+  // Branches of UNION / INTERSECT / EXCEPT at this level, each its own scope.
+  const out: Tok[] = [];
+  let branch: (Tok | Tok[])[] = [];
+  let depth = 0;
+  const flush = () => {
+    const subs: Tok[][] = [];
+    const flat = branch.map((x) => (Array.isArray(x) ? (subs.push(x), { t: 'op', v: `\u0000${subs.length - 1}` } as Tok) : x));
+    for (const x of dropLoneQualifier(flat)) {
+      const m = x.t === 'op' && x.v.startsWith('\u0000') ? subs[Number(x.v.slice(1))] : undefined;
+      if (m) out.push(...m);
+      else out.push(x);
+    }
+    branch = [];
+  };
+  for (const x of level) {
+    if (!Array.isArray(x)) {
+      if (x.t === 'open') depth++;
+      else if (x.t === 'close') depth--;
+      else if (depth === 0 && x.t === 'word' && SET_OPERATORS.has(x.v)) {
+        flush();
+        out.push(x);
+        continue;
+      }
+    }
+    branch.push(x);
+  }
+  flush();
+  return out;
+}
 
 function dropLoneQualifier(toks: Tok[]): Tok[] {
   const quals = new Set<string>();
