@@ -108,7 +108,7 @@ function parseStructured(text: string, source: string): unknown {
 function validate(input: unknown, source: string): SpecInput {
   const r = specInputSchema.safeParse(input);
   if (!r.success) {
-    throw new PlumbError('E_SPEC', `${source} is not a valid spec:\n${formatZodIssues(r.error.issues)}`, 'the format is the Spec schema in src/spec/types.ts; `plumb pull --db URL --out spec.yaml` writes a complete example');
+    throw new PlumbError('E_SPEC', `${source} is not a valid spec:\n${formatZodIssues(r.error.issues)}`, 'the format is in docs/spec.md (an example per object kind); `plumb pull --db URL --out spec.yaml` writes a complete example');
   }
   return r.data as SpecInput;
 }

@@ -16,6 +16,7 @@ export const commandModules: [name: string, load: () => Promise<Register>][] = [
   ['verify', async () => (await import('./verify.js')).registerVerify],
   ['pull', async () => (await import('./pull.js')).registerPull],
   ['chain', async () => (await import('./chain.js')).registerChain],
+  ['spec', async () => (await import('./spec.js')).registerSpec],
   ['blueprint', async () => (await import('./blueprint.js')).registerBlueprint],
   ['settings', async () => (await import('./settings.js')).registerSettings],
   ['erd', async () => (await import('./erd.js')).registerErd],
