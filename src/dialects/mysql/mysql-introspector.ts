@@ -84,7 +84,7 @@ export async function introspectMysql(conn: Connection, options: InspectOptions 
         ['tablePrivileges', Q.TABLE_PRIVILEGES_SQL],
         ['schemaPrivileges', Q.SCHEMA_PRIVILEGES_SQL],
       ];
-      await refuseHiddenForeignKeys(tx, names);
+      await refuseHiddenObjects(tx, names);
       const results: Record<string, R[]> = {};
       let done = 0;
       for (const [name, sql] of steps) {
@@ -100,24 +100,35 @@ export async function introspectMysql(conn: Connection, options: InspectOptions 
 }
 
 /**
- * A catalog missing foreign keys the user may not see would be written into a
- * spec, or planned against, as if they did not exist (applying it as an admin
- * drops them): refuse, naming the grant that shows them.
+ * A catalog missing what the user may not see (foreign keys, view bodies)
+ * would be written into a spec, or planned against, as if it did not exist
+ * (applying it as an admin drops the keys): refuse, naming the grant that
+ * shows it.
  */
-async function refuseHiddenForeignKeys(tx: Connection, schemas: readonly string[]): Promise<void> {
+async function refuseHiddenObjects(tx: Connection, schemas: readonly string[]): Promise<void> {
   if (!schemas.length) return;
-  const hidden = await tx.query<R>(Q.HIDDEN_FOREIGN_KEYS_SQL, [schemas]);
-  if (!hidden.length) return;
+  const fks = await tx.query<R>(Q.HIDDEN_FOREIGN_KEYS_SQL, [schemas]);
+  const views = await tx.query<R>(Q.HIDDEN_VIEWS_SQL, [schemas]);
+  if (!fks.length && !views.length) return;
   const [who] = await tx.query<R>('SELECT CURRENT_USER() AS u');
-  const at = String(str(who?.u) ?? '').lastIndexOf('@');
   const u = str(who?.u) ?? '';
+  const at = u.lastIndexOf('@');
   const grantee = at > 0 ? `'${u.slice(0, at)}'@'${u.slice(at + 1)}'` : `'${u}'`;
-  const dbs = [...new Set(hidden.map((r) => String(str(r.sch))))];
-  const first = hidden[0]!;
+  const grants = (privilege: string, rows: R[]) => [...new Set(rows.map((r) => String(str(r.sch))))].map((d) => `GRANT ${privilege} ON \`${d.replace(/`/g, '``')}\`.* TO ${grantee};`);
+  const hidden: string[] = [];
+  const hints: string[] = [];
+  if (fks.length) {
+    hidden.push(`${fks.length} foreign key(s) (e.g. ${str(fks[0]!.sch)}.${str(fks[0]!.tbl)}.${str(fks[0]!.name)}; the server shows a table's constraints only to a user with a privilege other than SELECT on it)`);
+    hints.push(...grants('REFERENCES', fks));
+  }
+  if (views.length) {
+    hidden.push(`the definition of ${views.length} view(s) (e.g. ${str(views[0]!.sch)}.${str(views[0]!.name)})`);
+    hints.push(...grants('SHOW VIEW', views));
+  }
   throw new PlumbError(
     'E_PERMISSION',
-    `${hidden.length} foreign key(s) are hidden from ${grantee} (e.g. ${str(first.sch)}.${str(first.tbl)}.${str(first.name)}): the server shows a table's constraints only to a user with a privilege other than SELECT on it, and plumb will not inspect, write a spec from, or plan against a catalog without them`,
-    `${dbs.map((d) => `GRANT REFERENCES ON \`${d.replace(/`/g, '``')}\`.* TO ${grantee};`).join(' ')} (REFERENCES lets the user see constraints; it changes no data)`,
+    `${hidden.join(' and ')} are hidden from ${grantee}: plumb will not inspect, write a spec from, or plan against a catalog without them`,
+    `${hints.join(' ')} (these let the user see definitions; they change no data)`,
   );
 }
 

@@ -86,6 +86,13 @@ LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r
 WHERE k.TABLE_SCHEMA IN (?) AND k.REFERENCED_TABLE_NAME IS NOT NULL AND r.CONSTRAINT_NAME IS NULL
 ORDER BY 1, 2, 3`;
 
+/** Views whose definition the server hides (the user lacks SHOW VIEW): listed, but with an empty body. */
+export const HIDDEN_VIEWS_SQL = `
+SELECT TABLE_SCHEMA AS sch, TABLE_NAME AS name
+FROM information_schema.VIEWS
+WHERE TABLE_SCHEMA IN (?) AND (VIEW_DEFINITION IS NULL OR VIEW_DEFINITION = '')
+ORDER BY 1, 2`;
+
 /** MariaDB names checks per table (CHECK_CONSTRAINTS.TABLE_NAME); MySQL 8 per schema (join TABLE_CONSTRAINTS). */
 export const CHECKS_SQL = (o: OptionalColumns) =>
   o.checkTableName

@@ -40,6 +40,7 @@ describe.runIf(!!server)('MariaDB inspected by a SELECT-only user', () => {
     dir = await mkdtemp(join(tmpdir(), 'plumb-ro-'));
     await db.conn.exec('CREATE TABLE parents (id int NOT NULL PRIMARY KEY)');
     await db.conn.exec('CREATE TABLE kids (id int NOT NULL PRIMARY KEY, parent_id int, CONSTRAINT kids_parent_fk FOREIGN KEY (parent_id) REFERENCES parents (id) ON DELETE CASCADE)');
+    await db.conn.exec('CREATE VIEW orphans AS SELECT k.id FROM kids k LEFT JOIN parents p ON p.id = k.parent_id WHERE p.id IS NULL');
     for (const h of hosts) {
       await db.conn.exec(`CREATE USER IF NOT EXISTS '${user}'@'${h}' IDENTIFIED BY 'pw'`);
       await db.conn.exec(`GRANT SELECT ON \`${db.name}\`.* TO '${user}'@'${h}'`);
@@ -66,12 +67,22 @@ describe.runIf(!!server)('MariaDB inspected by a SELECT-only user', () => {
     expect(await plumb('inspect', '--db', url), out).toBe(4);
   });
 
-  it('with REFERENCES granted, the spec carries the foreign key and its action', async () => {
+  it('with REFERENCES granted, a view whose body it cannot read is refused the same way, naming SHOW VIEW', async () => {
     for (const h of hosts) await db.conn.exec(`GRANT REFERENCES ON \`${db.name}\`.* TO '${user}'@'${h}'`);
+    const spec = join(dir, 'pulled-noview.yaml');
+    expect(await plumb('pull', '--db', url, '--out', spec), out).toBe(4);
+    expect(out).not.toMatch(/foreign key/);
+    expect(out).toMatch(new RegExp(`GRANT SHOW VIEW ON \`${db.name}\`\\.\\* TO '${user}'@`));
+    expect(existsSync(spec)).toBe(false);
+  });
+
+  it('with REFERENCES and SHOW VIEW granted, the spec carries the foreign key, its action and the view', async () => {
+    for (const h of hosts) await db.conn.exec(`GRANT SHOW VIEW ON \`${db.name}\`.* TO '${user}'@'${h}'`);
     const spec = join(dir, 'pulled-ok.yaml');
     expect(await plumb('pull', '--db', url, '--out', spec), out).toBe(0);
     const text = await readFile(spec, 'utf8');
     expect(text).toMatch(/parents/);
     expect(text).toMatch(/cascade/i);
+    expect(text).toMatch(/orphans/);
   });
 });
