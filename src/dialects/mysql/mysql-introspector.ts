@@ -107,9 +107,10 @@ export async function introspectMysql(conn: Connection, options: InspectOptions 
  */
 async function refuseHiddenObjects(tx: Connection, schemas: readonly string[]): Promise<void> {
   if (!schemas.length) return;
-  const fks = await tx.query<R>(Q.HIDDEN_FOREIGN_KEYS_SQL, [schemas]);
-  const views = await tx.query<R>(Q.HIDDEN_VIEWS_SQL, [schemas]);
-  if (!fks.length && !views.length) return;
+  const rows = await tx.query<R>(Q.HIDDEN_OBJECTS_SQL, [schemas, schemas]);
+  if (!rows.length) return;
+  const fks = rows.filter((r) => str(r.kind) === 'foreign key');
+  const views = rows.filter((r) => str(r.kind) === 'view');
   const [who] = await tx.query<R>('SELECT CURRENT_USER() AS u');
   const u = str(who?.u) ?? '';
   const at = u.lastIndexOf('@');
@@ -122,7 +123,7 @@ async function refuseHiddenObjects(tx: Connection, schemas: readonly string[]): 
     hints.push(...grants('REFERENCES', fks));
   }
   if (views.length) {
-    hidden.push(`the definition of ${views.length} view(s) (e.g. ${str(views[0]!.sch)}.${str(views[0]!.name)})`);
+    hidden.push(`the definition of ${views.length} view(s) (e.g. ${str(views[0]!.sch)}.${str(views[0]!.tbl)})`);
     hints.push(...grants('SHOW VIEW', views));
   }
   throw new PlumbError(

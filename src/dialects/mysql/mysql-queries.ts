@@ -74,24 +74,22 @@ WHERE k.TABLE_SCHEMA IN (?) AND k.REFERENCED_TABLE_NAME IS NOT NULL
 ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`;
 
 /**
- * Foreign keys whose columns KEY_COLUMN_USAGE shows but REFERENTIAL_CONSTRAINTS
- * hides: the server lists a table's constraints only to a user holding a
- * privilege other than SELECT on it (MariaDB), so their actions are unknown.
+ * What the server hides from this user, in one query: foreign keys whose
+ * columns KEY_COLUMN_USAGE shows but REFERENTIAL_CONSTRAINTS does not (MariaDB
+ * lists a table's constraints only to a user with a privilege other than
+ * SELECT on it), and views listed without their body (no SHOW VIEW).
  */
-export const HIDDEN_FOREIGN_KEYS_SQL = `
-SELECT DISTINCT k.TABLE_SCHEMA AS sch, k.TABLE_NAME AS tbl, k.CONSTRAINT_NAME AS name
+export const HIDDEN_OBJECTS_SQL = `
+SELECT DISTINCT 'foreign key' AS kind, k.TABLE_SCHEMA AS sch, k.TABLE_NAME AS tbl, k.CONSTRAINT_NAME AS name
 FROM information_schema.KEY_COLUMN_USAGE k
 LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r
   ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
 WHERE k.TABLE_SCHEMA IN (?) AND k.REFERENCED_TABLE_NAME IS NOT NULL AND r.CONSTRAINT_NAME IS NULL
-ORDER BY 1, 2, 3`;
-
-/** Views whose definition the server hides (the user lacks SHOW VIEW): listed, but with an empty body. */
-export const HIDDEN_VIEWS_SQL = `
-SELECT TABLE_SCHEMA AS sch, TABLE_NAME AS name
+UNION ALL
+SELECT 'view', TABLE_SCHEMA, TABLE_NAME, TABLE_NAME
 FROM information_schema.VIEWS
 WHERE TABLE_SCHEMA IN (?) AND (VIEW_DEFINITION IS NULL OR VIEW_DEFINITION = '')
-ORDER BY 1, 2`;
+ORDER BY 1, 2, 3, 4`;
 
 /** MariaDB names checks per table (CHECK_CONSTRAINTS.TABLE_NAME); MySQL 8 per schema (join TABLE_CONSTRAINTS). */
 export const CHECKS_SQL = (o: OptionalColumns) =>
