@@ -410,7 +410,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
   // and then refuse to drop that index on rollback while the key still exists.
   const addedFkColumns = new Map<string, string[][]>();
   for (const c of changes) if (c.kind === 'addForeignKey') addedFkColumns.set(`${c.table.schema}.${c.table.name}`, [...(addedFkColumns.get(`${c.table.schema}.${c.table.name}`) ?? []), c.foreignKey.columns]);
-  const servesAddedFk = (c: Change) => c.kind === 'createIndex' && !!addedFkColumns.get(`${c.table.schema}.${c.table.name}`)?.some((cols) => cols.every((col, i) => c.index.elements[i]?.column === col));
+  // A unique index a new foreign key references (a key, not a constraint, as Rails' schemas often have) must exist before the key.
+  const referencedKeys = new Map<string, string[][]>();
+  for (const c of changes) if (c.kind === 'addForeignKey') referencedKeys.set(`${c.foreignKey.references.schema}.${c.foreignKey.references.table}`, [...(referencedKeys.get(`${c.foreignKey.references.schema}.${c.foreignKey.references.table}`) ?? []), c.foreignKey.references.columns]);
+  const isReferencedKey = (c: Change) =>
+    c.kind === 'createIndex' && c.index.unique && !c.index.predicate && c.index.elements.every((e) => e.column !== undefined) &&
+    !!referencedKeys.get(`${c.table.schema}.${c.table.name}`)?.some((cols) => cols.length === c.index.elements.length && cols.every((col) => c.index.elements.some((e) => e.column === col)));
+  const servesAddedFk = (c: Change) => isReferencedKey(c) || (c.kind === 'createIndex' && !!addedFkColumns.get(`${c.table.schema}.${c.table.name}`)?.some((cols) => cols.every((col, i) => c.index.elements[i]?.column === col)));
   const indexesBeforeFks = new Set<Change>();
   // An index a live foreign key lacks is built before anything rebuilds its table: MariaDB refuses to rebuild one
   // (CONVERT TO, MODIFY) while a foreign key of it has no index (errno 150), which seed 000's database had.

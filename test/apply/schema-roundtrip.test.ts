@@ -120,4 +120,23 @@ CREATE TABLE public.block_index (
 );
 `);
   });
+  it('builds a unique index a foreign key references before the key; PL/pgSQL bodies naming tables load before them', async () => {
+    await roundTrip(`
+CREATE TABLE public.memberships (id uuid NOT NULL, organization_id uuid NOT NULL, CONSTRAINT memberships_pkey PRIMARY KEY (id));
+CREATE UNIQUE INDEX index_memberships_on_id_and_organization_id ON public.memberships USING btree (id, organization_id);
+CREATE TABLE public.membership_roles (id uuid NOT NULL, membership_id uuid NOT NULL, organization_id uuid NOT NULL);
+ALTER TABLE ONLY public.membership_roles ADD CONSTRAINT membership_roles_membership_fk FOREIGN KEY (membership_id, organization_id) REFERENCES public.memberships(id, organization_id);
+CREATE TABLE public.concurrency (id bigint NOT NULL, strategy text);
+CREATE FUNCTION public.copy_concurrency() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    row public.concurrency%ROWTYPE;
+BEGIN
+    SELECT * INTO row FROM public.concurrency WHERE id = NEW.id;
+    RETURN NEW;
+END;
+$$;
+`);
+  });
 });

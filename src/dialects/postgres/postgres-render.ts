@@ -306,12 +306,14 @@ export function routineSql(r: Routine, replace: boolean): string {
 }
 
 /**
- * A SQL-language body is checked against the tables when it is created unless
- * check_function_bodies is off (as pg_dump sets it): the planner creates such
- * routines with the types, before the tables whose defaults and checks call them.
+ * A body is checked when it is created (SQL against the tables, PL/pgSQL's
+ * `%ROWTYPE` declarations too) unless check_function_bodies is off, as pg_dump
+ * sets it: the planner creates routines with the types, before the tables
+ * their defaults, checks and declarations name. SQL-standard bodies are always
+ * checked, and wait for the tables.
  */
 function uncheckedBody(r: Routine, sql: string): string[] {
-  if (r.language.toLowerCase() !== 'sql' || (/^\s*CREATE\b/i.test(r.definition) && !/\nAS\s+(\$|')/.test(r.definition))) return [sql];
+  if (/^\s*CREATE\b/i.test(r.definition) && !/\nAS\s+(\$|')/.test(r.definition)) return [sql];
   return ['SET LOCAL check_function_bodies = off', sql, 'RESET check_function_bodies'];
 }
 
