@@ -100,6 +100,17 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'erd-neighbourhood.png') });
   });
 
+  it('a schema page shows routines with their signature and body, not by name only (issue #22)', async () => {
+    await page.evaluate(() => (location.hash = '#schema/public'));
+    const routines = page.locator('#c-detail details:has(code:text-matches("^procedure "))');
+    await expect.poll(() => routines.count()).toBeGreaterThan(0);
+    const first = routines.first();
+    await first.locator('summary').click();
+    const body = (await first.locator('pre').textContent()) ?? '';
+    expect(body.length).toBeGreaterThan(20);
+    expect(body).toMatch(/BEGIN|SELECT|UPDATE|INSERT|DELETE/i);
+  });
+
   it('made no network request and threw no error', () => {
     expect(errors).toEqual([]);
     expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);

@@ -469,3 +469,43 @@ describe('row counts say what they are', () => {
     }
   }, 120_000);
 });
+
+describe('the HTML catalog shows what views and routines are', () => {
+  it('a view with its columns and definition, a function with its signature, returns and body', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plumb-html-'));
+    try {
+      const spec = join(dir, 'spec.yaml');
+      writeFileSync(
+        spec,
+        [
+          'tables:',
+          '  - name: people',
+          '    columns:',
+          '      - { name: id, type: integer, primaryKey: true }',
+          '      - { name: email, type: text }',
+          'views:',
+          '  - { name: with_email, sql: "SELECT id, email FROM people WHERE email IS NOT NULL" }',
+          'routines:',
+          '  - { name: people_count, returns: bigint, language: sql, body: "SELECT count(*) FROM people" }',
+          '',
+        ].join('\n'),
+      );
+      const db = `pglite:${join(dir, 'db')}`;
+      expect((await plumb(['apply', '--db', db, '--spec', spec, '--yes'])).code).toBe(0);
+      const o = await plumb(['inspect', '--db', db, '-f', 'html']);
+      expect(o.code, o.stderr).toBe(0);
+      const model = /"views":(\[\[.*?\]\]),"routines":(\[\[.*?\]\])/.exec(o.stdout);
+      expect(model, 'views and routines in the page model').not.toBeNull();
+      const views = JSON.parse(model![1]!) as [string, string[], string][];
+      expect(views[0]![0]).toBe('with_email');
+      expect(views[0]![1]).toEqual(['id integer', 'email text']);
+      expect(views[0]![2]).toMatch(/WHERE \(?email IS NOT NULL/);
+      const routines = JSON.parse(model![2]!) as [string, string | null, string][];
+      expect(routines[0]![0]).toMatch(/^function people_count\(\)/);
+      expect(routines[0]![1]).toBe('bigint');
+      expect(routines[0]![2]).toContain('SELECT count(*) FROM people');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

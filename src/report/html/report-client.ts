@@ -182,9 +182,10 @@ export const REPORT_CLIENT_JS = String.raw`
     h.push('<table class="grid"><thead><tr><th>Table</th><th>Rows</th><th>Size</th><th>Columns</th><th>Findings</th></tr></thead><tbody>');
     s.tables.slice(0, 1000).forEach(function (i) { var t = M.tables[i]; var m = marks[i]; h.push('<tr><td><a href="' + esc(tableHref(i)) + '">' + esc(t.n) + '</a></td><td>' + fmtRows(t.r, t.x) + '</td><td>' + fmtBytes(t.b) + '</td><td>' + t.cols.length + '</td><td>' + (m ? '<span class="sev sev-' + m.s + '">' + m.n + '</span>' : '') + '</td></tr>'); });
     h.push('</tbody></table>');
-    if (s.views.length) h.push('<h3>Views</h3>' + list(s.views.map(esc)));
+    // Views and routines with what they are: columns, definition, signature and body (folded).
+    if (s.views.length) h.push('<h3>Views</h3>' + list(s.views.map(function (v) { return '<details><summary><code>' + esc(v[0]) + '</code> <span class="muted">(' + esc(v[1].join(', ')) + ')</span></summary><pre class="mono">' + esc(v[2]) + '</pre></details>'; })));
     if (s.enums.length) h.push('<h3>Enums</h3>' + list(s.enums.map(function (e) { return '<code>' + esc(e[0]) + '</code>: ' + e[1].map(function (l) { return '<span class="pill">' + esc(l) + '</span>'; }).join(' '); })));
-    if (s.routines.length) h.push('<h3>Routines</h3>' + list(s.routines.map(function (r) { return '<code>' + esc(r) + '</code>'; })));
+    if (s.routines.length) h.push('<h3>Routines</h3>' + list(s.routines.map(function (r) { return '<details><summary><code>' + esc(r[0]) + '</code>' + (r[1] ? ' <span class="muted">returns ' + esc(r[1]) + '</span>' : '') + '</summary><pre class="mono">' + esc(r[2]) + '</pre></details>'; })));
     $('c-detail').innerHTML = h.join('');
     renderList();
   }

@@ -60,8 +60,10 @@ export interface ModelSchema {
   name: string;
   comment: string | null;
   tables: number[];
-  views: string[];
-  routines: string[];
+  /** [name (and "materialized"), its columns as `name type`, its definition]. */
+  views: [string, string[], string][];
+  /** [signature line, returns, definition (cut at MAX_DEFINITION characters)]. */
+  routines: [string, string | null, string][];
   enums: [string, string[]][];
 }
 
@@ -115,6 +117,10 @@ function locate(path: string, index: Map<string, number>, tables: ModelTable[]):
   return { t: -1, sc, col: null };
 }
 
+/** A view's or routine's text is shown whole up to this size; a longer one ends with a note (the page must stay light). */
+const MAX_DEFINITION = 20_000;
+const cut = (text: string) => (text.length > MAX_DEFINITION ? `${text.slice(0, MAX_DEFINITION)}\n… (${text.length - MAX_DEFINITION} more characters: plumb inspect -f json has all of it)` : text);
+
 function modelTable(t: Table): ModelTable {
   return {
     s: t.schema,
@@ -165,8 +171,8 @@ export async function buildReportModel(catalog: Catalog, audit: AuditResult | nu
       tables.push(modelTable(t));
       return tables.length - 1;
     }),
-    views: s.views.map((v) => v.name + (v.materialized ? ' (materialized)' : '')),
-    routines: s.routines.map((r) => `${r.kind} ${r.name}(${r.signature})${r.securityDefiner ? ' SECURITY DEFINER' : ''}`),
+    views: s.views.map((v): ModelSchema['views'][number] => [v.name + (v.materialized ? ' (materialized)' : ''), v.columns.map((c) => `${c.name} ${c.type.raw}`), cut(v.definition)]),
+    routines: s.routines.map((r): ModelSchema['routines'][number] => [`${r.kind} ${r.name}(${r.signature})${r.securityDefiner ? ' SECURITY DEFINER' : ''}`, r.returns, cut(r.definition)]),
     enums: s.enums.map((e) => [e.name, e.labels]),
   }));
   tables.forEach((t, i) => {
