@@ -480,8 +480,12 @@ async function rollbackPlan(conn: Connection, d: Dialect, store: ApplyStore, pla
   const steps = planSteps(plan).filter((s) => touched.has(s.id)).reverse();
   const outcomes: StepOutcome[] = [];
   const historyId = await store.startHistory(conn, checksum, plan.formatVersion, options.plumbVersion ?? plan.plumbVersion, { rollback: steps.map((s) => s.id) });
+  // Rows a validation's pre-check moved aside go back after the step that added its constraint is undone.
+  const byId = new Map(planSteps(plan).map((s) => [s.id, s]));
+  const restoredBy = (j: JournalRow) => byId.get(j.step_id)?.validates ?? j.step_id;
   const undo = async (tx: Connection, step: PlanStep) => {
-    const rows = journal.filter((j) => j.step_id === step.id);
+    const rows = journal.filter((j) => j.step_id === step.id && (j.statement_index >= 0 || restoredBy(j) === step.id));
+    const restores = journal.filter((j) => j.statement_index < 0 && restoredBy(j) === step.id);
     // A step whose forward statements never ran needs only its remediation undone; one whose only statement
     // run failed (outside a transaction) needs just the clean-up of a half-done statement (onRetry).
     // A statement journaled `started` (the run stopped while it ran) counts as run only if the catalog shows it took effect.
@@ -489,11 +493,11 @@ async function rollbackPlan(conn: Connection, d: Dialect, store: ApplyStore, pla
     const ran = rows.filter((j) => j.statement_index >= 0).map((j) => (j.status === 'started' && effect === false ? { ...j, status: 'failed' as const } : j));
     if (ran.some((j) => j.status !== 'failed')) for (const st of step.rollback) await tx.exec(st.sql);
     else for (const j of ran) for (const st of step.forward[j.statement_index]?.onRetry ?? []) await tx.exec(st);
-    for (const r of rows.filter((j) => j.statement_index < 0)) {
+    for (const r of restores) {
       const detail = JSON.parse(r.detail ?? '{}') as { restore?: string[] };
       for (const s of detail.restore ?? []) await tx.exec(s);
     }
-    for (const r of rows) await store.mark(tx, checksum, r.step_id, r.statement_index, 'rolled_back', r.detail);
+    for (const r of new Set([...rows, ...restores])) await store.mark(tx, checksum, r.step_id, r.statement_index, 'rolled_back', r.detail);
     outcomes.push({ id: step.id, path: step.path, status: 'rolled-back' });
     log(`  rolled back ${step.id} ${step.summary}`);
   };

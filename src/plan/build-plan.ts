@@ -506,6 +506,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     return phaseOfKind.get(c.kind)!.rank;
   };
   const phases: PlanPhase[] = [];
+  const stepIdOf = new Map<Change, string>();
   PHASES.forEach((def, pi) => {
     let items = [...buckets[pi]!].sort((a, b) => rankOf(a) - rankOf(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     items = sortTableDrops(sortViews(items));
@@ -513,6 +514,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     const steps: PlanStep[] = [];
     items.forEach((c, si) => {
       const id = `${phases.length + 1}.${si + 1}`;
+      stepIdOf.set(c, id);
       const ro: RenderOptions = {};
       if (notValidFor.has(c)) ro.notValid = true;
       if (nonTx) ro.concurrently = true;
@@ -567,6 +569,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
         remediation: o.remediate?.[id] ?? o.remediate?.[c.path] ?? o.remediate?.[remediationOf.get(c) ?? ''] ?? 'abort',
         transactional: !nonTx && !rendered.nonTransactional,
         ...(impact ? { impact } : {}),
+        ...(validated && stepIdOf.has(validated) ? { validates: stepIdOf.get(validated)! } : {}),
         ...backupOf(c, from),
       });
     });

@@ -96,6 +96,12 @@ export interface PlanStep {
   /** false when a statement cannot run inside a transaction (CREATE INDEX CONCURRENTLY). */
   transactional: boolean;
   impact?: StepImpact;
+  /**
+   * For a validation: the id of the step that added the constraint NOT VALID.
+   * Rows this step's pre-checks remediate are put back on rollback only after
+   * that step is undone: until then the constraint refuses them.
+   */
+  validates?: string;
   /** For a step that loses data (drop table / column): what apply --backup copies first so rollback can restore it. */
   backup?: { table: { schema: string; name: string }; column?: string; key: string[] };
 }

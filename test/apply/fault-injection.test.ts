@@ -47,16 +47,20 @@ describe.each(engines)('fault injection on $name', (engine) => {
 
   // `concurrently` commits per phase and runs one phase outside a transaction: it covers both journaling paths.
   // `single` (the whole plan in one transaction) is sampled at a middle boundary and the last one.
-  for (const mode of ['concurrently', 'single'] as const) {
-    it(`interrupting at every statement boundary (${mode}) loses nothing`, async () => {
+  // `online` (servers only, where live changes matter) treats every table as large: constraints NOT VALID and
+  // validated each in a transaction of its own, NOT NULL through a check, the unique key's index built concurrently
+  // and attached after; the foreign key's orphans are counted and quarantined at its validation.
+  for (const mode of ['concurrently', 'single', 'online'] as const) {
+    it.runIf(mode !== 'online' || engine.kind === 'server')(`interrupting at every statement boundary (${mode}) loses nothing`, async () => {
       const opts = { singleTransaction: mode === 'single' };
-      const planOpts = { concurrently: mode === 'concurrently' };
+      const planOpts = { concurrently: mode !== 'single', ...(mode === 'online' ? { largeTableRows: 10 } : {}) };
       const run = async () => {
         await resetSchemas(db.conn, S);
         await db.conn.exec(A);
+        if (mode === 'online') await db.conn.exec('ANALYZE inv.items; ANALYZE inv.moves');
         const p = await planFor(db.conn, scratch.conn, S, planOpts);
         const fk = planSteps(p.plan).find((s) => s.kind === 'addForeignKey' && s.path.includes('moves'))!;
-        return { ...p, remediate: { [fk.id]: 'quarantine' as const } };
+        return { ...p, remediate: { [mode === 'online' ? fk.path : fk.id]: 'quarantine' as const } };
       };
       // The reference: a clean apply.
       const ref = await run();
@@ -76,6 +80,12 @@ describe.each(engines)('fault injection on $name', (engine) => {
       };
       const cuts = mode === 'single' ? [Math.floor(total / 2), total] : Array.from({ length: total + 1 }, (_, i) => i);
       const seen = await interruptAtEachCut(pg, { setup: run, checksum: ref.plan.checksum, cuts, opts, before, target, to: ref.to });
+      if (mode === 'online') {
+        const steps = planSteps(ref.plan);
+        expect(steps.filter((s) => s.kind === 'validateConstraint').length).toBeGreaterThanOrEqual(3);
+        expect(steps.some((s) => s.kind === 'addUnique' && /USING INDEX/.test(s.forward[0]!.sql))).toBe(true);
+        expect(ref.plan.phases.find((p) => p.name === 'validate')!.stepTransactions).toBe(true);
+      }
       if (mode === 'single') expect(seen.resumed + seen.rolledBack).toBe(1); // only the boundary after the last statement
       else expect(seen.resumed + seen.rolledBack).toBeGreaterThan(2);
     });
