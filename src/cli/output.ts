@@ -48,6 +48,7 @@ export class Progress {
   private timer: NodeJS.Timeout | undefined;
   private printedPlain = false;
   private finished = false;
+  private lastPlainAt = 0;
   constructor(
     private readonly label: string,
     enabled = process.stderr.isTTY === true && !process.env.CI,
@@ -58,6 +59,9 @@ export class Progress {
       const after = plain.afterMs ?? 2000;
       const every = plain.everyMs ?? 5000;
       const say = () => {
+        // Announced a moment ago (begin): a second line would say nothing new.
+        if (Date.now() - this.lastPlainAt < every / 2) return;
+        this.lastPlainAt = Date.now();
         this.printedPlain = true;
         process.stderr.write(`${this.label}: ${this.step || 'working'} (${this.elapsed()} s)\n`);
       };
@@ -79,6 +83,7 @@ export class Progress {
   begin(step: string, done: number, total: number): void {
     if (!this.enabled && this.timer && !this.finished) {
       this.printedPlain = true;
+      this.lastPlainAt = Date.now();
       process.stderr.write(`${this.label}: ${step} (${this.elapsed()} s)\n`);
     }
     this.update(step, done, total);
