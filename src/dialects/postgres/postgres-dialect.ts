@@ -5,6 +5,7 @@ import { introspectPostgres } from './postgres-introspector.js';
 import { renderPostgresChange } from './postgres-render.js';
 import { openPostgresLanes } from './postgres-snapshot-lanes.js';
 import { postgresLockImpact } from './postgres-lock-impact.js';
+import { singlePostgresStatement } from './postgres-statements.js';
 
 export const postgresCapabilities: Capabilities = {
   transactionalDdl: true,
@@ -41,6 +42,8 @@ export function quoteLiteral(value: string): string {
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
+  // verify's checks: one statement each (a server's simple protocol would run a smuggled `COMMIT; …`).
+  specStatement: (sql) => singlePostgresStatement(sql),
   capabilities: postgresCapabilities,
   quoteIdent,
   quoteQualified: (schema, name) => `${quoteIdent(schema)}.${quoteIdent(name)}`,
