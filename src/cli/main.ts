@@ -17,7 +17,8 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     // Descriptions are written with their own line breaks (≈ 100 columns): don't re-wrap them at 80.
-    .configureHelp({ helpWidth: Math.max(process.stdout.columns ?? 0, 120) });
+    .configureHelp({ helpWidth: Math.max(process.stdout.columns ?? 0, 120) })
+    .option('--dev-url <url>', 'dev server for scratch databases: realises specs that need extensions PGlite lacks (Postgres) and normalises MySQL specs; same as PLUMB_DEV_URL');
   await registerCommands(program, argv);
   program.addHelpText(
     'after',
@@ -36,6 +37,9 @@ export async function run(argv: string[], options: { handleSignals?: boolean } =
   const program = await buildProgram(argv);
   if (options.handleSignals) installInterruptHandlers();
   program.hook('preAction', (_program, action) => {
+    // --dev-url (given before or after the command) is read where PLUMB_DEV_URL is (commands/common.ts devTarget).
+    const devUrl = (program.opts() as { devUrl?: string }).devUrl;
+    if (devUrl) process.env.PLUMB_DEV_URL = devUrl;
     const names: string[] = [];
     for (let c: Command | null = action; c && c !== program; c = c.parent) names.unshift(c.name());
     setInterruptCommand(names.join(' '));

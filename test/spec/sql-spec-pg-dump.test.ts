@@ -4,6 +4,10 @@
 // realised in a scratch database on a real server (always dropped) or named in
 // one clear error.
 import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../src/cli/main.js';
 import { connect } from '../../src/drivers/connect.js';
 import { parseDbUrl } from '../../src/drivers/url.js';
 import { PlumbError } from '../../src/errors.js';
@@ -113,5 +117,20 @@ describe('.sql spec from pg_dump', () => {
   it('names an extension neither PGlite nor the dev server has', async () => {
     const spec = sqlSpec('CREATE EXTENSION IF NOT EXISTS no_such_extension_plumb;\n');
     await expect(specToCatalog(spec, { devTarget: parseDbUrl(pgServerUrl()) })).rejects.toMatchObject({ code: 'E_SPEC', message: expect.stringMatching(/no_such_extension_plumb, which neither PGlite nor the server/) });
+  });
+  it('takes the dev server from --dev-url on the command line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'plumb-devurl-'));
+    const file = join(dir, 'ext.sql');
+    await writeFile(file, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\nCREATE TABLE public.t (a int);\n');
+    const saved = process.env.PLUMB_DEV_URL;
+    delete process.env.PLUMB_DEV_URL;
+    try {
+      expect(await run(['node', 'plumb', 'diff', '--db', 'pglite:', '--spec', file])).toBe(2);
+      // Changes found (exit 1), not the missing-extension usage error (exit 2).
+      expect(await run(['node', 'plumb', 'diff', '--db', 'pglite:', '--spec', file, '--dev-url', pgServerUrl()])).toBe(1);
+    } finally {
+      if (saved === undefined) delete process.env.PLUMB_DEV_URL;
+      else process.env.PLUMB_DEV_URL = saved;
+    }
   });
 });
