@@ -36,7 +36,9 @@ export async function realizeOnEngine(d: Dialect, draft: Catalog, server: DbTarg
           await scratch.conn.exec(st.sql);
         } catch (e) {
           const msg = ((e as Error).message ?? String(e)).replace(/\s*\(while running:.*$/s, '');
-          throw new PlumbError('E_SPEC', named(`the spec does not load into ${d.name}: ${step.summary}: ${msg}`), named(`check the types, defaults and expressions of ${step.path} against docs/type-mapping.md: each must be valid ${d.name}`));
+          // The scratch space's own refusals (a smuggled statement) carry their hint; the engine's errors get the type-mapping one.
+          const hint = e instanceof PlumbError && e.code === 'E_SPEC' && e.hint ? e.hint : `check the types, defaults and expressions of ${step.path} against docs/type-mapping.md: each must be valid ${d.name}`;
+          throw new PlumbError('E_SPEC', named(`the spec does not load into ${d.name}: ${step.summary}: ${msg}`), named(hint));
         }
       }
     }
