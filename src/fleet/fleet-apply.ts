@@ -5,6 +5,7 @@
 // (a target left `running` is looked up in its own history and journal).
 // A target whose plan differs from the fleet's migration is drifted: reported
 // and skipped, never force-migrated.
+import { resolve } from 'node:path';
 import { applyPlan } from '../apply/apply-plan.js';
 import { ApplyStore } from '../apply/apply-store.js';
 import type { Connection } from '../drivers/connection.js';
@@ -79,6 +80,12 @@ export interface FleetApplyOptions extends Omit<RunFleetOptions, 'shouldStop' | 
   allowDestructive?: boolean;
   plumbVersion?: string;
   onEvent?: (line: string) => void;
+  /**
+   * Run each wave's targets on `plumb fleet worker` processes through the pg-boss queue in this control
+   * database (Postgres) instead of in this process. `leaseSeconds`: a job whose worker vanished is retried
+   * by another after this long (default 15 min).
+   */
+  queue?: { controlUrl: string; leaseSeconds?: number; maintenanceSeconds?: number };
   /** Fault injection (tests): throwing here stops the coordinator as a crash would, before the target's result is recorded. */
   afterApply?: (target: string) => void;
 }
@@ -94,6 +101,34 @@ export interface FleetApplyReport {
 }
 
 class CoordinatorCrash extends Error {}
+
+/** Another plumb (a worker whose lease ran out while it still works, a second coordinator) is applying this target. */
+export class TargetBusy extends PlumbError {
+  constructor(target: string) {
+    super('E_APPLY', `${target} is being migrated by another plumb process right now`, 'it is retried once that process is done (or gone)');
+  }
+}
+
+const LOCK_NAME = 'plumb.fleet.apply';
+// A session lock in the target itself: held by exactly one process at a time, released when its session ends,
+// so a worker killed mid-apply frees the target at once. Engines without session locks need none (PGlite, SQLite: one process).
+const targetLocks: Record<string, { take: string; free: string } | undefined> = {
+  postgres: { take: `SELECT pg_try_advisory_lock(hashtext('${LOCK_NAME}')) AS ok`, free: `SELECT pg_advisory_unlock(hashtext('${LOCK_NAME}'))` },
+  mysql: { take: `SELECT GET_LOCK('${LOCK_NAME}', 0) = 1 AS ok`, free: `SELECT RELEASE_LOCK('${LOCK_NAME}')` },
+};
+
+/** Runs `fn` holding the target's apply lock; TargetBusy when another process holds it. */
+export async function withTargetLock<T>(conn: Connection, name: string, fn: () => Promise<T>): Promise<T> {
+  const lock = conn.target.driver === 'pg' || conn.target.driver === 'mysql' ? targetLocks[conn.dialect] : undefined;
+  if (!lock) return fn();
+  const [r] = await conn.query<{ ok: unknown }>(lock.take);
+  if (!(r?.ok === true || r?.ok === 1 || r?.ok === '1')) throw new TargetBusy(name);
+  try {
+    return await fn();
+  } finally {
+    await conn.query(lock.free).catch(() => undefined);
+  }
+}
 
 export function defaultRolloutId(spec: Spec): string {
   return `spec-${specChecksum(spec).slice(0, 12)}`;
@@ -115,7 +150,7 @@ export async function fleetApply(targets: readonly FleetTarget[], spec: Spec, de
   if (!rollout) {
     const waves = assignWaves(targets.length, options.canary ?? 1, options.waves ?? [100]);
     await store.createRollout(
-      { id, spec: options.specName, specChecksum: specChecksum(spec), options: { canary: options.canary ?? 1, waves: options.waves ?? [100], maxFailures: options.maxFailures ?? { count: 0 }, allowDrift: !!options.allowDrift } },
+      { id, spec: options.specName, specChecksum: specChecksum(spec), options: { canary: options.canary ?? 1, waves: options.waves ?? [100], maxFailures: options.maxFailures ?? { count: 0 }, allowDrift: !!options.allowDrift, allow: options.allow ?? [], allowDestructive: !!options.allowDestructive, spec: options.queue ? resolve(options.specName) : null } },
       targets.map((t, i) => ({ name: t.name, url: t.redacted, wave: waves[i]! })),
     );
     await store.event(id, null, 'created', `${targets.length} target(s)`);
@@ -134,6 +169,7 @@ export async function fleetApply(targets: readonly FleetTarget[], spec: Spec, de
   const budget = budgetOf(options.maxFailures ?? stored.maxFailures, rows0.length);
   const allowDrift = options.allowDrift ?? stored.allowDrift;
   await store.setRollout(id, { status: 'running', halt_reason: null });
+  const queue = options.queue ? await (await import('./fleet-queue.js')).applyQueue(options.queue, resolve(options.specName)) : undefined;
 
   let halted: string | undefined;
   let crash: unknown;
@@ -167,6 +203,7 @@ export async function fleetApply(targets: readonly FleetTarget[], spec: Spec, de
     await write;
   }
 
+  try {
   for (const wave of waves) {
     const rows = (await store.targets(id)).filter((r) => r.wave === wave && RETRY.has(r.status));
     if (!rows.length) continue;
@@ -176,11 +213,20 @@ export async function fleetApply(targets: readonly FleetTarget[], spec: Spec, de
     log(`${wave === 0 ? 'canary' : `wave ${wave}`}: ${rows.length} target(s)`);
     const snapshot = new Map(rows.map((r) => [r.name, r]));
     const reference = (await store.rollout(id))!.reference_fingerprint;
+    if (queue) {
+      const r = await queue.runWave(id, rows, budget, failed, log);
+      halted ??= r.halted;
+      if (wave === 0 && [...failed].some((n) => snapshot.has(n))) halted ??= 'the canary failed';
+      if (halted) break;
+      continue;
+    }
     await runFleet(
       rows.map((r) => byName.get(r.name)!),
       async (conn, t) => {
-        await store.startTarget(id, t.name);
-        const status = await applyOne(conn, t, snapshot.get(t.name)!, { store, id, spec, desired, reference, allowDrift, options });
+        const status = await withTargetLock(conn, t.name, async () => {
+          await store.startTarget(id, t.name);
+          return applyOne(conn, t, snapshot.get(t.name)!, { store, id, spec, desired, reference, allowDrift, options });
+        });
         try {
           options.afterApply?.(t.name);
         } catch (e) {
@@ -202,6 +248,9 @@ export async function fleetApply(targets: readonly FleetTarget[], spec: Spec, de
     if (!halted && failed.size > budget) halted = `${failed.size} failed target(s) exceed the failure budget of ${budget}`;
     if (halted) break;
   }
+  } finally {
+    await queue?.stop();
+  }
 
   await pendingWrites;
   const final = await store.targets(id);
@@ -221,17 +270,17 @@ export async function fleetApply(targets: readonly FleetTarget[], spec: Spec, de
   return report(store, id, budget);
 }
 
-interface ApplyContext {
+export interface ApplyContext {
   store: RolloutStore;
   id: string;
   spec: Spec;
   desired: DesiredCatalogs;
   reference: string | null;
   allowDrift: boolean;
-  options: FleetApplyOptions;
+  options: Pick<FleetApplyOptions, 'allow' | 'allowDestructive' | 'plumbVersion'>;
 }
 
-async function applyOne(conn: Connection, t: FleetTarget, row: TargetRunRow, c: ApplyContext): Promise<{ status: TargetRunStatus; detail: string }> {
+export async function applyOne(conn: Connection, t: FleetTarget, row: TargetRunRow, c: ApplyContext): Promise<{ status: TargetRunStatus; detail: string }> {
   const applyOptions = { allow: c.options.allow ?? [], allowDestructive: !!c.options.allowDestructive, ...(c.options.plumbVersion ? { plumbVersion: c.options.plumbVersion } : {}) };
   // A plan recorded for this target may have run (coordinator crashed or was cut off before recording the result):
   // the target's own history and journal decide — never apply it a second time.

@@ -4,6 +4,7 @@
 // in the target's own history and journal); and a timeline of events.
 // Stores redacted URLs only. Every write is one statement (safe to share the
 // connection between concurrent targets).
+import { hostname } from 'node:os';
 import type { Connection } from '../drivers/connection.js';
 import type { Plan } from '../plan/types.js';
 
@@ -37,6 +38,7 @@ export interface TargetRunRow {
   started_at: string | null;
   finished_at: string | null;
   error: string | null;
+  worker?: string | null;
 }
 
 export interface EventRow {
@@ -76,6 +78,8 @@ const DDL = [
   error text,
   PRIMARY KEY (rollout_id, name)
 )`,
+  // Which process holds a target (host:pid): the coordinator, or a queue worker.
+  'ALTER TABLE plumb_fleet.targets ADD COLUMN IF NOT EXISTS worker text',
   `CREATE TABLE IF NOT EXISTS plumb_fleet.events (
   id bigserial PRIMARY KEY,
   rollout_id text NOT NULL REFERENCES plumb_fleet.rollouts (id) ON DELETE CASCADE,
@@ -143,12 +147,22 @@ export class RolloutStore {
   }
 
   async targets(id: string): Promise<TargetRunRow[]> {
-    const rows = await this.conn.query<TargetRunRow>('SELECT name, url, position, wave, status, plan_checksum, fingerprint, plan, steps, attempts, started_at, finished_at, error FROM plumb_fleet.targets WHERE rollout_id = $1 ORDER BY position', [id]);
+    const rows = await this.conn.query<TargetRunRow>('SELECT name, url, position, wave, status, plan_checksum, fingerprint, plan, steps, attempts, started_at, finished_at, error, worker FROM plumb_fleet.targets WHERE rollout_id = $1 ORDER BY position', [id]);
     return rows.map((r) => ({ ...r, plan: r.plan === null ? null : json<Plan>(r.plan), started_at: iso(r.started_at), finished_at: iso(r.finished_at) }));
   }
 
-  async startTarget(id: string, name: string): Promise<void> {
-    await this.conn.query("UPDATE plumb_fleet.targets SET status = 'running', attempts = attempts + 1, started_at = now(), finished_at = NULL, error = NULL WHERE rollout_id = $1 AND name = $2", [id, name]);
+  async target(id: string, name: string): Promise<TargetRunRow | undefined> {
+    const rows = await this.conn.query<TargetRunRow>('SELECT name, url, position, wave, status, plan_checksum, fingerprint, plan, steps, attempts, started_at, finished_at, error, worker FROM plumb_fleet.targets WHERE rollout_id = $1 AND name = $2', [id, name]);
+    return rows.map((r) => ({ ...r, plan: r.plan === null ? null : json<Plan>(r.plan), started_at: iso(r.started_at), finished_at: iso(r.finished_at) }))[0];
+  }
+
+  /** Back to pending before its job is queued (a queued retry must not count as failed until it fails again). */
+  async resetTarget(id: string, name: string): Promise<void> {
+    await this.conn.query("UPDATE plumb_fleet.targets SET status = 'pending', error = NULL WHERE rollout_id = $1 AND name = $2 AND status IN ('failed', 'drifted')", [id, name]);
+  }
+
+  async startTarget(id: string, name: string, worker = `${hostname()}:${process.pid}`): Promise<void> {
+    await this.conn.query("UPDATE plumb_fleet.targets SET status = 'running', attempts = attempts + 1, started_at = now(), finished_at = NULL, error = NULL, worker = $3 WHERE rollout_id = $1 AND name = $2", [id, name, worker]);
   }
 
   /** The plan about to be applied, recorded BEFORE it runs: after a crash its checksum is what the target's history is searched for. */

@@ -190,11 +190,14 @@ export function registerFleet(program: Command): void {
     .option('--max-failures <n|%>', 'failed targets tolerated before the rollout halts (default 0)')
     .option('--resume', 'continue a halted or crashed rollout')
     .option('--allow-drift', 'also apply targets whose plan differs from the fleet\'s migration')
+    .option('--queue', 'run each wave on `plumb fleet worker` processes through the job queue in --control (Postgres)')
+    .addOption(new Option('--lease <seconds>', 'with --queue: a job whose worker vanished is retried by another after this long (default 900)').argParser(positiveInt('--lease', 86_400)))
     .option('--allow <code:path...>', 'allow a destructive step on every target (as plumb apply --allow)')
     .option('--allow-destructive', 'allow every destructive step')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FLEET_APPLY_FORMATS]).default('text'))
     .addHelpText('after', '\nExamples:\n  plumb fleet apply --targets fleet.yaml --spec spec.yaml --canary 1 --waves 10%,50%,100% --max-failures 2%\n  plumb fleet apply --targets fleet.yaml --spec spec.yaml --resume\n')
-    .action(async (opts: FleetCommon & { spec: string; rollout?: string; canary: number; waves?: string; maxFailures?: string; resume?: boolean; allowDrift?: boolean; allow?: string[]; allowDestructive?: boolean; format: string }) => {
+    .action(async (opts: FleetCommon & { spec: string; rollout?: string; canary: number; waves?: string; maxFailures?: string; resume?: boolean; allowDrift?: boolean; allow?: string[]; allowDestructive?: boolean; format: string; queue?: boolean; lease?: number }) => {
+      if (opts.queue && !opts.control) throw new PlumbError('E_USAGE', '--queue needs --control postgres://… (the queue and the rollout state live there)', 'plumb fleet apply --targets F --spec S --queue --control postgres://plumb@ctl/plumb');
       const waves = opts.waves ? parseWaves(opts.waves) : undefined;
       const maxFailures = opts.maxFailures ? parseMaxFailures(opts.maxFailures) : undefined;
       const targets = await selected(opts);
@@ -213,6 +216,7 @@ export function registerFleet(program: Command): void {
           ...(waves ? { waves } : {}),
           ...(maxFailures ? { maxFailures } : {}),
           resume: !!opts.resume,
+          ...(opts.queue ? { queue: { controlUrl: controlUrl, ...(opts.lease ? { leaseSeconds: opts.lease } : {}), ...(process.env.PLUMB_FLEET_MAINTENANCE_SECONDS ? { maintenanceSeconds: Number(process.env.PLUMB_FLEET_MAINTENANCE_SECONDS) } : {}) } } : {}),
           ...(opts.allowDrift ? { allowDrift: true } : {}),
           allow: opts.allow ?? [],
           allowDestructive: !!opts.allowDestructive,
@@ -231,7 +235,7 @@ export function registerFleet(program: Command): void {
     .command('worker')
     .summary('pull fleet jobs from the Postgres job queue (pg-boss) in --control and run them; start any number, anywhere')
     .description(
-      'Takes audit jobs put on the queue by `plumb fleet audit --queue`, runs them on its own targets (jobs name targets;\n' +
+      'Takes audit and apply jobs put on the queue by `plumb fleet audit --queue` / `plumb fleet apply --queue`, runs them on its own targets (jobs name targets;\n' +
         'each worker resolves names with its own --targets file, so no password travels through the queue), and stores\n' +
         'each result in the control database. A job whose worker dies is retried by another after its lease expires.',
     )
