@@ -18,6 +18,7 @@ import {
   type TypeKind,
 } from '../catalog/types.js';
 import { PlumbError } from '../errors.js';
+import { DBML_DOMAIN_PREFIX } from '../erd/dbml.js';
 import { catalogToSpecInput } from './catalog-to-spec.js';
 import { parseSpec } from './normalize-spec.js';
 import type { Spec, SpecInput } from './types.js';
@@ -133,12 +134,12 @@ function fkAction(a: string | null | undefined): FkAction {
 
 const DIALECT_BY_TYPE: Record<string, DialectName> = { postgresql: 'postgres', postgres: 'postgres', mysql: 'mysql', mariadb: 'mysql', sqlite: 'sqlite', 'sql server': 'mssql', mssql: 'mssql' };
 
-function parseDbml(text: string): { exported: DbmlExport; databaseType: string | null } {
+function parseDbml(text: string): { exported: DbmlExport; databaseType: string | null; note: string | null } {
   const { Parser } = require('@dbml/core') as typeof import('@dbml/core');
   try {
     // 'dbmlv2' is @dbml/parse's compiler, the one dbdiagram.io uses; 'dbml' is the older PEG parser.
     const db = new Parser().parse(text, 'dbmlv2');
-    return { exported: db.export() as unknown as DbmlExport, databaseType: db.databaseType ?? null };
+    return { exported: db.export() as unknown as DbmlExport, databaseType: db.databaseType ?? null, note: (db as { note?: string | null }).note ?? null };
   } catch (e) {
     const diags = (e as { diags?: { message?: string; location?: { start?: { line?: number; column?: number } } }[] }).diags;
     const first = diags?.[0];
@@ -149,7 +150,7 @@ function parseDbml(text: string): { exported: DbmlExport; databaseType: string |
 
 /** DBML text → a Catalog (normalised, deterministic). Throws PlumbError E_SPEC on a parse error. */
 export function loadDbml(text: string, options: DbmlLoadOptions = {}): Catalog {
-  const { exported, databaseType } = parseDbml(text);
+  const { exported, databaseType, note } = parseDbml(text);
   const defaultSchema = options.defaultSchema ?? 'public';
   const dialect = (databaseType && DIALECT_BY_TYPE[databaseType.toLowerCase()]) || options.dialect || 'postgres';
   const schemaName = (n: string | null | undefined) => n || defaultSchema;
@@ -164,6 +165,22 @@ export function loadDbml(text: string, options: DbmlLoadOptions = {}): Catalog {
     }
     return s;
   };
+  // Domains plumb wrote into the project note (DBML has none): `plumb domain {json}` per line.
+  const domainPaths = new Map<string, string>();
+  for (const line of (note ?? '').split('\n')) {
+    if (!line.startsWith(DBML_DOMAIN_PREFIX)) continue;
+    let d: { schema?: string; name?: string; type?: string; notNull?: boolean; default?: string | null; checks?: { name: string; expression: string }[]; comment?: string | null };
+    try {
+      d = JSON.parse(line.slice(DBML_DOMAIN_PREFIX.length)) as typeof d;
+    } catch {
+      throw new PlumbError('E_SPEC', `DBML project note: a "${DBML_DOMAIN_PREFIX.trim()}" line is not JSON: ${line.slice(0, 120)}`, 'leave the lines plumb wrote into the project note as they are, or remove them');
+    }
+    if (!d.name || !d.type) continue;
+    const schema = schemaName(d.schema);
+    const path = objectPath(schema, d.name);
+    domainPaths.set(`${schema}\u0000${d.name}`, path);
+    schemaOf(schema).domains.push({ name: d.name, path, type: columnTypeFromText(d.type), notNull: !!d.notNull, default: d.default ?? null, checks: d.checks ?? [], comment: d.comment ?? null });
+  }
   for (const s of exported.schemas)
     for (const e of s.enums) {
       const path = objectPath(s.name, e.name);
@@ -179,6 +196,10 @@ export function loadDbml(text: string, options: DbmlLoadOptions = {}): Catalog {
     }
     for (const dt of s.tables) {
       const path = objectPath(s.name, dt.name);
+      const domainType = (raw: string, schema: string | null | undefined, typeName: string): ColumnType | undefined => {
+        const ref = domainPaths.get(`${schemaName(schema)}\u0000${typeName}`) ?? (schema ? undefined : domainPaths.get(`${defaultSchema}\u0000${typeName}`));
+        return ref ? { kind: 'domain', raw, ref } : undefined;
+      };
       const columns: Column[] = dt.fields.map((f, i) => {
         const enumRef = enumPaths.get(`${schemaName(f.type.schemaName)}\u0000${f.type.type_name}`) ?? (f.type.schemaName ? undefined : enumPaths.get(`${defaultSchema}\u0000${f.type.type_name}`));
         const name = f.type.schemaName ? objectPath(f.type.schemaName, f.type.type_name) : f.type.type_name;
@@ -187,7 +208,7 @@ export function loadDbml(text: string, options: DbmlLoadOptions = {}): Catalog {
           name: f.name,
           path: objectPath(s.name, dt.name, f.name),
           ordinal: i + 1,
-          type: columnTypeFromText(raw, enumRef),
+          type: domainType(raw, f.type.schemaName, f.type.type_name) ?? columnTypeFromText(raw, enumRef),
           nullable: !(f.not_null || f.pk),
           default: f.dbdefault ? sqlDefault(f.dbdefault) : null,
           identity: f.increment ? 'by default' : null,
@@ -268,7 +289,7 @@ export function loadDbml(text: string, options: DbmlLoadOptions = {}): Catalog {
     serverMajor: 0,
     database: null,
     extensions: [],
-    schemas: [...schemas.values()].filter((s) => s.tables.length || s.enums.length),
+    schemas: [...schemas.values()].filter((s) => s.tables.length || s.enums.length || s.domains.length),
     settings: {},
   });
 }

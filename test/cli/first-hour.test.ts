@@ -509,3 +509,39 @@ describe('the HTML catalog shows what views and routines are', () => {
     }
   }, 120_000);
 });
+
+describe('DBML round trip with a domain', () => {
+  it('erd -f dbml of a schema with a domain (year) and an enum reads back: diff --spec design.dbml shows no drift', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plumb-dbml-'));
+    try {
+      const spec = join(dir, 'spec.yaml');
+      writeFileSync(
+        spec,
+        [
+          'domains:',
+          '  - { name: year, type: integer, checks: ["VALUE >= 1901 AND VALUE <= 2155"] }',
+          'enums:',
+          '  - { name: mood, labels: [happy, sad] }',
+          'tables:',
+          '  - name: films',
+          '    columns:',
+          '      - { name: id, type: integer, primaryKey: true }',
+          '      - { name: release_year, type: year }',
+          '      - { name: feeling, type: mood }',
+          '',
+        ].join('\n'),
+      );
+      const db = `pglite:${join(dir, 'db')}`;
+      expect((await plumb(['apply', '--db', db, '--spec', spec, '--yes'])).code).toBe(0);
+      const dbml = join(dir, 'design.dbml');
+      expect((await plumb(['erd', '--db', db, '-f', 'dbml', '-o', dbml])).code).toBe(0);
+      expect(readFileSync(dbml, 'utf8')).toContain('plumb domain {"schema":"public","name":"year","type":"integer"');
+      const diff = await plumb(['diff', '--db', db, '--spec', dbml]);
+      expect(diff.stderr).not.toContain('does not exist');
+      expect(diff.stdout).toContain('no drift');
+      expect(diff.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
