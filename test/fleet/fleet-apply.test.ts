@@ -121,7 +121,8 @@ describe('fleet apply on the machine\'s Postgres', () => {
     expect(d.summary).toMatchObject({ matching: 13, drifted: 1 });
   });
 
-  it('a coordinator killed with SIGKILL mid-rollout resumes without migrating any target twice', async () => {
+  // ~30–40 s on a loaded 2-core machine: run with PLUMB_TEST_FLEET_SLOW=1 (npm run test:fleet:slow).
+  it.skipIf(!process.env.PLUMB_TEST_FLEET_SLOW)('a coordinator killed with SIGKILL mid-rollout resumes without migrating any target twice', async () => {
     // Version 3 on the fleet the first test left at version 2: one more column per tenant.
     const spec3 = join(fleet.dir, 'spec-v3.sql');
     writeFileSync(spec3, V2_SPEC.replace('display_name text,', 'display_name text, phone text,'));

@@ -61,7 +61,8 @@ describe('fleet audit over the job queue', () => {
     }
   });
 
-  it('three workers apply the rollout; one killed (SIGKILL) mid-apply: its target is taken by another and migrated exactly once', async () => {
+  // 40–120 s on a loaded 2-core machine (leases, retries, three worker processes): run with PLUMB_TEST_FLEET_SLOW=1 (npm run test:fleet:slow).
+  it.skipIf(!process.env.PLUMB_TEST_FLEET_SLOW)('three workers apply the rollout; one killed (SIGKILL) mid-apply: its target is taken by another and migrated exactly once', async () => {
     const workers = [0, 1, 2].map(() => startWorker(fleet.targetsFile, fleet.control, 60));
     const victim = fleet.names[4]!;
     // A lock on the victim's users table (reads still pass) stalls its migration inside apply.
