@@ -204,50 +204,50 @@ export async function fleetApply(targets: readonly FleetTarget[], spec: Spec, de
   }
 
   try {
-  for (const wave of waves) {
-    const rows = (await store.targets(id)).filter((r) => r.wave === wave && RETRY.has(r.status));
-    if (!rows.length) continue;
-    if (failed.size > budget) halted = `${failed.size} failed target(s) exceed the failure budget of ${budget}`;
-    if (halted) break;
-    await store.event(id, null, 'wave', `${wave === 0 ? 'canary' : `wave ${wave}`}: ${rows.length} target(s)`);
-    log(`${wave === 0 ? 'canary' : `wave ${wave}`}: ${rows.length} target(s)`);
-    const snapshot = new Map(rows.map((r) => [r.name, r]));
-    const reference = (await store.rollout(id))!.reference_fingerprint;
-    if (queue) {
-      const r = await queue.runWave(id, rows, budget, failed, log);
-      halted ??= r.halted;
-      if (wave === 0 && [...failed].some((n) => snapshot.has(n))) halted ??= 'the canary failed';
+    for (const wave of waves) {
+      const rows = (await store.targets(id)).filter((r) => r.wave === wave && RETRY.has(r.status));
+      if (!rows.length) continue;
+      if (failed.size > budget) halted = `${failed.size} failed target(s) exceed the failure budget of ${budget}`;
       if (halted) break;
-      continue;
+      await store.event(id, null, 'wave', `${wave === 0 ? 'canary' : `wave ${wave}`}: ${rows.length} target(s)`);
+      log(`${wave === 0 ? 'canary' : `wave ${wave}`}: ${rows.length} target(s)`);
+      const snapshot = new Map(rows.map((r) => [r.name, r]));
+      const reference = (await store.rollout(id))!.reference_fingerprint;
+      if (queue) {
+        const r = await queue.runWave(id, rows, budget, failed, log);
+        halted ??= r.halted;
+        if (wave === 0 && [...failed].some((n) => snapshot.has(n))) halted ??= 'the canary failed';
+        if (halted) break;
+        continue;
+      }
+      await runFleet(
+        rows.map((r) => byName.get(r.name)!),
+        async (conn, t) => {
+          const status = await withTargetLock(conn, t.name, async () => {
+            await store.startTarget(id, t.name);
+            return applyOne(conn, t, snapshot.get(t.name)!, { store, id, spec, desired, reference, allowDrift, options });
+          });
+          try {
+            options.afterApply?.(t.name);
+          } catch (e) {
+            crash = e;
+            throw new CoordinatorCrash();
+          }
+          return status;
+        },
+        {
+          ...(options.concurrency ? { concurrency: wave === 0 ? 1 : options.concurrency } : {}),
+          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+          shouldStop: () => halted !== undefined || crash !== undefined,
+          onDone: (o) => void onDone(o as TargetOutcome<{ status: TargetRunStatus; detail: string }>),
+        },
+      );
+      if (crash) throw crash;
+      await pendingWrites;
+      if (wave === 0 && [...failed].some((n) => snapshot.has(n))) halted ??= 'the canary failed';
+      if (!halted && failed.size > budget) halted = `${failed.size} failed target(s) exceed the failure budget of ${budget}`;
+      if (halted) break;
     }
-    await runFleet(
-      rows.map((r) => byName.get(r.name)!),
-      async (conn, t) => {
-        const status = await withTargetLock(conn, t.name, async () => {
-          await store.startTarget(id, t.name);
-          return applyOne(conn, t, snapshot.get(t.name)!, { store, id, spec, desired, reference, allowDrift, options });
-        });
-        try {
-          options.afterApply?.(t.name);
-        } catch (e) {
-          crash = e;
-          throw new CoordinatorCrash();
-        }
-        return status;
-      },
-      {
-        ...(options.concurrency ? { concurrency: wave === 0 ? 1 : options.concurrency } : {}),
-        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-        shouldStop: () => halted !== undefined || crash !== undefined,
-        onDone: (o) => void onDone(o as TargetOutcome<{ status: TargetRunStatus; detail: string }>),
-      },
-    );
-    if (crash) throw crash;
-    await pendingWrites;
-    if (wave === 0 && [...failed].some((n) => snapshot.has(n))) halted ??= 'the canary failed';
-    if (!halted && failed.size > budget) halted = `${failed.size} failed target(s) exceed the failure budget of ${budget}`;
-    if (halted) break;
-  }
   } finally {
     await queue?.stop();
   }
