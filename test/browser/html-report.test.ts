@@ -101,7 +101,7 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
   });
 
   it('a schema page shows routines with their signature and body, not by name only (issue #22)', async () => {
-    await page.evaluate(() => (location.hash = '#schema/public'));
+    await page.evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#schema/public'));
     const routines = page.locator('#c-detail details:has(code:text-matches("^procedure "))');
     await expect.poll(() => routines.count()).toBeGreaterThan(0);
     const first = routines.first();
