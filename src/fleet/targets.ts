@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { connect } from '../drivers/connect.js';
 import { parseDbUrl, redactUrl, redactUrls } from '../drivers/url.js';
 import { PlumbError } from '../errors.js';
-import { formatZodIssues } from '../spec/spec-errors.js';
+import { closest, formatZodIssues, issuePath } from '../spec/spec-errors.js';
 
 export type Labels = Record<string, string>;
 
@@ -74,8 +74,27 @@ export function parseTargetsFile(text: string, source: string): TargetsFile {
     throw new PlumbError('E_CONFIG', `${source} is not valid ${extname(source).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${redactUrls((e as Error).message.split('\n')[0] ?? '')}`, 'see docs/fleet.md for the targets file format');
   }
   const r = targetsFileSchema.safeParse(raw);
-  if (!r.success) throw new PlumbError('E_CONFIG', `${source} is not a valid targets file:\n${redactUrls(formatZodIssues(r.error.issues))}`, 'the format is `targets: [{ url, name?, labels? }]`, `template: { url: …{name}…, names: [...] }` or `query: { sql }` (docs/fleet.md)');
+  if (!r.success) throw new PlumbError('E_CONFIG', `${source} is not a valid targets file:\n${redactUrls(formatTargetIssues(r.error.issues))}`, 'the format is `targets: [{ url, name?, labels? }]`, `template: { url: …{name}…, names: [...] }` or `query: { sql }` (docs/fleet.md)');
   return r.data;
+}
+
+const TARGET_KEYS = ['targets', 'template', 'query', 'labels', 'url', 'name', 'names', 'control', 'sql'];
+
+/** zod issues as lines; unknown keys are matched against the targets file's own keys (not the spec's). */
+function formatTargetIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const lines: string[] = [];
+  const rest: z.core.$ZodIssue[] = [];
+  for (const i of issues) {
+    if (i.code !== 'unrecognized_keys') {
+      rest.push(i);
+      continue;
+    }
+    for (const k of i.keys) {
+      const guess = closest(k, TARGET_KEYS);
+      lines.push(`  - ${issuePath(i.path) || '(top level)'}: unknown key \`${k}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}`);
+    }
+  }
+  return [...lines, ...(rest.length ? [formatZodIssues(rest)] : [])].join('\n');
 }
 
 /** The name a URL gets when the file gives none: its database (or file) name. */
