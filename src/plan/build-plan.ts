@@ -372,6 +372,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const isNew = (t: TableRef) => created.has(`${t.schema}.${t.name}`) || !liveTable(t);
   const isLarge = (t: TableRef) => !isNew(t) && (liveTable(t)?.rowEstimate ?? 0) >= largeTableRows;
   const isViewTarget = (t: TableRef) => !!to.schemas.find((s) => s.name === t.schema)?.views.some((v) => v.name === t.name);
+  const isPartition = (t: TableRef) => to.schemas.find((s) => s.name === t.schema)?.tables.find((x) => x.name === t.name)?.kind === 'partition';
   const pcx: PreCheckContext = { d, from, to, liveTable };
   const tableNames = [...new Set(to.schemas.flatMap((s) => s.tables.map((t) => t.name)))];
 
@@ -495,7 +496,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   }
   buckets[phaseIndex('validate')]!.push(...extraValidate);
 
-  const rankOf = (c: Change): number => {
+  const baseRank = (c: Change): number => {
     // Right after the foreign keys that pointed at it are gone, right before tables are created.
     if (clashesOnCreate.has(c)) return phaseOfKind.get('createTable')!.rank - 0.5;
     if (c.kind === 'createIndex' && isViewTarget(c.table)) return phaseOfKind.get('createMaterializedView')!.rank + 0.5;
@@ -505,6 +506,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (attachedIndex.has(c)) return -2;
     return phaseOfKind.get(c.kind)!.rank;
   };
+  // A partition's own index (foreign key) comes before its parent's: the parent's CREATE INDEX (ADD FOREIGN KEY)
+  // then attaches it instead of cloning one that would clash with it.
+  const rankOf = (c: Change): number => baseRank(c) - ((c.kind === 'createIndex' || c.kind === 'addForeignKey') && isPartition(c.table) ? 0.25 : 0);
   const phases: PlanPhase[] = [];
   const stepIdOf = new Map<Change, string>();
   PHASES.forEach((def, pi) => {

@@ -133,6 +133,8 @@ function tableInput(t: Table, seqs: Map<string, Sequence>, serialSeqs: Set<strin
     ...(t.grants.length ? { grants: t.grants.map((g) => ({ grantee: g.grantee, privileges: g.privileges, ...(g.grantable ? { grantable: true } : {}) })) } : {}),
     ...(t.unlogged ? { unlogged: true } : {}),
     ...(t.storageParameters?.length ? { storageParameters: t.storageParameters } : {}),
+    ...(t.kind === 'partitioned' && t.partitionKey ? { partitionBy: t.partitionKey } : {}),
+    ...(t.kind === 'partition' && t.partitionOf ? { partitionOf: t.partitionOf, ...(t.partitionBound ? { partitionBound: t.partitionBound } : {}) } : {}),
   };
 }
 

@@ -171,6 +171,8 @@ export function specToInput(spec: Spec): SpecInput {
         grants: t.grants,
         ...(t.unlogged ? { unlogged: true } : {}),
         ...(t.storageParameters?.length ? { storageParameters: t.storageParameters } : {}),
+        ...(t.partitionBy ? { partitionBy: t.partitionBy } : {}),
+        ...(t.partitionOf ? { partitionOf: t.partitionOf, ...(t.partitionBound ? { partitionBound: t.partitionBound } : {}) } : {}),
       })),
       views: s.views.map((v) => ({ ...v, checkOption: v.checkOption ?? undefined, indexes: v.indexes.map((i) => ({ name: i.name, columns: i.elements, unique: i.unique, ...(i.where ? { where: i.where } : {}), include: i.include, method: i.method })) })),
       enums: s.enums,

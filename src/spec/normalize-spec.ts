@@ -470,6 +470,8 @@ function normalizeTable(t: TableInput, schemaName: string, def: string, errors: 
     triggers: (t.triggers ?? []).map((x) => normalizeTrigger(x, schemaName)),
     ...(t.unlogged ? { unlogged: true } : {}),
     ...(t.storageParameters?.length ? { storageParameters: [...t.storageParameters] } : {}),
+    ...(t.partitionBy ? { partitionBy: t.partitionBy } : {}),
+    ...(t.partitionOf ? { partitionOf: t.partitionOf, partitionBound: t.partitionBound ?? 'DEFAULT' } : {}),
     policies: (t.policies ?? []).map(normalizePolicy),
     rls,
     grants: (t.grants ?? []).map(grant),

@@ -217,7 +217,12 @@ export async function realizeOnScratch(conn: Connection, draft: Catalog, spec: P
         // Only creation: nothing of the scratch's own (plpgsql, public's comment) is to be removed.
         (c) => changeActions[c.kind] !== 'drop' && c.kind !== 'revoke' && !(c.kind === 'setComment' && c.target.kind === 'schema' && c.after === null),
       );
-      for (const c of changes) units.push({ label: `${c.kind} ${c.path}`, sql: renderPostgresChange(c).forward });
+      // A partition's own indexes and foreign keys before its parent's, which then attach them instead of cloning clashing ones.
+      const partitions = new Set(draft.schemas.flatMap((s) => s.tables.filter((t) => t.kind === 'partition').map((t) => `${s.name}.${t.name}`)));
+      const keyOrIndex = (c: Change) => c.kind === 'createIndex' || c.kind === 'addForeignKey';
+      const onPartition = (c: Change) => keyOrIndex(c) && 'table' in c && partitions.has(`${c.table.schema}.${c.table.name}`);
+      const ordered = partitions.size ? [...changes.filter((c) => !keyOrIndex(c)), ...changes.filter(onPartition), ...changes.filter((c) => keyOrIndex(c) && !onPartition(c))] : changes;
+      for (const c of ordered) units.push({ label: `${c.kind} ${c.path}`, sql: renderPostgresChange(c).forward });
       // One unit per statement: one that needs something declared further down is retried after it.
       for (const f of scripts) {
         for (const st of f.statements) units.push({ label: `${f.source}:${st.line}`, sql: [st.sql], ...(st.node === 'VariableSetStmt' ? { optional: true } : {}) });

@@ -178,6 +178,11 @@ export const specTableSchema = z
     grants: z.array(grantSchema).optional(),
     /** Postgres UNLOGGED table. */
     unlogged: z.boolean().optional(),
+    /** Postgres declarative partitioning: this table is partitioned `RANGE ("timestamp")` / `HASH (id)` / `LIST (kind)`. */
+    partitionBy: z.string().min(1).optional(),
+    /** This table is a partition of `schema.parent`, with `partitionBound` (`FOR VALUES FROM (…) TO (…)`, `DEFAULT`). */
+    partitionOf: z.string().min(1).optional(),
+    partitionBound: z.string().min(1).optional(),
     /** Postgres storage parameters, `fillfactor=90`. */
     storageParameters: z.array(z.string().regex(/^[\w.]+=.*$/, 'a storage parameter is name=value')).optional(),
   })
@@ -449,6 +454,9 @@ export interface SpecTable {
   grants: SpecGrant[];
   unlogged?: boolean;
   storageParameters?: string[];
+  partitionBy?: string;
+  partitionOf?: string;
+  partitionBound?: string;
 }
 
 export interface SpecEnum {

@@ -139,4 +139,28 @@ END;
 $$;
 `);
   });
+  it('keeps declarative partitioning: partitioned tables, bounds, default partitions, their indexes, keys and triggers', async () => {
+    await roundTrip(`
+CREATE TABLE public.tenants (id uuid NOT NULL, CONSTRAINT tenants_pkey PRIMARY KEY (id));
+CREATE TABLE public.events (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    "timestamp" timestamp(6) without time zone NOT NULL,
+    CONSTRAINT events_pkey PRIMARY KEY (id, "timestamp")
+) PARTITION BY RANGE ("timestamp");
+CREATE TABLE public.events_2024 PARTITION OF public.events FOR VALUES FROM ('2024-01-01 00:00:00') TO ('2025-01-01 00:00:00');
+CREATE TABLE public.events_default PARTITION OF public.events DEFAULT;
+CREATE INDEX idx_events_tenant ON ONLY public.events USING btree (tenant_id, "timestamp");
+CREATE INDEX events_2024_tenant_id_timestamp_idx ON public.events_2024 USING btree (tenant_id, "timestamp");
+ALTER INDEX public.idx_events_tenant ATTACH PARTITION public.events_2024_tenant_id_timestamp_idx;
+CREATE INDEX events_default_tenant_id_timestamp_idx ON public.events_default USING btree (tenant_id, "timestamp");
+ALTER INDEX public.idx_events_tenant ATTACH PARTITION public.events_default_tenant_id_timestamp_idx;
+ALTER TABLE public.events ADD CONSTRAINT events_tenant_fk FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER events_touch BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION public.touch();
+CREATE TABLE public.jobs (id bigint NOT NULL, queue text NOT NULL) PARTITION BY HASH (id);
+CREATE TABLE public.jobs_0 PARTITION OF public.jobs FOR VALUES WITH (modulus 2, remainder 0);
+CREATE TABLE public.jobs_1 PARTITION OF public.jobs FOR VALUES WITH (modulus 2, remainder 1);
+`);
+  });
 });

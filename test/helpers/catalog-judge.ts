@@ -46,7 +46,10 @@ SELECT line FROM (
   SELECT 'range ' || r.rngtypid::regtype || ' subtype=' || r.rngsubtype::regtype
   FROM pg_range r JOIN pg_type t ON t.oid = r.rngtypid JOIN ns ON ns.oid = t.typnamespace
   UNION ALL
-  SELECT 'trigger ' || pg_get_triggerdef(tg.oid) FROM pg_trigger tg JOIN rels r ON r.oid = tg.tgrelid WHERE NOT tg.tgisinternal
+  SELECT 'trigger ' || pg_get_triggerdef(tg.oid) || CASE WHEN tg.tgparentid <> 0 THEN ' cloned' ELSE '' END
+  FROM pg_trigger tg JOIN rels r ON r.oid = tg.tgrelid WHERE NOT tg.tgisinternal
+  UNION ALL
+  SELECT 'inherits ' || i.inhrelid::regclass || ' <- ' || i.inhparent::regclass || ' #' || i.inhseqno FROM pg_inherits i JOIN rels r ON r.oid = i.inhrelid
   UNION ALL
   SELECT 'comment ' || pg_describe_object(d.classoid, d.objoid, d.objsubid) || ' = ' || d.description
   FROM pg_description d

@@ -199,7 +199,9 @@ JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_proc p ON p.oid = t.tgfoid
 JOIN pg_namespace pn ON pn.oid = p.pronamespace
 LEFT JOIN pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_trigger'::regclass AND d.objsubid = 0
-WHERE c.relnamespace = ANY($1::oid[]) AND NOT t.tgisinternal`;
+WHERE c.relnamespace = ANY($1::oid[]) AND NOT t.tgisinternal
+  -- A partition's clone of its parent's trigger comes and goes with the parent's (Postgres 13+).
+  AND t.tgparentid = 0`;
 
 export const POLICIES_SQL = `
 SELECT p.polrelid AS rel, p.polname AS name, p.polcmd AS cmd, p.polpermissive AS permissive,
