@@ -11,7 +11,7 @@ import { applySupport } from '../dialects/apply-support.js';
 import { PlumbError } from '../errors.js';
 import { planChecksum } from '../plan/plan-checksum.js';
 import { remediationSql } from '../plan/remediation.js';
-import { PLAN_FORMAT_VERSION, planSteps, type Plan, type PlanPhase, type PlanStep, type PreCheck, type RemediationPolicy } from '../plan/types.js';
+import { PLAN_FORMAT_VERSION, planSteps, type Backfill, type Plan, type PlanPhase, type PlanStep, type PreCheck, type RemediationPolicy } from '../plan/types.js';
 import { inspectLive } from '../plan/plan-spec.js';
 import { ApplyStore, type JournalRow } from './apply-store.js';
 import { destructiveRefusals, effectivePolicy } from './apply-policy.js';
@@ -122,6 +122,12 @@ export async function runPreCheck(conn: Connection, d: Dialect, check: PreCheck)
 
 function describeSamples(check: PreCheck, samples: Record<string, unknown>[]): string {
   return samples.map((s) => '(' + check.keyColumns.map((c) => `${c}=${String(s[c])}`).join(', ') + ')').join(', ');
+}
+
+/** A backfill's journaled progress: the last key done, and rows filled so far. */
+interface BackfillPosition {
+  position?: string[];
+  rows?: number;
 }
 
 const DEFAULT_RETRIES = 3;
@@ -236,6 +242,34 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
   const outcomes = new Map<string, StepOutcome>();
   let global = 0;
 
+  // Where each backfill stands: journaled with every batch, so a resumed (or retried) backfill goes on from there.
+  const backfillAt = new Map<string, BackfillPosition>();
+  for (const j of journal) if (j.status !== 'done' && j.detail?.startsWith('{')) backfillAt.set(`${j.step_id}#${j.statement_index}`, JSON.parse(j.detail) as BackfillPosition);
+  const runBackfill = async (step: PlanStep, i: number, b: Backfill): Promise<void> => {
+    const support = applySupport(d.name).backfill;
+    if (!support) throw new PlumbError('E_PLAN', `step ${step.id} backfills in batches, which plumb cannot do on ${d.name}`, 'make the plan again for this database');
+    const key = `${step.id}#${i}`;
+    let at = backfillAt.get(key) ?? {};
+    let lastLog = Date.now();
+    for (;;) {
+      const row = await conn.transaction(async (tx) => {
+        const [r] = await tx.query<Record<string, unknown>>(support.batchSql(b, !at.position), at.position ?? []);
+        if (r) {
+          at = { position: b.key.map((_, k) => String(r[`k${k}`])), rows: (at.rows ?? 0) + Number(r.n) };
+          await store.mark(tx, checksum, step.id, i, 'started', JSON.stringify(at));
+        }
+        return r;
+      }, txOptions);
+      backfillAt.set(key, at);
+      if (!row || Number(row.n) < b.batchSize) break;
+      if (Date.now() - lastLog >= 2000) {
+        log(`  backfill ${step.path}: ${at.rows} row(s) so far`);
+        lastLog = Date.now();
+      }
+    }
+    log(`  backfill ${step.path}: ${at.rows ?? 0} row(s) filled`);
+  };
+
   const runStep = async (tx: Connection, step: PlanStep, autocommit: boolean): Promise<void> => {
     const keys = step.forward.map((_, i) => `${step.id}#${i}`);
     if (keys.every((k) => done.has(k))) {
@@ -291,14 +325,16 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
         continue;
       }
       if (autocommit && interrupted.has(key)) for (const r of st.onRetry ?? []) await tx.exec(r);
-      await store.mark(tx, checksum, step.id, i, 'started');
+      await store.mark(tx, checksum, step.id, i, 'started', st.backfill ? JSON.stringify(backfillAt.get(key) ?? {}) : null);
       try {
-        await tx.exec(st.sql);
+        if (st.backfill) await runBackfill(step, i, st.backfill);
+        else await tx.exec(st.sql);
       } catch (e) {
         // Outside a transaction the engine's error means this statement did not take effect (bar what onRetry cleans up):
-        // rollback must not undo the step for it, and resume runs it again.
+        // rollback must not undo the step for it, and resume runs it again (a backfill from its position).
         if (autocommit) {
-          await store.mark(tx, checksum, step.id, i, 'failed', (e as Error).message.slice(0, 500)).catch(() => undefined);
+          const message = (e as Error).message.slice(0, 500);
+          await store.mark(tx, checksum, step.id, i, 'failed', st.backfill ? JSON.stringify({ ...backfillAt.get(key), error: message }) : message).catch(() => undefined);
           interrupted.add(key);
         }
         if (e instanceof PlumbError && e.code === 'E_TIMEOUT' && /lock/i.test(e.message)) {

@@ -6,6 +6,7 @@
 // Only prepareSession touches the connection; everything else is SQL text.
 import type { Catalog, DialectName, Trigger } from '../catalog/types.js';
 import type { ChangeRenderer } from '../diff/render-types.js';
+import type { Backfill } from '../plan/types.js';
 import type { Connection } from '../drivers/connection.js';
 import { PlumbError } from '../errors.js';
 import { mysqlApplySupport } from './mysql/mysql-apply-support.js';
@@ -33,8 +34,24 @@ export interface ApplyStoreSql {
   inTargetDatabase?: boolean;
 }
 
+/** How this engine backfills a new column in batches (absent: a volatile default is added as one rewrite). */
+export interface BackfillSupport {
+  /** The lock each batch takes on the table, in the engine's words. */
+  lock: string;
+  /**
+   * One batch: gives the next `batchSize` rows after the position (parameters
+   * 1…k, one per key column; none when `first`) the column's value, and
+   * returns one row `{ n, k0 … }`: rows done and the last key, as text. No row
+   * when nothing is left.
+   */
+  batchSql(b: Backfill, first: boolean): string;
+  /** The whole backfill as one script, for plan.sql (a DO block committing per batch). */
+  scriptSql(b: Backfill): string;
+}
+
 export interface ApplySupport {
   store: ApplyStoreSql;
+  backfill?: BackfillSupport;
   /**
    * A renderer that sees the plan's changes one by one in execution order and
    * keeps what they did (SQLite's table rebuild needs each table's shape just

@@ -31,10 +31,11 @@ export const LOCK_BLOCKS_ORDER: readonly LockBlocks[] = ['nothing', 'writes', 'r
 /**
  * What a step does to the rows of the table it touches while holding its
  * lock: nothing (a new or unlocked object), catalog only, reads every row
- * (scan, e.g. validating a constraint), builds an index from every row, or
- * writes every row again (rewrite).
+ * (scan, e.g. validating a constraint), builds an index from every row,
+ * writes every row again (rewrite), or writes every row in small batches,
+ * each its own transaction (backfill: writers wait for one batch at most).
  */
-export type LockWork = 'none' | 'metadata' | 'scan' | 'build' | 'rewrite';
+export type LockWork = 'none' | 'metadata' | 'scan' | 'build' | 'rewrite' | 'backfill';
 
 /** The lock a change takes on an existing table, as its dialect knows it. */
 export interface LockImpact {

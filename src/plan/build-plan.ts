@@ -7,7 +7,7 @@
 import type { Catalog, View } from '../catalog/types.js';
 import { catalogChecksum, findTable } from '../catalog/normalize.js';
 import type { Dialect } from '../dialects/dialect.js';
-import { planRenderer } from '../dialects/apply-support.js';
+import { applySupport, planRenderer } from '../dialects/apply-support.js';
 import type { Change, ChangeKind, TableRef } from '../diff/changes.js';
 import type { ChangeRenderer, RenderedChange, RenderOptions } from '../diff/render-types.js';
 import { PlumbError } from '../errors.js';
@@ -15,10 +15,11 @@ import { hazard, safetyOf } from './hazards.js';
 import { planChecksum } from './plan-checksum.js';
 import { conversionMayLoseText, preChecksFor, type PreCheckContext } from './pre-checks.js';
 import { stepImpact } from './step-impact.js';
-import { PLAN_FORMAT_VERSION, type Hazard, type PhaseName, type Plan, type PlanBody, type PlanOptions, type PlanPhase, type PlanStep, type PreCheck } from './types.js';
+import { PLAN_FORMAT_VERSION, type Backfill, type Hazard, type PhaseName, type Plan, type PlanBody, type PlanOptions, type PlanPhase, type PlanStep, type PreCheck } from './types.js';
 
 export const DEFAULT_LARGE_TABLE_ROWS = 100_000;
 export const DEFAULT_LOCK_TIMEOUT_MS = 2_000;
+export const DEFAULT_BATCH_SIZE = 5_000;
 
 export interface BuildPlanInput {
   changes: Change[];
@@ -72,6 +73,13 @@ const PHASES: PhaseDef[] = [
     explanation:
       'Indexes that existing foreign keys lack are built first, then table engines and character sets are converted (MySQL rebuilds the table, keeping its rows); then columns are added, renamed and changed in place. A type change converts the values where they are: the table is never recreated or truncated.',
     kinds: ['alterTableOptions', 'alterTableStorage', 'renameColumn', 'addColumn', 'alterColumnType', 'replaceEnum', 'alterColumnDefault', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
+  },
+  {
+    name: 'backfill',
+    title: 'Backfill new columns',
+    explanation:
+      'A new column whose default is volatile (nextval, random, gen_random_uuid…) on a large table is added without it, given the default for new rows, and the existing rows are filled here in batches, each its own transaction: writers wait for one batch at most, and an interrupted backfill resumes from its journaled position. NOT NULL follows through a validated check.',
+    kinds: [],
   },
   {
     name: 'constraints',
@@ -394,7 +402,22 @@ export function buildPlan(input: BuildPlanInput): Plan {
     const cols = c.kind === 'addUnique' ? c.unique.columns : c.primaryKey.columns;
     return addedFks.some((f) => f.foreignKey.references.schema === c.table.schema && f.foreignKey.references.table === c.table.name && f.foreignKey.references.columns.join() === cols.join());
   };
-  const changes = detachDependentViews(input.changes, from, to);
+  // A new column with a volatile default on a large table: added bare (catalog only), its default set for new
+  // rows, the existing rows backfilled in batches, NOT NULL through a validated check. The target is the same.
+  const backfillSupport = applySupport(d.name).backfill;
+  const batchSize = Math.max(1, o.batchSize ?? DEFAULT_BATCH_SIZE);
+  const backfills: { path: string; backfill: Backfill }[] = [];
+  const changes: Change[] = [];
+  for (const c of detachDependentViews(input.changes, from, to)) {
+    const key = c.kind === 'addColumn' ? liveTable(c.table)?.primaryKey?.columns : undefined;
+    if (c.kind === 'addColumn' && backfillSupport && key?.length && isLarge(c.table) && c.column.default !== null && !c.column.identity && c.column.generated === null && d.lockImpact?.(c, {}).work === 'rewrite') {
+      const bare = { ...c.column, default: null, nullable: true };
+      const withDefault = { ...c.column, nullable: true };
+      changes.push({ ...c, column: bare }, { kind: 'alterColumnDefault', path: c.path, table: c.table, before: bare, after: withDefault });
+      if (!c.column.nullable) changes.push({ kind: 'alterColumnNullability', path: c.path, table: c.table, before: withDefault, after: c.column });
+      backfills.push({ path: c.path, backfill: { table: { schema: c.table.schema, name: c.table.name }, key, column: c.column.name, expression: c.column.default, batchSize } });
+    } else changes.push(c);
+  }
   // Relation names (tables, indexes) this plan creates: a dropped table that holds one of them must go
   // before it is created again, not in the final drops phase (Postgres index names are per schema).
   const createdRelations = new Set<string>();
@@ -516,6 +539,27 @@ export function buildPlan(input: BuildPlanInput): Plan {
     items = sortTableDrops(sortViews(items));
     const nonTx = def.name === 'indexes-concurrent';
     const steps: PlanStep[] = [];
+    if (def.name === 'backfill') {
+      backfills.forEach(({ path, backfill: b }, si) => {
+        const live = liveTable(b.table)!;
+        steps.push({
+          id: `${phases.length + 1}.${si + 1}`,
+          kind: 'backfillColumn',
+          path,
+          phase: def.name,
+          summary: `backfill ${path} in batches of ${b.batchSize}`,
+          safety: 'safe',
+          hazards: [],
+          forward: [{ sql: backfillSupport!.scriptSql(b), backfill: b }],
+          // The column is dropped by the rollback of the step that added it.
+          rollback: [],
+          preChecks: [],
+          remediation: 'abort',
+          transactional: false,
+          impact: stepImpact({ lock: backfillSupport!.lock, blocks: 'nothing', work: 'backfill' }, live),
+        });
+      });
+    }
     items.forEach((c, si) => {
       const id = `${phases.length + 1}.${si + 1}`;
       stepIdOf.set(c, id);

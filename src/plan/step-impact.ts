@@ -7,8 +7,8 @@ import { formatBytes, formatRows } from '../report/catalog-report.js';
 import { LOCK_BLOCKS_ORDER, type LockBlocks, type LockImpact, type LockWork } from '../diff/render-types.js';
 import type { PlanStep, StepImpact } from './types.js';
 
-/** Bytes per millisecond for each kind of work (200, 50 and 30 MB/s). */
-export const WORK_RATES: Record<Exclude<LockWork, 'none' | 'metadata'>, number> = { scan: 200_000, build: 50_000, rewrite: 30_000 };
+/** Bytes per millisecond for each kind of work (200, 50, 30 and 20 MB/s). */
+export const WORK_RATES: Record<Exclude<LockWork, 'none' | 'metadata'>, number> = { scan: 200_000, build: 50_000, rewrite: 30_000, backfill: 20_000 };
 /** Bytes a row is taken to hold when the engine keeps no size. */
 const ROW_BYTES = 120;
 
@@ -33,7 +33,7 @@ export function exceedsMaxLock(impact: StepImpact | undefined, max: LockBlocks):
 /** One line for people: `ACCESS EXCLUSIVE, rewrites app.orders (1.2M rows, 310 MB) ≈ 10 s; blocks reads and writes`. */
 export function describeImpact(i: StepImpact): string {
   const size = [i.table.rows !== null ? `${formatRows(i.table.rows)} rows` : 'rows not counted', i.table.bytes !== null ? formatBytes(i.table.bytes) : null].filter(Boolean).join(', ');
-  const work = { none: 'touches no rows of', metadata: 'changes only the catalog of', scan: 'reads every row of', build: 'builds an index over', rewrite: 'rewrites every row of' }[i.work];
+  const work = { none: 'touches no rows of', metadata: 'changes only the catalog of', scan: 'reads every row of', build: 'builds an index over', rewrite: 'rewrites every row of', backfill: 'writes every row, one batch per transaction, of' }[i.work];
   const blocks = { nothing: 'blocks neither reads nor writes', writes: 'blocks writes', 'reads-and-writes': 'blocks reads and writes' }[i.blocks];
   const long = i.work === 'metadata' ? `${blocks} only while it waits for and holds the lock (bounded by the lock timeout)` : `${blocks} meanwhile`;
   return `${i.lock}; ${work} ${i.table.schema}.${i.table.name} (${size})${i.estimatedMs ? ` ≈ ${formatMs(i.estimatedMs)}` : ''}; ${long}`;
@@ -53,7 +53,7 @@ export function lockRefusals(steps: readonly PlanStep[], o: { maxLock?: LockBloc
     if (!i) continue;
     const where = `${i.table.schema}.${i.table.name}`;
     if (o.noRewrite && i.work === 'rewrite') out.push({ step, reason: `rewrites ${where} (${step.summary})` });
-    else if (o.maxLock && exceedsMaxLock(i, o.maxLock)) out.push({ step, reason: `${i.lock} on ${where} blocks ${i.blocks} while it ${i.work === 'scan' ? 'reads every row' : i.work === 'build' ? 'builds an index' : 'rewrites the table'} (--max-lock ${o.maxLock})` });
+    else if (o.maxLock && exceedsMaxLock(i, o.maxLock)) out.push({ step, reason: `${i.lock} on ${where} blocks ${i.blocks} while it ${i.work === 'scan' ? 'reads every row' : i.work === 'build' ? 'builds an index' : i.work === 'backfill' ? 'backfills' : 'rewrites the table'} (--max-lock ${o.maxLock})` });
   }
   return out;
 }

@@ -20,6 +20,7 @@ export type PhaseName =
   | 'types'
   | 'tables'
   | 'columns'
+  | 'backfill'
   | 'cleanup'
   | 'constraints'
   | 'foreign-keys'
@@ -29,9 +30,28 @@ export type PhaseName =
   | 'dependents'
   | 'drops';
 
+/**
+ * Existing rows of a table given a new column's value in batches, each its
+ * own transaction, walking the primary key from the journaled position:
+ * writers wait only for the rows of one batch, and an interrupted backfill
+ * resumes where it stopped.
+ */
+export interface Backfill {
+  table: { schema: string; name: string };
+  /** Primary key columns, walked in order. */
+  key: string[];
+  column: string;
+  /** The value every existing row gets: the column's (volatile) default expression. */
+  expression: string;
+  batchSize: number;
+}
+
 /** One SQL statement of a step. */
 export interface PlanStatement {
+  /** For a backfill: a DO block that does the same in one go, for plan.sql and for people. */
   sql: string;
+  /** Run by apply batch by batch instead of `sql`. */
+  backfill?: Backfill;
   /**
    * Run first when this statement is retried after an interrupted,
    * non-transactional attempt (e.g. drop the invalid index a failed
@@ -129,6 +149,8 @@ export interface PlanOptions {
   largeTableRows?: number;
   /** SET lock_timeout for every transactional phase, in ms. */
   lockTimeoutMs?: number;
+  /** Rows per batch of a backfill (a new column with a volatile default on a large table; default 5000). */
+  batchSize?: number;
   /** Per-step remediation, keyed by step id or by object path. */
   remediate?: Record<string, RemediationPolicy>;
   /** Schemas plumb considered when planning (the catalog checksum covers only these). */

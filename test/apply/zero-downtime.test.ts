@@ -63,11 +63,21 @@ describe('zero-downtime plans and applies (Postgres server)', () => {
     const steps = planSteps(p);
     const by = (kind: string, path?: string) => steps.find((s) => s.kind === kind && (!path || s.path.includes(path)))!;
 
+    // A volatile default on a large table: the column added bare (catalog only), its default set for new rows,
+    // the existing rows filled in batches, each its own transaction under a lock that blocks nobody.
     const token = by('addColumn', 'token');
-    expect(token.impact).toMatchObject({ lock: 'ACCESS EXCLUSIVE', blocks: 'reads-and-writes', work: 'rewrite', table: { schema: 'app', name: 'items' } });
-    expect(token.impact!.table.rows).toBe(3000);
-    expect(token.impact!.table.bytes).toBeGreaterThan(0);
-    expect(token.impact!.estimatedMs).toBeGreaterThan(0);
+    expect(token.forward.map((f) => f.sql)).toEqual([expect.not.stringMatching(/DEFAULT/)]);
+    expect(token.impact).toMatchObject({ lock: 'ACCESS EXCLUSIVE', work: 'metadata', table: { schema: 'app', name: 'items' } });
+    expect(by('alterColumnDefault', 'token').forward[0]!.sql).toMatch(/SET DEFAULT gen_random_uuid\(\)/);
+    const backfill = by('backfillColumn', 'token');
+    expect(backfill.phase).toBe('backfill');
+    expect(backfill.transactional).toBe(false);
+    expect(backfill.forward[0]!.backfill).toMatchObject({ key: ['id'], column: 'token', batchSize: 5000 });
+    expect(backfill.forward[0]!.sql).toMatch(/^DO \$plumb\$/);
+    expect(backfill.impact).toMatchObject({ lock: 'ROW EXCLUSIVE', blocks: 'nothing', work: 'backfill' });
+    expect(backfill.impact!.table.rows).toBe(3000);
+    expect(backfill.impact!.table.bytes).toBeGreaterThan(0);
+    expect(backfill.impact!.estimatedMs).toBeGreaterThan(0);
     expect(by('alterColumnType').impact).toMatchObject({ work: 'rewrite', blocks: 'reads-and-writes' });
     expect(by('createIndex').impact).toMatchObject({ lock: 'SHARE UPDATE EXCLUSIVE', blocks: 'nothing', work: 'build' });
 
@@ -123,16 +133,17 @@ describe('zero-downtime plans and applies (Postgres server)', () => {
     expect(validateSql.slice(0, validateSql.indexOf('-- Phase', 5)).match(/^BEGIN;/gm)?.length).toBe(validate.steps.length);
 
     // --no-rewrite and --max-lock refuse what they must, and only that.
-    expect(lockRefusals(steps, { noRewrite: true }).map((r) => r.step.kind).sort()).toEqual(['addColumn', 'alterColumnType']);
-    expect(lockRefusals(steps, { maxLock: 'writes' }).map((r) => r.step.kind).sort()).toEqual(['addColumn', 'alterColumnType']);
+    expect(lockRefusals(steps, { noRewrite: true }).map((r) => r.step.kind).sort()).toEqual(['alterColumnType']);
+    expect(lockRefusals(steps, { maxLock: 'writes' }).map((r) => r.step.kind).sort()).toEqual(['alterColumnType']);
     expect(lockRefusals(steps, { maxLock: 'reads-and-writes' })).toEqual([]);
-    await expect(applyPlan(db.conn, p, { noRewrite: true })).rejects.toThrow(/refusing 2 step\(s\) that would stall the application/);
+    await expect(applyPlan(db.conn, p, { noRewrite: true })).rejects.toThrow(/refusing 1 step\(s\) that would stall the application/);
 
     // And the plan applies to exactly the target, and rolls back to exactly where it started.
     const before = await inspectSchemas(db.conn, S);
     const r = await applyPlan(db.conn, p);
     expect(r.outcome).toBe('applied');
     expect(diffCatalogs(await inspectSchemas(db.conn, S), await inspectSchemas(scratch.conn, S))).toEqual([]);
+    expect(await db.conn.query('SELECT count(*)::int AS n, count(DISTINCT token)::int AS d FROM app.items')).toEqual([{ n: 3000, d: 3000 }]);
     expect((await applyPlan(db.conn, p, { rollback: true })).outcome).toBe('rolled-back');
     expect(diffCatalogs(await inspectSchemas(db.conn, S), before)).toEqual([]);
   });
@@ -149,6 +160,35 @@ describe('zero-downtime plans and applies (Postgres server)', () => {
     expect(r.preChecks.map((c) => [c.stepId, c.count, c.policy])).toEqual([[v.id, 1, 'quarantine']]);
     expect(diffCatalogs(await inspectSchemas(db.conn, S), await inspectSchemas(scratch.conn, S))).toEqual([]);
     expect((await db.conn.query<{ n: string }>('SELECT count(*)::text AS n FROM app.items'))[0]!.n).toBe('2999');
+  });
+
+  it('an interrupted backfill resumes from its journaled position: rows already filled keep their values', async () => {
+    await reset();
+    const p = (await planFor(db.conn, scratch.conn, S, { largeTableRows: 1000, concurrently: true, batchSize: 400 })).plan;
+    // Once the backfill starts, another session holds row 2001 (a writer mid-transaction): the batch that reaches
+    // it gives up after the lock timeout.
+    const backfill = planSteps(p).find((s) => s.kind === 'backfillColumn')!;
+    const holder = await connect(db.url);
+    const events: string[] = [];
+    let filled: { id: number; token: string }[];
+    try {
+      const holdRow = async (at: { stepId: string }) => {
+        if (at.stepId === backfill.id) await holder.exec('BEGIN; SELECT * FROM app.items WHERE id = 2001 FOR UPDATE');
+      };
+      await expect(applyPlan(db.conn, p, { lockTimeoutMs: 300, retries: 0, beforeStatement: holdRow, onEvent: (m) => events.push(m) })).rejects.toMatchObject({ exitCode: 4 });
+      filled = await db.conn.query<{ id: number; token: string }>('SELECT id, token::text FROM app.items WHERE token IS NOT NULL ORDER BY id');
+    } finally {
+      await holder.exec('COMMIT').catch(() => undefined);
+      await holder.close();
+    }
+    expect(filled.length).toBe(2000); // five batches of 400 committed before the held row
+    const r = await applyPlan(db.conn, p, { resume: true, onEvent: (m) => events.push(m) });
+    expect(r.outcome).toBe('resumed');
+    expect(events.some((e) => /backfill app\.items\.token: 3000 row\(s\) filled/.test(e))).toBe(true);
+    const after = new Map((await db.conn.query<{ id: number; token: string }>('SELECT id, token::text FROM app.items')).map((x) => [x.id, x.token]));
+    expect(filled.every((x) => after.get(x.id) === x.token)).toBe(true);
+    expect([...after.values()].every((t) => t !== null)).toBe(true);
+    expect(diffCatalogs(await inspectSchemas(db.conn, S), await inspectSchemas(scratch.conn, S))).toEqual([]);
   });
 
   /** Another session holding ACCESS SHARE on app.items (a long read): compatible with readers, not with ALTER. */

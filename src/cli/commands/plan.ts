@@ -68,6 +68,7 @@ interface PlanCli {
   allow?: string[];
   largeTableRows?: string;
   lockTimeout?: string;
+  batchSize?: string;
   maxLock?: LockBlocks;
   rewrite: boolean;
   format: string;
@@ -104,6 +105,7 @@ export function registerPlan(program: Command): void {
     .option('--allow-destructive', 'approve every destructive step in the plan')
     .option('--large-table-rows <n>', 'tables with at least this many rows get NOT VALID + VALIDATE (default 100000)')
     .option('--lock-timeout <ms>', 'how long apply waits for each lock before it retries (default 2000)')
+    .option('--batch-size <n>', 'rows per transaction when a new column with a volatile default is backfilled on a large table (default 5000)')
     .addOption(new Option('--max-lock <blocks>', 'fail (exit 5, after writing the plan) if a step holds a lock blocking more than this while it reads or writes rows').choices([...LOCK_BLOCKS_ORDER]))
     .option('--no-rewrite', 'fail (exit 5, after writing the plan) if a step rewrites an existing table')
     .option('--no-precheck', 'do not run the pre-checks against the live database now')
@@ -138,6 +140,7 @@ export function registerPlan(program: Command): void {
           allow: opts.allowDestructive ? ['*'] : (opts.allow ?? []),
           largeTableRows: wholeNumber(opts.largeTableRows, '--large-table-rows'),
           lockTimeoutMs: wholeNumber(opts.lockTimeout, '--lock-timeout'),
+          batchSize: wholeNumber(opts.batchSize, '--batch-size'),
           plumbVersion,
         }));
         checkRemediate(plan, remediate);

@@ -2,7 +2,23 @@
 // jsonb, timestamptz, $n parameters) and the cast test pre-checks use.
 // SQL text only; never runs anything.
 import type { ApplySupport } from '../apply-support.js';
-import { quoteLiteral } from './postgres-dialect.js';
+import { quoteIdent, quoteLiteral } from './postgres-dialect.js';
+import type { Backfill } from '../../plan/types.js';
+
+const qn = (b: Backfill) => `${quoteIdent(b.table.schema)}.${quoteIdent(b.table.name)}`;
+const keyList = (b: Backfill, alias = '') => b.key.map((k) => alias + quoteIdent(k)).join(', ');
+
+/** One batch: the next rows by key after the position, given the value; returns the count and the last key. */
+function backfillBatchSql(b: Backfill, first: boolean): string {
+  // Only rows still without a value: rows written since the default was set keep theirs, and a backfill run
+  // again (resumed without its position) changes nothing it already did.
+  const after = first ? '' : ` AND (${keyList(b)}) > (${b.key.map((_, i) => `$${i + 1}`).join(', ')})`;
+  return (
+    `WITH batch AS (SELECT ${keyList(b)} FROM ${qn(b)} WHERE ${quoteIdent(b.column)} IS NULL${after} ORDER BY ${keyList(b)} LIMIT ${b.batchSize} FOR UPDATE),\n` +
+    `  upd AS (UPDATE ${qn(b)} AS t SET ${quoteIdent(b.column)} = ${b.expression} FROM batch WHERE (${keyList(b, 't.')}) = (${keyList(b, 'batch.')}))\n` +
+    `SELECT (SELECT count(*) FROM batch)::int AS n, ${b.key.map((k, i) => `${quoteIdent(k)}::text AS k${i}`).join(', ')} FROM batch ORDER BY ${b.key.map((k) => `${quoteIdent(k)} DESC`).join(', ')} LIMIT 1`
+  );
+}
 
 export const postgresApplySupport: ApplySupport = {
   store: {
@@ -26,6 +42,15 @@ export const postgresApplySupport: ApplySupport = {
         },
   enforcesLength: true,
   deleteWhere: (table, predicate) => `DELETE FROM ${table} AS t WHERE ${predicate}`,
+  backfill: {
+    lock: 'ROW EXCLUSIVE',
+    batchSql: backfillBatchSql,
+    // A DO block may COMMIT between batches when it runs outside a transaction (Postgres 11+).
+    scriptSql: (b) =>
+      `DO $plumb$\nDECLARE n int;\nBEGIN\n  LOOP\n    WITH batch AS (SELECT ${keyList(b)} FROM ${qn(b)} WHERE ${quoteIdent(b.column)} IS NULL ORDER BY ${keyList(b)} LIMIT ${b.batchSize} FOR UPDATE)\n` +
+      `    UPDATE ${qn(b)} AS t SET ${quoteIdent(b.column)} = ${b.expression} FROM batch WHERE (${keyList(b, 't.')}) = (${keyList(b, 'batch.')});\n` +
+      `    GET DIAGNOSTICS n = ROW_COUNT;\n    EXIT WHEN n = 0;\n    COMMIT;\n  END LOOP;\nEND\n$plumb$`,
+  },
   // Statements outside a transaction (CREATE INDEX CONCURRENTLY) wait for locks no longer than the run's lock
   // timeout either: a session setting, given back afterwards. Transactions set their own with SET LOCAL.
   async prepareSession(conn, run) {
