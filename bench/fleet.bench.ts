@@ -89,7 +89,14 @@ async function main(): Promise<void> {
     writeFileSync(targetsFile, `template:\n  url: "${decodeURI(base.toString())}"\n  names: [${names.join(', ')}]\n`);
     const control = withDatabase(server, ctl);
     const dev = ['--import', 'tsx', 'scripts/plumb-dev.ts'];
-    const rows: [string, number, number][] = [];
+    const rows: [string, number, number, number | null][] = [];
+    const audited = (json: string): number | null => {
+      try {
+        return (JSON.parse(json) as { summary: { audited: number } }).summary.audited;
+      } catch {
+        return null;
+      }
+    };
 
     // 1. The shell loop.
     const built = existsSync(join(root, 'dist/cli/main.js'));
@@ -99,30 +106,30 @@ async function main(): Promise<void> {
     log(`shell loop: ${loopCmd} audit × ${LOOP_N} …`);
     const loop = await timeProcess('bash', ['-e', loopFile], { cwd: root });
     if (loop.code !== 0) throw new Error(`shell loop failed: ${loop.stderr.slice(-500)}`);
-    rows.push([`shell loop of \`plumb audit\` (${built ? 'dist' : 'tsx'})`, LOOP_N, loop.seconds]);
+    rows.push([`shell loop of \`plumb audit\` (${built ? 'dist' : 'tsx'})`, LOOP_N, loop.seconds, LOOP_N]);
 
     // 2. One process.
     log(`fleet audit, one process, --concurrency ${CONC} …`);
-    const one = await timeProcess(process.execPath, [...dev, 'fleet', 'audit', '--targets', targetsFile, '--concurrency', String(CONC), '-q', '-f', 'json'], { cwd: root });
+    const one = await timeProcess(process.execPath, [...dev, 'fleet', 'audit', '--targets', targetsFile, '--concurrency', String(CONC), '-q', '-f', 'json'], { cwd: root, captureStdout: true });
     if (one.code !== 0 && one.code !== 1) throw new Error(`fleet audit failed: ${one.stderr.slice(-500)}`);
-    rows.push([`plumb fleet audit (1 process, concurrency ${CONC})`, N, one.seconds]);
+    rows.push([`plumb fleet audit (1 process, concurrency ${CONC})`, N, one.seconds, audited(one.stdout)]);
 
     // 3–4. The queue with 1 and 2 workers (the coordinator's time, workers started just before it).
     for (const workers of [1, 2]) {
       log(`fleet audit --queue with ${workers} worker process(es) …`);
       const exits = Array.from({ length: workers }, () => startWorker(targetsFile, control));
-      const q = await timeProcess(process.execPath, [...dev, 'fleet', 'audit', '--targets', targetsFile, '--queue', '--control', control, '-q', '-f', 'json'], { cwd: root });
+      const q = await timeProcess(process.execPath, [...dev, 'fleet', 'audit', '--targets', targetsFile, '--queue', '--control', control, '-q', '-f', 'json'], { cwd: root, captureStdout: true });
       if (q.code !== 0 && q.code !== 1) throw new Error(`fleet audit --queue failed: ${q.stderr.slice(-500)}`);
       await Promise.all(exits);
-      rows.push([`plumb fleet audit --queue, ${workers} worker process(es) × concurrency ${Math.max(1, Math.floor(CONC / 2))}`, N, q.seconds]);
+      rows.push([`plumb fleet audit --queue, ${workers} worker process(es) × concurrency ${Math.max(1, Math.floor(CONC / 2))}`, N, q.seconds, audited(q.stdout)]);
     }
 
     const loopRate = LOOP_N / loop.seconds;
     process.stdout.write(
       `\nfleet audit of ${N} small databases (4 tables each) on ${new URL(server).host}, ${new Date().toISOString()}\n\n` +
         renderTable(
-          ['how', 'databases', 'seconds', 'targets/s', 'vs loop'],
-          rows.map(([how, n, s]) => [how, n, s.toFixed(1), (n / s).toFixed(2), `${(n / s / loopRate).toFixed(1)}×`]),
+          ['how', 'databases', 'audited', 'seconds', 'targets/s', 'vs loop'],
+          rows.map(([how, n, s, ok]) => [how, n, ok, s.toFixed(1), (n / s).toFixed(2), `${(n / s / loopRate).toFixed(1)}×`]),
         ) +
         '\n',
     );
