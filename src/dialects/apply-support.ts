@@ -101,6 +101,11 @@ export function applySupport(name: DialectName): ApplySupport {
   return s;
 }
 
+/** How the engine backfills a column in batches; undefined where it cannot (or plumb cannot apply to it at all). */
+export function backfillSupport(name: DialectName): BackfillSupport | undefined {
+  return support[name]?.backfill;
+}
+
 /** The renderer a plan built from `from` uses: the dialect's plan renderer when it has one, else its render. */
 export function planRenderer(name: DialectName, from: Catalog): ChangeRenderer | undefined {
   return support[name]?.planRenderer?.(from);

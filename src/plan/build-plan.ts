@@ -7,7 +7,7 @@
 import type { Catalog, View } from '../catalog/types.js';
 import { catalogChecksum, findTable } from '../catalog/normalize.js';
 import type { Dialect } from '../dialects/dialect.js';
-import { applySupport, planRenderer } from '../dialects/apply-support.js';
+import { backfillSupport, planRenderer } from '../dialects/apply-support.js';
 import type { Change, ChangeKind, TableRef } from '../diff/changes.js';
 import type { ChangeRenderer, RenderedChange, RenderOptions } from '../diff/render-types.js';
 import { PlumbError } from '../errors.js';
@@ -404,13 +404,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
   };
   // A new column with a volatile default on a large table: added bare (catalog only), its default set for new
   // rows, the existing rows backfilled in batches, NOT NULL through a validated check. The target is the same.
-  const backfillSupport = applySupport(d.name).backfill;
+  const batched = backfillSupport(d.name);
   const batchSize = Math.max(1, o.batchSize ?? DEFAULT_BATCH_SIZE);
   const backfills: { path: string; backfill: Backfill }[] = [];
   const changes: Change[] = [];
   for (const c of detachDependentViews(input.changes, from, to)) {
     const key = c.kind === 'addColumn' ? liveTable(c.table)?.primaryKey?.columns : undefined;
-    if (c.kind === 'addColumn' && backfillSupport && key?.length && isLarge(c.table) && c.column.default !== null && !c.column.identity && c.column.generated === null && d.lockImpact?.(c, {}).work === 'rewrite') {
+    if (c.kind === 'addColumn' && batched && key?.length && isLarge(c.table) && c.column.default !== null && !c.column.identity && c.column.generated === null && d.lockImpact?.(c, {}).work === 'rewrite') {
       const bare = { ...c.column, default: null, nullable: true };
       const withDefault = { ...c.column, nullable: true };
       changes.push({ ...c, column: bare }, { kind: 'alterColumnDefault', path: c.path, table: c.table, before: bare, after: withDefault });
@@ -550,13 +550,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
           summary: `backfill ${path} in batches of ${b.batchSize}`,
           safety: 'safe',
           hazards: [],
-          forward: [{ sql: backfillSupport!.scriptSql(b), backfill: b }],
+          forward: [{ sql: batched!.scriptSql(b), backfill: b }],
           // The column is dropped by the rollback of the step that added it.
           rollback: [],
           preChecks: [],
           remediation: 'abort',
           transactional: false,
-          impact: stepImpact({ lock: backfillSupport!.lock, blocks: 'nothing', work: 'backfill' }, live),
+          impact: stepImpact({ lock: batched!.lock, blocks: 'nothing', work: 'backfill' }, live),
         });
       });
     }
