@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { connect } from '../../src/drivers/connect.js';
 import { rbacSpecYaml } from '../seed/seed-fixture.js';
 import { freshDatabase, pgEngines, type FreshDb } from '../helpers/engines.js';
+import { runCli } from '../helpers/cli.js';
 
 const server = pgEngines().find((e) => e.kind === 'server');
 
@@ -17,18 +17,7 @@ let dir: string;
 let out = '';
 async function plumb(...args: string[]): Promise<number> {
   out = '';
-  const write = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((out += s), true)) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    return await run(['node', 'plumb', ...args]);
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = ew;
-    process.exitCode = undefined;
-  }
+  return (await runCli(args, { onWrite: (s) => (out += s) })).code;
 }
 
 describe.runIf(!!server)('plan → apply → seed → verify through the CLI', () => {

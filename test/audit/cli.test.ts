@@ -8,32 +8,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogRules } from '../../src/audit/rules/catalog-rules.js';
-import { run } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { resolveAuditConfig } from '../../src/config/resolve-config.js';
 import { allRules } from '../../src/audit/rules/index.js';
 import { freshDatabase, pgServerUrl, type FreshDb } from '../helpers/engines.js';
 import { casesOf, plant } from './fixture-kit.js';
+import { runCli } from '../helpers/cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The CLI in this process (fast): stdout/stderr captured, exit code returned. */
 async function plumb(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string | Uint8Array) => (out.push(String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => (err.push(String(c)), true)) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    const code = await run(['node', 'plumb', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-    process.exitCode = undefined;
-  }
+  return runCli(args);
 }
 
 /** The CLI as a user runs it: a child process. */

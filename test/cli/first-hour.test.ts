@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { printError } from '../../src/cli/output.js';
 import { parseDbUrl, redactUrl, redactUrls, scrubSecret } from '../../src/drivers/url.js';
 import { PlumbError } from '../../src/errors.js';
 import { announceMissing, freshDatabase, pgServerUrl } from '../helpers/engines.js';
 import { mermaidType } from '../../src/erd/mermaid.js';
 import { checkMermaidErDiagram } from '../erd/mermaid-grammar.js';
+import { runCli } from '../helpers/cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -26,21 +26,7 @@ interface Outcome {
 
 /** The CLI in this process (fast): stdout/stderr captured, exit code returned. */
 async function plumb(args: string[]): Promise<Outcome> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string | Uint8Array) => (out.push(String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => (err.push(String(c)), true)) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    const code = await run(['node', 'plumb', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('').replace(/\x1b\[[0-9;]*m/g, '') };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-    process.exitCode = undefined;
-  }
+  return runCli(args);
 }
 
 /** The CLI as a user runs it: a child process, with PLUMB_DB unset unless given. */

@@ -10,7 +10,6 @@ import { ApplyStore } from '../../src/apply/apply-store.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import { getDialect } from '../../src/dialects/index.js';
 import type { Connection } from '../../src/drivers/connection.js';
-import { run } from '../../src/cli/main.js';
 import { connect } from '../../src/drivers/connect.js';
 import { diffCatalogs } from '../../src/diff/diff.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
@@ -22,6 +21,7 @@ import { specToCatalog } from '../../src/spec/spec-to-catalog.js';
 import type { Spec } from '../../src/spec/types.js';
 import { verify } from '../../src/verify/verify.js';
 import { freshDatabase, mysqlUrl, pgEngines, type FreshDb } from '../helpers/engines.js';
+import { runCli } from '../helpers/cli.js';
 
 const SCHEMAS = ['audit', 'cache', 'config', 'dbo', 'log', 'ref'];
 
@@ -84,18 +84,7 @@ async function verifyStep(s: Story): Promise<void> {
 
 /** Run the CLI as the README does, capturing what it prints. */
 async function plumb(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const w = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((x: string) => ((out += x), true)) as typeof process.stdout.write;
-  process.stderr.write = ((x: string) => ((out += x), true)) as typeof process.stderr.write;
-  try {
-    return { code: await run(['node', 'plumb', ...args]), out };
-  } finally {
-    process.stdout.write = w;
-    process.stderr.write = ew;
-    process.exitCode = undefined;
-  }
+  return runCli(args);
 }
 
 describe('event-lead: the README\'s T-SQL step', () => {

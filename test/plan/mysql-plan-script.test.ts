@@ -8,24 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { freshMysql, mysqlServer, type FreshMysql } from '../helpers/mysql.js';
+import { runCli } from '../helpers/cli.js';
 
 let out = '';
 async function plumb(...args: string[]): Promise<number> {
   out = '';
-  const write = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((out += s), true)) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    return await run(['node', 'plumb', ...args]);
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = ew;
-    process.exitCode = undefined;
-  }
+  return (await runCli(args, { onWrite: (s) => (out += s) })).code;
 }
 
 const server = mysqlServer();

@@ -6,24 +6,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { freshDatabase, pgEngines } from '../helpers/engines.js';
+import { runCli } from '../helpers/cli.js';
 
 let out = '';
 async function plumb(...args: string[]): Promise<number> {
   out = '';
-  const write = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((out += s), true)) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    return await run(['node', 'plumb', ...args]);
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = ew;
-    process.exitCode = undefined;
-  }
+  return (await runCli(args, { onWrite: (s) => (out += s) })).code;
 }
 
 const server = pgEngines().find((e) => e.kind === 'server');
