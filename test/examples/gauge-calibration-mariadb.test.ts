@@ -46,10 +46,8 @@ const REPORTED: [string, string, string][] = [
   ['FK without index (category)', 'foreign-key-without-index', 'gauges.gauges_category_id_fkey'],
   ['FK without index (location)', 'foreign-key-without-index', 'gauges.gauges_location_id_fkey'],
   ['redundant index', 'redundant-index', 'gauges.idx_gauges_status'],
-  ['latin1 table', 'mysql-non-utf8mb4', 'gauges'],
-  ['latin1 table', 'mysql-non-utf8mb4', 'gauge_categories'],
-  ['latin1 table', 'mysql-non-utf8mb4', 'locations'],
-  ['latin1 table', 'mysql-non-utf8mb4', 'gauge_notes'],
+  // One finding per cause (the four tables share latin1), on the database, listing the tables.
+  ['latin1 tables', 'mysql-non-utf8mb4', ''],
   ['MyISAM notes table', 'mysql-non-transactional-engine', 'gauge_notes'],
   ['mutable audit trail', 'audit-log-mutable', 'audit_logs'],
   ['missing table gauge_calibrations', 'spec-difference', 'gauge_calibrations'],
@@ -94,6 +92,12 @@ describe.skipIf(!server)('gauge-calibration on MariaDB: the before-database audi
   it.each(REPORTED)('%s → %s at %s', (_what, rule, path) => {
     const at = path ? `${db.name}.${path}` : db.name;
     expect(result.findings.map((f) => `${f.rule} ${f.path}`)).toContain(`${rule} ${at}`);
+  });
+
+  it('names the four latin1 tables in the one charset finding', () => {
+    const latin1 = result.findings.filter((f) => f.rule === 'mysql-non-utf8mb4');
+    expect(latin1.length).toBe(1);
+    expect((latin1[0]!.evidence as { tables: string[] }).tables.sort()).toEqual(['gauge_categories', 'gauge_notes', 'gauges', 'locations'].map((t) => `${db.name}.${t}`));
   });
 
   it('counts 11 procedures and 1 event, sees the rename as a rename, and grades the database as failing', () => {
