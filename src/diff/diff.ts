@@ -540,7 +540,8 @@ function recreateForeignKeysOverConvertedText(ctx: Ctx, pairs: [Table, Table][])
 
 /** The part of a trigger definition after `ON table` (names change with renames; the rest is the trigger). */
 function triggerCore(def: string): string {
-  const m = /\bFOR EACH\b[\s\S]*$/i.exec(def);
+  // From REFERENCING (transition tables), when there is one.
+  const m = /(\bREFERENCING\b[\s\S]*?)?\bFOR EACH\b[\s\S]*$/i.exec(def);
   return m ? m[0] : def;
 }
 

@@ -72,6 +72,7 @@ function triggerInput(t: Trigger) {
   const argText = /EXECUTE (?:FUNCTION|PROCEDURE) [^(]+\((.*)\)\s*$/s.exec(t.definition)?.[1] ?? '';
   const args = [...argText.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
   const updateOf = /\bUPDATE OF (.+?) (?:OR|ON)\b/s.exec(t.definition)?.[1];
+  const referencing = /\bREFERENCING (.+?) FOR EACH\b/s.exec(t.definition)?.[1];
   return {
     name: t.name,
     timing: t.timing,
@@ -80,6 +81,7 @@ function triggerInput(t: Trigger) {
     function: fn,
     ...(args.length ? { arguments: args } : {}),
     ...(updateOf ? { updateOf: updateOf.split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1')) } : {}),
+    ...(referencing ? { referencing } : {}),
     ...(t.when ? { when: t.when } : {}),
     ...(t.enabled ? {} : { enabled: false }),
   };

@@ -326,7 +326,7 @@ function applyComment(schemas: Map<string, SpecSchema>, def: string, path: strin
   return tryIn(parts[0]!, parts.slice(1)) || tryIn(def, parts);
 }
 
-function normalizeTrigger(t: { name: string; timing: 'before' | 'after' | 'instead of'; events: ('insert' | 'update' | 'delete' | 'truncate')[]; level?: 'row' | 'statement' | undefined; function: string; arguments?: string[] | undefined; updateOf?: string[] | undefined; when?: string | undefined; enabled?: boolean | undefined }, schemaName: string) {
+function normalizeTrigger(t: { name: string; timing: 'before' | 'after' | 'instead of'; events: ('insert' | 'update' | 'delete' | 'truncate')[]; level?: 'row' | 'statement' | undefined; function: string; arguments?: string[] | undefined; updateOf?: string[] | undefined; referencing?: string | undefined; when?: string | undefined; enabled?: boolean | undefined }, schemaName: string) {
   const fn = t.function.replace(/\(\s*\)\s*$/, '');
   const parts = splitDotted(fn);
   const order = ['insert', 'update', 'delete', 'truncate'] as const;
@@ -338,6 +338,7 @@ function normalizeTrigger(t: { name: string; timing: 'before' | 'after' | 'inste
     function: parts.length > 1 ? `${parts[0]}.${parts[1]}` : `${schemaName}.${parts[0]}`,
     arguments: [...(t.arguments ?? [])],
     updateOf: [...(t.updateOf ?? [])],
+    ...(t.referencing ? { referencing: t.referencing } : {}),
     when: t.when ?? null,
     enabled: t.enabled ?? true,
   };

@@ -185,7 +185,7 @@ function triggerDefinition(schema: string, table: string, t: SpecTrigger): strin
   const [fs, fn] = splitDotted(t.function);
   const fnSql = fn === undefined ? pgIdent(fs!) : `${pgIdent(fs!)}.${pgIdent(fn)}`;
   const args = t.arguments.map((a) => quoteLiteral(a)).join(', ');
-  return `CREATE TRIGGER ${pgIdent(t.name)} ${t.timing.toUpperCase()} ${events} ON ${pgIdent(schema)}.${pgIdent(table)} FOR EACH ${t.level.toUpperCase()}${t.when ? ` WHEN (${t.when})` : ''} EXECUTE FUNCTION ${fnSql}(${args})`;
+  return `CREATE TRIGGER ${pgIdent(t.name)} ${t.timing.toUpperCase()} ${events} ON ${pgIdent(schema)}.${pgIdent(table)}${t.referencing ? ` REFERENCING ${t.referencing}` : ''} FOR EACH ${t.level.toUpperCase()}${t.when ? ` WHEN (${t.when})` : ''} EXECUTE FUNCTION ${fnSql}(${args})`;
 }
 
 function draftTable(t: SpecTable, lookup: Lookup, sequences: Sequence[]): Table {

@@ -133,6 +133,8 @@ export const specTriggerSchema = z
     arguments: z.array(z.string()).optional(),
     /** `UPDATE OF` these columns (only with the `update` event). */
     updateOf: z.array(name).optional(),
+    /** Transition tables: `OLD TABLE AS deleted_rows NEW TABLE AS new_rows`. */
+    referencing: z.string().min(1).optional(),
     when: z.string().optional(),
     enabled: z.boolean().optional(),
   })
@@ -417,6 +419,7 @@ export interface SpecTrigger {
   arguments: string[];
   /** `UPDATE OF` columns; empty for any update. */
   updateOf: string[];
+  referencing?: string;
   when: string | null;
   enabled: boolean;
 }

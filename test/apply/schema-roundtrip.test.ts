@@ -120,7 +120,7 @@ CREATE TABLE public.block_index (
 );
 `);
   });
-  it('builds a unique index a foreign key references before the key; PL/pgSQL bodies naming tables load before them', async () => {
+  it('builds a unique index a foreign key references before the key; PL/pgSQL bodies naming tables load before them; triggers keep their transition tables', async () => {
     await roundTrip(`
 CREATE TABLE public.memberships (id uuid NOT NULL, organization_id uuid NOT NULL, CONSTRAINT memberships_pkey PRIMARY KEY (id));
 CREATE UNIQUE INDEX index_memberships_on_id_and_organization_id ON public.memberships USING btree (id, organization_id);
@@ -137,6 +137,8 @@ BEGIN
     RETURN NEW;
 END;
 $$;
+CREATE FUNCTION public.after_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER after_concurrency_delete AFTER DELETE ON public.concurrency REFERENCING OLD TABLE AS deleted_rows FOR EACH STATEMENT EXECUTE FUNCTION public.after_delete();
 `);
   });
   it('keeps declarative partitioning: partitioned tables, bounds, default partitions, their indexes, keys and triggers', async () => {
@@ -162,5 +164,19 @@ CREATE TABLE public.jobs (id bigint NOT NULL, queue text NOT NULL) PARTITION BY 
 CREATE TABLE public.jobs_0 PARTITION OF public.jobs FOR VALUES WITH (modulus 2, remainder 0);
 CREATE TABLE public.jobs_1 PARTITION OF public.jobs FOR VALUES WITH (modulus 2, remainder 1);
 `);
+  });
+  it('sees a trigger whose transition tables differ (diff is not empty while the catalogs differ)', async () => {
+    const fn = `CREATE TABLE public.slots (id bigint); CREATE FUNCTION public.after_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;`;
+    const want = `${fn} CREATE TRIGGER slots_deleted AFTER DELETE ON public.slots REFERENCING OLD TABLE AS deleted_rows FOR EACH STATEMENT EXECUTE FUNCTION public.after_delete();`;
+    const target = await freshDatabase(server);
+    try {
+      await target.conn.exec(`${fn} CREATE TRIGGER slots_deleted AFTER DELETE ON public.slots FOR EACH STATEMENT EXECUTE FUNCTION public.after_delete();`);
+      const { plan, changes } = await planFromSpec(target.conn, sqlSpec(want));
+      expect(changes.length).toBeGreaterThan(0);
+      expect((await applyPlan(target.conn, plan, { allowDestructive: true })).outcome).toBe('applied');
+      expect((await judgeCatalog(target.conn)).filter((l) => l.startsWith('trigger'))).toEqual([expect.stringContaining('REFERENCING OLD TABLE AS deleted_rows')]);
+    } finally {
+      await target.dispose();
+    }
   });
 });
