@@ -129,7 +129,8 @@ async function realizeOnDevDatabase(draft: Catalog, spec: Spec, scripts: Prepare
     throw new PlumbError('E_SPEC', `the spec needs the extension${lacking.length > 1 ? 's' : ''} ${names}, which the built-in scratch engine (PGlite) does not have`, hint);
   }
   const admin = await connect(server);
-  const db = `plumb_scratch_${randomBytes(6).toString('hex')}`;
+  // The process id in the name tells which plumb left a database behind, should one survive a kill -9.
+  const db = `plumb_scratch_${process.pid}_${randomBytes(4).toString('hex')}`;
   let created = false;
   const drop = async () => {
     if (created) await admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(db)} WITH (FORCE)`);

@@ -103,11 +103,13 @@ describe('.sql spec from pg_dump', () => {
     const spec = sqlSpec('CREATE EXTENSION IF NOT EXISTS pg_stat_statements WITH SCHEMA public;\nCREATE TABLE public.t (a int);\n');
     const admin = await connect(server);
     try {
-      const before = (await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'plumb_scratch_%'")).map((r) => r.datname);
+      // Other runs on a shared server make scratch databases too: only this process's count.
+      const mine = `plumb_scratch_${process.pid}_%`;
+      const before = (await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [mine])).map((r) => r.datname);
       const c = await specToCatalog(spec, { devTarget: parseDbUrl(server) });
       expect(c.extensions.map((e) => e.name)).toContain('pg_stat_statements');
       expect(c.schemas.find((s) => s.name === 'public')!.tables.map((t) => t.name)).toEqual(['t']);
-      const after = (await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'plumb_scratch_%'")).map((r) => r.datname);
+      const after = (await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [mine])).map((r) => r.datname);
       expect(after.filter((n) => !before.includes(n))).toEqual([]);
     } finally {
       await admin.close();
