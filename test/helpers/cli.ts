@@ -3,14 +3,16 @@
 // and the exit code `run` returns is handed back.
 import { run } from '../../src/cli/main.js';
 
+/** Everything is captured without terminal colour codes (CI=true turns colours on even without a terminal). */
 export interface CliRun {
   code: number;
   stdout: string;
-  /** Without terminal colour codes. */
   stderr: string;
   /** stdout and stderr interleaved, as they were written. */
   out: string;
 }
+
+const ANSI = /\x1b\[[0-9;]*m/g;
 
 export async function runCli(args: string[], options: { onWrite?: (chunk: string) => void } = {}): Promise<CliRun> {
   const out: string[] = [];
@@ -20,7 +22,7 @@ export async function runCli(args: string[], options: { onWrite?: (chunk: string
   const ew = process.stderr.write.bind(process.stderr);
   const capture = (into: string[]) =>
     ((c: string | Uint8Array) => {
-      const s = String(c);
+      const s = String(c).replace(ANSI, '');
       into.push(s);
       both.push(s);
       options.onWrite?.(s);
@@ -31,7 +33,7 @@ export async function runCli(args: string[], options: { onWrite?: (chunk: string
   process.exitCode = undefined;
   try {
     const code = await run(['node', 'plumb', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('').replace(/\x1b\[[0-9;]*m/g, ''), out: both.join('') };
+    return { code, stdout: out.join(''), stderr: err.join(''), out: both.join('') };
   } finally {
     process.stdout.write = ow;
     process.stderr.write = ew;
