@@ -388,7 +388,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const buckets: Change[][] = PHASES.map(() => []);
   const extraValidate: Change[] = [];
   const notValidFor = new Set<Change>();
-  // NOT NULL changes set through a validated check of this name, and the check's step's remediation key.
+  // NOT NULL changes set through a validated check of this name, and the remediation key of that check's validation.
   const notNullThrough = new Map<Change, string>();
   const remediationOf = new Map<Change, string>();
   // The constraint each validation validates: the rows that would fail it are counted (and remediated) right
@@ -481,7 +481,6 @@ export function buildPlan(input: BuildPlanInput): Plan {
       const add: Change = { kind: 'addCheck', path, table: c.table, check: { name, path, expression: `${d.quoteIdent(c.after.name)} IS NOT NULL`, columns: [c.after.name], validated: true } };
       buckets[phaseIndex('constraints')]!.push(add);
       notValidFor.add(add);
-      remediationOf.set(add, c.path);
       const validate: Change = { kind: 'validateConstraint', path, table: c.table, constraint: name, constraintKind: 'check' };
       extraValidate.push(validate);
       validates.set(validate, add);
