@@ -7,8 +7,9 @@
 // combined BENCH_WRITES_PER_S (default 600), on loopback only, for as long as
 // each apply runs plus a second either side, then stop. Reported per mode: the
 // longest single insert (the write stall), inserts that failed, writes/s, and
-// the apply's own time. The changes: a column with a constant default, an
-// index, a foreign key, a CHECK, NOT NULL and a UNIQUE key on a table of BENCH_ROWS rows
+// the apply's own time. The changes: a column with a constant default, a NOT
+// NULL column with a volatile default (gen_random_uuid()), an index, a foreign
+// key, a CHECK, NOT NULL and a UNIQUE key on a table of BENCH_ROWS rows
 // (default 5,000,000). The server: PLUMB_BENCH_PG_URL, else embedded Postgres.
 import { applyPlan } from '../src/apply/apply-plan.js';
 import { connect } from '../src/drivers/connect.js';
@@ -42,6 +43,7 @@ CREATE TABLE app.events (
   amount int CHECK (amount >= 0),
   note text NOT NULL,
   source text DEFAULT 'web',
+  public_id uuid NOT NULL DEFAULT gen_random_uuid(),
   CONSTRAINT events_id_account_key UNIQUE (id, account_id)
 );
 CREATE INDEX events_account_idx ON app.events (account_id);
@@ -141,8 +143,8 @@ async function main(): Promise<void> {
     const naiveRun = await measure(url, live, naive, 'naive');
     await applyPlan(live, naive, { rollback: true });
     await live.exec('VACUUM ANALYZE app.events');
-    // plumb for a live table: NOT VALID then VALIDATE alone, NOT NULL through a check, indexes and the unique key's
-    // index built CONCURRENTLY, the key attached with USING INDEX.
+    // plumb for a live table: the volatile default backfilled in batches, NOT VALID then VALIDATE alone, NOT NULL
+    // through a check, indexes and the unique key's index built CONCURRENTLY, the key attached with USING INDEX.
     const online = await makePlan(live, target, { concurrently: true });
     const onlineRun = await measure(url, live, online, 'plumb');
     await Promise.all([live.close(), target.close()]);
