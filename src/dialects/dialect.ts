@@ -111,7 +111,7 @@ export interface Dialect {
    * when it holds more, or one that commits on its own and so would escape
    * the transaction verify rolls back. Absent: run as written.
    */
-  specStatement?(sql: string): string;
+  specStatement?(sql: string): string | Promise<string>;
   /** A portable catalog as this engine must receive it (enums inlined or lowered to checks). Absent: unchanged. */
   adaptCatalog?(catalog: Catalog): Catalog;
   /**

@@ -10,6 +10,7 @@
 // - CREATE/DROP INDEX CONCURRENTLY loses CONCURRENTLY (not allowed in a transaction);
 // - CREATE EXTENSION statements are listed, so the scratch engine can provide them.
 import { PlumbError } from '../errors.js';
+import { parsePostgresStatements, type PostgresStatement } from '../dialects/postgres/postgres-statements.js';
 
 export interface SqlScriptStatement {
   sql: string;
@@ -27,22 +28,6 @@ export interface SqlScriptExtension {
 export interface PreparedSqlScript {
   statements: SqlScriptStatement[];
   extensions: SqlScriptExtension[];
-}
-
-interface RawStmt {
-  stmt: Record<string, unknown>;
-  stmt_location?: number;
-  stmt_len?: number;
-}
-
-let loaded: Promise<typeof import('libpg-query')> | undefined;
-
-async function parser(): Promise<typeof import('libpg-query')> {
-  loaded ??= import('libpg-query').then(async (m) => {
-    await m.loadModule();
-    return m;
-  });
-  return loaded;
 }
 
 /** The text psql would send to the server: meta-command lines and COPY data blanked (line numbers kept). */
@@ -68,10 +53,9 @@ export function stripPsqlMetaCommands(text: string): string {
 /** Split and clean a `.sql` spec (see the module comment). `source` names the file in errors. */
 export async function prepareSqlScript(text: string, source: string): Promise<PreparedSqlScript> {
   const clean = stripPsqlMetaCommands(text);
-  const pg = await parser();
-  let stmts: RawStmt[];
+  let stmts: PostgresStatement[];
   try {
-    stmts = (pg.parseSync(clean) as unknown as { stmts?: RawStmt[] }).stmts ?? [];
+    stmts = await parsePostgresStatements(clean);
   } catch (e) {
     const cursor = (e as { sqlDetails?: { cursorPosition?: number } }).sqlDetails?.cursorPosition;
     const at = typeof cursor === 'number' ? `:${lineAt(Buffer.from(clean, 'utf8').subarray(0, cursor).toString('utf8'))}` : '';
@@ -81,14 +65,9 @@ export async function prepareSqlScript(text: string, source: string): Promise<Pr
   const bytes = Buffer.from(clean, 'utf8');
   const statements: SqlScriptStatement[] = [];
   const extensions: SqlScriptExtension[] = [];
-  for (const s of stmts) {
-    const node = Object.keys(s.stmt)[0] ?? '';
-    const body = s.stmt[node] as Record<string, unknown>;
-    const start = s.stmt_location ?? 0;
-    const end = s.stmt_len ? start + s.stmt_len : bytes.length;
+  for (const { node, body, start, sql: text } of stmts) {
     const leading = bytes.subarray(0, start).toString('utf8');
-    let sql = bytes.subarray(start, end).toString('utf8').trim();
-    if (!sql) continue;
+    let sql = text;
     // stmt_location points at the comment before a statement too: count lines from the statement's first word.
     const line = lineAt(leading) + lineAt(sql.slice(0, firstWord(sql))) - 1;
     if (node === 'TransactionStmt' || node === 'VacuumStmt') continue;

@@ -142,15 +142,15 @@ async function inSavepoint<T>(tx: Connection, fn: (sp: Connection) => Promise<T>
 async function runSpecCheck(tx: Connection, c: SpecVerify): Promise<VerifyResult> {
   if (c.dialects && !c.dialects.includes(tx.dialect)) return { name: c.name, kind: c.kind === 'query' ? 'check' : 'reject', status: 'skip', detail: `written for ${c.dialects.join(', ')}, not ${tx.dialect}` };
   // Only what stays inside the rolled-back transaction runs (MySQL commits DDL on its own).
-  const refused = (sql: string): string | undefined => {
+  const refused = async (sql: string): Promise<string | undefined> => {
     try {
-      getDialect(tx.dialect).specStatement?.(sql);
+      await getDialect(tx.dialect).specStatement?.(sql);
       return undefined;
     } catch (e) {
       return (e as Error).message;
     }
   };
-  const why = refused(c.kind === 'query' ? c.sql : c.reject);
+  const why = await refused(c.kind === 'query' ? c.sql : c.reject);
   if (why) return { name: c.name, kind: c.kind === 'query' ? 'check' : 'reject', status: 'fail', detail: `not run: ${why}` };
   if (c.kind === 'query') {
     const r = await inSavepoint(tx, (sp) => sp.query<Record<string, unknown>>(c.sql));

@@ -1,81 +1,78 @@
-// Splits Postgres SQL into statements the way the server reads them: quotes
-// ('…' with '' escapes, E'…' with backslashes, "…"), dollar quotes
-// ($tag$…$tag$), and comments (-- and nested /* */). Pure; used to keep a
-// spec's verify check to one statement, never to decide what a statement does.
+// Postgres SQL split into statements by the real parser (libpg-query, the
+// server's own grammar compiled to WebAssembly): quotes, E'' escapes, dollar
+// quotes and nested comments are the server's business, not ours. Pure apart
+// from loading the parser once; never runs anything.
 import { PlumbError } from '../../errors.js';
 
-/** The statements of `sql`, trimmed, without their semicolons; empty ones (only comments) are left out. */
-export function splitPostgresStatements(sql: string): string[] {
-  const out: string[] = [];
-  let from = 0;
-  let code = false; // anything but comments and whitespace since `from`
-  let i = 0;
-  const n = sql.length;
-  const push = (end: number) => {
-    if (code) out.push(sql.slice(from, end).trim());
-    code = false;
-  };
-  while (i < n) {
-    const ch = sql[i]!;
-    if (/\s/.test(ch)) {
-      i++;
-    } else if (ch === '-' && sql[i + 1] === '-') {
-      const nl = sql.indexOf('\n', i);
-      i = nl < 0 ? n : nl + 1;
-    } else if (ch === '/' && sql[i + 1] === '*') {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (sql[i] === '/' && sql[i + 1] === '*') (depth++, (i += 2));
-        else if (sql[i] === '*' && sql[i + 1] === '/') (depth--, (i += 2));
-        else i++;
-      }
-    } else if (ch === ';') {
-      push(i);
-      i++;
-      from = i;
-    } else {
-      code = true;
-      if (ch === "'" || ch === '"') {
-        // E'…' reads backslash escapes; standard strings double the quote.
-        const backslash = ch === "'" && /[eE]/.test(sql[i - 1] ?? '') && !/[\w$]/.test(sql[i - 2] ?? '');
-        i++;
-        while (i < n) {
-          if (backslash && sql[i] === '\\') i += 2;
-          else if (sql[i] === ch && sql[i + 1] === ch) i += 2;
-          else if (sql[i] === ch) break;
-          else i++;
-        }
-        i++;
-      } else if (ch === '$' && !/[\w$]/.test(sql[i - 1] ?? '')) {
-        const tag = /^\$([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/.exec(sql.slice(i))?.[0];
-        if (tag) {
-          const close = sql.indexOf(tag, i + tag.length);
-          i = close < 0 ? n : close + tag.length;
-        } else i++;
-      } else i++;
-    }
+/** One parsed statement: its parse-tree node name and body, and its text. */
+export interface PostgresStatement {
+  /** The parser's node name (SelectStmt, CreateStmt, TransactionStmt …). */
+  node: string;
+  body: Record<string, unknown>;
+  /** The statement's text, trimmed, without its semicolon. */
+  sql: string;
+  /** Byte offset (UTF-8) of the statement's text in the input, comments before it included. */
+  start: number;
+}
+
+interface RawStmt {
+  stmt: Record<string, unknown>;
+  stmt_location?: number;
+  stmt_len?: number;
+}
+
+let loaded: Promise<typeof import('libpg-query')> | undefined;
+
+async function parser(): Promise<typeof import('libpg-query')> {
+  loaded ??= import('libpg-query').then(async (m) => {
+    await m.loadModule();
+    return m;
+  });
+  return loaded;
+}
+
+/**
+ * The statements of `sql` in order (ones that are only comments left out).
+ * Throws the parser's error, whose `sqlDetails.cursorPosition` is a byte offset.
+ */
+export async function parsePostgresStatements(sql: string): Promise<PostgresStatement[]> {
+  const pg = await parser();
+  const stmts = (pg.parseSync(sql) as unknown as { stmts?: RawStmt[] }).stmts ?? [];
+  // The parser's locations count bytes of UTF-8.
+  const bytes = Buffer.from(sql, 'utf8');
+  const out: PostgresStatement[] = [];
+  for (const s of stmts) {
+    const node = Object.keys(s.stmt)[0] ?? '';
+    const start = s.stmt_location ?? 0;
+    const end = s.stmt_len ? start + s.stmt_len : bytes.length;
+    const text = bytes.subarray(start, end).toString('utf8').trim();
+    if (text) out.push({ node, body: s.stmt[node] as Record<string, unknown>, sql: text, start });
   }
-  push(n);
   return out;
 }
 
 /** Statements that end, or step outside, the transaction a check runs in. */
-const TRANSACTION_CONTROL = /^(COMMIT|ROLLBACK|END|ABORT|BEGIN|START|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION|CHECKPOINT|VACUUM)\b/i;
+const TRANSACTION_CONTROL = new Set(['TransactionStmt', 'VacuumStmt', 'CheckPointStmt']);
 
 /**
  * `sql` when it is one statement that stays inside verify's rolled-back
  * transaction, else an E_SPEC error: over a server's simple protocol a second
  * statement would run too, and `COMMIT; …` would make it permanent.
  */
-export function singlePostgresStatement(sql: string): string {
-  const all = splitPostgresStatements(sql);
-  if (all.length !== 1 || TRANSACTION_CONTROL.test(all[0]!)) {
-    throw new PlumbError(
+export async function singlePostgresStatement(sql: string): Promise<string> {
+  const refuse = (why: string) =>
+    new PlumbError(
       'E_SPEC',
-      `a check must be one statement that stays inside verify's transaction; refused: ${sql.replace(/\s+/g, ' ').trim().slice(0, 120)}`,
+      `a check must be one statement that stays inside verify's transaction; refused (${why}): ${sql.replace(/\s+/g, ' ').trim().slice(0, 120)}`,
       'write one SELECT or row change per check, without COMMIT, ROLLBACK or other transaction control',
     );
+  let all: PostgresStatement[];
+  try {
+    all = await parsePostgresStatements(sql);
+  } catch (e) {
+    throw refuse(`not valid Postgres SQL: ${(e as Error).message}`);
   }
-  return all[0]!;
+  if (all.length !== 1) throw refuse(`${all.length} statements`);
+  if (TRANSACTION_CONTROL.has(all[0]!.node)) throw refuse('transaction control');
+  return all[0]!.sql;
 }
