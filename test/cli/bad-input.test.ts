@@ -2,12 +2,9 @@
 // non-zero exit, no stack trace, and never the password.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { connect } from '../../src/drivers/connect.js';
 import { announceMissing, pgServerUrl, uniqueName, withDatabase } from '../helpers/engines.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { runCliProcess } from '../helpers/cli.js';
 
 interface Outcome {
   code: number | null;
@@ -17,17 +14,7 @@ interface Outcome {
 
 /** Runs the CLI from src/ (as `npm run dev` does), with a clean environment for the URL. */
 function plumb(args: string[]): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PLUMB_DB: '' };
-    delete env.PLUMB_DEBUG;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/plumb-dev.ts', ...args], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr: stderr.replace(/\x1b\[[0-9;]*m/g, '') }));
-  });
+  return runCliProcess(args, { PLUMB_DB: '' });
 }
 
 /** The contract for every expected failure. */

@@ -14,7 +14,7 @@ import { PlumbError } from '../../src/errors.js';
 import { announceMissing, freshDatabase, pgServerUrl } from '../helpers/engines.js';
 import { mermaidType } from '../../src/erd/mermaid.js';
 import { checkMermaidErDiagram } from '../erd/mermaid-grammar.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliProcess } from '../helpers/cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -31,18 +31,7 @@ async function plumb(args: string[]): Promise<Outcome> {
 
 /** The CLI as a user runs it: a child process, with PLUMB_DB unset unless given. */
 export function plumbProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const e: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
-    if (!('PLUMB_DB' in env)) delete e.PLUMB_DB;
-    delete e.PLUMB_DEBUG;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/plumb-dev.ts', ...args], { cwd: root, env: e });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr: stderr.replace(/\x1b\[[0-9;]*m/g, '') }));
-  });
+  return runCliProcess(args, env);
 }
 
 const NO_DB = 'no database given: pass --db URL or set PLUMB_DB (pglite: for an in-memory database)';

@@ -1,6 +1,8 @@
-// The CLI run in the test's own process (fast, no build needed): what it
-// writes to stdout and stderr is captured, process.exitCode is reset after,
-// and the exit code `run` returns is handed back.
+// The CLI in a test: in the test's own process (fast, no build needed; what
+// it writes is captured, process.exitCode reset after), or as a user runs it,
+// in a child process.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { run } from '../../src/cli/main.js';
 
 /** Everything is captured without terminal colour codes (CI=true turns colours on even without a terminal). */
@@ -39,4 +41,26 @@ export async function runCli(args: string[], options: { onWrite?: (chunk: string
     process.stderr.write = ew;
     process.exitCode = undefined;
   }
+}
+
+const root = new URL('../../', import.meta.url);
+
+/**
+ * The CLI as a user runs it: a child process from src/ (as `npm run dev`
+ * does), without colours, PLUMB_DB or PLUMB_DEBUG from the test's own
+ * environment unless `env` sets them.
+ */
+export function runCliProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const e: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete e.PLUMB_DB;
+    delete e.PLUMB_DEBUG;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/plumb-dev.ts', ...args], { cwd: fileURLToPath(root), env: { ...e, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr: stderr.replace(ANSI, '') }));
+  });
 }
