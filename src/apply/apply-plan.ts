@@ -242,6 +242,7 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
   const outcomes = new Map<string, StepOutcome>();
   let global = 0;
 
+  const txOptions = { lockTimeoutMs, ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}) };
   // Where each backfill stands: journaled with every batch, so a resumed (or retried) backfill goes on from there.
   const backfillAt = new Map<string, BackfillPosition>();
   for (const j of journal) if (j.status !== 'done' && j.detail?.startsWith('{')) backfillAt.set(`${j.step_id}#${j.statement_index}`, JSON.parse(j.detail) as BackfillPosition);
@@ -337,10 +338,10 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
           await store.mark(tx, checksum, step.id, i, 'failed', st.backfill ? JSON.stringify({ ...backfillAt.get(key), error: message }) : message).catch(() => undefined);
           interrupted.add(key);
         }
-        if (e instanceof PlumbError && e.code === 'E_TIMEOUT' && /lock/i.test(e.message)) {
+        if (isLockTimeout(e)) {
           throw new PlumbError(
             'E_TIMEOUT',
-            `step ${step.id} (${step.summary}) gave up waiting for a lock after ${lockTimeoutMs} ms: ${e.message}`,
+            `step ${step.id} (${step.summary}) gave up waiting for a lock after ${lockTimeoutMs} ms: ${(e as Error).message}`,
             `another session holds a lock on ${step.path} (an open transaction that read it is enough); once it ends, continue with plumb apply --resume, or make the plan with a larger --lock-timeout`,
             { cause: e },
           );
@@ -374,7 +375,6 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
       onRetry: (next, of, wait) => log(`  lock timeout (${lockTimeoutMs} ms) in ${what}: nothing of it took effect; attempt ${next} of ${of} in ${wait} ms`),
     });
   };
-  const txOptions = { lockTimeoutMs, ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}) };
   try {
     for (const group of transactionGroups(plan.phases, d, options.singleTransaction ?? true)) {
       if (group.transactional) {
@@ -513,27 +513,28 @@ async function rollbackPlan(conn: Connection, d: Dialect, store: ApplyStore, pla
   const journal = (await store.exists()) ? (await store.readJournal(checksum)).filter((j) => j.status !== 'rolled_back') : [];
   if (!journal.length) throw new PlumbError('E_APPLY', 'nothing to roll back: the journal holds no applied step of this plan', 'plumb apply --rollback undoes a plan applied (or interrupted) on this database');
   const touched = new Set(journal.map((j) => j.step_id));
-  const steps = planSteps(plan).filter((s) => touched.has(s.id)).reverse();
+  const all = planSteps(plan);
+  const steps = all.filter((s) => touched.has(s.id)).reverse();
   const outcomes: StepOutcome[] = [];
   const historyId = await store.startHistory(conn, checksum, plan.formatVersion, options.plumbVersion ?? plan.plumbVersion, { rollback: steps.map((s) => s.id) });
   // Rows a validation's pre-check moved aside go back after the step that added its constraint is undone.
-  const byId = new Map(planSteps(plan).map((s) => [s.id, s]));
+  const byId = new Map(all.map((s) => [s.id, s]));
   const restoredBy = (j: JournalRow) => byId.get(j.step_id)?.validates ?? j.step_id;
   const undo = async (tx: Connection, step: PlanStep) => {
-    const rows = journal.filter((j) => j.step_id === step.id && (j.statement_index >= 0 || restoredBy(j) === step.id));
+    const rows = journal.filter((j) => j.step_id === step.id && j.statement_index >= 0);
     const restores = journal.filter((j) => j.statement_index < 0 && restoredBy(j) === step.id);
     // A step whose forward statements never ran needs only its remediation undone; one whose only statement
     // run failed (outside a transaction) needs just the clean-up of a half-done statement (onRetry).
     // A statement journaled `started` (the run stopped while it ran) counts as run only if the catalog shows it took effect.
     const effect = rows.some((j) => j.status === 'started') ? stepTookEffect(step, catalogPaths(await inspectLive(tx, plan.options.schemas))) : undefined;
-    const ran = rows.filter((j) => j.statement_index >= 0).map((j) => (j.status === 'started' && effect === false ? { ...j, status: 'failed' as const } : j));
+    const ran = rows.map((j) => (j.status === 'started' && effect === false ? { ...j, status: 'failed' as const } : j));
     if (ran.some((j) => j.status !== 'failed')) for (const st of step.rollback) await tx.exec(st.sql);
     else for (const j of ran) for (const st of step.forward[j.statement_index]?.onRetry ?? []) await tx.exec(st);
     for (const r of restores) {
       const detail = JSON.parse(r.detail ?? '{}') as { restore?: string[] };
       for (const s of detail.restore ?? []) await tx.exec(s);
     }
-    for (const r of new Set([...rows, ...restores])) await store.mark(tx, checksum, r.step_id, r.statement_index, 'rolled_back', r.detail);
+    for (const r of [...rows, ...restores]) await store.mark(tx, checksum, r.step_id, r.statement_index, 'rolled_back', r.detail);
     outcomes.push({ id: step.id, path: step.path, status: 'rolled-back' });
     log(`  rolled back ${step.id} ${step.summary}`);
   };

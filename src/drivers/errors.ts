@@ -64,13 +64,13 @@ export function translateQueryError(e: unknown, target: DbTarget, sql?: string):
   return qe;
 }
 
-/** Codes of "gave up waiting for a lock": Postgres lock_timeout, MySQL/MariaDB lock waits, SQLite busy. */
+/** Codes of "gave up waiting for a lock": Postgres lock_timeout, MySQL/MariaDB lock waits, SQLite busy or locked. */
 const LOCK_TIMEOUT_CODES = new Set(['55P03', 'ER_LOCK_WAIT_TIMEOUT']);
 
 /** True when the error (or any error it wraps) is the engine giving up waiting for a lock. */
 export function isLockTimeout(e: unknown): boolean {
   for (let x = e as { code?: unknown; cause?: unknown } | undefined, depth = 0; x && depth < 8; x = x.cause as typeof x, depth++) {
-    if (typeof x.code === 'string' && (LOCK_TIMEOUT_CODES.has(x.code) || x.code.startsWith('SQLITE_BUSY'))) return true;
+    if (typeof x.code === 'string' && (LOCK_TIMEOUT_CODES.has(x.code) || x.code.startsWith('SQLITE_BUSY') || x.code.startsWith('SQLITE_LOCKED'))) return true;
   }
   return false;
 }

@@ -6,7 +6,7 @@ import type { DialectName } from '../catalog/types.js';
 import { stableStringify } from '../catalog/normalize.js';
 import { redactRow } from '../catalog/sensitive-columns.js';
 import type { Plan, PlanPhase, PlanStep, PreCheck } from './types.js';
-import { describeImpact, formatMs } from './step-impact.js';
+import { describeImpact, formatMs, touchesRows } from './step-impact.js';
 import { formatBytes, formatRows } from '../report/catalog-report.js';
 
 /** Live pre-check outcome by pre-check id (from `plumb plan`, read-only). */
@@ -54,7 +54,7 @@ export function renderPlanMarkdown(plan: Plan, results?: PreCheckResults): strin
     for (const s of destructive) out.push(`- ${s.id} \`${s.path}\`: ${s.hazards.map((h) => `${h.code} ${h.message}`).join('; ')} — allow with \`--allow ${s.hazards.find((h) => h.code.startsWith('PH'))?.code ?? s.id}:${s.path}\``);
     out.push('');
   }
-  const heavy = steps.filter((s) => s.impact && s.impact.work !== 'none' && s.impact.work !== 'metadata');
+  const heavy = steps.filter((s) => s.impact && touchesRows(s.impact.work));
   if (heavy.length) {
     out.push(
       '## Locks held while rows are read or written',

@@ -12,8 +12,13 @@ export const WORK_RATES: Record<Exclude<LockWork, 'none' | 'metadata'>, number> 
 /** Bytes a row is taken to hold when the engine keeps no size. */
 const ROW_BYTES = 120;
 
+/** True when the work reads or writes the table's rows, so its lock is held for as long as that takes. */
+export function touchesRows(work: LockWork): work is Exclude<LockWork, 'none' | 'metadata'> {
+  return work !== 'none' && work !== 'metadata';
+}
+
 export function estimateWorkMs(work: LockWork, rows: number | null, bytes: number | null): number {
-  if (work === 'none' || work === 'metadata') return 0;
+  if (!touchesRows(work)) return 0;
   const size = bytes ?? (rows ?? 0) * ROW_BYTES;
   return Math.ceil(size / WORK_RATES[work]);
 }
@@ -26,7 +31,7 @@ export function stepImpact(lock: LockImpact, table: Pick<Table, 'schema' | 'name
 
 /** True when the step holds a lock blocking more than `max` while it reads or writes the table's rows. */
 export function exceedsMaxLock(impact: StepImpact | undefined, max: LockBlocks): boolean {
-  if (!impact || impact.work === 'none' || impact.work === 'metadata') return false;
+  if (!impact || !touchesRows(impact.work)) return false;
   return LOCK_BLOCKS_ORDER.indexOf(impact.blocks) > LOCK_BLOCKS_ORDER.indexOf(max);
 }
 
