@@ -11,7 +11,7 @@ import { applySupport } from '../dialects/apply-support.js';
 import { PlumbError } from '../errors.js';
 import { planChecksum } from '../plan/plan-checksum.js';
 import { remediationSql } from '../plan/remediation.js';
-import { PLAN_FORMAT_VERSION, planSteps, type Backfill, type Plan, type PlanPhase, type PlanStep, type PreCheck, type RemediationPolicy } from '../plan/types.js';
+import { PLAN_FORMAT_VERSION, planSteps, type Backfill, type Plan, type PlanPhase, type PlanStatement, type PlanStep, type PreCheck, type RemediationPolicy } from '../plan/types.js';
 import { inspectLive } from '../plan/plan-spec.js';
 import { ApplyStore, type JournalRow } from './apply-store.js';
 import { destructiveRefusals, effectivePolicy } from './apply-policy.js';
@@ -19,7 +19,7 @@ import { catalogPaths, stepTookEffect } from './step-effect.js';
 import { retryOnLockTimeout } from './lock-retry.js';
 import { lockRefusals } from '../plan/step-impact.js';
 import type { LockBlocks } from '../diff/render-types.js';
-import { isLockTimeout } from '../drivers/errors.js';
+import { isLockTimeout, isOnlineDdlRefused } from '../drivers/errors.js';
 import { redactRow } from '../catalog/sensitive-columns.js';
 
 export interface StatementAt {
@@ -271,6 +271,19 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
     log(`  backfill ${step.path}: ${at.rows ?? 0} row(s) filled`);
   };
 
+  // A statement the server refuses to run in the online form it names runs in the next weaker form, said aloud.
+  const execOnline = async (tx: Connection, step: PlanStep, st: PlanStatement): Promise<void> => {
+    const forms = [st.sql, ...(st.fallbacks ?? [])];
+    for (let f = 0; ; f++) {
+      try {
+        return await tx.exec(forms[f]!);
+      } catch (e) {
+        if (f + 1 >= forms.length || !isOnlineDdlRefused(e)) throw e;
+        log(`  ${step.id}: the server cannot run it in that form (${(e as Error).message.replace(/\s*\(while running:.*$/s, '')}); trying: ${forms[f + 1]}`);
+      }
+    }
+  };
+
   const runStep = async (tx: Connection, step: PlanStep, autocommit: boolean): Promise<void> => {
     const keys = step.forward.map((_, i) => `${step.id}#${i}`);
     if (keys.every((k) => done.has(k))) {
@@ -329,7 +342,7 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
       await store.mark(tx, checksum, step.id, i, 'started', st.backfill ? JSON.stringify(backfillAt.get(key) ?? {}) : null);
       try {
         if (st.backfill) await runBackfill(step, i, st.backfill);
-        else await tx.exec(st.sql);
+        else await execOnline(tx, step, st);
       } catch (e) {
         // Outside a transaction the engine's error means this statement did not take effect (bar what onRetry cleans up):
         // rollback must not undo the step for it, and resume runs it again (a backfill from its position).

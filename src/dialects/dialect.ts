@@ -1,10 +1,10 @@
 // The Dialect interface: everything that differs between engines lives behind
 // it. Code outside src/dialects asks capabilities, never the dialect's name.
-import type { Catalog, DialectName } from '../catalog/types.js';
+import type { Catalog, ColumnType, DialectName } from '../catalog/types.js';
 import type { Connection, TransactionOptions } from '../drivers/connection.js';
 import type { DbTarget } from '../drivers/url.js';
 import type { Change } from '../diff/changes.js';
-import type { LockImpact, RenderedChange, RenderOptions } from '../diff/render-types.js';
+import type { LockImpact, OnlineStatement, RenderedChange, RenderOptions } from '../diff/render-types.js';
 
 export interface Capabilities {
   /** DDL can run inside a transaction and be rolled back. */
@@ -87,6 +87,12 @@ export interface Dialect {
    */
   lockImpact?(change: Change, options: RenderOptions): LockImpact;
   /**
+   * One rendered statement of a change to an existing table, asking the
+   * engine for the online form its lock impact promises (MySQL's ALGORITHM /
+   * LOCK clauses), with the weaker forms to fall back to. Absent: as rendered.
+   */
+  onlineDdl?(sql: string, impact: LockImpact): OnlineStatement;
+  /**
    * How a written SQL script (plan.sql) is framed for this engine's own
    * client: `session` once at the top, `begin`/`commit` around a
    * transactional phase (empty where DDL is not transactional), and
@@ -114,6 +120,13 @@ export interface Dialect {
   specStatement?(sql: string): string | Promise<string>;
   /** A portable catalog as this engine must receive it (enums inlined or lowered to checks). Absent: unchanged. */
   adaptCatalog?(catalog: Catalog): Catalog;
+  /**
+   * A type written in this engine's own spelling (MySQL `mediumint(8)`,
+   * `timestamp`, `tinyint(1)`), as its introspector would report it; undefined
+   * when the text is not one. A spec that names this dialect speaks its
+   * types first, portable names second. Absent: portable names only.
+   */
+  nativeType?(text: string): ColumnType | undefined;
   /**
    * An empty scratch space of this engine to create a spec in and inspect it,
    * so that both sides of a diff were printed by the same engine (Postgres

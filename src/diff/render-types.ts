@@ -44,3 +44,13 @@ export interface LockImpact {
   blocks: LockBlocks;
   work: LockWork;
 }
+
+/**
+ * A statement in the strongest online form the engine can be asked for in
+ * the statement itself, and the weaker forms to try, in order, when the
+ * server refuses it as not doable online (apply reports each fallback).
+ */
+export interface OnlineStatement {
+  sql: string;
+  fallbacks?: string[];
+}

@@ -69,10 +69,23 @@ const LOCK_TIMEOUT_CODES = new Set(['55P03', 'ER_LOCK_WAIT_TIMEOUT']);
 
 /** True when the error (or any error it wraps) is the engine giving up waiting for a lock. */
 export function isLockTimeout(e: unknown): boolean {
+  return someCode(e, (code) => LOCK_TIMEOUT_CODES.has(code) || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** True when the error, or any error it wraps (PlumbError causes), carries a driver code that passes `test`. */
+function someCode(e: unknown, test: (code: string) => boolean): boolean {
   for (let x = e as { code?: unknown; cause?: unknown } | undefined, depth = 0; x && depth < 8; x = x.cause as typeof x, depth++) {
-    if (typeof x.code === 'string' && (LOCK_TIMEOUT_CODES.has(x.code) || x.code.startsWith('SQLITE_BUSY') || x.code.startsWith('SQLITE_LOCKED'))) return true;
+    if (typeof x.code === 'string' && test(x.code)) return true;
   }
   return false;
+}
+
+/**
+ * True when the server refused a statement's requested online algorithm or lock
+ * level (MySQL/MariaDB ER_ALTER_OPERATION_NOT_SUPPORTED*): nothing of it ran.
+ */
+export function isOnlineDdlRefused(e: unknown): boolean {
+  return someCode(e, (code) => code.startsWith('ER_ALTER_OPERATION_NOT_SUPPORTED'));
 }
 
 /** The SQLSTATE / driver code of an error, if any (also through a PlumbError's cause). */

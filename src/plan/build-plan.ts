@@ -586,6 +586,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
       const lock = live && d.lockImpact?.(c, ro);
       // SET NOT NULL through a validated check reads no rows; a key attached to a built index builds nothing.
       const impact = lock && live ? stepImpact(through || attachedIndex.has(c) ? { ...lock, work: 'metadata' } : lock, live) : undefined;
+      // The engine is asked for the online form in the statement itself, so it refuses instead of silently locking.
+      if (lock && d.onlineDdl) forward = forward.map((s) => ({ ...s, ...d.onlineDdl!(s.sql, lock) }));
       if (attachedIndex.has(c) && (c.kind === 'addUnique' || c.kind === 'addPrimaryKey')) {
         const k = c.kind === 'addUnique' ? c.unique : c.primaryKey;
         const defer = c.kind === 'addUnique' && c.unique.deferrable ? (c.unique.initiallyDeferred ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE') : '';

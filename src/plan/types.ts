@@ -58,6 +58,12 @@ export interface PlanStatement {
    * CREATE INDEX CONCURRENTLY leaves behind).
    */
   onRetry?: string[];
+  /**
+   * The same change under weaker guarantees, tried in order when the server
+   * refuses `sql` as not doable online (MySQL's ALGORITHM=INSTANT, then
+   * INPLACE with LOCK=NONE, then the server's own choice); apply says which ran.
+   */
+  fallbacks?: string[];
 }
 
 export type PreCheckKind = 'orphans' | 'duplicates' | 'nulls' | 'check' | 'json' | 'enum' | 'cast';

@@ -11,6 +11,8 @@ import { autoIncrementChecksAsTriggers } from './mysql-check-triggers.js';
 import { singleDmlStatement, tokenizeMysql } from './mysql-statements.js';
 import { mysqlLockWaitSeconds } from '../../drivers/mysql-lock-wait.js';
 import { mysqlLockImpact } from './mysql-lock-impact.js';
+import { mysqlNativeType } from './mysql-types.js';
+import { mysqlOnlineDdl } from './mysql-online-ddl.js';
 
 export const mysqlCapabilities: Capabilities = {
   transactionalDdl: false,
@@ -67,6 +69,7 @@ export const mysqlDialect: Dialect = {
   introspect: (conn: Connection, options?: InspectOptions) => introspectMysql(conn, options),
   render: (change, options) => renderMysqlChange(change, options),
   lockImpact: (change) => mysqlLockImpact(change),
+  onlineDdl: mysqlOnlineDdl,
   // Each database is a schema: a spec's default schema is the URL's database.
   homeSchema: (target) => target.database,
   standardSqlSession: {
@@ -75,6 +78,7 @@ export const mysqlDialect: Dialect = {
   },
   specStatement: (sql) => singleDmlStatement(sql),
   adaptCatalog: (catalog) => withStorageDefaults(autoIncrementChecksAsTriggers(inlineEnums(catalog))),
+  nativeType: mysqlNativeType,
   // DDL commits as it goes: no BEGIN/COMMIT around phases. The client's own lock waits are the plan's lock timeout,
   // and a compound body (BEGIN … END) is sent whole under another DELIMITER.
   scriptFrame: (ms) => ({

@@ -1,0 +1,80 @@
+// MariaDB online DDL: a plan asks for ALGORITHM=INSTANT or INPLACE with
+// LOCK=NONE in the statement itself, so the server refuses a form it cannot do
+// online instead of silently copying the table under a write lock; apply then
+// tries the next weaker form and says so. Changes only the copy algorithm can
+// make carry no clause, and their step says writers wait.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/plan/types.js';
+import { freshMysql, mysqlServer, type FreshMysql } from '../helpers/mysql.js';
+import { runCli } from '../helpers/cli.js';
+
+let out = '';
+async function plumb(...args: string[]): Promise<number> {
+  out = '';
+  return (await runCli(args, { onWrite: (s) => (out += s) })).code;
+}
+
+const server = mysqlServer();
+
+describe.runIf(!!server)('online DDL clauses on MariaDB', () => {
+  let db: FreshMysql;
+  let dir: string;
+  beforeAll(async () => {
+    db = await freshMysql(server);
+    dir = await mkdtemp(join(tmpdir(), 'plumb-online-ddl-'));
+    await db.conn.exec('CREATE TABLE doc (id int NOT NULL, title varchar(40) NOT NULL, body text NOT NULL, n int NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB');
+    await db.conn.exec("INSERT INTO doc VALUES (1, 'a', 'first body', 1), (2, 'b', 'second body', 2)");
+  });
+  afterAll(async () => {
+    await db?.dispose();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('asks for the online algorithm, falls back aloud where the server refuses it, and ends at the spec', async () => {
+    const spec = join(dir, 'spec.yaml');
+    await writeFile(
+      spec,
+      [
+        'version: 1',
+        'tables:',
+        '  - name: doc',
+        '    columns:',
+        '      - { name: id, type: int, primaryKey: true }',
+        '      - { name: title, type: varchar(40) }',
+        '      - { name: body, type: text }',
+        '      - { name: n, type: bigint }',
+        '      - { name: note, type: varchar(20), nullable: true }',
+        '    indexes:',
+        '      - { name: doc_title_idx, columns: [title] }',
+        '      - { name: doc_body_ft, columns: [body], method: fulltext }',
+        '',
+      ].join('\n'),
+    );
+    expect(await plumb('plan', '--db', db.url, '--spec', spec, '--out', join(dir, 'plan')), out).toBe(0);
+    const plan = JSON.parse(await readFile(join(dir, 'plan', 'plan.json'), 'utf8')) as Plan;
+    const steps = plan.phases.flatMap((p) => p.steps);
+    const sqlOf = (kind: string, path?: string) => steps.find((s) => s.kind === kind && (!path || s.path.endsWith(path)))!.forward[0]!;
+
+    const add = sqlOf('addColumn');
+    expect(add.sql).toMatch(/ADD COLUMN .*note.*, ALGORITHM=INSTANT$/);
+    expect(add.fallbacks).toEqual([expect.stringMatching(/, ALGORITHM=INPLACE, LOCK=NONE$/), expect.not.stringMatching(/ALGORITHM/)]);
+    const index = sqlOf('createIndex', 'doc_title_idx');
+    expect(index.sql).toMatch(/^CREATE INDEX .*doc_title_idx.* ALGORITHM=INPLACE LOCK=NONE$/);
+    expect(index.fallbacks).toEqual([expect.not.stringMatching(/ALGORITHM/)]);
+    // int → bigint can only copy the table: no clause, and the step says writers wait.
+    const widen = steps.find((s) => s.kind === 'alterColumnType')!;
+    expect(widen.forward[0]!.sql).not.toMatch(/ALGORITHM/);
+    expect(widen.forward[0]!.fallbacks).toBeUndefined();
+    expect(widen.impact).toMatchObject({ lock: 'ALGORITHM=COPY, LOCK=SHARED', blocks: 'writes' });
+
+    expect(await plumb('apply', '--db', db.url, '--plan', join(dir, 'plan', 'plan.json'), '--yes'), out).toBe(0);
+    // A FULLTEXT index cannot be built with LOCK=NONE: the server says so, apply runs the plain form and says that.
+    expect(out).toMatch(/cannot run it in that form \(.*LOCK=NONE.*\); trying: CREATE FULLTEXT INDEX .*doc_body_ft.*\)$/m);
+    expect(await plumb('diff', '--db', db.url, '--spec', spec), out).toBe(0);
+    const rows = await db.conn.query<{ id: number; n: unknown }>('SELECT id, n FROM doc ORDER BY id');
+    expect(rows.map((r) => [r.id, Number(r.n)])).toEqual([[1, 1], [2, 2]]);
+  }, 60_000);
+});
