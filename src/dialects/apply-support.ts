@@ -8,6 +8,7 @@ import type { Catalog, DialectName, Trigger } from '../catalog/types.js';
 import type { ChangeRenderer } from '../diff/render-types.js';
 import type { Backfill } from '../plan/types.js';
 import type { Connection } from '../drivers/connection.js';
+import type { DbTarget } from '../drivers/url.js';
 import { PlumbError } from '../errors.js';
 import { mysqlApplySupport } from './mysql/mysql-apply-support.js';
 import { postgresApplySupport } from './postgres/postgres-apply-support.js';
@@ -82,6 +83,14 @@ export interface ApplySupport {
    * already there: the plan counts them like an added check's.
    */
   checkEnforcedBy?(trigger: Trigger, alias: string): string | null;
+  /**
+   * A session lock on this one database that at most one plumb holds while it
+   * migrates it (fleet workers whose leases overlap): `take` returns one row
+   * `{ ok }`, true when this session got it; the server frees it when the
+   * session ends, so a killed process leaves nothing behind. Absent: the
+   * engine has no such lock (SQLite: one process at a time is assumed).
+   */
+  targetLock?(target: DbTarget): { take: string; free: string };
 }
 
 const support: Record<DialectName, ApplySupport | undefined> = {

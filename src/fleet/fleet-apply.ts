@@ -10,12 +10,14 @@ import { applyPlan } from '../apply/apply-plan.js';
 import { ApplyStore } from '../apply/apply-store.js';
 import type { Connection } from '../drivers/connection.js';
 import { getDialect } from '../dialects/index.js';
+import { findApplySupport } from '../dialects/apply-support.js';
 import { PlumbError } from '../errors.js';
 import { specChecksum } from '../plan/plan-spec.js';
 import { planSteps } from '../plan/types.js';
 import type { Spec } from '../spec/types.js';
 import type { DesiredCatalogs } from './desired-catalogs.js';
 import { planTarget, stepsFingerprint } from './fleet-spec.js';
+import { homeNeutral } from './home-neutral.js';
 import { RolloutStore, type EventRow, type RolloutRow, type TargetRunRow, type TargetRunStatus } from './rollout-store.js';
 import { runFleet, type RunFleetOptions, type TargetOutcome } from './run-fleet.js';
 import type { FleetTarget } from './targets.js';
@@ -109,17 +111,9 @@ export class TargetBusy extends PlumbError {
   }
 }
 
-const LOCK_NAME = 'plumb.fleet.apply';
-// A session lock in the target itself: held by exactly one process at a time, released when its session ends,
-// so a worker killed mid-apply frees the target at once. Engines without session locks need none (PGlite, SQLite: one process).
-const targetLocks: Record<string, { take: string; free: string } | undefined> = {
-  postgres: { take: `SELECT pg_try_advisory_lock(hashtext('${LOCK_NAME}')) AS ok`, free: `SELECT pg_advisory_unlock(hashtext('${LOCK_NAME}'))` },
-  mysql: { take: `SELECT GET_LOCK('${LOCK_NAME}', 0) = 1 AS ok`, free: `SELECT RELEASE_LOCK('${LOCK_NAME}')` },
-};
-
-/** Runs `fn` holding the target's apply lock; TargetBusy when another process holds it. */
+/** Runs `fn` holding the target's apply lock (a session lock in the target itself, its SQL from the dialect); TargetBusy when another process holds it. */
 export async function withTargetLock<T>(conn: Connection, name: string, fn: () => Promise<T>): Promise<T> {
-  const lock = conn.target.driver === 'pg' || conn.target.driver === 'mysql' ? targetLocks[conn.dialect] : undefined;
+  const lock = findApplySupport(conn.dialect)?.targetLock?.(conn.target);
   if (!lock) return fn();
   const [r] = await conn.query<{ ok: unknown }>(lock.take);
   if (!(r?.ok === true || r?.ok === 1 || r?.ok === '1')) throw new TargetBusy(name);
@@ -300,7 +294,7 @@ export async function applyOne(conn: Connection, t: FleetTarget, row: TargetRunR
   const { plan } = await planTarget(conn, c.spec, await c.desired.for(conn), applyOptions.plumbVersion ? { plumbVersion: applyOptions.plumbVersion } : {});
   const steps = planSteps(plan).length;
   if (!steps) return { status: 'up-to-date', detail: 'matches the spec: nothing to apply' };
-  const fingerprint = stepsFingerprint(plan);
+  const fingerprint = stepsFingerprint(plan, homeNeutral(conn));
   if (c.reference && fingerprint !== c.reference && !c.allowDrift) {
     await c.store.setFingerprint(c.id, t.name, fingerprint, steps);
     return { status: 'drifted', detail: `its plan (${steps} step(s), ${fingerprint}) differs from the fleet's migration (${c.reference}): skipped; see plumb fleet plan, or --allow-drift` };
@@ -317,7 +311,7 @@ async function planningPass(store: RolloutStore, id: string, targets: readonly F
     async (conn) => {
       const { plan } = await planTarget(conn, spec, await desired.for(conn));
       const steps = planSteps(plan).length;
-      return { steps, fingerprint: steps ? stepsFingerprint(plan) : null };
+      return { steps, fingerprint: steps ? stepsFingerprint(plan, homeNeutral(conn)) : null };
     },
     { ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
   );

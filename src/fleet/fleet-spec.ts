@@ -20,6 +20,7 @@ import { verify, type VerifyReport } from '../verify/verify.js';
 import type { DesiredCatalogs } from './desired-catalogs.js';
 import { runFleet, type RunFleetOptions, type TargetOutcome, type TargetStatus } from './run-fleet.js';
 import type { FleetTarget, Labels } from './targets.js';
+import { homeNeutral, mapStrings } from './home-neutral.js';
 
 /** The target inspected over the spec's schemas, and the changes that would make it match (as compareWithSpec, with the spec realised once). */
 export async function compareTarget(conn: Connection, spec: Spec, desired: Catalog): Promise<{ live: Catalog; changes: Change[]; schemas: string[] }> {
@@ -44,9 +45,9 @@ export async function planTarget(conn: Connection, spec: Spec, desired: Catalog,
   return { plan, changes };
 }
 
-/** What the steps would do, independent of the target: equal for tenants that need the same migration. */
-export function stepsFingerprint(plan: Pick<Plan, 'phases'>): string {
-  return createHash('sha256').update(stableStringify(plan.phases)).digest('hex').slice(0, 16);
+/** What the steps would do, independent of the target (its home schema read through `neutral`): equal for tenants that need the same migration. */
+export function stepsFingerprint(plan: Pick<Plan, 'phases'>, neutral: (s: string) => string = (s) => s): string {
+  return createHash('sha256').update(stableStringify(mapStrings(plan.phases, neutral))).digest('hex').slice(0, 16);
 }
 
 export interface FleetSpecTarget {
@@ -99,19 +100,22 @@ export async function fleetSpec(mode: FleetSpecMode, targets: readonly FleetTarg
     targets,
     async (conn): Promise<Raw> => {
       const target = await desired.for(conn);
+      // Each MySQL tenant's own database name reads {db}: tenants with the same differences form one variant.
+      const neutral = homeNeutral(conn);
+      const described = (changes: Change[]) => changes.map((c) => neutral(describeChange(c)));
       if (mode === 'plan') {
         const { plan, changes } = await planTarget(conn, spec, target, { ...options.plan, ...(options.plumbVersion ? { plumbVersion: options.plumbVersion } : {}) });
         const steps = planSteps(plan);
         const safety: Record<string, number> = {};
         for (const s of steps) safety[s.safety] = (safety[s.safety] ?? 0) + 1;
-        const hazards = [...new Set(steps.flatMap((s) => s.hazards.map((h) => `${h.code}:${s.path}`)))].sort();
-        return { changes: changes.map(describeChange), plan: { checksum: plan.checksum, steps: steps.length, safety, hazards, fingerprint: stepsFingerprint(plan) } };
+        const hazards = [...new Set(steps.flatMap((s) => s.hazards.map((h) => `${h.code}:${neutral(s.path)}`)))].sort();
+        return { changes: described(changes), plan: { checksum: plan.checksum, steps: steps.length, safety, hazards, fingerprint: stepsFingerprint(plan, neutral) } };
       }
       const { live, changes } = await compareTarget(conn, spec, target);
-      if (mode === 'diff') return { changes: changes.map(describeChange) };
+      if (mode === 'diff') return { changes: described(changes) };
       const report: VerifyReport = await verify(conn, { checks: spec.verify, target, live, diff: (a, b) => diffCatalogs(a, b, diffOptionsOn(conn, spec)) }, options.verify ?? {});
       const failures = report.results.filter((r) => r.status === 'fail').map((r) => `${r.name}${r.detail ? `: ${r.detail}` : ''}`);
-      return { changes: changes.map(describeChange), verify: { passed: report.passed, failed: report.failed, skipped: report.skipped, failures } };
+      return { changes: described(changes), verify: { passed: report.passed, failed: report.failed, skipped: report.skipped, failures } };
     },
     options,
   );

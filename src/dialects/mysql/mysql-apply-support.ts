@@ -1,11 +1,18 @@
 // MySQL/MariaDB pieces of apply: journal/history column types (the tables are
 // plumb_journal/plumb_history in the target database itself) and a DELETE
 // that takes an alias (MariaDB's single-table DELETE has none). SQL text only.
+import { createHash } from 'node:crypto';
 import type { ApplySupport } from '../apply-support.js';
 import { checkEnforcedByTrigger } from './mysql-check-triggers.js';
 import { mysqlLockWaitSeconds } from '../../drivers/mysql-lock-wait.js';
 
+/** GET_LOCK names are server-wide (and at most 64 characters): the database's name, hashed, keeps tenants of one server apart. */
+function lockName(database: string | undefined): string {
+  return `plumb.apply.${createHash('sha1').update(database ?? '').digest('hex')}`;
+}
+
 export const mysqlApplySupport: ApplySupport = {
+  targetLock: (target) => ({ take: `SELECT GET_LOCK('${lockName(target.database)}', 0) = 1 AS ok`, free: `SELECT RELEASE_LOCK('${lockName(target.database)}')` }),
   store: {
     param: () => '?',
     checksumType: 'char(64)',

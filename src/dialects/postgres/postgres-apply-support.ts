@@ -21,6 +21,8 @@ function backfillBatchSql(b: Backfill, first: boolean): string {
 }
 
 export const postgresApplySupport: ApplySupport = {
+  // Advisory locks belong to the database they are taken in: one name serves every tenant of a server.
+  targetLock: () => ({ take: "SELECT pg_try_advisory_lock(hashtext('plumb.fleet.apply')) AS ok", free: "SELECT pg_advisory_unlock(hashtext('plumb.fleet.apply'))" }),
   store: {
     param: (i) => `$${i}`,
     checksumType: 'text',
