@@ -110,7 +110,7 @@ const PHASES: PhaseDef[] = [
   {
     name: 'indexes-concurrent',
     title: 'Indexes built concurrently',
-    explanation: 'CREATE INDEX CONCURRENTLY cannot run inside a transaction: each statement is journaled before and after, and an interrupted build is dropped and rebuilt on --resume.',
+    explanation: 'CREATE and DROP INDEX CONCURRENTLY take no lock that stops reads or writes, and cannot run inside a transaction: each statement is journaled before and after, and an interrupted build is dropped and rebuilt on --resume.',
     kinds: [],
   },
   {
@@ -452,6 +452,12 @@ export function buildPlan(input: BuildPlanInput): Plan {
     return live.foreignKeys.some((fk) => leads(fk.columns, c.index.elements.map((e) => e.column)) && !indexed.some((cols) => leads(fk.columns, cols)));
   };
   const indexesForLiveFks = new Set<Change>();
+  // With --concurrently, an index of a live table is dropped without its table's exclusive lock, before the
+  // concurrent builds (one may take its name) — unless a transactional step creates a relation of that name.
+  const concurrentDrops = new Set<Change>();
+  const droppedConcurrently = (c: Change) =>
+    c.kind === 'dropIndex' && concurrently && !isNew(c.table) &&
+    (!createdRelations.has(`${c.table.schema}.${c.index.name}`) || changes.some((x) => x.kind === 'createIndex' && x.index.name === c.index.name && x.table.schema === c.table.schema && x.table.name === c.table.name));
   const clashesOnCreate = new Set<Change>();
   for (const c of changes) {
     if (c.kind !== 'dropTable') continue;
@@ -465,6 +471,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (routineNeedsTables(c, tableNames)) phase = phaseIndex('dependents');
     if (c.kind === 'createIndex' && isViewTarget(c.table)) phase = phaseIndex('dependents');
     else if (c.kind === 'createIndex' && concurrently && !isNew(c.table)) phase = phaseIndex('indexes-concurrent');
+    else if (droppedConcurrently(c)) {
+      phase = phaseIndex('indexes-concurrent');
+      concurrentDrops.add(c);
+    }
     else if (servesAddedFk(c)) {
       phase = phaseIndex('constraints');
       indexesBeforeFks.add(c);
@@ -526,6 +536,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (indexesBeforeFks.has(c)) return PHASES[phaseIndex('constraints')]!.kinds.length;
     if (indexesForLiveFks.has(c)) return -1;
     if (attachedIndex.has(c)) return -2;
+    if (concurrentDrops.has(c)) return -3;
     return phaseOfKind.get(c.kind)!.rank;
   };
   // A partition's own index (foreign key) comes before its parent's: the parent's CREATE INDEX (ADD FOREIGN KEY)

@@ -24,6 +24,7 @@ CREATE TABLE app.refs (id int PRIMARY KEY);
 CREATE TABLE app.items (id int PRIMARY KEY, n int, note text, ref int);
 INSERT INTO app.refs SELECT g FROM generate_series(1, 10) g;
 INSERT INTO app.items SELECT g, g % 100, 'note ' || g, 1 + g % 10 FROM generate_series(1, 3000) g;
+CREATE INDEX items_old_idx ON app.items (id, n);
 ANALYZE app.refs; ANALYZE app.items;
 `;
 const B = `
@@ -114,6 +115,14 @@ describe('zero-downtime plans and applies (Postgres server)', () => {
     expect(attach.forward.map((f) => f.sql)).toEqual([expect.stringMatching(/ADD CONSTRAINT "items_note_key" UNIQUE USING INDEX "items_note_key"$/)]);
     expect(attach.preChecks).toEqual([]);
     expect(attach.impact).toMatchObject({ work: 'metadata' });
+    // An index going away is dropped concurrently too, before the concurrent builds.
+    const drop = by('dropIndex');
+    expect(drop).toMatchObject({ phase: 'indexes-concurrent', transactional: false });
+    expect(drop.forward.map((f) => f.sql)).toEqual(['DROP INDEX CONCURRENTLY "app"."items_old_idx"']);
+    expect(drop.rollback.map((f) => f.sql)).toEqual([expect.stringMatching(/^CREATE INDEX CONCURRENTLY "items_old_idx"/)]);
+    expect(drop.impact).toMatchObject({ lock: 'SHARE UPDATE EXCLUSIVE', blocks: 'nothing' });
+    const concurrent = p.phases.find((ph) => ph.name === 'indexes-concurrent')!.steps;
+    expect(concurrent.indexOf(drop)).toBe(0);
     const validate = p.phases.find((ph) => ph.name === 'validate')!;
     expect(validate.stepTransactions).toBe(true);
     expect(validate.steps.indexOf(setNotNull)).toBeGreaterThan(validate.steps.findIndex((s) => s.path.endsWith('note_not_null_plumb')));
