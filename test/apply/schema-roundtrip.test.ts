@@ -165,6 +165,28 @@ CREATE TABLE public.jobs_0 PARTITION OF public.jobs FOR VALUES WITH (modulus 2, 
 CREATE TABLE public.jobs_1 PARTITION OF public.jobs FOR VALUES WITH (modulus 2, remainder 1);
 `);
   });
+  it('keeps a nested AND/OR as nested in checks, predicates, views, policies and trigger conditions; diff sees it flattened', async () => {
+    const nested = `((kind = 'basic' AND (login IS NOT NULL AND secret IS NOT NULL)) OR (kind = 'key' AND (secret IS NOT NULL OR login IS NULL)))`;
+    const fn = `CREATE FUNCTION public.noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;`;
+    const table = (check: string) => `CREATE TABLE public.hooks (id bigint, kind text, login text, secret text, CONSTRAINT hooks_check CHECK ${check});`;
+    await roundTrip(`${fn}
+${table(nested)}
+CREATE INDEX hooks_live ON public.hooks (id) WHERE ${nested};
+CREATE VIEW public.live_hooks AS SELECT id FROM public.hooks WHERE ${nested};
+ALTER TABLE public.hooks ENABLE ROW LEVEL SECURITY;
+CREATE POLICY hooks_own ON public.hooks USING ${nested};
+CREATE TRIGGER hooks_touch BEFORE UPDATE ON public.hooks FOR EACH ROW WHEN ((new.kind = 'a' AND (new.login IS NULL AND new.secret IS NULL))) EXECUTE FUNCTION public.noop();
+`);
+    // The same check with its ANDs flattened is another tree: diff must not call it equal.
+    const target = await freshDatabase(server);
+    try {
+      await target.conn.exec(table(nested.replaceAll('(login IS NOT NULL AND secret IS NOT NULL)', 'login IS NOT NULL AND secret IS NOT NULL')));
+      const { changes } = await compareWithSpec(target.conn, sqlSpec(table(nested)));
+      expect(changes.map((c) => `${c.kind} ${c.path}`)).toEqual(['dropCheck public.hooks.hooks_check', 'addCheck public.hooks.hooks_check']);
+    } finally {
+      await target.dispose();
+    }
+  });
   it('sees a trigger whose transition tables differ (diff is not empty while the catalogs differ)', async () => {
     const fn = `CREATE TABLE public.slots (id bigint); CREATE FUNCTION public.after_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;`;
     const want = `${fn} CREATE TRIGGER slots_deleted AFTER DELETE ON public.slots REFERENCING OLD TABLE AS deleted_rows FOR EACH STATEMENT EXECUTE FUNCTION public.after_delete();`;

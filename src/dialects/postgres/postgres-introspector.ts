@@ -41,6 +41,7 @@ import { normalizePgType, type PgTypeFacts } from './postgres-types.js';
 import * as Q from './postgres-queries.js';
 import { canCopyRows, copyRows, type CopyFields } from './postgres-copy-rows.js';
 import { canShareSnapshot, joinSnapshot } from './postgres-snapshot-lanes.js';
+import { faithfulText, loadFaithfulText } from './postgres-faithful-text.js';
 
 type R = Record<string, any>; // rows straight from pg_catalog
 
@@ -50,6 +51,20 @@ const POLICY_CMDS: Record<string, PolicyCommand> = { '*': 'all', r: 'select', a:
 const ROUTINE_KINDS: Record<string, RoutineKind> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window' };
 const VOLATILITY = { i: 'immutable', s: 'stable', v: 'volatile' } as const;
 const TABLE_KINDS: Record<string, TableKind> = { r: 'table', p: 'partitioned', f: 'foreign' };
+
+/** Whether any row carries a plain deparse beside the pretty one (domain checks carry it inside their JSON). */
+function hasPlainText(results: Record<string, R[]>): boolean {
+  const has = (name: string, ...keys: string[]) => results[name]?.some((r) => keys.some((k) => r[k] != null));
+  return !!(
+    has('relations', 'viewdef_plain') ||
+    has('columns', 'def_plain') ||
+    has('constraints', 'expr_plain') ||
+    has('indexes', 'predicate_plain', 'exprs_plain') ||
+    has('triggers', 'def_plain') ||
+    has('policies', 'using_plain', 'check_plain') ||
+    results.types?.some((r) => r.domain_checks != null && String(r.domain_checks).includes('"plain" : "'))
+  );
+}
 
 /** Heaviest first, so that a pool of sessions finishes together. */
 function catalogQueries(major: number): [name: string, sql: string, fields?: CopyFields][] {
@@ -135,9 +150,13 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
         }
         const misfits = checksNotFittingSharedText(results.constraints!, results.columns!);
         if (misfits.length) {
-          const own = new Map((await tx.query<R>(Q.CHECKS_BY_OID_SQL, [misfits.map((k) => k.oid)])).map((r) => [r.oid as number, r.expr as string]));
-          for (const k of misfits) k.expr = own.get(k.oid) ?? k.expr;
+          const own = new Map((await tx.query<R>(Q.CHECKS_BY_OID_SQL, [misfits.map((k) => k.oid)])).map((r) => [r.oid as number, r]));
+          for (const k of misfits) {
+            k.expr = own.get(k.oid)?.expr ?? k.expr;
+            k.expr_plain = own.get(k.oid)?.expr_plain ?? null;
+          }
         }
+        if (hasPlainText(results)) await loadFaithfulText();
         const catalog = assemble(results, usable, {
           serverVersion,
           major,
@@ -266,7 +285,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         checkOption: checkOpt === 'local' || checkOpt === 'cascaded' ? checkOpt : null,
         columns: [],
         comment: r.comment ?? null,
-        definition: String(r.viewdef ?? '').trim(),
+        definition: faithfulText(String(r.viewdef ?? '').trim(), r.viewdef_plain?.trim(), 'statement'),
         grants: [],
         indexes: [],
         materialized: r.kind === 'm',
@@ -334,11 +353,12 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       rel.cols.set(Number(c.num), { name: c.name } as Column);
       continue;
     }
+    const def = c.def == null ? null : faithfulText(c.def, c.def_plain, 'expression');
     const col: Column = {
       collation: c.collation ?? null,
       comment: c.comment ?? null,
-      default: c.generated ? null : (c.def ?? null),
-      generated: c.generated ? stripOuterParens(String(c.def ?? '')) : null,
+      default: c.generated ? null : def,
+      generated: c.generated ? stripOuterParens(def ?? '') : null,
       identity: c.identity === 'a' ? 'always' : c.identity === 'd' ? 'by default' : null,
       name: c.name,
       nullable: !c.notnull,
@@ -397,7 +417,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
         break;
       }
       case 'c': {
-        const ck: CheckConstraint = { columns, expression: stripOuterParens(String(k.expr ?? '')), name: k.name, path, validated: !!k.validated };
+        const ck: CheckConstraint = { columns, expression: stripOuterParens(faithfulText(String(k.expr ?? ''), k.expr_plain, 'expression')), name: k.name, path, validated: !!k.validated };
         if (k.noinherit) ck.noInherit = true;
         t.checks.push(commented(ck.noInherit ? withSortedKeys(ck) : ck, k.comment));
         break;
@@ -426,7 +446,7 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       method: r.method,
       name: r.name,
       path: childPath(rel, r.name),
-      predicate: r.predicate == null ? null : stripOuterParens(r.predicate),
+      predicate: r.predicate == null ? null : stripOuterParens(faithfulText(r.predicate, r.predicate_plain, 'expression')),
       primary: !!r.is_primary,
       unique: !!r.is_unique,
       valid: !!r.is_valid,
@@ -436,7 +456,8 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     const options = arr<number>(r.options);
     const opclasses = arr<number>(r.opclasses);
     const collations = arr<number>(r.collations);
-    const exprs = arr<string | null>(r.exprs);
+    const exprsPlain = arr<string | null>(r.exprs_plain);
+    const exprs = arr<string | null>(r.exprs).map((e, k) => (e == null ? e : faithfulText(e, exprsPlain[k], 'expression')));
     for (let k = 0; k < keys.length; k++) {
       const attnum = Number(keys[k]);
       const colName = attnum > 0 ? (rel.cols.get(attnum)?.name ?? `#${attnum}`) : undefined;
@@ -477,8 +498,8 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       path: childPath(rel, r.name),
       permissive: !!r.permissive,
       roles: arr(r.roles),
-      using: r.using_expr == null ? null : stripOuterParens(r.using_expr),
-      withCheck: r.check_expr == null ? null : stripOuterParens(r.check_expr),
+      using: r.using_expr == null ? null : stripOuterParens(faithfulText(r.using_expr, r.using_plain, 'expression')),
+      withCheck: r.check_expr == null ? null : stripOuterParens(faithfulText(r.check_expr, r.check_plain, 'expression')),
     };
     rel.table.policies.push(commented(p, r.comment));
   }
@@ -508,8 +529,8 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
     } else if (r.typtype === 'd') {
       const d: Domain = {
         checks: arr(r.domain_checks).map((j) => {
-          const o = JSON.parse(j) as { name: string; expression: string };
-          return { expression: stripOuterParens(o.expression ?? ''), name: o.name };
+          const o = JSON.parse(j) as { name: string; expression: string; plain: string | null };
+          return { expression: stripOuterParens(faithfulText(o.expression ?? '', o.plain, 'expression')), name: o.name };
         }),
         comment: r.comment ?? null,
         default: r.def ?? null,
@@ -599,7 +620,7 @@ function trigger(r: R, schema: string, table: string): Trigger {
   if (type & 16) events.push('update');
   if (type & 8) events.push('delete');
   if (type & 32) events.push('truncate');
-  const def = String(r.def ?? '');
+  const def = faithfulText(String(r.def ?? ''), r.def_plain, 'statement');
   const whenText = /\bWHEN (\(.*\)) EXECUTE (?:FUNCTION|PROCEDURE)\b/s.exec(def)?.[1];
   const when = whenText == null ? null : stripOuterParens(whenText);
   const t: Trigger = {

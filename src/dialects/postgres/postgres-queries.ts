@@ -9,6 +9,14 @@
 import type { CopyFields } from './postgres-copy-rows.js';
 
 /**
+ * True when a stored node tree (pg_node_tree) has a boolean expression inside
+ * another: only then can pretty-printing lose a nesting (`a AND (b AND c)`
+ * prints `a AND b AND c`), so only then is the plain deparse fetched too
+ * (the `*_plain` columns; postgres-faithful-text.ts picks one).
+ */
+const NESTED_BOOL = (tree: string) => `${tree}::text LIKE '%{BOOLEXPR %{BOOLEXPR %'`;
+
+/**
  * Objects that belong to an extension are the extension's, not the user's.
  * Naming the referenced class lets the server find the few extension
  * dependencies by index instead of reading all of pg_depend.
@@ -52,6 +60,7 @@ SELECT c.oid AS oid, c.relnamespace AS nsp, c.relname AS name, c.relkind AS kind
        CASE WHEN NOT c.relispartition AND c.relkind IN ('r','p','f') THEN (SELECT array_agg(pn.nspname || '.' || pc.relname ORDER BY i.inhseqno) FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid) END AS inherits,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
        CASE WHEN c.relkind IN ('v','m') THEN pg_get_viewdef(c.oid, true) END AS viewdef,
+       CASE WHEN c.relkind IN ('v','m') AND EXISTS (SELECT 1 FROM pg_rewrite rw WHERE rw.ev_class = c.oid AND rw.rulename = '_RETURN' AND ${NESTED_BOOL('rw.ev_action')}) THEN pg_get_viewdef(c.oid) END AS viewdef_plain,
        c.reloptions AS reloptions, c.relpersistence AS persistence
 FROM pg_class c
 LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
@@ -60,7 +69,7 @@ LEFT JOIN ip ON ip.indrelid = c.oid
 LEFT JOIN ip tip ON tip.indrelid = c.reltoastrelid
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
   AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
-export const RELATIONS_FIELDS: CopyFields = [['oid', 'oid'], ['nsp', 'oid'], ['name', 'name'], ['kind', 'char'], ['is_partition', 'bool'], ['reltuples', 'float8'], ['relpages', 'int4'], ['rls', 'bool'], ['rls_forced', 'bool'], ['owner', 'name'], ['comment', 'text'], ['bytes', 'float8'], ['bound', 'text'], ['parent', 'text'], ['inherits', '_text'], ['partkey', 'text'], ['viewdef', 'text'], ['reloptions', '_text'], ['persistence', 'char']];
+export const RELATIONS_FIELDS: CopyFields = [['oid', 'oid'], ['nsp', 'oid'], ['name', 'name'], ['kind', 'char'], ['is_partition', 'bool'], ['reltuples', 'float8'], ['relpages', 'int4'], ['rls', 'bool'], ['rls_forced', 'bool'], ['owner', 'name'], ['comment', 'text'], ['bytes', 'float8'], ['bound', 'text'], ['parent', 'text'], ['inherits', '_text'], ['partkey', 'text'], ['viewdef', 'text'], ['viewdef_plain', 'text'], ['reloptions', '_text'], ['persistence', 'char']];
 
 /**
  * Columns are the widest result (13 per table): rows stay narrow, and the
@@ -73,6 +82,7 @@ SELECT a.attrelid AS rel, a.attname AS name, a.attnum AS num, a.atttypid AS typi
        format_type(a.atttypid, a.atttypmod) AS formatted, a.atttypmod AS typmod,
        a.attnotnull AS notnull, a.attcollation AS collid,
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0, true) ELSE pg_get_expr(ad.adbin, ad.adrelid, true) END AS def,
+       CASE WHEN ${NESTED_BOOL('ad.adbin')} THEN CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) ELSE pg_get_expr(ad.adbin, ad.adrelid) END END AS def_plain,
        a.attidentity AS identity, a.attgenerated AS generated,
        CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation,
        d.description AS comment,
@@ -84,7 +94,7 @@ LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
   AND a.attnum > 0 AND NOT a.attisdropped`;
-export const COLUMNS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['num', 'int2'], ['typid', 'oid'], ['formatted', 'text'], ['typmod', 'int4'], ['notnull', 'bool'], ['collid', 'oid'], ['def', 'text'], ['identity', 'char'], ['generated', 'char'], ['collation', 'name'], ['comment', 'text'], ['storage', 'char']];
+export const COLUMNS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['num', 'int2'], ['typid', 'oid'], ['formatted', 'text'], ['typmod', 'int4'], ['notnull', 'bool'], ['collid', 'oid'], ['def', 'text'], ['def_plain', 'text'], ['identity', 'char'], ['generated', 'char'], ['collation', 'name'], ['comment', 'text'], ['storage', 'char']];
 
 /**
  * pg_type facts for column types: every type except the row types of tables,
@@ -130,7 +140,8 @@ WITH checks AS MATERIALIZED (
   JOIN pg_class c ON c.oid = con.conrelid
   WHERE c.relnamespace = ANY($1::oid[]) AND con.contype = 'c'
 ), deparsed AS MATERIALIZED (
-  SELECT r.bin, r.own, r.conrelid AS rel, pg_get_expr(r.conbin, r.conrelid, true) AS expr
+  SELECT r.bin, r.own, r.conrelid AS rel, pg_get_expr(r.conbin, r.conrelid, true) AS expr,
+         CASE WHEN ${NESTED_BOOL('r.conbin')} THEN pg_get_expr(r.conbin, r.conrelid) END AS expr_plain
   FROM (SELECT DISTINCT ON (bin, own) bin, own, conbin, conrelid FROM checks ORDER BY bin, own, oid) r
 )
 SELECT con.conrelid AS rel, con.conname AS name, con.contype AS type,
@@ -140,7 +151,7 @@ SELECT con.conrelid AS rel, con.conname AS name, con.contype AS type,
        con.confupdtype AS on_update, con.confdeltype AS on_delete, con.confmatchtype AS match,
        con.condeferrable AS deferrable, con.condeferred AS deferred, con.convalidated AS validated,
        con.connoinherit AS noinherit,
-       dp.expr AS expr, dp.rel AS expr_rel, con.oid AS oid,
+       dp.expr AS expr, dp.expr_plain AS expr_plain, dp.rel AS expr_rel, con.oid AS oid,
        CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid, true) END AS def,
        CASE WHEN con.contype = 'u' THEN %UNIQUE_NULLS_NOT_DISTINCT% END AS nulls_not_distinct,
        CASE WHEN con.contype IN ('p','u','x') THEN con.conindid END AS index_oid,
@@ -153,11 +164,13 @@ LEFT JOIN checks ck ON ck.oid = con.oid
 LEFT JOIN deparsed dp ON dp.bin = ck.bin AND dp.own = ck.own
 LEFT JOIN pg_description d ON d.objoid = con.oid AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0
 WHERE c.relnamespace = ANY($1::oid[]) AND con.contype IN ('p','u','f','c','x')`;
-export const CONSTRAINTS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['type', 'char'], ['conkey', '_int2'], ['confkey', '_int2'], ['ref_rel', 'oid'], ['ref_schema', 'name'], ['ref_table', 'name'], ['ref_columns', '_text'], ['on_update', 'char'], ['on_delete', 'char'], ['match', 'char'], ['deferrable', 'bool'], ['deferred', 'bool'], ['validated', 'bool'], ['noinherit', 'bool'], ['expr', 'text'], ['expr_rel', 'oid'], ['oid', 'oid'], ['def', 'text'], ['nulls_not_distinct', 'bool'], ['index_oid', 'oid'], ['comment', 'text']];
+export const CONSTRAINTS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['type', 'char'], ['conkey', '_int2'], ['confkey', '_int2'], ['ref_rel', 'oid'], ['ref_schema', 'name'], ['ref_table', 'name'], ['ref_columns', '_text'], ['on_update', 'char'], ['on_delete', 'char'], ['match', 'char'], ['deferrable', 'bool'], ['deferred', 'bool'], ['validated', 'bool'], ['noinherit', 'bool'], ['expr', 'text'], ['expr_plain', 'text'], ['expr_rel', 'oid'], ['oid', 'oid'], ['def', 'text'], ['nulls_not_distinct', 'bool'], ['index_oid', 'oid'], ['comment', 'text']];
 
 /** The checks whose shared text does not fit their table (other column names): $1 is their oids. */
 export const CHECKS_BY_OID_SQL = `
-SELECT con.oid AS oid, pg_get_expr(con.conbin, con.conrelid, true) AS expr FROM pg_constraint con WHERE con.oid = ANY($1::oid[])`;
+SELECT con.oid AS oid, pg_get_expr(con.conbin, con.conrelid, true) AS expr,
+       CASE WHEN ${NESTED_BOOL('con.conbin')} THEN pg_get_expr(con.conbin, con.conrelid) END AS expr_plain
+FROM pg_constraint con WHERE con.oid = ANY($1::oid[])`;
 
 /**
  * One row per index, its elements as the parallel arrays of pg_index (key
@@ -172,9 +185,11 @@ SELECT i.indrelid AS rel, ic.relname AS name, i.indexrelid AS oid,
        i.indisunique AS is_unique, i.indisprimary AS is_primary, i.indisvalid AS is_valid,
        i.indnkeyatts AS nkey, am.amname AS method,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
+       CASE WHEN ${NESTED_BOOL('i.indpred')} THEN pg_get_expr(i.indpred, i.indrelid) END AS predicate_plain,
        %NULLS_NOT_DISTINCT% AS nulls_not_distinct,
        i.indkey::int2[] AS keys, i.indoption::int2[] AS options, i.indclass::oid[] AS opclasses, i.indcollation::oid[] AS collations,
        CASE WHEN 0 = ANY(i.indkey::int2[]) THEN ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts::int) AS k) END AS exprs,
+       CASE WHEN ${NESTED_BOOL('i.indexprs')} THEN ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, false) FROM generate_series(1, i.indnatts::int) AS k) END AS exprs_plain,
        d.description AS comment
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -182,7 +197,7 @@ JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_am am ON am.oid = ic.relam
 LEFT JOIN pg_description d ON d.objoid = i.indexrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','m')`;
-export const INDEXES_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['oid', 'oid'], ['is_unique', 'bool'], ['is_primary', 'bool'], ['is_valid', 'bool'], ['nkey', 'int2'], ['method', 'name'], ['predicate', 'text'], ['nulls_not_distinct', 'bool'], ['keys', '_int2'], ['options', '_int2'], ['opclasses', '_oid'], ['collations', '_oid'], ['exprs', '_text'], ['comment', 'text']];
+export const INDEXES_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['oid', 'oid'], ['is_unique', 'bool'], ['is_primary', 'bool'], ['is_valid', 'bool'], ['nkey', 'int2'], ['method', 'name'], ['predicate', 'text'], ['predicate_plain', 'text'], ['nulls_not_distinct', 'bool'], ['keys', '_int2'], ['options', '_int2'], ['opclasses', '_oid'], ['collations', '_oid'], ['exprs', '_text'], ['exprs_plain', '_text'], ['comment', 'text']];
 
 /** The names an index element shows when they are not its default: opclasses that are not their type's default, and collations. */
 export const INDEX_NAMES_SQL = `
@@ -193,7 +208,8 @@ SELECT 'collation', co.oid, co.collname::text FROM pg_collation co`;
 export const TRIGGERS_SQL = `
 SELECT t.tgrelid AS rel, t.tgname AS name, t.tgtype AS type, t.tgenabled AS enabled,
        pn.nspname AS fn_schema, p.proname AS fn_name, pg_get_function_identity_arguments(p.oid) AS fn_args,
-       pg_get_triggerdef(t.oid, true) AS def, d.description AS comment
+       pg_get_triggerdef(t.oid, true) AS def, CASE WHEN ${NESTED_BOOL('t.tgqual')} THEN pg_get_triggerdef(t.oid) END AS def_plain,
+       d.description AS comment
 FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_proc p ON p.oid = t.tgfoid
@@ -207,6 +223,8 @@ export const POLICIES_SQL = `
 SELECT p.polrelid AS rel, p.polname AS name, p.polcmd AS cmd, p.polpermissive AS permissive,
        ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END FROM unnest(p.polroles) r ORDER BY 1) AS roles,
        pg_get_expr(p.polqual, p.polrelid, true) AS using_expr, pg_get_expr(p.polwithcheck, p.polrelid, true) AS check_expr,
+       CASE WHEN ${NESTED_BOOL('p.polqual')} THEN pg_get_expr(p.polqual, p.polrelid) END AS using_plain,
+       CASE WHEN ${NESTED_BOOL('p.polwithcheck')} THEN pg_get_expr(p.polwithcheck, p.polrelid) END AS check_plain,
        d.description AS comment
 FROM pg_policy p
 JOIN pg_class c ON c.oid = p.polrelid
@@ -228,7 +246,7 @@ SELECT t.oid AS oid, t.typnamespace AS nsp, t.typname AS name, t.typtype AS typt
        CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_formatted,
        bt.typname AS base_typname, bt.typtype AS base_typtype, btn.nspname AS base_typschema, t.typtypmod AS base_typmod,
        t.typnotnull AS notnull, t.typdefault AS def,
-       CASE WHEN t.typtype = 'd' THEN ARRAY(SELECT json_build_object('name', dc.conname, 'expression', pg_get_expr(dc.conbin, 0, true))::text FROM pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c' ORDER BY dc.conname) END AS domain_checks,
+       CASE WHEN t.typtype = 'd' THEN ARRAY(SELECT json_build_object('name', dc.conname, 'expression', pg_get_expr(dc.conbin, 0, true), 'plain', CASE WHEN ${NESTED_BOOL('dc.conbin')} THEN pg_get_expr(dc.conbin, 0) END)::text FROM pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c' ORDER BY dc.conname) END AS domain_checks,
        CASE WHEN t.typtype = 'c' THEN ARRAY(SELECT json_build_object('name', ca.attname, 'formatted', format_type(ca.atttypid, ca.atttypmod), 'typname', ct.typname, 'typtype', ct.typtype, 'typschema', ctn.nspname, 'typmod', ca.atttypmod)::text FROM pg_attribute ca JOIN pg_type ct ON ct.oid = ca.atttypid JOIN pg_namespace ctn ON ctn.oid = ct.typnamespace WHERE ca.attrelid = t.typrelid AND ca.attnum > 0 AND NOT ca.attisdropped ORDER BY ca.attnum) END AS attributes,
        CASE WHEN t.typtype = 'r' THEN (
          SELECT concat_ws(', ', 'subtype = ' || format_type(r.rngsubtype, NULL),

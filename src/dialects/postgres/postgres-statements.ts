@@ -23,7 +23,8 @@ interface RawStmt {
 
 let loaded: Promise<typeof import('libpg-query')> | undefined;
 
-async function parser(): Promise<typeof import('libpg-query')> {
+/** The parser, loaded once (WebAssembly): after it resolves, its `parseSync` can be called. */
+export async function postgresParser(): Promise<typeof import('libpg-query')> {
   loaded ??= import('libpg-query').then(async (m) => {
     await m.loadModule();
     return m;
@@ -36,7 +37,7 @@ async function parser(): Promise<typeof import('libpg-query')> {
  * Throws the parser's error, whose `sqlDetails.cursorPosition` is a byte offset.
  */
 export async function parsePostgresStatements(sql: string): Promise<PostgresStatement[]> {
-  const pg = await parser();
+  const pg = await postgresParser();
   const stmts = (pg.parseSync(sql) as unknown as { stmts?: RawStmt[] }).stmts ?? [];
   // The parser's locations count bytes of UTF-8.
   const bytes = Buffer.from(sql, 'utf8');
