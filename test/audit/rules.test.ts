@@ -31,7 +31,8 @@ describe('audit rules on their fixtures (pglite)', () => {
   afterAll(async () => db?.dispose());
 
   it('has runnable fixtures for nearly every catalog rule', () => {
-    expect(runnable.length / 2).toBeGreaterThanOrEqual(catalogRules.length - 2);
+    // fixture.skip: spec-difference, extension-in-public, extension-outdated, foreign-key-parent-not-unique
+    expect(runnable.length / 2).toBeGreaterThanOrEqual(catalogRules.length - 4);
   });
 
   it.each(catalogRules.map((r) => [r.meta.id, r] as const))('%s fires on its bad fixture and not on its good one', (id) => {

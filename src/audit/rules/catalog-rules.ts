@@ -50,6 +50,33 @@ import personalDataInClear from './personal-data-in-clear.js';
 import floatForMoney from './float-for-money.js';
 import truncatedIdentifier from './truncated-identifier.js';
 import doInsteadRule from './do-instead-rule.js';
+import foreignKeyParentNotUnique from './foreign-key-parent-not-unique.js';
+import functionSearchPathNotSet from './function-search-path-not-set.js';
+import btreeIndexOnArray from './btree-index-on-array.js';
+import timestampInMiddleOfIndex from './timestamp-in-middle-of-index.js';
+import uuidInVarcharPrimaryKey from './uuid-in-varchar-primary-key.js';
+import tableInheritance from './table-inheritance.js';
+import inconsistentColumnTypes from './inconsistent-column-types.js';
+import tableBloat from './table-bloat.js';
+import extensionOutdated from './extension-outdated.js';
+import nullableCompositeForeignKey from './nullable-composite-foreign-key.js';
+import regTypeColumn from './reg-type-column.js';
+import autovacuumDisabled from './autovacuum-disabled.js';
+import unloggedTable from './unlogged-table.js';
+import selfReferencingForeignKey from './self-referencing-foreign-key.js';
+import partialIndexOnNotNullColumn from './partial-index-on-not-null-column.js';
+import timetzColumn from './timetz-column.js';
+import identifierNeedsQuoting from './identifier-needs-quoting.js';
+import columnWithoutComment from './column-without-comment.js';
+import routineWithoutComment from './routine-without-comment.js';
+import integerPrimaryKey from './integer-primary-key.js';
+import primaryKeyNotFirst from './primary-key-not-first.js';
+import tableWithSingleColumn from './table-with-single-column.js';
+import tableWithoutRelations from './table-without-relations.js';
+import largeObjectColumn from './large-object-column.js';
+import varcharInsteadOfText from './varchar-instead-of-text.js';
+import uniqueKeyWithNullableColumn from './unique-key-with-nullable-column.js';
+import indexOnMostlyNullColumn from './index-on-mostly-null-column.js';
 
 export const catalogRules: Rule[] = [
   tableWithoutPrimaryKey,
@@ -101,4 +128,31 @@ export const catalogRules: Rule[] = [
   floatForMoney,
   truncatedIdentifier,
   doInsteadRule,
+  foreignKeyParentNotUnique,
+  functionSearchPathNotSet,
+  btreeIndexOnArray,
+  timestampInMiddleOfIndex,
+  uuidInVarcharPrimaryKey,
+  tableInheritance,
+  inconsistentColumnTypes,
+  tableBloat,
+  extensionOutdated,
+  nullableCompositeForeignKey,
+  regTypeColumn,
+  autovacuumDisabled,
+  unloggedTable,
+  selfReferencingForeignKey,
+  partialIndexOnNotNullColumn,
+  timetzColumn,
+  identifierNeedsQuoting,
+  columnWithoutComment,
+  routineWithoutComment,
+  integerPrimaryKey,
+  primaryKeyNotFirst,
+  tableWithSingleColumn,
+  tableWithoutRelations,
+  largeObjectColumn,
+  varcharInsteadOfText,
+  uniqueKeyWithNullableColumn,
+  indexOnMostlyNullColumn,
 ];

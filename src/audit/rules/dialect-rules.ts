@@ -11,6 +11,8 @@ import sqliteForeignKeysOff from './sqlite-foreign-keys-off.js';
 import sqliteMixedStorageTypes from './sqlite-mixed-storage-types.js';
 import sqliteAutoincrement from './sqlite-autoincrement.js';
 import sqliteNullablePrimaryKey from './sqlite-nullable-primary-key.js';
+import mysqlAutoIncrementNearExhaustion from './mysql-auto-increment-near-exhaustion.js';
+import mysqlIntDisplayWidth from './mysql-int-display-width.js';
 
 export const dialectRules: Rule[] = [
   mysqlNonUtf8mb4,
@@ -24,4 +26,6 @@ export const dialectRules: Rule[] = [
   sqliteMixedStorageTypes,
   sqliteAutoincrement,
   sqliteNullablePrimaryKey,
+  mysqlAutoIncrementNearExhaustion,
+  mysqlIntDisplayWidth,
 ];

@@ -18,9 +18,9 @@ export default defineRule({
         'events with no comment, and triggers whose function has none (or that have an inline body). One finding per schema, with counts.',
       bad: `CREATE FUNCTION next_ticket_number() RETURNS bigint LANGUAGE sql AS $$ SELECT 42::bigint $$;
 CREATE PROCEDURE expire_transfer_requests() LANGUAGE sql AS $$ SELECT 1 $$;`,
-      good: `CREATE FUNCTION next_ticket_number() RETURNS bigint LANGUAGE sql AS $$ SELECT 42::bigint $$;
+      good: `CREATE FUNCTION next_ticket_number() RETURNS bigint LANGUAGE sql SET search_path = pg_catalog AS $$ SELECT 42::bigint $$;
 COMMENT ON FUNCTION next_ticket_number() IS 'Ticket numbers for the help desk; called by the API.';
-CREATE PROCEDURE expire_transfer_requests() LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE PROCEDURE expire_transfer_requests() LANGUAGE sql SET search_path = pg_catalog AS $$ SELECT 1 $$;
 COMMENT ON PROCEDURE expire_transfer_requests() IS 'Run nightly by the scheduler service.';`,
       remediation:
         'Declare the automation in the spec (or COMMENT ON it saying who calls it), or move the logic into the application and drop it.',
