@@ -62,6 +62,13 @@ export interface ApplyOptions {
   maxLock?: LockBlocks;
   /** Refuse steps that rewrite an existing table. */
   noRewrite?: boolean;
+  /** Refuse steps that rewrite an existing table of more rows than this (default: no bound; the CLI's is 1,000,000). */
+  maxRewriteRows?: number;
+  /**
+   * Run only the plan's deferred phase (drop the old columns an online type
+   * change left), once the rest of the plan has been applied. Allows its OC102 drops.
+   */
+  contract?: boolean;
   /** Called before each statement and once after the last; throwing simulates an interruption (fault-injection tests). */
   beforeStatement?: (at: StatementAt) => void | Promise<void>;
   /**
@@ -165,9 +172,12 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
   const store = new ApplyStore(d, conn);
   if (options.rollback) return rollbackPlan(conn, d, store, plan, checksum, options, started);
 
-  const steps = planSteps(plan);
+  // A plain apply runs every phase but the deferred one (contract); --contract runs only that one.
+  const contract = !!options.contract;
+  const phases = plan.phases.filter((p) => !!p.deferred === contract);
+  const steps = planSteps({ phases });
   const policyOf = (s: PlanStep) => effectivePolicy(s, options.remediate);
-  const refused = destructiveRefusals(steps, policyOf, { allow: [...plan.allow, ...(options.allow ?? [])], allowDestructive: options.allowDestructive || plan.allow.includes('*') });
+  const refused = destructiveRefusals(steps, policyOf, { allow: [...plan.allow, ...(options.allow ?? []), ...(contract ? ['OC102'] : [])], allowDestructive: options.allowDestructive || plan.allow.includes('*') });
   if (refused.length) {
     throw new PlumbError(
       'E_APPLY',
@@ -176,12 +186,12 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
     );
   }
 
-  const heavy = lockRefusals(steps, { maxLock: options.maxLock, noRewrite: options.noRewrite });
+  const heavy = lockRefusals(steps, { maxLock: options.maxLock, noRewrite: options.noRewrite, maxRewriteRows: options.maxRewriteRows });
   if (heavy.length) {
     throw new PlumbError(
       'E_APPLY',
       `refusing ${heavy.length} step(s) that would stall the application: ${heavy.map((r) => `${r.step.id} ${r.reason}`).join('; ')}`,
-      'apply them in a maintenance window without --max-lock / --no-rewrite, or change the spec so they are not needed',
+      'apply them in a maintenance window (without --max-lock / --no-rewrite, or with --allow-rewrite), make the plan with --online, or change the spec so they are not needed',
     );
   }
 
@@ -193,7 +203,16 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
   // "applied" is not believed when the live catalog is back where the plan starts. (Not "only when it is the
   // plan's result": a spec normalised in a scratch space does not always checksum like the applied database.)
   const showsPlanApplied = async () => plan.catalogChecksum === plan.targetChecksum || (await liveChecksum(conn, plan)) !== plan.catalogChecksum;
-  if (options.resume) {
+  if (contract) {
+    if (!steps.length) throw new PlumbError('E_APPLY', 'this plan has nothing to contract: it changes no column type online', 'plans made with --online keep old columns for --contract; this one changed types in place');
+    const doneKeys = new Set(journal.filter((j) => j.status === 'done').map((j) => `${j.step_id}#${j.statement_index}`));
+    const isDone = (s: PlanStep) => s.forward.every((_, i) => doneKeys.has(`${s.id}#${i}`));
+    const pending = planSteps({ phases: plan.phases.filter((p) => !p.deferred) }).filter((s) => !isDone(s));
+    if (pending.length) {
+      throw new PlumbError('E_APPLY', `the plan is not applied yet (${pending.length} step(s) before the contract phase have not run, e.g. ${pending[0]!.id} ${pending[0]!.summary})`, 'apply it first (plumb apply --plan … , or --resume); contract once the application no longer reads the old columns');
+    }
+    if (steps.every(isDone)) return alreadyApplied();
+  } else if (options.resume) {
     const last = hasStore ? await store.lastHistory(checksum) : undefined;
     // A plan that finished has nothing to resume: say so, and record no second apply.
     if (last?.outcome === 'applied') {
@@ -389,7 +408,7 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
     });
   };
   try {
-    for (const group of transactionGroups(plan.phases, d, options.singleTransaction ?? true)) {
+    for (const group of transactionGroups(phases, d, options.singleTransaction ?? true)) {
       if (group.transactional) {
         const names = group.phases.map((p) => p.name).join(', ');
         await withRetries(group.phases.length === 1 && group.phases[0]!.stepTransactions ? `step ${group.phases[0]!.steps[0]!.id}` : `phase(s) ${names}`, () =>
@@ -433,6 +452,8 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
     durationMs: Date.now() - started,
   };
   await store.finishHistory(conn, historyId, 'applied', result.durationMs, null, { steps: result.steps, preChecks: preChecks.map(({ samples: _s, ...rest }) => rest) });
+  const deferred = contract ? [] : planSteps({ phases: plan.phases.filter((p) => p.deferred) });
+  if (deferred.length) log(`${deferred.length} old column(s) kept for readers still on them (${deferred.map((s) => s.path).join(', ')}): drop them with plumb apply --plan … --contract once nothing reads them`);
   return result;
 }
 

@@ -1,10 +1,10 @@
 // The Dialect interface: everything that differs between engines lives behind
 // it. Code outside src/dialects asks capabilities, never the dialect's name.
-import type { Catalog, ColumnType, DialectName } from '../catalog/types.js';
+import type { Catalog, ColumnType, DialectName, Table } from '../catalog/types.js';
 import type { Connection, TransactionOptions } from '../drivers/connection.js';
 import type { DbTarget } from '../drivers/url.js';
-import type { Change } from '../diff/changes.js';
-import type { LockImpact, OnlineStatement, RenderedChange, RenderOptions } from '../diff/render-types.js';
+import type { Change, ChangeOf } from '../diff/changes.js';
+import type { LockImpact, OnlineColumnChange, OnlineColumnRefusal, OnlineStatement, RenderedChange, RenderOptions } from '../diff/render-types.js';
 
 export interface Capabilities {
   /** DDL can run inside a transaction and be rolled back. */
@@ -92,6 +92,11 @@ export interface Dialect {
    * LOCK clauses), with the weaker forms to fall back to. Absent: as rendered.
    */
   onlineDdl?(sql: string, impact: LockImpact): OnlineStatement;
+  /**
+   * A column type change as expand / contract steps (`plan --online`), or why
+   * this column cannot change online. Absent: type changes rewrite the table.
+   */
+  onlineColumn?(change: ChangeOf<'alterColumnType'>, table: Table, from: Catalog): OnlineColumnChange | OnlineColumnRefusal;
   /**
    * How a written SQL script (plan.sql) is framed for this engine's own
    * client: `session` once at the top, `begin`/`commit` around a

@@ -1,7 +1,8 @@
 // The contract between a Change and a dialect's SQL renderer. NOTE: the
 // plan/apply engineer and the MySQL/SQLite renderers depend on these types —
 // keep them stable. Types only.
-import type { Change } from './changes.js';
+import type { Catalog, Index, Table } from '../catalog/types.js';
+import type { Change, ChangeOf } from './changes.js';
 
 export interface RenderOptions {
   /** Add foreign keys and checks NOT VALID (validate later with a `validateConstraint` change). */
@@ -53,4 +54,31 @@ export interface LockImpact {
 export interface OnlineStatement {
   sql: string;
   fallbacks?: string[];
+}
+
+/**
+ * A column type change done online (expand / contract): each part is a plan
+ * step of its own. Names are the engine's identifiers, unquoted.
+ */
+export interface OnlineColumnChange {
+  names: { column: string; added: string; old: string; sync: string; notNull: string };
+  /** The lock each of the expand, swap and contract steps takes: briefly, catalog only. */
+  impact: LockImpact;
+  /** Add the new column and the trigger that keeps it in step with writes. */
+  expand: { forward: string[]; rollback: string[] };
+  /** Fill the new column of existing rows in batches: `column = expression` where `onlyWhere` holds. */
+  backfill: { column: string; expression: string; onlyWhere: string };
+  /** NOT NULL of the target column, through this check validated before the swap; null when nullable. */
+  notNull: { name: string; expression: string; column: string } | null;
+  /** Copies of the indexes that use the column, on the new column (built concurrently before the swap). */
+  indexes: { index: Index }[];
+  /** One short transaction: the new column takes the old one's name, indexes and default. */
+  swap: { forward: string[]; rollback: string[] };
+  /** Drop the old column (apply --contract), once nothing reads it. */
+  contract: { forward: string[]; rollback: string[] };
+}
+
+/** Why a column cannot change type online (the plan then rewrites the table and says why). */
+export interface OnlineColumnRefusal {
+  refused: string;
 }

@@ -8,8 +8,8 @@ import type { Catalog, View } from '../catalog/types.js';
 import { catalogChecksum, findTable } from '../catalog/normalize.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { backfillSupport, planRenderer } from '../dialects/apply-support.js';
-import type { Change, ChangeKind, TableRef } from '../diff/changes.js';
-import type { ChangeRenderer, RenderedChange, RenderOptions } from '../diff/render-types.js';
+import type { Change, ChangeKind, ChangeOf, TableRef } from '../diff/changes.js';
+import type { ChangeRenderer, OnlineColumnChange, RenderedChange, RenderOptions } from '../diff/render-types.js';
 import { PlumbError } from '../errors.js';
 import { hazard, safetyOf } from './hazards.js';
 import { planChecksum } from './plan-checksum.js';
@@ -142,6 +142,13 @@ const PHASES: PhaseDef[] = [
     title: 'Drops',
     explanation: 'What the spec no longer holds is dropped last, in reverse dependency order. Every drop here loses data or behaviour and must be allowed by name.',
     kinds: ['dropColumn', 'dropTable', 'dropSequence', 'dropRoutine', 'dropEnum', 'dropDomain', 'dropCompositeType', 'dropExtension', 'dropSchema'],
+  },
+  {
+    name: 'contract',
+    title: 'Contract (apply --contract)',
+    explanation:
+      'An online type change keeps the old column, renamed and no longer written, after the swap, so that a reader still on it keeps working. These steps drop it; they run only with plumb apply --contract, once the application no longer reads it.',
+    kinds: [],
   },
 ];
 
@@ -363,7 +370,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const render = input.render ?? planRenderer(d.name, from) ?? (d.render ? d.render.bind(d) : undefined);
   if (!render) throw new PlumbError('E_DIALECT_UNAVAILABLE', `the ${d.name} dialect cannot render changes to SQL yet`, 'plan against Postgres or PGlite');
   const o = input.options ?? {};
-  const concurrently = !!o.concurrently && d.capabilities.concurrentIndex;
+  const online = !!o.online && !!d.onlineColumn;
+  const concurrently = (!!o.concurrently || online) && d.capabilities.concurrentIndex;
   const largeTableRows = o.largeTableRows ?? DEFAULT_LARGE_TABLE_ROWS;
   const lockTimeoutMs = o.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const created = new Set(input.changes.filter((c) => c.kind === 'createTable').map((c) => `${(c as Extract<Change, { kind: 'createTable' }>).table.schema}.${(c as Extract<Change, { kind: 'createTable' }>).table.name}`));
@@ -407,8 +415,29 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const batched = backfillSupport(d.name);
   const batchSize = Math.max(1, o.batchSize ?? DEFAULT_BATCH_SIZE);
   const backfills: { path: string; backfill: Backfill }[] = [];
+  // Type changes that would rewrite a large table, done expand / contract with --online (or why they cannot be).
+  const onlineColumns: { change: ChangeOf<'alterColumnType'>; online: OnlineColumnChange }[] = [];
+  const notOnline = new Map<Change, string>();
   const changes: Change[] = [];
   for (const c of detachDependentViews(input.changes, from, to)) {
+    if (c.kind === 'alterColumnType' && online && isLarge(c.table) && d.lockImpact?.(c, {}).work === 'rewrite') {
+      const live = liveTable(c.table)!;
+      const oc = d.onlineColumn!(c, live, from);
+      if ('refused' in oc) {
+        notOnline.set(c, oc.refused);
+        changes.push(c);
+        continue;
+      }
+      onlineColumns.push({ change: c, online: oc });
+      backfills.push({ path: c.path, backfill: { table: { schema: c.table.schema, name: c.table.name }, key: live.primaryKey!.columns, column: oc.backfill.column, expression: oc.backfill.expression, onlyWhere: oc.backfill.onlyWhere, batchSize } });
+      // NOT NULL of the new column: a check added NOT VALID and validated (the table is large) before the swap.
+      if (oc.notNull) {
+        const path = `${c.table.schema}.${c.table.name}.${oc.notNull.name}`;
+        changes.push({ kind: 'addCheck', path, table: c.table, check: { name: oc.notNull.name, path, expression: oc.notNull.expression, columns: [oc.notNull.column], validated: true } });
+      }
+      for (const { index } of oc.indexes) changes.push({ kind: 'createIndex', path: index.path, table: c.table, index });
+      continue;
+    }
     const key = c.kind === 'addColumn' ? liveTable(c.table)?.primaryKey?.columns : undefined;
     if (c.kind === 'addColumn' && batched && key?.length && isLarge(c.table) && c.column.default !== null && !c.column.identity && c.column.generated === null && d.lockImpact?.(c, {}).work === 'rewrite') {
       const bare = { ...c.column, default: null, nullable: true };
@@ -544,6 +573,35 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const rankOf = (c: Change): number => baseRank(c) - ((c.kind === 'createIndex' || c.kind === 'addForeignKey') && isPartition(c.table) ? 0.25 : 0);
   const phases: PlanPhase[] = [];
   const stepIdOf = new Map<Change, string>();
+  const onlineStep = ({ change: c, online: oc }: (typeof onlineColumns)[number], part: 'expand' | 'swap' | 'contract', id: string): PlanStep => {
+    const live = liveTable(c.table)!;
+    const sql = oc[part];
+    const what = `${c.before.type.raw} → ${c.after.type.raw}`;
+    const summary = {
+      expand: `add ${oc.names.added} (${c.after.type.raw}) beside ${c.path}, kept in step by trigger ${oc.names.sync}`,
+      swap: `swap ${oc.names.added} in as ${c.path} (${what}); the old column stays as ${oc.names.old}`,
+      contract: `drop ${oc.names.old}, the column ${c.path} was before its type changed`,
+    }[part];
+    const hazards = part === 'contract' ? [hazard('OC102', `${c.table.schema}.${c.table.name}.${oc.names.old}`)] : [hazard('OC101', what)];
+    // Values that would not cast fail the trigger (and so the application's writes): they are counted first.
+    const preChecks = part === 'expand' ? preChecksFor(pcx, c, id, created) : [];
+    if (part === 'expand' && preChecks.length) hazards.push(hazard('MF105', what));
+    return {
+      id,
+      kind: `${part}Column`,
+      path: c.path,
+      phase: part === 'expand' ? 'columns' : part === 'swap' ? 'dependents' : 'contract',
+      summary,
+      safety: safetyOf(hazards, preChecks.length ? 'data-dependent' : 'safe'),
+      hazards,
+      forward: sql.forward.map((s) => ({ sql: s })),
+      rollback: sql.rollback.map((s) => ({ sql: s })),
+      preChecks,
+      remediation: o.remediate?.[id] ?? o.remediate?.[c.path] ?? 'abort',
+      transactional: true,
+      impact: stepImpact(oc.impact, live),
+    };
+  };
   PHASES.forEach((def, pi) => {
     let items = [...buckets[pi]!].sort((a, b) => rankOf(a) - rankOf(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     items = sortTableDrops(sortViews(items));
@@ -570,8 +628,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
         });
       });
     }
-    items.forEach((c, si) => {
-      const id = `${phases.length + 1}.${si + 1}`;
+    // Online type changes: the new column and its sync trigger with the other column changes.
+    if (def.name === 'columns') for (const oc of onlineColumns) steps.push(onlineStep(oc, 'expand', `${phases.length + 1}.${steps.length + 1}`));
+    // The swap, first among the dependents: after the backfill, the validated NOT NULL check and the concurrent indexes.
+    if (def.name === 'dependents') for (const oc of onlineColumns) steps.push(onlineStep(oc, 'swap', `${phases.length + 1}.${steps.length + 1}`));
+    if (def.name === 'contract') for (const oc of onlineColumns) steps.push(onlineStep(oc, 'contract', `${phases.length + 1}.${steps.length + 1}`));
+    items.forEach((c) => {
+      const id = `${phases.length + 1}.${steps.length + 1}`;
       stepIdOf.set(c, id);
       const ro: RenderOptions = {};
       if (notValidFor.has(c)) ro.notValid = true;
@@ -613,6 +676,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
         forward = forward.map((s) => ({ ...s, onRetry: [drop] }));
       }
       const hazards = hazardsOf(c, { from, isLarge, isNew, concurrently }, rendered);
+      if (notOnline.has(c)) hazards.push(hazard('OC103', notOnline.get(c)));
       if (notValidFor.has(c)) hazards.push({ code: 'LK102', message: 'added NOT VALID; validated in the validate phase without blocking writes' });
       const base = preChecks.length ? 'data-dependent' : 'safe';
       steps.push({
@@ -637,7 +701,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
       // A new enum label cannot be used in the transaction that adds it: commit after this phase.
       const commitAfter = steps.some((s) => s.kind === 'addEnumValue');
       const stepTransactions = def.name === 'validate';
-      phases.push({ name: def.name, title: def.title, explanation: def.explanation, transactional: steps.every((s) => s.transactional), ...(commitAfter ? { commitAfter } : {}), ...(stepTransactions ? { stepTransactions } : {}), steps });
+      const deferred = def.name === 'contract';
+      phases.push({ name: def.name, title: def.title, explanation: def.explanation, transactional: steps.every((s) => s.transactional), ...(commitAfter ? { commitAfter } : {}), ...(stepTransactions ? { stepTransactions } : {}), ...(deferred ? { deferred } : {}), steps });
     }
   });
   const body: PlanBody = {
@@ -646,7 +711,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     catalogChecksum: input.checksums?.from ?? catalogChecksum(from),
     targetChecksum: input.checksums?.to ?? catalogChecksum(to),
     specChecksum: input.specChecksum ?? null,
-    options: { concurrently, largeTableRows, lockTimeoutMs, schemas: [...(o.schemas ?? [])].sort() },
+    options: { concurrently, largeTableRows, lockTimeoutMs, schemas: [...(o.schemas ?? [])].sort(), ...(online ? { online } : {}) },
     allow: [...new Set(o.allow ?? [])].sort(),
     phases,
   };

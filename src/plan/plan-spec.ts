@@ -48,7 +48,7 @@ export async function planFromSpec(
     specChecksum: specChecksum(spec),
     plumbVersion: options.plumbVersion,
     createdAt: options.createdAt ?? new Date().toISOString(),
-    options: { concurrently: options.concurrently, largeTableRows: options.largeTableRows, lockTimeoutMs: options.lockTimeoutMs, batchSize: options.batchSize, remediate: options.remediate, allow: options.allow, schemas },
+    options: { concurrently: options.concurrently, online: options.online, largeTableRows: options.largeTableRows, lockTimeoutMs: options.lockTimeoutMs, batchSize: options.batchSize, remediate: options.remediate, allow: options.allow, schemas },
   });
   return { plan, changes, live, target };
 }

@@ -102,6 +102,13 @@ export function renderPlanSql(plan: Plan): string {
   const statement = (sql: string) => frame.statement?.(sql) ?? [sql.trimEnd() + ';'];
   plan.phases.forEach((p, i) => {
     out.push(`-- Phase ${i + 1}: ${p.title}`);
+    if (p.deferred) {
+      // Not part of the run: dropping the old columns right after the swap would break readers still on them.
+      out.push('-- Deferred: run these once nothing reads the old columns (plumb apply --plan plan.json --contract does).');
+      for (const s of p.steps) for (const f of s.forward) out.push(...statement(f.sql).map((l) => `-- ${l}`));
+      out.push('');
+      return;
+    }
     // One transaction for the phase, or one per step (validations: no lock outlives its own step).
     const perStep = p.transactional && !!p.stepTransactions;
     if (p.transactional && !perStep) out.push(...frame.begin);

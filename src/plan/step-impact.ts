@@ -51,13 +51,19 @@ export function formatMs(ms: number): string {
 }
 
 /** Steps a run refuses under `--max-lock` / `--no-rewrite`, each with the reason in words. */
-export function lockRefusals(steps: readonly PlanStep[], o: { maxLock?: LockBlocks; noRewrite?: boolean }): { step: PlanStep; reason: string }[] {
+/** Apply's default bound on a table rewrite that blocks the application (CLI --max-rewrite-rows). */
+export const DEFAULT_MAX_REWRITE_ROWS = 1_000_000;
+
+export function lockRefusals(steps: readonly PlanStep[], o: { maxLock?: LockBlocks; noRewrite?: boolean; maxRewriteRows?: number }): { step: PlanStep; reason: string }[] {
   const out: { step: PlanStep; reason: string }[] = [];
   for (const step of steps) {
     const i = step.impact;
     if (!i) continue;
     const where = `${i.table.schema}.${i.table.name}`;
     if (o.noRewrite && i.work === 'rewrite') out.push({ step, reason: `rewrites ${where} (${step.summary})` });
+    else if (o.maxRewriteRows !== undefined && i.work === 'rewrite' && (i.table.rows ?? 0) > o.maxRewriteRows) {
+      out.push({ step, reason: `rewrites ${where} (~${Math.round(i.table.rows!).toLocaleString('en-US')} rows, over the ${o.maxRewriteRows.toLocaleString('en-US')} of --max-rewrite-rows) while it blocks ${i.blocks}: plan it with --online, or pass --allow-rewrite` });
+    }
     else if (o.maxLock && exceedsMaxLock(i, o.maxLock)) out.push({ step, reason: `${i.lock} on ${where} blocks ${i.blocks} while it ${i.work === 'scan' ? 'reads every row' : i.work === 'build' ? 'builds an index' : i.work === 'backfill' ? 'backfills' : 'rewrites the table'} (--max-lock ${o.maxLock})` });
   }
   return out;

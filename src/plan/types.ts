@@ -28,7 +28,8 @@ export type PhaseName =
   | 'indexes'
   | 'indexes-concurrent'
   | 'dependents'
-  | 'drops';
+  | 'drops'
+  | 'contract';
 
 /**
  * Existing rows of a table given a new column's value in batches, each its
@@ -44,6 +45,8 @@ export interface Backfill {
   /** The value every existing row gets: the column's (volatile) default expression. */
   expression: string;
   batchSize: number;
+  /** Only rows where this holds (SQL over the table's columns), besides those still NULL in `column`. */
+  onlyWhere?: string;
 }
 
 /** One SQL statement of a step. */
@@ -145,6 +148,11 @@ export interface PlanPhase {
    * scan, and each validation's own lock is released right after it).
    */
   stepTransactions?: boolean;
+  /**
+   * Run only when asked (`apply --contract`), after the rest of the plan was
+   * applied: the old columns an online type change left for readers to move off.
+   */
+  deferred?: boolean;
   steps: PlanStep[];
 }
 
@@ -163,6 +171,11 @@ export interface PlanOptions {
   schemas?: string[];
   /** Destructive steps approved at plan time (recorded in the plan, shown in plan.md). */
   allow?: string[];
+  /**
+   * Type changes that would rewrite a large table go expand / contract instead
+   * (new column, sync trigger, batched backfill, swap); implies concurrently.
+   */
+  online?: boolean;
 }
 
 /** The part of a plan that is hashed: no timestamps, no plumb version. */
@@ -174,7 +187,7 @@ export interface PlanBody {
   /** Checksum of the catalog the plan should produce. */
   targetChecksum: string;
   specChecksum: string | null;
-  options: Required<Pick<PlanOptions, 'concurrently' | 'largeTableRows' | 'lockTimeoutMs'>> & { schemas: string[] };
+  options: Required<Pick<PlanOptions, 'concurrently' | 'largeTableRows' | 'lockTimeoutMs'>> & { schemas: string[]; online?: boolean };
   /** Destructive steps approved when the plan was made (`PH102:path`, a code, a step id, or `*` for all). */
   allow: string[];
   phases: PlanPhase[];

@@ -18,6 +18,7 @@ import { setInterruptState } from '../interrupt.js';
 import { createOption, dbOption, requireDb, devTarget } from './common.js';
 import { checkRemediate, parseRemediate, plumbVersion, wholeNumber } from './plan.js';
 import { LOCK_BLOCKS_ORDER, type LockBlocks } from '../../diff/render-types.js';
+import { DEFAULT_MAX_REWRITE_ROWS } from '../../plan/step-impact.js';
 
 interface ApplyCli {
   db?: string;
@@ -39,6 +40,10 @@ interface ApplyCli {
   statementTimeout?: string;
   maxLock?: LockBlocks;
   rewrite: boolean;
+  maxRewriteRows?: string;
+  allowRewrite?: boolean;
+  online?: boolean;
+  contract?: boolean;
   format: string;
 }
 
@@ -91,13 +96,17 @@ export function registerApply(program: Command): void {
     .option('--remediate <step=policy...>', 'override a step\'s remediation: abort, nullify, delete, quarantine')
     .option('--backup', 'copy what destructive steps drop into plumb_backup first, so --rollback gives the data back')
     .option('--concurrently', 'with --spec: build indexes concurrently')
+    .option('--online', 'with --spec: change column types of large tables expand/contract instead of rewriting them (see plumb plan --help)')
+    .option('--contract', 'drop the old columns an --online plan kept, once the application no longer reads them (with --plan, after it was applied)')
     .option('--lock-timeout <ms>', 'wait at most this long for each lock, so readers queued behind apply wait no longer (default: the plan\'s, 2000)')
     .option('--retries <n>', 'run a transaction that gave up waiting for a lock again, up to n more times, waiting 0.5 s, 1 s, 2 s… (default 3)')
     .option('--statement-timeout <ms>', 'statement_timeout of every transaction apply runs (default: none)')
     .addOption(new Option('--max-lock <blocks>', 'refuse steps that hold a lock blocking more than this while they read or write rows').choices([...LOCK_BLOCKS_ORDER]))
     .option('--no-rewrite', 'refuse steps that rewrite an existing table')
+    .option('--max-rewrite-rows <n>', `refuse a step that rewrites an existing table of more rows than this while it blocks the application (default ${DEFAULT_MAX_REWRITE_ROWS})`)
+    .option('--allow-rewrite', 'allow rewrites of tables of any size (a maintenance window)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addHelpText('after', '\nExamples:\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --allow PH102:public.users.legacy_flag\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --lock-timeout 1000 --retries 5 --max-lock writes --no-rewrite\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --resume\n  plumb apply --db pglite:./dev --spec spec.yaml --yes\n')
+    .addHelpText('after', '\nExamples:\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --allow PH102:public.users.legacy_flag\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --lock-timeout 1000 --retries 5 --max-lock writes --no-rewrite\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --resume\n  plumb apply --db $DATABASE_URL --plan plan/plan.json --contract   # after an --online plan, once nothing reads the old columns\n  plumb apply --db pglite:./dev --spec spec.yaml --yes\n')
     .action(async (opts: ApplyCli) => {
       const db = requireDb(opts.db, 'plumb apply --db postgres://me@localhost/app --plan plan/plan.json', { create: opts.create === true ? true : undefined });
       if (!!opts.plan === !!opts.spec) throw new PlumbError('E_USAGE', 'give exactly one of --plan plan.json or --spec S', 'plumb apply --db URL --plan plan.json');
@@ -107,10 +116,10 @@ export function registerApply(program: Command): void {
         let plan: Plan;
         if (opts.plan) plan = await readPlan(opts.plan);
         else {
-          if (opts.resume || opts.rollback) throw new PlumbError('E_USAGE', '--resume and --rollback need the plan that was applied (--plan plan.json)', 'pass the plan.json the interrupted apply used');
+          if (opts.resume || opts.rollback || opts.contract) throw new PlumbError('E_USAGE', '--resume, --rollback and --contract need the plan that was applied (--plan plan.json)', 'pass the plan.json the earlier apply used');
           const spec = await loadSpec(opts.spec!);
           try {
-            ({ plan } = await planFromSpec(conn, spec, { concurrently: !!opts.concurrently, remediate, plumbVersion, ...devTarget() }));
+            ({ plan } = await planFromSpec(conn, spec, { concurrently: !!opts.concurrently, online: !!opts.online, remediate, plumbVersion, ...devTarget() }));
           } finally {
             await disposeScratchEngine();
           }
@@ -146,6 +155,8 @@ export function registerApply(program: Command): void {
           statementTimeoutMs: wholeNumber(opts.statementTimeout, '--statement-timeout'),
           maxLock: opts.maxLock,
           noRewrite: opts.rewrite === false,
+          ...(opts.allowRewrite ? {} : { maxRewriteRows: wholeNumber(opts.maxRewriteRows, '--max-rewrite-rows') ?? DEFAULT_MAX_REWRITE_ROWS }),
+          contract: !!opts.contract,
           plumbVersion,
           onEvent: (m) => {
             if (/^\s*(applied|rolled back) /.test(m)) done++;

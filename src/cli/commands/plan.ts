@@ -13,7 +13,7 @@ import { planOffline, planFromSpec, runPlanPreChecks } from '../../plan/plan-spe
 import { allowedPolicies } from '../../plan/remediation.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanSql } from '../../plan/render-plan.js';
 import { planSteps, type Plan, type RemediationPolicy } from '../../plan/types.js';
-import { lockRefusals } from '../../plan/step-impact.js';
+import { DEFAULT_MAX_REWRITE_ROWS, lockRefusals } from '../../plan/step-impact.js';
 import { LOCK_BLOCKS_ORDER, type LockBlocks } from '../../diff/render-types.js';
 import type { DialectName } from '../../catalog/types.js';
 import { loadSpec } from '../../spec/load.js';
@@ -64,6 +64,7 @@ interface PlanCli {
   out?: string;
   remediate?: string[];
   concurrently?: boolean;
+  online?: boolean;
   allowDestructive?: boolean;
   allow?: string[];
   largeTableRows?: string;
@@ -101,6 +102,10 @@ export function registerPlan(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'what to print when there is no --out').choices(['md', 'sql', 'json']).default('md'))
     .option('--remediate <step=policy...>', 'what to do with rows a pre-check finds: abort (default), nullify, delete, quarantine')
     .option('--concurrently', 'build indexes on existing tables with CREATE INDEX CONCURRENTLY, outside the transaction')
+    .option(
+      '--online',
+      'change column types of large tables without rewriting them under a lock (expand/contract): a new column kept in step by a trigger, filled in batches, indexed concurrently and swapped in by renames; the old column stays until apply --contract. Implies --concurrently',
+    )
     .option('--allow <code:path...>', 'approve a destructive step in the plan (PH102:public.t.c, a code, or a step id)')
     .option('--allow-destructive', 'approve every destructive step in the plan')
     .option('--large-table-rows <n>', 'tables with at least this many rows get NOT VALID + VALIDATE (default 100000)')
@@ -110,7 +115,7 @@ export function registerPlan(program: Command): void {
     .option('--no-rewrite', 'fail (exit 5, after writing the plan) if a step rewrites an existing table')
     .option('--no-precheck', 'do not run the pre-checks against the live database now')
     .addOption(new Option('--dialect <name>', 'render the whole spec for another engine, with no database (mssql is render-only)').choices(['postgres', 'mysql', 'sqlite', 'mssql']))
-    .addHelpText('after', '\nExamples:\n  plumb plan --db $DATABASE_URL --spec spec.yaml --out plan/\n  plumb plan --db $DATABASE_URL --spec spec.yaml --remediate 6.1=quarantine --concurrently -o plan/plan.md\n  plumb plan --spec spec.yaml --dialect mssql --format sql > schema.sql   # T-SQL, no database needed\n')
+    .addHelpText('after', '\nExamples:\n  plumb plan --db $DATABASE_URL --spec spec.yaml --out plan/\n  plumb plan --db $DATABASE_URL --spec spec.yaml --remediate 6.1=quarantine --concurrently -o plan/plan.md\n  plumb plan --db $DATABASE_URL --spec spec.yaml --online --out plan/   # type changes of large tables: expand, backfill, swap; contract later\n  plumb plan --spec spec.yaml --dialect mssql --format sql > schema.sql   # T-SQL, no database needed\n')
     .action(async (opts: PlanCli) => {
       // Without --dialect the plan is made against a live database, which must be named (checked before the spec loads).
       const dbExample = 'plumb plan --db postgres://me@localhost/app --spec spec.yaml';
@@ -136,6 +141,7 @@ export function registerPlan(program: Command): void {
         ({ plan } = await planFromSpec(conn, spec, {
           ...devTarget(),
           concurrently: !!opts.concurrently,
+          online: !!opts.online,
           remediate,
           allow: opts.allowDestructive ? ['*'] : (opts.allow ?? []),
           largeTableRows: wholeNumber(opts.largeTableRows, '--large-table-rows'),
@@ -164,6 +170,8 @@ export function registerPlan(program: Command): void {
       }
       const failing = results ? Object.values(results).filter((r) => 'count' in r && r.count > 0).length : 0;
       if (failing) process.stderr.write(`${failing} pre-check(s) found rows that would make a step fail: see plan.md (Data clean-up)\n`);
+      const big = lockRefusals(planSteps(plan), { maxRewriteRows: DEFAULT_MAX_REWRITE_ROWS });
+      if (big.length) process.stderr.write(`warning: plumb apply will refuse ${big.length} step(s) unless given --allow-rewrite: ${big.map((r) => `${r.step.id} ${r.reason}`).join('; ')}\n`);
       const heavy = lockRefusals(planSteps(plan), { maxLock: opts.maxLock, noRewrite: opts.rewrite === false });
       if (heavy.length) {
         throw new PlumbError('E_PLAN', `${heavy.length} step(s) would stall the application: ${heavy.map((r) => `${r.step.id} ${r.reason}`).join('; ')}`, 'see "Locks held while rows are read or written" in plan.md; apply them in a maintenance window, or change the spec');

@@ -9,10 +9,12 @@ const qn = (b: Backfill) => `${quoteIdent(b.table.schema)}.${quoteIdent(b.table.
 const keyList = (b: Backfill, alias = '') => b.key.map((k) => alias + quoteIdent(k)).join(', ');
 
 /** One batch: the next rows by key after the position, given the value; returns the count and the last key. */
+const only = (b: Backfill) => (b.onlyWhere ? ` AND (${b.onlyWhere})` : '');
+
 function backfillBatchSql(b: Backfill, first: boolean): string {
   // Only rows still without a value: rows written since the default was set keep theirs, and a backfill run
   // again (resumed without its position) changes nothing it already did.
-  const after = first ? '' : ` AND (${keyList(b)}) > (${b.key.map((_, i) => `$${i + 1}`).join(', ')})`;
+  const after = (first ? '' : ` AND (${keyList(b)}) > (${b.key.map((_, i) => `$${i + 1}`).join(', ')})`) + only(b);
   return (
     `WITH batch AS (SELECT ${keyList(b)} FROM ${qn(b)} WHERE ${quoteIdent(b.column)} IS NULL${after} ORDER BY ${keyList(b)} LIMIT ${b.batchSize} FOR UPDATE),\n` +
     `  upd AS (UPDATE ${qn(b)} AS t SET ${quoteIdent(b.column)} = ${b.expression} FROM batch WHERE (${keyList(b, 't.')}) = (${keyList(b, 'batch.')}))\n` +
@@ -49,7 +51,7 @@ export const postgresApplySupport: ApplySupport = {
     batchSql: backfillBatchSql,
     // A DO block may COMMIT between batches when it runs outside a transaction (Postgres 11+).
     scriptSql: (b) =>
-      `DO $plumb$\nDECLARE n int;\nBEGIN\n  LOOP\n    WITH batch AS (SELECT ${keyList(b)} FROM ${qn(b)} WHERE ${quoteIdent(b.column)} IS NULL ORDER BY ${keyList(b)} LIMIT ${b.batchSize} FOR UPDATE)\n` +
+      `DO $plumb$\nDECLARE n int;\nBEGIN\n  LOOP\n    WITH batch AS (SELECT ${keyList(b)} FROM ${qn(b)} WHERE ${quoteIdent(b.column)} IS NULL${only(b)} ORDER BY ${keyList(b)} LIMIT ${b.batchSize} FOR UPDATE)\n` +
       `    UPDATE ${qn(b)} AS t SET ${quoteIdent(b.column)} = ${b.expression} FROM batch WHERE (${keyList(b, 't.')}) = (${keyList(b, 'batch.')});\n` +
       `    GET DIAGNOSTICS n = ROW_COUNT;\n    EXIT WHEN n = 0;\n    COMMIT;\n  END LOOP;\nEND\n$plumb$`,
   },

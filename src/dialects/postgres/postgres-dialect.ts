@@ -4,6 +4,7 @@ import type { Connection } from '../../drivers/connection.js';
 import { introspectPostgres } from './postgres-introspector.js';
 import { renderPostgresChange } from './postgres-render.js';
 import { openPostgresLanes } from './postgres-snapshot-lanes.js';
+import { postgresOnlineColumn } from './postgres-online-column.js';
 import { postgresLockImpact } from './postgres-lock-impact.js';
 import { singlePostgresStatement } from './postgres-statements.js';
 
@@ -51,5 +52,6 @@ export const postgresDialect: Dialect = {
   introspect: (conn: Connection, options?: InspectOptions) => introspectPostgres(conn, options),
   render: (change, options) => renderPostgresChange(change, options),
   lockImpact: (change, options) => postgresLockImpact(change, options),
+  onlineColumn: (change, table, from) => postgresOnlineColumn(change, table, from),
   openLanes: (tx, count, options) => openPostgresLanes(tx, count, options),
 };

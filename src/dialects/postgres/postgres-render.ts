@@ -39,7 +39,7 @@ export function columnSql(c: Column): string {
 }
 
 /** Collations print as `"C"` or `pg_catalog."C"`-style names; quote unless already qualified/quoted. */
-function qCollation(name: string): string {
+export function qCollation(name: string): string {
   return name.includes('"') || name.includes('.') ? name : q(name);
 }
 
