@@ -77,6 +77,10 @@ import largeObjectColumn from './large-object-column.js';
 import varcharInsteadOfText from './varchar-instead-of-text.js';
 import uniqueKeyWithNullableColumn from './unique-key-with-nullable-column.js';
 import indexOnMostlyNullColumn from './index-on-mostly-null-column.js';
+import overlappingForeignKeys from './overlapping-foreign-keys.js';
+import indexBloat from './index-bloat.js';
+import sequentialScansDominate from './sequential-scans-dominate.js';
+import emptyTable from './empty-table.js';
 
 export const catalogRules: Rule[] = [
   tableWithoutPrimaryKey,
@@ -155,4 +159,8 @@ export const catalogRules: Rule[] = [
   varcharInsteadOfText,
   uniqueKeyWithNullableColumn,
   indexOnMostlyNullColumn,
+  overlappingForeignKeys,
+  indexBloat,
+  sequentialScansDominate,
+  emptyTable,
 ];
