@@ -96,7 +96,7 @@ export interface Dialect {
    * A column type change as expand / contract steps (`plan --online`), or why
    * this column cannot change online. Absent: type changes rewrite the table.
    */
-  onlineColumn?(change: ChangeOf<'alterColumnType'>, table: Table, from: Catalog): OnlineColumnChange | OnlineColumnRefusal;
+  onlineColumn?(change: ChangeOf<'alterColumnType'>, live: Table, target: Table, from: Catalog, to: Catalog): OnlineColumnChange | OnlineColumnRefusal;
   /**
    * How a written SQL script (plan.sql) is framed for this engine's own
    * client: `session` once at the top, `begin`/`commit` around a

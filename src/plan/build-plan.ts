@@ -422,7 +422,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   for (const c of detachDependentViews(input.changes, from, to)) {
     if (c.kind === 'alterColumnType' && online && isLarge(c.table) && d.lockImpact?.(c, {}).work === 'rewrite') {
       const live = liveTable(c.table)!;
-      const oc = d.onlineColumn!(c, live, from);
+      const oc = d.onlineColumn!(c, live, findTable(to, c.table.schema, c.table.name)!, from, to);
       if ('refused' in oc) {
         notOnline.set(c, oc.refused);
         changes.push(c);

@@ -88,6 +88,8 @@ export interface CutRun {
    * kill during DDL, which commits on its own.
    */
   when?: 'before' | 'after';
+  /** After a resume completed the plan: what else the reference run did (an online plan's --contract). */
+  finish?(plan: Plan): Promise<void>;
   /** content() of A, and after a clean apply of the plan. */
   before: unknown;
   target: unknown;
@@ -124,6 +126,7 @@ export async function interruptAtEachCut(db: CutTarget, run: CutRun): Promise<{ 
     if (k % 2 === 0) {
       const r = await applyPlan(db.conn, plan, { ...opts, remediate, resume: true });
       expect(r.outcome).toBe('resumed');
+      await run.finish?.(plan);
       expect(await db.content(), `k=${k}: resume`).toEqual(target);
       expect(diffCatalogs(await db.inspect(), to), `k=${k}: resume`).toEqual([]);
       seen.resumed++;

@@ -52,6 +52,6 @@ export const postgresDialect: Dialect = {
   introspect: (conn: Connection, options?: InspectOptions) => introspectPostgres(conn, options),
   render: (change, options) => renderPostgresChange(change, options),
   lockImpact: (change, options) => postgresLockImpact(change, options),
-  onlineColumn: (change, table, from) => postgresOnlineColumn(change, table, from),
+  onlineColumn: postgresOnlineColumn,
   openLanes: (tx, count, options) => openPostgresLanes(tx, count, options),
 };

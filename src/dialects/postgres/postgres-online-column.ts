@@ -18,7 +18,11 @@ const nameOf = (...parts: string[]) => {
 };
 const mentions = (text: string | null | undefined, column: string) => !!text && new RegExp(`(^|[^\\w$])"?${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w$]|$)`).test(text);
 
-/** Why this column cannot change type online, or undefined when it can. */
+/**
+ * Why this column cannot change type online in this table (live, or as the
+ * plan leaves it), or undefined when it can: whatever refers to the column
+ * by position would stay with the old column through the renames.
+ */
 function refusal(c: ChangeOf<'alterColumnType'>, t: Table, from: Catalog): string | undefined {
   const col = c.before.name;
   if (!t.primaryKey?.columns.length) return 'the table has no primary key to walk in batches';
@@ -44,9 +48,16 @@ function usesColumn(i: Index, col: string): boolean {
   return i.elements.some((e) => e.column === col || mentions(e.expression, col)) || i.include.includes(col) || mentions(i.predicate, col);
 }
 
-export function postgresOnlineColumn(c: ChangeOf<'alterColumnType'>, t: Table, from: Catalog): OnlineColumnChange | OnlineColumnRefusal {
-  const why = refusal(c, t, from);
+/** An index as the engine builds it: its name, path and comment aside. */
+const shape = (i: Index) => JSON.stringify({ ...i, name: undefined, path: undefined, comment: undefined, valid: undefined });
+
+export function postgresOnlineColumn(c: ChangeOf<'alterColumnType'>, t: Table, target: Table, from: Catalog, to: Catalog): OnlineColumnChange | OnlineColumnRefusal {
+  const why = refusal(c, t, from) ?? refusal(c, target, to);
   if (why) return { refused: why };
+  // Indexes the plan creates or changes on the column would be built on the old one, before the swap.
+  const col0 = c.before.name;
+  const changed = target.indexes.find((i) => i.constraint === null && usesColumn(i, col0) && !t.indexes.some((l) => l.name === i.name && shape(l) === shape(i)));
+  if (changed) return { refused: `this plan creates or changes index ${changed.name} on it` };
   const tq = `${q(t.schema)}.${q(t.name)}`;
   const col = c.before.name;
   const names = {
@@ -67,8 +78,9 @@ export function postgresOnlineColumn(c: ChangeOf<'alterColumnType'>, t: Table, f
     `CREATE TRIGGER ${q(names.sync)} BEFORE INSERT OR UPDATE OF ${q(col)} ON ${tq} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
   ];
   const dropSync = [`DROP TRIGGER IF EXISTS ${q(names.sync)} ON ${tq}`, `DROP FUNCTION IF EXISTS ${fn}()`];
+  // The indexes on the column the plan keeps; those it drops go with the old column's name.
   const indexes = t.indexes
-    .filter((i) => i.constraint === null && usesColumn(i, col))
+    .filter((i) => i.constraint === null && usesColumn(i, col) && target.indexes.some((x) => x.name === i.name))
     .map((i) => {
       const rename = (x: string) => (x === col ? names.added : x);
       return {
