@@ -13,7 +13,7 @@ import { getDialect } from '../dialects/index.js';
 import { findApplySupport } from '../dialects/apply-support.js';
 import { PlumbError } from '../errors.js';
 import { specChecksum } from '../plan/plan-spec.js';
-import { planSteps } from '../plan/types.js';
+import { planSteps, type PlanOptions } from '../plan/types.js';
 import type { Spec } from '../spec/types.js';
 import type { DesiredCatalogs } from './desired-catalogs.js';
 import { planTarget, stepsFingerprint } from './fleet-spec.js';
@@ -66,6 +66,8 @@ export function budgetOf(b: FailureBudget, targets: number): number {
   return b.count ?? Math.floor(((b.percent ?? 0) * targets) / 100);
 }
 
+export type FleetPlanOptions = Pick<PlanOptions, 'concurrently' | 'largeTableRows' | 'lockTimeoutMs'>;
+
 export interface FleetApplyOptions extends Omit<RunFleetOptions, 'shouldStop' | 'onDone'> {
   /** The control database (state). */
   control: Connection;
@@ -81,6 +83,8 @@ export interface FleetApplyOptions extends Omit<RunFleetOptions, 'shouldStop' | 
   allow?: string[];
   allowDestructive?: boolean;
   plumbVersion?: string;
+  /** How each target's plan is made (as plumb plan's flags); kept with the rollout, so --resume and queue workers plan alike. */
+  plan?: FleetPlanOptions;
   onEvent?: (line: string) => void;
   /**
    * Run each wave's targets on `plumb fleet worker` processes through the pg-boss queue in this control
@@ -144,7 +148,7 @@ export async function fleetApply(targets: readonly FleetTarget[], spec: Spec, de
   if (!rollout) {
     const waves = assignWaves(targets.length, options.canary ?? 1, options.waves ?? [100]);
     await store.createRollout(
-      { id, spec: options.specName, specChecksum: specChecksum(spec), options: { canary: options.canary ?? 1, waves: options.waves ?? [100], maxFailures: options.maxFailures ?? { count: 0 }, allowDrift: !!options.allowDrift, allow: options.allow ?? [], allowDestructive: !!options.allowDestructive, spec: options.queue ? resolve(options.specName) : null } },
+      { id, spec: options.specName, specChecksum: specChecksum(spec), options: { canary: options.canary ?? 1, waves: options.waves ?? [100], maxFailures: options.maxFailures ?? { count: 0 }, allowDrift: !!options.allowDrift, allow: options.allow ?? [], allowDestructive: !!options.allowDestructive, plan: options.plan ?? {}, spec: options.queue ? resolve(options.specName) : null } },
       targets.map((t, i) => ({ name: t.name, url: t.redacted, wave: waves[i]! })),
     );
     await store.event(id, null, 'created', `${targets.length} target(s)`);
@@ -158,7 +162,9 @@ export async function fleetApply(targets: readonly FleetTarget[], spec: Spec, de
     await store.event(id, null, 'resumed');
     log(`rollout ${id}: resuming (${rollout.status})`);
   }
-  const stored = rollout.options as { maxFailures: FailureBudget; allowDrift: boolean };
+  const stored = rollout.options as { maxFailures: FailureBudget; allowDrift: boolean; plan?: FleetPlanOptions };
+  // A resumed rollout plans as it started (flags given again are ignored: its targets must keep one migration).
+  const planOptions = stored.plan ?? {};
   const rows0 = await store.targets(id);
   const budget = budgetOf(options.maxFailures ?? stored.maxFailures, rows0.length);
   const allowDrift = options.allowDrift ?? stored.allowDrift;
@@ -219,7 +225,7 @@ export async function fleetApply(targets: readonly FleetTarget[], spec: Spec, de
         async (conn, t) => {
           const status = await withTargetLock(conn, t.name, async () => {
             await store.startTarget(id, t.name);
-            return applyOne(conn, t, snapshot.get(t.name)!, { store, id, spec, desired, reference, allowDrift, options });
+            return applyOne(conn, t, snapshot.get(t.name)!, { store, id, spec, desired, reference, allowDrift, options, plan: planOptions });
           });
           try {
             options.afterApply?.(t.name);
@@ -272,6 +278,7 @@ export interface ApplyContext {
   reference: string | null;
   allowDrift: boolean;
   options: Pick<FleetApplyOptions, 'allow' | 'allowDestructive' | 'plumbVersion'>;
+  plan?: FleetPlanOptions;
 }
 
 export async function applyOne(conn: Connection, t: FleetTarget, row: TargetRunRow, c: ApplyContext): Promise<{ status: TargetRunStatus; detail: string }> {
@@ -291,7 +298,7 @@ export async function applyOne(conn: Connection, t: FleetTarget, row: TargetRunR
       }
     }
   }
-  const { plan } = await planTarget(conn, c.spec, await c.desired.for(conn), applyOptions.plumbVersion ? { plumbVersion: applyOptions.plumbVersion } : {});
+  const { plan } = await planTarget(conn, c.spec, await c.desired.for(conn), { ...c.plan, ...(applyOptions.plumbVersion ? { plumbVersion: applyOptions.plumbVersion } : {}) });
   const steps = planSteps(plan).length;
   if (!steps) return { status: 'up-to-date', detail: 'matches the spec: nothing to apply' };
   const fingerprint = stepsFingerprint(plan, homeNeutral(conn));
@@ -309,7 +316,7 @@ async function planningPass(store: RolloutStore, id: string, targets: readonly F
   const outcomes = await runFleet(
     targets,
     async (conn) => {
-      const { plan } = await planTarget(conn, spec, await desired.for(conn));
+      const { plan } = await planTarget(conn, spec, await desired.for(conn), options.plan ?? {});
       const steps = planSteps(plan).length;
       return { steps, fingerprint: steps ? stepsFingerprint(plan, homeNeutral(conn)) : null };
     },

@@ -5,6 +5,7 @@
 // worker resolves names through its own targets file, so no password ever
 // lands in the control database. Results are written to plumb_fleet.results.
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import { runAudit, type AuditOptions } from '../audit/audit.js';
@@ -16,8 +17,8 @@ import { PlumbError } from '../errors.js';
 import { summarizeFleetAudit, type FleetAuditReport } from './fleet-audit.js';
 import { runFleet, type TargetOutcome } from './run-fleet.js';
 import type { FleetTarget } from './targets.js';
-import { ensureControlSchema, RolloutStore, type TargetRunRow } from './rollout-store.js';
-import { applyOne, TargetBusy, withTargetLock } from './fleet-apply.js';
+import { ensureControlSchema, RolloutStore, serialConnection, type TargetRunRow } from './rollout-store.js';
+import { applyOne, TargetBusy, withTargetLock, type FleetPlanOptions } from './fleet-apply.js';
 import { DesiredCatalogs } from './desired-catalogs.js';
 import { loadSpec } from '../spec/load.js';
 import type { Spec } from '../spec/types.js';
@@ -36,6 +37,8 @@ export interface AuditJob {
   run: string;
   target: string;
   timeoutMs?: number;
+  /** Absolute path of a spec whose differences become drift findings (workers read the same file). */
+  spec?: string;
   audit: Pick<AuditOptions, 'data' | 'statementTimeoutMs' | 'only' | 'ignore' | 'ruleSettings' | 'toolVersion'>;
 }
 
@@ -140,6 +143,8 @@ export async function applyQueue(q: { controlUrl: string; leaseSeconds?: number;
 export interface QueuedAuditOptions {
   /** Per-target limit; also the job's lease (plus a margin). */
   timeoutMs?: number;
+  /** A spec file the workers compare each target with (its path is resolved here: workers must see the same file). */
+  specPath?: string;
   audit?: AuditJob['audit'];
   /** Give up waiting for results after this long (default: 10 min + targets × timeout / 1). */
   waitMs?: number;
@@ -156,7 +161,7 @@ export async function queuedFleetAudit(controlUrl: string, targets: readonly Fle
     await ensureControlSchema(control, RESULTS_DDL);
     const leaseSeconds = Math.ceil((options.timeoutMs ?? 15 * 60_000) / 1000) + 60;
     await boss.insert(
-      targets.map((t) => ({ name: AUDIT_QUEUE, data: { run, target: t.name, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), audit: options.audit ?? {} } satisfies AuditJob, retryLimit: 2, retryDelay: 1, expireInSeconds: leaseSeconds })),
+      targets.map((t) => ({ name: AUDIT_QUEUE, data: { run, target: t.name, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.specPath ? { spec: resolve(options.specPath) } : {}), audit: options.audit ?? {} } satisfies AuditJob, retryLimit: 2, retryDelay: 1, expireInSeconds: leaseSeconds })),
     );
     const deadline = Date.now() + (options.waitMs ?? 10 * 60_000);
     let seen = 0;
@@ -198,38 +203,19 @@ export interface WorkerOptions {
   signal?: AbortSignal;
 }
 
-/** A worker: pulls audit jobs, runs them on its own targets (resolved by name), stores each result. */
+/** A worker: pulls audit and apply jobs, runs them on its own targets (resolved by name), stores each result. */
 export async function runWorker(controlUrl: string, targets: readonly FleetTarget[], options: WorkerOptions = {}): Promise<{ jobs: number }> {
   const byName = new Map(targets.map((t) => [t.name, t]));
   const boss = await startBoss(controlUrl);
-  const control = await connect(parseDbUrl(controlUrl));
+  const session = await connect(parseDbUrl(controlUrl));
+  // Shared by every job slot: one statement at a time.
+  const control = serialConnection(session);
   const worker = `${hostname()}:${process.pid}`;
   let jobs = 0;
   let lastWork: number | undefined;
   let busy = 0;
   try {
     await ensureControlSchema(control, RESULTS_DDL);
-    await boss.work<AuditJob>(AUDIT_QUEUE, { batchSize: options.concurrency ?? 4, pollingIntervalSeconds: 0.5 }, async (batch) => {
-      busy++;
-      try {
-        const known = batch.map((j) => byName.get(j.data.target));
-        const missing = batch.filter((_, i) => !known[i]);
-        for (const j of missing) await storeResult(control, j.data.run, { target: { name: j.data.target, redacted: '?', labels: {} }, status: 'error', durationMs: 0, error: `this worker's targets file has no target named ${j.data.target}` }, worker);
-        const present = batch.filter((_, i) => known[i]);
-        // Each job on its own (two runs may name the same target in one batch).
-        await Promise.all(
-          present.map(async (j) => {
-            const [o] = await runFleet([byName.get(j.data.target)!], async (conn: Connection) => (await runAudit(conn, { connections: 1, ...j.data.audit })).result, j.data.timeoutMs ? { timeoutMs: j.data.timeoutMs } : {});
-            await storeResult(control, j.data.run, { ...o!, ...(o!.value ? { value: { ...o!.value, target: { ...o!.value.target, url: o!.target.redacted } } } : {}) }, worker);
-            options.onJob?.(`${o!.target.name}: ${o!.status}`);
-          }),
-        );
-        jobs += batch.length;
-      } finally {
-        busy--;
-        lastWork = Date.now();
-      }
-    });
     const store = new RolloutStore(control);
     const specs = new Map<string, Promise<{ spec: Spec; desired: DesiredCatalogs }>>();
     const specAt = (path: string) => {
@@ -237,6 +223,37 @@ export async function runWorker(controlUrl: string, targets: readonly FleetTarge
       if (!p) specs.set(path, (p = loadSpec(path).then((spec) => ({ spec, desired: new DesiredCatalogs(spec) }))));
       return p;
     };
+    // `concurrency` work() loops taking one job each: a slow target holds up only its own slot, never a batch.
+    for (let i = 0; i < (options.concurrency ?? 4); i++) {
+      await boss.work<AuditJob>(AUDIT_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+        busy++;
+        try {
+          await workAudit(job!.data);
+          jobs++;
+        } finally {
+          busy--;
+          lastWork = Date.now();
+        }
+      });
+    }
+    async function workAudit(d: AuditJob): Promise<void> {
+      const t = byName.get(d.target);
+      if (!t) {
+        await storeResult(control, d.run, { target: { name: d.target, redacted: '?', labels: {} }, status: 'error', durationMs: 0, error: `this worker's targets file has no target named ${d.target}` }, worker);
+        return;
+      }
+      // The spec is realised (once per binding) before the target's time starts: a scratch engine's cold start is not the target's.
+      const withSpec = d.spec ? await specAt(d.spec) : undefined;
+      const db = parseDbUrl(t.url);
+      const specCatalog = withSpec ? await withSpec.desired.for({ dialect: db.dialect, target: db }) : undefined;
+      const [o] = await runFleet(
+        [t],
+        async (conn: Connection) => (await runAudit(conn, { connections: 1, ...d.audit, ...(withSpec && specCatalog ? { spec: withSpec.spec, specCatalog } : {}) })).result,
+        d.timeoutMs ? { timeoutMs: d.timeoutMs } : {},
+      );
+      await storeResult(control, d.run, { ...o!, ...(o!.value ? { value: { ...o!.value, target: { ...o!.value.target, url: o!.target.redacted } } } : {}) }, worker);
+      options.onJob?.(`${o!.target.name}: ${o!.status}`);
+    }
     // One job per work() call, `concurrency` calls: a busy target fails only its own job (retried later), not a batch.
     for (let i = 0; i < (options.concurrency ?? 4); i++) {
       await boss.work<ApplyJob>(APPLY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
@@ -261,7 +278,7 @@ export async function runWorker(controlUrl: string, targets: readonly FleetTarge
         return;
       }
       const { spec, desired } = await specAt(d.spec);
-      const o = rollout.options as { allowDrift?: boolean; allow?: string[]; allowDestructive?: boolean };
+      const o = rollout.options as { allowDrift?: boolean; allow?: string[]; allowDestructive?: boolean; plan?: FleetPlanOptions };
       let busyTarget = false;
       const [r] = await runFleet([t], (conn) =>
         withTargetLock(conn, t.name, async () => {
@@ -269,7 +286,7 @@ export async function runWorker(controlUrl: string, targets: readonly FleetTarge
           const fresh = (await store.target(d.rollout, d.target)) ?? row;
           if (fresh.status === 'applied' || fresh.status === 'up-to-date') return { status: fresh.status, detail: 'already done by another worker' };
           await store.startTarget(d.rollout, d.target);
-          return applyOne(conn, t, fresh, { store, id: d.rollout, spec, desired, reference: rollout.reference_fingerprint, allowDrift: !!o.allowDrift, options: { allow: o.allow ?? [], allowDestructive: !!o.allowDestructive } });
+          return applyOne(conn, t, fresh, { store, id: d.rollout, spec, desired, reference: rollout.reference_fingerprint, allowDrift: !!o.allowDrift, options: { allow: o.allow ?? [], allowDestructive: !!o.allowDestructive }, plan: o.plan ?? {} });
         }).catch((e: unknown) => {
           if (e instanceof TargetBusy) busyTarget = true;
           throw e;
@@ -299,7 +316,7 @@ export async function runWorker(controlUrl: string, targets: readonly FleetTarge
     return { jobs };
   } finally {
     await boss.stop({ graceful: true, wait: true, timeout: 30_000 }).catch(() => undefined);
-    await control.close();
+    await session.close();
   }
 }
 

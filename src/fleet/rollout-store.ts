@@ -102,24 +102,28 @@ export async function ensureControlSchema(conn: Connection, ddl: readonly string
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v instanceof Date ? v : String(v).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString());
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
+/** One session shared by concurrent tasks: its statements go one after another (a pg client must not pipeline). */
+export function serialConnection(control: Connection): Connection {
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = tail.then(fn, fn);
+    tail = p.catch(() => undefined);
+    return p;
+  };
+  return {
+    ...control,
+    dialect: control.dialect,
+    target: control.target,
+    query: (sql, params) => serial(() => control.query(sql, params)),
+    exec: (sql) => serial(() => control.exec(sql)),
+    transaction: (fn, o) => serial(() => control.transaction(fn, o)),
+  } as Connection;
+}
+
 export class RolloutStore {
   private readonly conn: Connection;
-  private tail: Promise<unknown> = Promise.resolve();
   constructor(control: Connection) {
-    // One session shared by concurrent targets: its statements go one after another (a pg client must not pipeline).
-    const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-      const p = this.tail.then(fn, fn);
-      this.tail = p.catch(() => undefined);
-      return p;
-    };
-    this.conn = {
-      ...control,
-      dialect: control.dialect,
-      target: control.target,
-      query: (sql, params) => serial(() => control.query(sql, params)),
-      exec: (sql) => serial(() => control.exec(sql)),
-      transaction: (fn, o) => serial(() => control.transaction(fn, o)),
-    } as Connection;
+    this.conn = serialConnection(control);
   }
 
   async ensure(): Promise<void> {

@@ -114,11 +114,11 @@ export function registerFleet(program: Command): void {
       const spec = opts.spec ? await loadSpec(opts.spec) : undefined;
       const desired = spec ? new DesiredCatalogs(spec, devTarget().devTarget) : undefined;
       if (opts.queue) {
-        if (spec) throw new PlumbError('E_USAGE', '--queue does not take --spec yet', 'run fleet audit --spec without --queue');
         if (!opts.control) throw new PlumbError('E_USAGE', '--queue needs --control postgres://… (the queue and the results live there)', 'plumb fleet audit --targets fleet.yaml --queue --control postgres://plumb@ctl/plumb');
         const { queuedFleetAudit } = await import('../../fleet/fleet-queue.js');
         const report = await queuedFleetAudit(opts.control, targets, {
           ...(opts.timeout ? { timeoutMs: opts.timeout * 1000 } : {}),
+          ...(opts.spec ? { specPath: opts.spec } : {}),
           audit: { ...pickAudit(resolved.options), data: opts.data, toolVersion: version },
         });
         await emit(renderFleetAudit(report, opts.format, { ruleDescriptions: allRules.map((r) => ({ id: r.meta.id, description: r.meta.docs.description })) }), opts.out);
@@ -192,11 +192,14 @@ export function registerFleet(program: Command): void {
     .option('--allow-drift', 'also apply targets whose plan differs from the fleet\'s migration')
     .option('--queue', 'run each wave on `plumb fleet worker` processes through the job queue in --control (Postgres)')
     .addOption(new Option('--lease <seconds>', 'with --queue: a job whose worker vanished is retried by another after this long (default 900)').argParser(positiveInt('--lease', 86_400)))
+    .option('--concurrently', 'build indexes on existing tables with CREATE INDEX CONCURRENTLY, outside the transaction (as plumb plan)')
+    .addOption(new Option('--large-table-rows <n>', 'tables with at least this many rows get NOT VALID + VALIDATE (as plumb plan; default 100000)').argParser(positiveInt('--large-table-rows', 2 ** 31 - 1)))
+    .addOption(new Option('--lock-timeout <ms>', 'how long each statement waits for a lock before apply retries (as plumb plan; default 2000)').argParser(positiveInt('--lock-timeout', 86_400_000)))
     .option('--allow <code:path...>', 'allow a destructive step on every target (as plumb apply --allow)')
     .option('--allow-destructive', 'allow every destructive step')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FLEET_APPLY_FORMATS]).default('text'))
     .addHelpText('after', '\nExamples:\n  plumb fleet apply --targets fleet.yaml --spec spec.yaml --canary 1 --waves 10%,50%,100% --max-failures 2%\n  plumb fleet apply --targets fleet.yaml --spec spec.yaml --resume\n')
-    .action(async (opts: FleetCommon & { spec: string; rollout?: string; canary: number; waves?: string; maxFailures?: string; resume?: boolean; allowDrift?: boolean; allow?: string[]; allowDestructive?: boolean; format: string; queue?: boolean; lease?: number }) => {
+    .action(async (opts: FleetCommon & { spec: string; rollout?: string; canary: number; waves?: string; maxFailures?: string; resume?: boolean; allowDrift?: boolean; allow?: string[]; allowDestructive?: boolean; format: string; queue?: boolean; lease?: number; concurrently?: boolean; largeTableRows?: number; lockTimeout?: number }) => {
       if (opts.queue && !opts.control) throw new PlumbError('E_USAGE', '--queue needs --control postgres://… (the queue and the rollout state live there)', 'plumb fleet apply --targets F --spec S --queue --control postgres://plumb@ctl/plumb');
       const waves = opts.waves ? parseWaves(opts.waves) : undefined;
       const maxFailures = opts.maxFailures ? parseMaxFailures(opts.maxFailures) : undefined;
@@ -218,6 +221,7 @@ export function registerFleet(program: Command): void {
           resume: !!opts.resume,
           ...(opts.queue ? { queue: { controlUrl: controlUrl, ...(opts.lease ? { leaseSeconds: opts.lease } : {}), ...(process.env.PLUMB_FLEET_MAINTENANCE_SECONDS ? { maintenanceSeconds: Number(process.env.PLUMB_FLEET_MAINTENANCE_SECONDS) } : {}) } } : {}),
           ...(opts.allowDrift ? { allowDrift: true } : {}),
+          plan: { ...(opts.concurrently ? { concurrently: true } : {}), ...(opts.largeTableRows ? { largeTableRows: opts.largeTableRows } : {}), ...(opts.lockTimeout ? { lockTimeoutMs: opts.lockTimeout } : {}) },
           allow: opts.allow ?? [],
           allowDestructive: !!opts.allowDestructive,
           plumbVersion: version,
@@ -260,6 +264,7 @@ export function registerFleet(program: Command): void {
         });
         process.stderr.write(`worker ${process.pid}: ${r.jobs} job(s) done\n`);
       } finally {
+        await disposeScratchEngine();
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
       }
