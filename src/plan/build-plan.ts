@@ -447,6 +447,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
       backfills.push({ path: c.path, backfill: { table: { schema: c.table.schema, name: c.table.name }, key, column: c.column.name, expression: c.column.default, batchSize } });
     } else changes.push(c);
   }
+  // NOT NULL of a column changing type online is the new column's, set at the swap: not the old one's before it.
+  const onlinePaths = new Set(onlineColumns.map((x) => x.change.path));
+  for (let i = changes.length - 1; i >= 0; i--) if (changes[i]!.kind === 'alterColumnNullability' && onlinePaths.has(changes[i]!.path)) changes.splice(i, 1);
   // Relation names (tables, indexes) this plan creates: a dropped table that holds one of them must go
   // before it is created again, not in the final drops phase (Postgres index names are per schema).
   const createdRelations = new Set<string>();

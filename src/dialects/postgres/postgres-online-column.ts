@@ -92,11 +92,11 @@ export function postgresOnlineColumn(c: ChangeOf<'alterColumnType'>, t: Table, t
       };
     });
   const idx = (name: string) => `${q(t.schema)}.${q(name)}`;
+  const newDefault = after.default !== null && after.default !== before.default;
 
-  const swap: string[] = [...dropSync];
-  if (before.default !== null) swap.push(`ALTER TABLE ${tq} ALTER COLUMN ${q(col)} DROP DEFAULT`);
-  // The old column is no longer written once the new one takes its name: it must accept the rows inserted from now on.
-  if (!before.nullable) swap.push(`ALTER TABLE ${tq} ALTER COLUMN ${q(col)} DROP NOT NULL`);
+  // The old column is no longer written once the new one takes its name: it must accept the rows inserted from
+  // now on, whatever default or NOT NULL it had or the plan gave it before the swap.
+  const swap: string[] = [...dropSync, `ALTER TABLE ${tq} ALTER COLUMN ${q(col)} DROP DEFAULT`, `ALTER TABLE ${tq} ALTER COLUMN ${q(col)} DROP NOT NULL`];
   swap.push(`ALTER TABLE ${tq} RENAME COLUMN ${q(col)} TO ${q(names.old)}`, `ALTER TABLE ${tq} RENAME COLUMN ${q(names.added)} TO ${q(col)}`);
   if (after.default !== null) swap.push(`ALTER TABLE ${tq} ALTER COLUMN ${q(col)} SET DEFAULT ${after.default}`);
   // Through the validated check: no scan under the exclusive lock.
@@ -121,8 +121,13 @@ export function postgresOnlineColumn(c: ChangeOf<'alterColumnType'>, t: Table, t
     names,
     impact: { lock: 'ACCESS EXCLUSIVE', blocks: 'reads-and-writes', work: 'metadata' },
     expand: {
-      forward: [`ALTER TABLE ${tq} ADD COLUMN ${q(names.added)} ${ty}${collate}`, ...syncSql],
-      rollback: [...dropSync, `ALTER TABLE ${tq} DROP COLUMN IF EXISTS ${q(names.added)}`],
+      // Rows written meanwhile without a value get the target default already, through the old column.
+      forward: [`ALTER TABLE ${tq} ADD COLUMN ${q(names.added)} ${ty}${collate}`, ...syncSql, ...(newDefault ? [`ALTER TABLE ${tq} ALTER COLUMN ${q(col)} SET DEFAULT ${after.default}`] : [])],
+      rollback: [
+        ...(newDefault ? [`ALTER TABLE ${tq} ALTER COLUMN ${q(col)} ${before.default !== null ? `SET DEFAULT ${before.default}` : 'DROP DEFAULT'}`] : []),
+        ...dropSync,
+        `ALTER TABLE ${tq} DROP COLUMN IF EXISTS ${q(names.added)}`,
+      ],
     },
     backfill: { column: names.added, expression: `${q(col)}::${ty}`, onlyWhere: `${q(col)} IS NOT NULL` },
     notNull: after.nullable ? null : { name: names.notNull, expression: `${q(names.added)} IS NOT NULL`, column: names.added },
