@@ -95,9 +95,32 @@ const SIGN = { create: '+', drop: '-', alter: '~', rename: '>' } as const;
 
 export type DiffFormat = 'text' | 'md' | 'json';
 
-export function formatDiff(changes: Change[], format: DiffFormat, title = 'plumb diff'): string {
-  if (format === 'json') return stableStringify({ changes: changes.length, drift: changes.length > 0, items: changes.map((c) => ({ kind: c.kind, path: c.path, summary: describeChange(c), change: c })) }, 2);
-  if (!changes.length) return format === 'md' ? `# ${title}\n\nNo drift: the database matches the spec.\n` : 'no drift: the database matches the spec';
+export interface DiffReportExtras {
+  /** Live schemas with objects that were not compared (the spec does not mention them). */
+  outside?: readonly { schema: string; objects: number }[];
+  /** What "no drift" means here (default: the database matches the spec). */
+  same?: string;
+}
+
+/** The warning for schemas left out of a comparison; undefined when none were. */
+export function outsideWarning(outside: DiffReportExtras['outside'] = []): string | undefined {
+  if (!outside.length) return undefined;
+  const list = outside.map((o) => `${o.schema} (${o.objects} object${o.objects === 1 ? '' : 's'})`).join(', ');
+  return `warning: not compared: the spec does not mention ${outside.length === 1 ? 'schema' : 'schemas'} ${list}; add ${outside.length === 1 ? 'it' : 'them'} to the spec, or choose with --schema / --exclude-schema`;
+}
+
+export function formatDiff(changes: Change[], format: DiffFormat, title = 'plumb diff', extras: DiffReportExtras = {}): string {
+  const outside = extras.outside ?? [];
+  if (format === 'json') {
+    return stableStringify({ changes: changes.length, drift: changes.length > 0, items: changes.map((c) => ({ kind: c.kind, path: c.path, summary: describeChange(c), change: c })), notCompared: outside }, 2);
+  }
+  const warning = outsideWarning(outside);
+  const text = formatDiffBody(changes, format, title, extras.same ?? 'the database matches the spec');
+  return warning ? `${text}${format === 'md' ? `\n> ${warning}\n` : `\n${warning}`}` : text;
+}
+
+function formatDiffBody(changes: Change[], format: DiffFormat, title: string, same: string): string {
+  if (!changes.length) return format === 'md' ? `# ${title}\n\nNo drift: ${same}.\n` : `no drift: ${same}`;
   const counts = { create: 0, drop: 0, alter: 0, rename: 0 };
   for (const c of changes) counts[changeActions[c.kind]]++;
   const summary = `${changes.length} change${changes.length > 1 ? 's' : ''}: ${counts.create} to create, ${counts.alter} to alter, ${counts.rename} to rename, ${counts.drop} to drop`;

@@ -13,7 +13,8 @@ import { PLUMB_SCHEMAS } from '../catalog/plumb-schemas.js';
 import type { Connection } from '../drivers/connection.js';
 import type { DbTarget } from '../drivers/url.js';
 import { getDialect } from '../dialects/index.js';
-import { compareWithSpec, inspectLive, liveSchemaNames } from '../spec/compare-spec.js';
+import { inspectLive, type OutsideSchema } from '../spec/compare-spec.js';
+import { compareEndpoints, type Endpoint } from '../spec/compare-endpoints.js';
 import type { Change } from '../diff/changes.js';
 import type { Spec } from '../spec/types.js';
 import { buildPlan } from './build-plan.js';
@@ -31,26 +32,49 @@ export interface SpecPlan {
   changes: Change[];
   live: Catalog;
   target: Catalog;
+  /** Live schemas with objects the plan leaves alone because the spec does not mention them. */
+  outside: OutsideSchema[];
 }
 
-export async function planFromSpec(
-  conn: Connection,
-  spec: Spec,
-  options: PlanOptions & { plumbVersion?: string; createdAt?: string; /** Empty Postgres that normalises the spec (default: the shared scratch PGlite). */ scratch?: Connection; /** Server for MySQL's scratch databases (default: the target's). */ devTarget?: DbTarget } = {},
-): Promise<SpecPlan> {
-  const { current: live, desired: target, changes } = await compareWithSpec(conn, spec, { ...(options.scratch ? { scratch: options.scratch } : {}), ...(options.devTarget ? { devTarget: options.devTarget } : {}) });
-  const schemas = liveSchemaNames(conn, spec, target);
+type BetweenOptions = PlanOptions & {
+  /** Schemas (names or globs) left out of the comparison. */
+  excludeSchemas?: string[];
+  plumbVersion?: string;
+  createdAt?: string;
+  /** Empty Postgres that normalises the spec (default: the shared scratch PGlite). */
+  scratch?: Connection;
+  /** Server for MySQL's scratch databases (default: the target's). */
+  devTarget?: DbTarget;
+};
+
+export async function planFromSpec(conn: Connection, spec: Spec, options: BetweenOptions = {}): Promise<SpecPlan> {
+  return planBetween({ db: conn }, { spec }, options);
+}
+
+/**
+ * The plan that makes `from` like `to`, each a live database or a spec
+ * (`plumb plan --from … --to …`): compareEndpoints, then buildPlan, as for
+ * a spec. Its SQL is for the engine of the database side (Postgres for two specs).
+ */
+export async function planBetween(from: Endpoint, to: Endpoint, options: BetweenOptions = {}): Promise<SpecPlan> {
+  const c = await compareEndpoints(from, to, {
+    ...(options.scratch ? { scratch: options.scratch } : {}),
+    ...(options.devTarget ? { devTarget: options.devTarget } : {}),
+    ...(options.schemas ? { schemas: options.schemas } : {}),
+    ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}),
+  });
+  const dialect = 'db' in from ? from.db.dialect : 'db' in to ? to.db.dialect : 'postgres';
   const plan = buildPlan({
-    changes,
-    from: live,
-    to: target,
-    dialect: getDialect(conn.dialect),
-    specChecksum: specChecksum(spec),
+    changes: c.changes,
+    from: c.from,
+    to: c.to,
+    dialect: getDialect(dialect),
+    ...('spec' in to ? { specChecksum: specChecksum(to.spec) } : {}),
     plumbVersion: options.plumbVersion,
     createdAt: options.createdAt ?? new Date().toISOString(),
-    options: { concurrently: options.concurrently, online: options.online, largeTableRows: options.largeTableRows, lockTimeoutMs: options.lockTimeoutMs, batchSize: options.batchSize, remediate: options.remediate, allow: options.allow, schemas },
+    options: { concurrently: options.concurrently, online: options.online, largeTableRows: options.largeTableRows, lockTimeoutMs: options.lockTimeoutMs, batchSize: options.batchSize, remediate: options.remediate, allow: options.allow, schemas: c.schemas },
   });
-  return { plan, changes, live, target };
+  return { plan, changes: c.changes, live: c.from, target: c.to, outside: c.outside };
 }
 
 class Rollback extends Error {}

@@ -1,23 +1,42 @@
 // Live database × spec → the changes that would make the database match.
 // The one place that inspects the target for a spec comparison, so `diff`,
 // `plan` and `verify` scope it the same way. Reads only; never writes.
-import type { Catalog } from '../catalog/types.js';
+import type { Catalog, Schema } from '../catalog/types.js';
 import { PLUMB_SCHEMAS, withoutPlumbObjects } from '../catalog/plumb-schemas.js';
 import type { Change } from '../diff/changes.js';
 import { diffCatalogs, type DiffOptions } from '../diff/diff.js';
 import type { Connection } from '../drivers/connection.js';
 import { getDialect } from '../dialects/index.js';
+import { schemaIncluded } from '../dialects/dialect.js';
 import { diffOptionsFromSpec, specSchemaNames } from './spec-diff-options.js';
 import { bindSchema, specSchemaMap } from './bind-target.js';
 import { specToCatalog, type SpecToCatalogOptions } from './spec-to-catalog.js';
 import type { Spec } from './types.js';
 
 export interface SpecComparison {
-  /** The live database, inspected over the spec's schemas only. */
+  /** The live database, inspected over `schemas` only. */
   current: Catalog;
   /** The spec as a catalog, normalised by the scratch engine. */
   desired: Catalog;
   changes: Change[];
+  /** The part of `current` that was compared (its schemas in scope). */
+  compared: Catalog;
+  /** The live schemas `current` was inspected over (what a plan records, and apply inspects again). */
+  schemas: string[];
+  /** Live schemas with objects that were not compared: the spec does not mention them (reported, never taken as equal). */
+  outside: OutsideSchema[];
+}
+
+/** A live schema left out of a comparison, and how many objects it holds. */
+export interface OutsideSchema {
+  schema: string;
+  objects: number;
+}
+
+/** Which schemas a comparison covers: `schemas` (names or globs) instead of the spec's, less `excludeSchemas`. */
+export interface SchemaScope {
+  schemas?: string[];
+  excludeSchemas?: string[];
 }
 
 /**
@@ -30,7 +49,7 @@ export async function inspectLive(conn: Connection, schemas: string[], declared?
   return includePlumb ? catalog : withoutPlumbObjects(catalog, declared);
 }
 
-export interface CompareOptions extends SpecToCatalogOptions {
+export interface CompareOptions extends SpecToCatalogOptions, SchemaScope {
   /** Compare plumb's own objects too (history, journal, quarantine, chain tables, functions, triggers). */
   includePlumb?: boolean;
 }
@@ -48,13 +67,42 @@ export function diffOptionsOn(conn: Pick<Connection, 'dialect' | 'target'>, spec
   return diffOptionsFromSpec(spec, boundOn(conn, spec));
 }
 
+const objectCount = (s: Schema) =>
+  s.tables.length + s.views.length + s.enums.length + s.domains.length + s.compositeTypes.length + s.sequences.length + s.routines.length + s.events.length;
+
+/** `catalog` with only the schemas `keep` accepts. */
+export function withSchemas(catalog: Catalog, keep: (name: string) => boolean): Catalog {
+  return catalog.schemas.every((s) => keep(s.name)) ? catalog : { ...catalog, schemas: catalog.schemas.filter((s) => keep(s.name)) };
+}
+
+/**
+ * Live schemas holding objects, other than `compared`, plumb's own and the
+ * excluded ones: what a comparison over `compared` leaves out.
+ */
+export async function outsideSchemas(conn: Connection, compared: string[], excludeSchemas: string[] = []): Promise<OutsideSchema[]> {
+  const rest = await getDialect(conn.dialect).introspect(conn, { excludeSchemas: [...compared, ...PLUMB_SCHEMAS, ...excludeSchemas] });
+  return rest.schemas
+    .filter((s) => !compared.includes(s.name))
+    .map((s) => ({ schema: s.name, objects: objectCount(s) }))
+    .filter((o) => o.objects > 0)
+    .sort((a, b) => (a.schema < b.schema ? -1 : a.schema > b.schema ? 1 : 0));
+}
+
 export async function compareWithSpec(conn: Connection, spec: Spec, options: CompareOptions = {}): Promise<SpecComparison> {
-  const { includePlumb = false, ...scratch } = options;
-  const desired = await specToCatalog(spec, { dialect: conn.dialect, target: conn.target, ...scratch });
+  const { includePlumb = false, schemas: only, excludeSchemas = [], ...scratch } = options;
+  const desiredAll = await specToCatalog(spec, { dialect: conn.dialect, target: conn.target, ...scratch });
   const bound = boundOn(conn, spec);
-  const schemas = specSchemaNames(spec, desired, bound);
-  const current = await inspectLive(conn, schemas.length ? schemas : [bindSchema(bound, 'public')], desired, includePlumb);
+  const scope = { schemas: only ?? [], excludeSchemas };
+  const inScope = (name: string) => schemaIncluded(name, scope);
+  const desired = withSchemas(desiredAll, inScope);
+  const named = only?.length ? only : specSchemaNames(spec, desiredAll, bound).filter(inScope);
+  // A spec that names no schema (extensions only) compares none; its home schema is still inspected, so a plan has something to check drift on.
+  const schemas = named.length ? named : [bindSchema(bound, 'public')];
+  const inspected = await inspectLive(conn, schemas, desired, includePlumb);
+  const compared = withSchemas(inspected, (name) => !!named.length && inScope(name));
   // A schema the spec declares but the database lacks is absent from `current`: the diff creates it.
-  const changes = diffCatalogs(current, desired, diffOptionsFromSpec(spec, bound));
-  return { current, desired, changes };
+  const changes = diffCatalogs(compared, desired, diffOptionsFromSpec(spec, bound));
+  // Named schemas (--schema) are the user's choice of scope: nothing else is reported.
+  const outside = only?.length ? [] : await outsideSchemas(conn, named, excludeSchemas);
+  return { current: inspected, compared, desired, changes, schemas, outside };
 }

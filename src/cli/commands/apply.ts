@@ -15,12 +15,12 @@ import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit } from '../output.js';
 import { setInterruptState } from '../interrupt.js';
-import { createOption, dbOption, requireDb, devTarget } from './common.js';
+import { createOption, dbOption, requireDb, devTarget, schemaOption, excludeSchemaOption, schemaScope, type SchemaFlags } from './common.js';
 import { checkRemediate, parseRemediate, plumbVersion, wholeNumber } from './plan.js';
 import { LOCK_BLOCKS_ORDER, type LockBlocks } from '../../diff/render-types.js';
 import { DEFAULT_MAX_REWRITE_ROWS } from '../../plan/step-impact.js';
 
-interface ApplyCli {
+interface ApplyCli extends SchemaFlags {
   db?: string;
   create?: boolean;
   plan?: string;
@@ -86,6 +86,8 @@ export function registerApply(program: Command): void {
     .addOption(createOption())
     .option('-p, --plan <plan.json>', 'the plan to apply (from plumb plan --out)')
     .option('-s, --spec <path>', 'plan from this spec and apply it in one go')
+    .addOption(schemaOption())
+    .addOption(excludeSchemaOption())
     .option('--force', 'apply even though the database changed since the plan was made')
     .option('--allow <code:path...>', 'allow a destructive step: PH102:public.t.c, a hazard code, a step id or a path')
     .option('--allow-destructive', 'allow every destructive step')
@@ -119,7 +121,7 @@ export function registerApply(program: Command): void {
           if (opts.resume || opts.rollback || opts.contract) throw new PlumbError('E_USAGE', '--resume, --rollback and --contract need the plan that was applied (--plan plan.json)', 'pass the plan.json the earlier apply used');
           const spec = await loadSpec(opts.spec!);
           try {
-            ({ plan } = await planFromSpec(conn, spec, { concurrently: !!opts.concurrently, online: !!opts.online, remediate, plumbVersion, ...devTarget() }));
+            ({ plan } = await planFromSpec(conn, spec, { ...schemaScope(opts), concurrently: !!opts.concurrently, online: !!opts.online, remediate, plumbVersion, ...devTarget() }));
           } finally {
             await disposeScratchEngine();
           }

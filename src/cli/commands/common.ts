@@ -56,3 +56,24 @@ export function devTarget(): { devTarget?: DbTarget } {
   const url = process.env.PLUMB_DEV_URL;
   return url ? { devTarget: parseDbUrl(url) } : {};
 }
+
+/** `--schema` as diff, plan and apply take it (repeatable, globs allowed). */
+export function schemaOption(): Option {
+  return new Option('--schema <name...>', "compare only these schemas, instead of the spec's (repeatable; `*` globs allowed)");
+}
+
+/** `--exclude-schema` as diff, plan and apply take it. */
+export function excludeSchemaOption(): Option {
+  return new Option('--exclude-schema <name...>', 'leave these schemas out of the comparison (repeatable; `*` globs allowed)');
+}
+
+/** The scope --schema / --exclude-schema give a comparison. */
+export function schemaScope(o: SchemaFlags): { schemas?: string[]; excludeSchemas?: string[] } {
+  return { ...(o.schema?.length ? { schemas: o.schema } : {}), ...(o.excludeSchema?.length ? { excludeSchemas: o.excludeSchema } : {}) };
+}
+
+/** A --from / --to value: a database URL (scheme first) or else a spec path. */
+export function isDbUrl(value: string): boolean {
+  return /^(postgres|postgresql|pglite|mysql|mariadb|sqlite):/i.test(value.trim());
+}
+

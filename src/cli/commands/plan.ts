@@ -6,10 +6,9 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { connect } from '../../drivers/connect.js';
 import { PlumbError } from '../../errors.js';
 import { stepIndex } from '../../plan/build-plan.js';
-import { planOffline, planFromSpec, runPlanPreChecks } from '../../plan/plan-spec.js';
+import { planBetween, planOffline, runPlanPreChecks } from '../../plan/plan-spec.js';
 import { allowedPolicies } from '../../plan/remediation.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanSql } from '../../plan/render-plan.js';
 import { planSteps, type Plan, type RemediationPolicy } from '../../plan/types.js';
@@ -19,7 +18,9 @@ import type { DialectName } from '../../catalog/types.js';
 import { loadSpec } from '../../spec/load.js';
 import { disposeScratchEngine } from '../../spec/spec-to-catalog.js';
 import { emit, Progress } from '../output.js';
-import { dbOption, devTarget, requireDb } from './common.js';
+import { dbOption, schemaOption, excludeSchemaOption, devTarget, schemaScope, type SchemaFlags } from './common.js';
+import { comparisonSides, openSides } from './comparison-sides.js';
+import { outsideWarning } from '../../diff/describe.js';
 
 export const plumbVersion = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -58,9 +59,11 @@ async function write(file: string, text: string): Promise<void> {
   process.stderr.write(`wrote ${file}\n`);
 }
 
-interface PlanCli {
+interface PlanCli extends SchemaFlags {
   db?: string;
-  spec: string;
+  spec?: string;
+  from?: string;
+  to?: string;
   out?: string;
   remediate?: string[];
   concurrently?: boolean;
@@ -94,10 +97,17 @@ export function registerPlan(program: Command): void {
         'columns, keys and checks, foreign keys (after every table, so cycles need nothing special), validation,\n' +
         'indexes, views/routines/triggers/policies/grants, and drops last. Every step has rollback SQL, a safety class\n' +
         '(safe, blocking, data-dependent, destructive), stable hazard codes, and pre-checks that count the rows that\n' +
-        'would make it fail — run now, read-only, and again at apply. Never writes to the database.',
+        'would make it fail — run now, read-only, and again at apply. Never writes to the database.\n' +
+        '--from A --to B plans between any two sides, each a database URL or a spec: the plan makes A like B\n' +
+        '(e.g. a staging database like production; --db X --spec S is --from X --to S). Live schemas the spec does\n' +
+        'not mention are left alone and named in a warning.',
     )
     .addOption(dbOption())
-    .requiredOption('-s, --spec <path>', 'the spec: YAML, JSON, a TS/JS module, a .sql file or a directory of them')
+    .option('-s, --spec <path>', 'the spec: YAML, JSON, a TS/JS module, a .sql file or a directory of them (with --db)')
+    .option('--from <url|spec>', 'the side the plan changes: a database URL or a spec (with --to)')
+    .option('--to <url|spec>', 'the side to match: a database URL or a spec (with --from)')
+    .addOption(schemaOption())
+    .addOption(excludeSchemaOption())
     .option('-o, --out <dir|plan.md>', 'write plan.md, plan.sql and plan.json into this directory (or beside this .md file)')
     .addOption(new Option('-f, --format <format>', 'what to print when there is no --out').choices(['md', 'sql', 'json']).default('md'))
     .option('--remediate <step=policy...>', 'what to do with rows a pre-check finds: abort (default), nullify, delete, quarantine')
@@ -115,13 +125,14 @@ export function registerPlan(program: Command): void {
     .option('--no-rewrite', 'fail (exit 5, after writing the plan) if a step rewrites an existing table')
     .option('--no-precheck', 'do not run the pre-checks against the live database now')
     .addOption(new Option('--dialect <name>', 'render the whole spec for another engine, with no database (mssql is render-only)').choices(['postgres', 'mysql', 'sqlite', 'mssql']))
-    .addHelpText('after', '\nExamples:\n  plumb plan --db $DATABASE_URL --spec spec.yaml --out plan/\n  plumb plan --db $DATABASE_URL --spec spec.yaml --remediate 6.1=quarantine --concurrently -o plan/plan.md\n  plumb plan --db $DATABASE_URL --spec spec.yaml --online --out plan/   # type changes of large tables: expand, backfill, swap; contract later\n  plumb plan --spec spec.yaml --dialect mssql --format sql > schema.sql   # T-SQL, no database needed\n')
+    .addHelpText('after', '\nExamples:\n  plumb plan --db $DATABASE_URL --spec spec.yaml --out plan/\n  plumb plan --from postgres://me@localhost/staging --to postgres://me@localhost/prod --format sql\n  plumb plan --db $DATABASE_URL --spec spec.yaml --remediate 6.1=quarantine --concurrently -o plan/plan.md\n  plumb plan --db $DATABASE_URL --spec spec.yaml --online --out plan/   # type changes of large tables: expand, backfill, swap; contract later\n  plumb plan --spec spec.yaml --dialect mssql --format sql > schema.sql   # T-SQL, no database needed\n')
     .action(async (opts: PlanCli) => {
       // Without --dialect the plan is made against a live database, which must be named (checked before the spec loads).
       const dbExample = 'plumb plan --db postgres://me@localhost/app --spec spec.yaml';
-      if (!opts.dialect) requireDb(opts.db, dbExample);
-      const spec = await loadSpec(opts.spec);
+      const sides = opts.dialect ? undefined : comparisonSides(opts, dbExample);
       if (opts.dialect) {
+        if (opts.spec === undefined) throw new PlumbError('E_USAGE', '--dialect needs --spec S', 'plumb plan --spec spec.yaml --dialect mssql --format sql');
+        const spec = await loadSpec(opts.spec);
         // Offline: the spec built from nothing, in the dialect's SQL. No connection, no pre-checks.
         const offline = await planOffline(spec, opts.dialect, { plumbVersion }).finally(() => disposeScratchEngine());
         if (opts.out) {
@@ -133,13 +144,15 @@ export function registerPlan(program: Command): void {
       }
       const remediate = parseRemediate(opts.remediate);
       const progress = new Progress('planning');
-      const conn = await connect(requireDb(opts.db, dbExample));
+      const open = await openSides(sides!);
       let plan: Plan;
       let results;
       try {
         progress.update('inspecting and diffing', 1, 3);
-        ({ plan } = await planFromSpec(conn, spec, {
+        let outside;
+        ({ plan, outside } = await planBetween(open.from, open.to, {
           ...devTarget(),
+          ...schemaScope(opts),
           concurrently: !!opts.concurrently,
           online: !!opts.online,
           remediate,
@@ -150,10 +163,13 @@ export function registerPlan(program: Command): void {
           plumbVersion,
         }));
         checkRemediate(plan, remediate);
+        const warning = outsideWarning(outside);
+        if (warning) process.stderr.write(`${warning}\n`);
         progress.update('running pre-checks (read-only)', 2, 3);
-        results = opts.precheck ? await runPlanPreChecks(conn, plan) : undefined;
+        // Pre-checks count rows of the side the plan changes: only a database has rows.
+        results = opts.precheck && 'db' in open.from ? await runPlanPreChecks(open.from.db, plan) : undefined;
       } finally {
-        await conn.close();
+        await open.close();
         await disposeScratchEngine();
       }
       const steps = plan.phases.reduce((n, p) => n + p.steps.length, 0);
