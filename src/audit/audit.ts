@@ -16,7 +16,9 @@ import { grade } from './grade.js';
 import { countObjects } from './objects.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 import { allRules } from './rules/index.js';
-import { type AuditResult, type Finding, type Severity, type SkippedCheck, SEVERITIES } from './types.js';
+import { type AuditResult, type DataCoverage, type DataMode, type Finding, type Severity, type SkippedCheck, SEVERITIES } from './types.js';
+import { rowCount, sampledTables, sampledWording } from './data/sql.js';
+import { passTotals, runTablePasses, type PassProbe } from './data/table-pass.js';
 import { pathMatches } from './path-glob.js';
 import { eachConcurrently, settleAll } from '../concurrency.js';
 
@@ -47,8 +49,13 @@ export interface AuditOptions {
   spec?: unknown;
   /** The spec as a catalog (specToCatalog): enables the spec-difference rule. */
   specCatalog?: Catalog;
-  /** Run data rules when a connection is given (default true). */
-  data?: boolean;
+  /**
+   * Data rules, when a connection is given: `sample` (or true, the default)
+   * reads a large table's first sampleThreshold rows by key; `full` reads
+   * every row, all data rules sharing one pass per table, with no statement
+   * timeout unless statementTimeoutMs is given; false runs none.
+   */
+  data?: boolean | DataMode;
   /**
    * Sessions to spread the inspection and the data rules' queries over, where
    * the engine can share one snapshot between sessions (Postgres servers):
@@ -62,6 +69,12 @@ export interface AuditOptions {
 }
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
+
+/** The data mode an option asks for (undefined when data rules do not run). */
+export function dataModeOf(data: AuditOptions['data']): DataMode | undefined {
+  if (data === false) return undefined;
+  return data === 'full' ? 'full' : 'sample';
+}
 export const DEFAULT_LOCK_TIMEOUT_MS = 2_000;
 export const DEFAULT_SAMPLE_THRESHOLD = 100_000;
 
@@ -125,7 +138,8 @@ export async function runAudit(target: Connection | Catalog, options: AuditOptio
     return { result: assemble(target, r, options, now(), Date.now() - started, ''), catalog: target, timings: { inspectMs: 0, rulesMs, rules: r.timings } };
   }
   const conn = target;
-  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  // Reading every row of a large table takes as long as it takes: full mode has no statement timeout unless given one.
+  const statementTimeoutMs = options.statementTimeoutMs ?? (dataModeOf(options.data) === 'full' ? 0 : DEFAULT_STATEMENT_TIMEOUT_MS);
   const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const dialect = getDialect(conn.dialect);
   return conn.transaction(
@@ -143,7 +157,7 @@ export async function runAudit(target: Connection | Catalog, options: AuditOptio
           }),
         );
         const t1 = performance.now();
-        const data = options.data === false ? undefined : [tx, ...(await joined(lanes?.lanes ?? []))];
+        const data = dataModeOf(options.data) ? [tx, ...(await joined(lanes?.lanes ?? []))] : undefined;
         const r = await runRules(catalog, data, options);
         const rulesMs = performance.now() - t1;
         return {
@@ -174,6 +188,8 @@ interface RunOutput {
   skipped: SkippedCheck[];
   ran: Rule[];
   timings: Record<string, number>;
+  /** How much of the data the data rules read (absent when none ran against a connection). */
+  data?: DataCoverage;
 }
 
 /**
@@ -202,19 +218,17 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
   const memo = new Map<string, unknown>();
   // One pool for the whole audit: a session's savepoint is the session's, whichever rule's query it runs.
   const pool = data ? rulePool(data) : undefined;
-  const runOne = async (rule: Rule): Promise<void> => {
-    const m = rule.meta;
-    options.onProgress?.(m.id, done++, enabled.length);
-    if (m.dialects && !m.dialects.includes(catalog.dialect)) return; // not this engine's rule: not a gap
+  const mode = dataModeOf(options.data) ?? 'sample';
+  /** Why a rule does not run here, or '' when it runs (undefined: not this engine's rule, not a gap). */
+  const cannotRun = (m: Rule['meta']): string | undefined => {
+    if (m.dialects && !m.dialects.includes(catalog.dialect)) return undefined;
     const missing = (m.requires ?? []).filter((c) => !dialect.capabilities[c]);
-    if (missing.length) {
-      skipped.push({ rule: m.id, reason: `the ${catalog.dialect} dialect lacks ${missing.join(', ')}` });
-      return;
-    }
-    if (m.data && !data) {
-      skipped.push({ rule: m.id, reason: 'reads table data: needs a live connection (audit was given a catalog only, or --no-data)' });
-      return;
-    }
+    if (missing.length) return `the ${catalog.dialect} dialect lacks ${missing.join(', ')}`;
+    if (m.data && !data) return 'reads table data: needs a live connection (audit was given a catalog only, or --no-data)';
+    return '';
+  };
+  const contextOf = (rule: Rule): RuleContext => {
+    const m = rule.meta;
     const settings = options.ruleSettings?.[m.id];
     const severity = settings?.severity ?? m.severity;
     const ruleOptions = { ...(m.options ?? {}), ...(settings?.options ?? {}) };
@@ -225,6 +239,7 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
       quoteIdent: (n) => dialect.quoteIdent(n),
       quoteQualified: (s, n) => dialect.quoteQualified(s, n),
       sampleThreshold: options.sampleThreshold ?? DEFAULT_SAMPLE_THRESHOLD,
+      dataMode: mode,
       spec: options.spec,
       memo,
       report(r: RuleReport) {
@@ -252,6 +267,18 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
       ctx.parallelism = pool.parallelism;
     }
     if (options.specCatalog) ctx.specCatalog = options.specCatalog;
+    return ctx;
+  };
+  const runOne = async (rule: Rule): Promise<void> => {
+    const m = rule.meta;
+    options.onProgress?.(m.id, done++, enabled.length);
+    const why = cannotRun(m);
+    if (why === undefined) return; // not this engine's rule: not a gap
+    if (why) {
+      skipped.push({ rule: m.id, reason: why });
+      return;
+    }
+    const ctx = contextOf(rule);
     const t0 = performance.now();
     try {
       await rule.check(ctx);
@@ -264,7 +291,10 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
   // With several sessions, rules run side by side (one more than the sessions, so that a rule is always
   // preparing its next statements while the others' run): a rule's last slow statement no longer idles
   // the other sessions. Findings and skips are sorted below, so the report does not depend on the order.
+  let passes: { tables: number; rows: number } | undefined;
   try {
+    // Full mode: every data rule's per-row aggregates, one pass per table, before the rules read them.
+    if (pool && mode === 'full') passes = await fullPasses(enabled.filter((r) => r.meta.data && r.probes && cannotRun(r.meta) === ''), contextOf, options.onProgress);
     await eachConcurrently(enabled, pool && pool.parallelism > 1 ? pool.parallelism + 1 : 1, runOne);
   } finally {
     await pool?.finish().catch((e: unknown) => void skipped.push({ rule: 'audit', reason: describeFailure(e) }));
@@ -273,7 +303,34 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
   options.onProgress?.('done', enabled.length, enabled.length);
   findings.sort(compareFindings);
   skipped.sort((a, b) => cmp(a.rule, b.rule) || cmp(a.path ?? '', b.path ?? '') || cmp(a.reason, b.reason));
-  return { findings: dedupe(findings), skipped, ran, timings };
+  const out: RunOutput = { findings: dedupe(findings), skipped, ran, timings };
+  if (pool && enabled.some((r) => r.meta.data)) {
+    const sampled = sampledTables(memo);
+    // A sampled finding says how much of its table was read (its path is the table's, or under it).
+    for (const f of out.findings) {
+      const t = f.sampled ? sampled.find((x) => f.path === x.path || f.path.startsWith(x.path + '.')) : undefined;
+      if (!t) continue;
+      f.sample = { rowsRead: t.rowsRead, tableRows: t.tableRows };
+      // Rules that read through scanSource say it themselves (sampleNote); the others' findings get it here.
+      if (!f.message.includes('--data full')) f.message += sampledWording(t.rowsRead, t.tableRows);
+    }
+    out.data = { mode, sampleLimit: options.sampleThreshold ?? DEFAULT_SAMPLE_THRESHOLD, sampledTables: sampled, ...(passes ? { tablesRead: passes.tables, rowsRead: passes.rows } : {}) };
+  }
+  return out;
+}
+
+/** Runs the probes of `rules` (each under its own options), one pass per table; returns the tables and rows read. */
+async function fullPasses(rules: readonly Rule[], contextOf: (r: Rule) => RuleContext, onProgress: AuditOptions['onProgress']): Promise<{ tables: number; rows: number }> {
+  const probes: PassProbe[] = [];
+  let ctx: RuleContext | undefined;
+  for (const r of rules) {
+    const c = contextOf(r);
+    ctx ??= c;
+    probes.push(...r.probes!(c));
+  }
+  if (!ctx || !probes.length) return { tables: 0, rows: 0 };
+  await runTablePasses(ctx, probes, (t, done, total) => onProgress?.(`table ${done + 1}/${total}: reading ${t.path} (${t.rowEstimate === null ? 'size unknown' : `~${rowCount(t.rowEstimate)} rows`})`, done, total));
+  return passTotals(ctx);
 }
 
 /**
@@ -398,6 +455,7 @@ function assemble(catalog: Catalog, r: RunOutput, options: AuditOptions, at: Dat
     findings: r.findings,
     skipped: r.skipped,
     objects,
+    ...(r.data ? { data: r.data } : {}),
     rules: r.ran
       .map((x) => ({
         id: x.meta.id,

@@ -4,6 +4,7 @@
 import type { Catalog, DialectName } from '../catalog/types.js';
 import type { Capabilities, CapabilityName } from '../dialects/dialect.js';
 import type { Category, Finding, Severity } from './types.js';
+import type { PassProbe } from './data/table-pass.js';
 
 export interface RuleMeta {
   /** kebab-case id; the rule's file is `src/audit/rules/<id>.ts`, its doc `docs/rules/<id>.md`. */
@@ -63,8 +64,14 @@ export interface RuleContext {
   /** Dialect helpers for building data queries. */
   quoteIdent(name: string): string;
   quoteQualified(schema: string, name: string): string;
-  /** Row count above which data rules must sample (TABLESAMPLE / LIMIT) and say so. */
+  /** Row count above which data rules must sample (TABLESAMPLE / LIMIT) and say so (sample mode only). */
   sampleThreshold: number;
+  /**
+   * `sample` (default): a large table is read up to sampleThreshold rows by
+   * key. `full`: every row is read; the engine has run the rules' probes
+   * (Rule.probes) in one pass per table before the rules (data/table-pass.ts).
+   */
+  dataMode?: 'sample' | 'full';
   /** Names of tables/routines/events declared by the spec, when a spec was given (for drift rules). */
   spec?: unknown;
   /** The spec realised as a catalog (src/spec specToCatalog), when a spec was given: what spec-difference diffs against. */
@@ -83,6 +90,12 @@ export interface RuleContext {
 export interface Rule {
   meta: RuleMeta;
   check(ctx: RuleContext): void | Promise<void>;
+  /**
+   * Data rules: the per-row aggregates `check` will ask for in full mode
+   * (tablePass), so that the engine reads every table once for all rules.
+   * Pure (catalog and options only). Absent: the rule reads on its own.
+   */
+  probes?(ctx: RuleContext): PassProbe[];
 }
 
 export function defineRule(rule: Rule): Rule {

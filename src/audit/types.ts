@@ -23,8 +23,26 @@ export interface Finding {
   fix?: string;
   /** True when a data rule looked at a sample of a large table. */
   sampled?: boolean;
+  /** With `sampled` on a large table: the rows read (from the start, by key) and the table's size (the planner's estimate; null when unknown). */
+  sample?: { rowsRead: number; tableRows: number | null };
   /** sha256(rule + path + stable discriminator): what baselines match on. */
   fingerprint: string;
+}
+
+/** How data rules read the tables: `sample` (a large table's first rows by key) or `full` (every row). */
+export type DataMode = 'sample' | 'full';
+
+/** How much of the data the data rules read. */
+export interface DataCoverage {
+  mode: DataMode;
+  /** Rows a data rule reads at most per table in sample mode. */
+  sampleLimit: number;
+  /** Tables the data rules read only in part (sample mode), by path: rows read, and the table's size (estimate; null when unknown). */
+  sampledTables: { path: string; rowsRead: number; tableRows: number | null }[];
+  /** Full mode: tables the shared pass read, every row. */
+  tablesRead?: number;
+  /** Full mode: rows the shared pass read, all tables together. */
+  rowsRead?: number;
 }
 
 /** A check that could not run (missing capability, timeout, privilege) — reported, never silent. */
@@ -57,6 +75,8 @@ export interface AuditResult {
   skipped: SkippedCheck[];
   /** Objects counted for normalisation of the score. */
   objects: { schemas: number; tables: number; columns: number; indexes: number; foreignKeys: number; views: number; routines: number };
+  /** How much of the data the data rules read; absent when no data rule ran against a connection. */
+  data?: DataCoverage;
   /** Findings left out because a baseline already holds them (`--baseline`); absent without a baseline. */
   suppressedByBaseline?: number;
   /** Rules that ran, with their metadata, so reports can link to docs. */

@@ -3,6 +3,7 @@
 import type { Catalog } from '../catalog/types.js';
 import type { AuditResult, Severity } from '../audit/types.js';
 import { SEVERITIES } from '../audit/types.js';
+import { dataCoverageLine } from './data-coverage.js';
 
 const ICON: Record<Severity, string> = { error: '🔴', warning: '🟡', info: '🔵' };
 
@@ -36,6 +37,8 @@ export function renderAuditMarkdown(r: AuditResult, catalog?: Catalog): string {
       : `${r.rules.length} rules ran over ${r.objects.tables} tables and found nothing to report.`,
   );
   if (r.skipped.length) L.push('', `${r.skipped.length} check(s) could not run; see *Skipped checks* below — the grade covers only what ran.`);
+  const coverage = dataCoverageLine(r);
+  if (coverage) L.push('', coverage.charAt(0).toUpperCase() + coverage.slice(1) + '.');
   L.push('', '## Grade by category', '', '| Category | Grade | Score | Errors | Warnings | Info |', '|---|---|---|---|---|---|');
   for (const c of r.categories) L.push(`| ${c.category} | ${c.letter} | ${c.score}/100 | ${c.counts.error} | ${c.counts.warning} | ${c.counts.info} |`);
   L.push('', '## Findings', '');

@@ -3,6 +3,7 @@
 import pc from 'picocolors';
 import type { AuditResult, Finding, Severity } from '../audit/types.js';
 import { SEVERITIES } from '../audit/types.js';
+import { dataCoverageLine } from './data-coverage.js';
 
 export interface TextOptions {
   color?: boolean;
@@ -38,6 +39,8 @@ export function renderAuditText(r: AuditResult, o: TextOptions = {}): string {
     for (const s of r.skipped) out.push(c.dim(`  - ${s.rule}${s.path ? ` ${s.path}` : ''}: ${s.reason}`));
     out.push('');
   }
+  const coverage = dataCoverageLine(r);
+  if (coverage) out.push(c.dim(coverage.charAt(0).toUpperCase() + coverage.slice(1) + '.'), '');
   const counts = SEVERITIES.map((s) => `${r.findings.filter((f) => f.severity === s).length} ${s}${r.findings.filter((f) => f.severity === s).length === 1 ? '' : 's'}`).join(', ');
   const gradeColor = r.grade === 'A' || r.grade === 'B' ? c.green : r.grade === 'C' ? c.yellow : c.red;
   out.push(`${c.bold('Grade')} ${gradeColor(c.bold(`${r.grade} (${r.score}/100)`))}   ${counts}   ${r.rules.length} rules, ${r.objects.tables} tables, ${(r.durationMs / 1000).toFixed(2)} s`);

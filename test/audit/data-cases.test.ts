@@ -131,7 +131,7 @@ INSERT INTO children SELECT g, CASE WHEN g IN (50, 250) THEN 999 ELSE 1 END FROM
     const r = await auditRule(db.conn, rule('implied-foreign-key-orphans'), ['sbig'], { sampleThreshold: 100 });
     expect(r.findings).toHaveLength(1);
     expect(r.findings[0]).toMatchObject({ sampled: true, evidence: { orphans: 1, sampleKeys: ['50'] } });
-    expect(r.findings[0]!.message).toContain('sampled: first 100 rows by key');
+    expect(r.findings[0]!.message).toContain('sampled: read the first 100 of more than 100 rows by key; --data full reads all');
     const whole = await auditRule(db.conn, rule('implied-foreign-key-orphans'), ['sbig']);
     expect(whole.findings[0]).toMatchObject({ evidence: { orphans: 2, sampleKeys: ['50', '250'] } });
     expect(whole.findings[0]!.sampled).toBeUndefined();

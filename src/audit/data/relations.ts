@@ -6,6 +6,7 @@ import type { RuleContext } from '../rule.js';
 import { isSecretColumnName, redactValue } from '../../catalog/sensitive-columns.js';
 import { plurals, tablePrefix, typeFamily } from './names.js';
 import { armWeight, num, orderByKey, runBatched, runQuery, SAMPLE_KEYS, sampleKey, sampleKeysOf, scanSource, selectKeys, type ScanSource } from './sql.js';
+import { passCounts, type PassProbe } from './table-pass.js';
 
 export interface Relation {
   child: Table;
@@ -33,6 +34,34 @@ function orphanPredicate(ctx: RuleContext, rel: Relation, outer: string): string
   return `${present} AND NOT EXISTS (SELECT 1 FROM ${parent} par WHERE ${joinCondition(ctx, rel, outer)})`;
 }
 
+/** True when `columns` are unique in `t` (its primary key, a unique constraint or a full unique index over exactly them). */
+function uniqueIn(t: Table | undefined, columns: readonly string[]): boolean {
+  if (!t) return false;
+  const same = (cols: readonly (string | undefined)[]) => cols.length === columns.length && cols.every((c) => c !== undefined && columns.includes(c));
+  if (t.primaryKey && same(t.primaryKey.columns)) return true;
+  if (t.uniques.some((u) => same(u.columns))) return true;
+  return t.indexes.some((ix) => ix.unique && !ix.predicate && same(ix.elements.map((e) => e.column)));
+}
+
+/**
+ * Full mode's orphan count of `rel`, as a probe of the child's one pass: a
+ * LEFT JOIN on the parent's unique key (an anti-join the planner can hash),
+ * or NOT EXISTS per row when the parent's columns are not known unique (a
+ * join could then repeat child rows).
+ */
+export function orphanProbe(ctx: RuleContext, rel: Relation): PassProbe {
+  const id = `orphans:${rel.columns.join(',')}>${rel.parent.schema}.${rel.parent.table}(${rel.parentColumns.join(',')})`;
+  const present = rel.columns.map((c) => `src.${ctx.quoteIdent(c)} IS NOT NULL`).join(' AND ');
+  const parent = ctx.catalog.schemas.find((s) => s.name === rel.parent.schema)?.tables.find((t) => t.name === rel.parent.table);
+  if (!uniqueIn(parent, rel.parentColumns)) return { table: rel.child, id, sql: () => `COUNT(CASE WHEN ${orphanPredicate(ctx, rel, 'src')} THEN 1 END)` };
+  return {
+    table: rel.child,
+    id,
+    join: { schema: rel.parent.schema, table: rel.parent.table, on: rel.columns.map((c, i) => [c, rel.parentColumns[i]!] as const) },
+    sql: (j) => `COUNT(CASE WHEN ${present} AND ${j}.${ctx.quoteIdent(rel.parentColumns[0]!)} IS NULL THEN 1 END)`,
+  };
+}
+
 export interface OrphanCheck<T> {
   rel: Relation;
   path: string;
@@ -51,10 +80,21 @@ export async function countOrphansMany<T>(ctx: RuleContext, checks: readonly Orp
     const src = await scanSource(ctx, check.rel.child, check.rel.columns);
     if (src) planned.push({ check, src });
   }
-  const counts = await runBatched<{ n: unknown }>(
-    ctx,
-    planned.map(({ check, src }) => ({ path: check.path, sql: `SELECT COUNT(*) AS n FROM ${src.from} WHERE ${orphanPredicate(ctx, check.rel, 'src')}`, weight: armWeight(ctx, check.rel.child, src.sampled) })),
-  );
+  let counts: ({ n: unknown }[] | null)[];
+  if (ctx.dataMode === 'full') {
+    // Every row: the counts come from each child's one pass (the probes the rule declared).
+    counts = [];
+    for (const { check } of planned) {
+      const probe = orphanProbe(ctx, check.rel);
+      const got = await passCounts(ctx, check.rel.child, [probe]);
+      counts.push(got ? [{ n: got.values.get(probe.id) }] : null);
+    }
+  } else {
+    counts = await runBatched<{ n: unknown }>(
+      ctx,
+      planned.map(({ check, src }) => ({ path: check.path, sql: `SELECT COUNT(*) AS n FROM ${src.from} WHERE ${orphanPredicate(ctx, check.rel, 'src')}`, weight: armWeight(ctx, check.rel.child, src.sampled) })),
+    );
+  }
   const out: { check: OrphanCheck<T>; result: OrphanCount }[] = [];
   for (const [i, { check, src }] of planned.entries()) {
     const orphans = num(counts[i]?.[0]?.n);

@@ -92,6 +92,7 @@ const PLAUSIBLE_ROW_BYTES = 2048;
  * otherwise counts at most threshold+1 rows, a bounded scan.
  */
 export async function isLarge(ctx: RuleContext, t: Table): Promise<boolean | null> {
+  if (ctx.dataMode === 'full') return false;
   let cache = sizes.get(ctx.catalog);
   if (!cache) sizes.set(ctx.catalog, (cache = new Map()));
   const key = `${ctx.sampleThreshold}\u0000${t.path}`;
@@ -111,7 +112,30 @@ export async function isLarge(ctx: RuleContext, t: Table): Promise<boolean | nul
     large = num(rows[0]?.n) > ctx.sampleThreshold;
   }
   cache.set(key, large);
+  if (large) noteSampled(ctx, t);
   return large;
+}
+
+const SAMPLED_KEY = 'sql:sampled-tables';
+
+/** A table a data rule read only in part: the rows read, and its size (the planner's estimate; null when unknown or stale). */
+export interface SampledTable {
+  path: string;
+  rowsRead: number;
+  tableRows: number | null;
+}
+
+function noteSampled(ctx: RuleContext, t: Table): void {
+  if (!ctx.memo) return;
+  let m = ctx.memo.get(SAMPLED_KEY) as Map<string, SampledTable> | undefined;
+  if (!m) ctx.memo.set(SAMPLED_KEY, (m = new Map()));
+  m.set(t.path, { path: t.path, rowsRead: ctx.sampleThreshold, tableRows: t.rowEstimate !== null && t.rowEstimate > ctx.sampleThreshold ? Math.round(t.rowEstimate) : null });
+}
+
+/** The tables data rules sampled in this audit (sample mode), sorted by path. */
+export function sampledTables(memo: Map<string, unknown>): SampledTable[] {
+  const m = memo.get(SAMPLED_KEY) as Map<string, SampledTable> | undefined;
+  return [...(m?.values() ?? [])].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** `ORDER BY` over the key columns (qualified by `alias` when given), or '' when the table has no key. */
@@ -180,10 +204,20 @@ export function fetchLimit(ctx: RuleContext): number {
   return Math.max(1, Math.min(ctx.sampleThreshold, Number.isFinite(o) ? o : DEFAULT_FETCH_LIMIT));
 }
 
-/** Wording for a sampled finding. */
-export function sampleNote(sampled: boolean, ctx: RuleContext, checked?: number): string {
+/** Wording for a sampled finding over `t`: the rows read and the table's size, and what full mode would do. */
+export function sampleNote(sampled: boolean, ctx: RuleContext, t?: Table): string {
   if (!sampled) return '';
-  return checked !== undefined ? ` (sampled: ${checked} rows checked)` : ` (sampled: first ${ctx.sampleThreshold} rows by key)`;
+  return sampledWording(ctx.sampleThreshold, t?.rowEstimate !== null && t?.rowEstimate !== undefined && t.rowEstimate > ctx.sampleThreshold ? t.rowEstimate : null);
+}
+
+/** ` (sampled: read the first 100,000 of ~13,000,000 rows by key; --data full reads all)`; a null size reads "more than". */
+export function sampledWording(rowsRead: number, tableRows: number | null): string {
+  return ` (sampled: read the first ${rowCount(rowsRead)} of ${tableRows === null ? `more than ${rowCount(rowsRead)}` : `~${rowCount(tableRows)}`} rows by key; --data full reads all)`;
+}
+
+/** `13,000,000`: a row count as people read it (en-US in every locale, so reports stay byte-identical). */
+export function rowCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
 }
 
 /** Up to SAMPLE_KEYS non-null keys of classified values. */

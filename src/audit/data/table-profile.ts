@@ -7,6 +7,7 @@ import type { Table } from '../../catalog/types.js';
 import type { RuleContext } from '../rule.js';
 import { isTextColumn } from './names.js';
 import { AGGREGATES_PER_STATEMENT, armWeight, num, runBatched, scanSource, type BatchArm } from './sql.js';
+import { passCounts, type PassProbe } from './table-pass.js';
 
 export interface TableProfile {
   /** Rows read (all of them, or the first sampleThreshold by key when `sampled`). */
@@ -73,7 +74,32 @@ export async function tableProfiles(ctx: RuleContext, tables: readonly Table[]):
 /** Aggregates per arm at most: keeps every statement well inside the engines' select-list limits (1,664 on Postgres). */
 const PER_ARM = 256;
 
+/** A table's profile as probes of full mode's one pass per table (rules that use the profile declare these). */
+export function profileProbes(ctx: RuleContext, t: Table): PassProbe[] {
+  const col = (name: string) => `src.${ctx.quoteIdent(name)}`;
+  return [
+    ...t.columns.filter((c) => c.nullable).map((c): PassProbe => ({ table: t, id: `nonNull:${c.name}`, sql: () => `COUNT(${col(c.name)})` })),
+    ...t.columns.filter(isTextColumn).map((c): PassProbe => ({ table: t, id: `jsonLooking:${c.name}`, sql: () => `COUNT(CASE WHEN ${jsonLookingSql(col(c.name))} THEN 1 END)` })),
+  ];
+}
+
+/** Full mode: the profile from the table's one pass. */
+async function profileFromPass(ctx: RuleContext, tables: readonly Table[], memo: Map<string, Entry>): Promise<void> {
+  for (const t of tables) {
+    let skipped = 'could not read the table';
+    const got = await passCounts({ ...ctx, skip: (reason) => void (skipped = reason) }, t, profileProbes(ctx, t));
+    if (!got) {
+      memo.set(t.path, { skipped });
+      continue;
+    }
+    const nonNull = new Map<string, number>(t.columns.map((c) => [c.name, c.nullable ? num(got.values.get(`nonNull:${c.name}`)) : got.rows]));
+    const jsonLooking = new Map<string, number>(t.columns.filter(isTextColumn).map((c) => [c.name, num(got.values.get(`jsonLooking:${c.name}`))]));
+    memo.set(t.path, { profile: { rows: got.rows, sampled: false, nonNull, jsonLooking } });
+  }
+}
+
 async function profile(ctx: RuleContext, tables: readonly Table[], memo: Map<string, Entry>): Promise<void> {
+  if (ctx.dataMode === 'full') return profileFromPass(ctx, tables, memo);
   // Failures are collected, not reported: tableProfiles reports them for every rule that asks.
   const failed = new Map<string, string>();
   const quiet: RuleContext = { ...ctx, skip: (reason, path) => void failed.set(path ?? '', reason) };

@@ -1,11 +1,12 @@
 // Fetches a bounded sample of column values (with their row keys) for rules
 // that classify values in TypeScript — ciphertext, hash and JSON shapes are
 // not expressible in portable SQL. Many tables' columns go out in a few
-// batched statements. Values stay inside the rule: findings carry counts and
-// keys, never values.
+// batched statements; in full data mode every value, page by page in key
+// order. Values stay inside the rule: findings carry counts and keys, never
+// values.
 import type { Table } from '../../catalog/types.js';
 import type { RuleContext } from '../rule.js';
-import { armWeight, fetchLimit, isLarge, keySignature, orderByKey, rowSource, runBatchedBy, sampleKey, selectKeys, type SampleKey } from './sql.js';
+import { armWeight, fetchLimit, isLarge, keyColumns, keySignature, orderByKey, placeholder, rowSource, runBatchedBy, runQuery, sampleKey, selectKeys, type SampleKey } from './sql.js';
 import { jsonLookingSql, tableProfiles } from './table-profile.js';
 
 export interface ValueRequest {
@@ -19,7 +20,15 @@ export interface ColumnValues {
   values: { key: SampleKey | null; value: string | Uint8Array }[];
   /** True when not every row was looked at (large table, or more matches than the fetch limit). */
   sampled: boolean;
+  /** Values read, kept or not (fetchValuesMany's `keep`). */
+  seen: number;
 }
+
+/** Which values to keep in memory (full mode reads them all): the rest are only counted in `seen`. */
+export type KeepValue = (table: Table, column: string, value: string | Uint8Array) => boolean;
+
+/** Rows per page when full mode reads every value of a column. */
+const PAGE = 10_000;
 
 export interface TableValues {
   table: Table;
@@ -27,7 +36,8 @@ export interface TableValues {
 }
 
 /** Values of the requested columns of many tables; a table whose values could not be read is left out (and recorded as skipped). */
-export async function fetchValuesMany(ctx: RuleContext, wanted: readonly { table: Table; requests: readonly ValueRequest[] }[]): Promise<TableValues[]> {
+export async function fetchValuesMany(ctx: RuleContext, wanted: readonly { table: Table; requests: readonly ValueRequest[] }[], keep?: KeepValue): Promise<TableValues[]> {
+  if (ctx.dataMode === 'full') return fetchAllValues(ctx, wanted, keep);
   const limit = fetchLimit(ctx);
   const arms: { table: Table; request: ValueRequest; large: boolean; path: string; sql: string; weight: number; signature: string }[] = [];
   const sized: { t: Table; requests: readonly ValueRequest[]; large: boolean }[] = [];
@@ -67,12 +77,66 @@ export async function fetchValuesMany(ctx: RuleContext, wanted: readonly { table
     let tv = out.get(a.table);
     if (!tv) out.set(a.table, (tv = { table: a.table, columns: [] }));
     const values: ColumnValues['values'] = [];
+    let seen = 0;
     for (const row of got.slice(0, limit)) {
-      const v = row.v;
-      if (v === null || v === undefined) continue;
-      values.push({ key: sampleKey(a.table, row), value: v instanceof Uint8Array ? v : typeof v === 'string' ? v : JSON.stringify(v) });
+      const v = valueOf(row.v);
+      if (v === null) continue;
+      seen++;
+      if (!keep || keep(a.table, a.request.column, v)) values.push({ key: sampleKey(a.table, row), value: v });
     }
-    tv.columns.push({ column: a.request.column, values, sampled: a.large || got.length > limit });
+    tv.columns.push({ column: a.request.column, values, sampled: a.large || got.length > limit, seen });
   });
   return [...out.values()];
+}
+
+function valueOf(v: unknown): string | Uint8Array | null {
+  if (v === null || v === undefined) return null;
+  return v instanceof Uint8Array ? v : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/**
+ * Full mode: every value of every requested column, read in pages of PAGE
+ * rows after the last key (keyset paging, a bounded index range each), or
+ * in one statement for a table without a key. Columns the table's profile
+ * proves empty are not read.
+ */
+async function fetchAllValues(ctx: RuleContext, wanted: readonly { table: Table; requests: readonly ValueRequest[] }[], keep: KeepValue | undefined): Promise<TableValues[]> {
+  const profiles = await tableProfiles(ctx, wanted.map((w) => w.table));
+  const out: TableValues[] = [];
+  for (const { table: t, requests: all } of wanted) {
+    const p = profiles.get(t.path);
+    if (!p) continue;
+    const requests = all.filter((r) => (r.filter === 'present' ? p.nonNull.get(r.column) : p.jsonLooking.get(r.column)) !== 0);
+    const keys = keyColumns(t);
+    const tv: TableValues = { table: t, columns: [] };
+    for (const r of requests) {
+      const c = `src.${ctx.quoteIdent(r.column)}`;
+      const pred = r.filter === 'present' ? `${c} IS NOT NULL` : jsonLookingSql(c);
+      const head = `SELECT ${[...selectKeys(ctx, t), `${c} AS v`].join(', ')} FROM ${ctx.quoteQualified(t.schema, t.name)} src WHERE ${pred}`;
+      const path = t.columns.find((x) => x.name === r.column)?.path ?? t.path;
+      const cv: ColumnValues = { column: r.column, values: [], sampled: false, seen: 0 };
+      let after: unknown[] | null = null;
+      let failed = false;
+      for (;;) {
+        const range = after ? ` AND (${keys.map((k) => `src.${ctx.quoteIdent(k)}`).join(', ')}) > (${keys.map((_, i) => placeholder(ctx, i + 1)).join(', ')})` : '';
+        const rows: Record<string, unknown>[] | null = await runQuery<Record<string, unknown>>(ctx, path, keys.length ? `${head}${range}${orderByKey(ctx, t, 'src')} LIMIT ${PAGE}` : head, after ?? []);
+        if (!rows) {
+          failed = true; // a skipped check says why; a column read in part is not reported as read
+          break;
+        }
+        for (const row of rows) {
+          const v = valueOf(row.v);
+          if (v === null) continue;
+          cv.seen++;
+          if (!keep || keep(t, r.column, v)) cv.values.push({ key: sampleKey(t, row), value: v });
+        }
+        if (!keys.length || rows.length < PAGE) break;
+        const last: Record<string, unknown> = rows[rows.length - 1]!;
+        after = keys.map((_, i) => last[`k${i}`]);
+      }
+      if (!failed) tv.columns.push(cv);
+    }
+    if (tv.columns.length) out.push(tv);
+  }
+  return out;
 }

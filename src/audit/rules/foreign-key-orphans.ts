@@ -3,8 +3,25 @@
 // FOREIGN_KEY_CHECKS=0, SQLite foreign_keys=OFF). Bounded anti-join; read-only.
 import { defineRule } from '../rule.js';
 import type { ForeignKey } from '../../catalog/types.js';
-import { countOrphansMany, orphanCleanupSql, type OrphanCheck } from '../data/relations.js';
+import type { RuleContext } from '../rule.js';
+import { countOrphansMany, orphanCleanupSql, orphanProbe, type OrphanCheck } from '../data/relations.js';
 import { capabilitiesOf, dataTables, sampleNote } from '../data/sql.js';
+
+/** The foreign keys to check: all of them, except validated ones where NOT VALID exists (the engine enforces those). */
+function checksOf(ctx: RuleContext): OrphanCheck<ForeignKey>[] {
+  const caps = capabilitiesOf(ctx);
+  // Where NOT VALID exists, a validated FK is engine-enforced; elsewhere "validated" proves nothing.
+  const trustValidated = caps?.notValidConstraints === true && ctx.options.checkValidated !== true;
+  const checks: OrphanCheck<ForeignKey>[] = [];
+  for (const t of dataTables(ctx.catalog)) {
+    for (const fk of t.foreignKeys) {
+      if (trustValidated && fk.validated) continue;
+      if (fk.columns.length !== fk.references.columns.length) continue;
+      checks.push({ rel: { child: t, columns: fk.columns, parent: { schema: fk.references.schema, table: fk.references.table }, parentColumns: fk.references.columns }, path: fk.path, about: fk });
+    }
+  }
+  return checks;
+}
 
 export default defineRule({
   meta: {
@@ -35,19 +52,10 @@ ALTER TABLE gauge_notes VALIDATE CONSTRAINT gauge_notes_gauge_id_fkey;`,
     },
     options: { checkValidated: false },
   },
+  probes: (ctx) => checksOf(ctx).map((c) => orphanProbe(ctx, c.rel)),
   async check(ctx) {
     const caps = capabilitiesOf(ctx);
-    // Where NOT VALID exists, a validated FK is engine-enforced; elsewhere "validated" proves nothing.
-    const trustValidated = caps?.notValidConstraints === true && ctx.options.checkValidated !== true;
-    const checks: OrphanCheck<ForeignKey>[] = [];
-    for (const t of dataTables(ctx.catalog)) {
-      for (const fk of t.foreignKeys) {
-        if (trustValidated && fk.validated) continue;
-        if (fk.columns.length !== fk.references.columns.length) continue;
-        checks.push({ rel: { child: t, columns: fk.columns, parent: { schema: fk.references.schema, table: fk.references.table }, parentColumns: fk.references.columns }, path: fk.path, about: fk });
-      }
-    }
-    for (const { check, result: r } of await countOrphansMany(ctx, checks)) {
+    for (const { check, result: r } of await countOrphansMany(ctx, checksOf(ctx))) {
       const { rel, about: fk } = check;
       const t = rel.child;
       const parent = `${fk.references.schema}.${fk.references.table}`;
@@ -55,7 +63,7 @@ ALTER TABLE gauge_notes VALIDATE CONSTRAINT gauge_notes_gauge_id_fkey;`,
       if (!fk.validated && caps?.notValidConstraints) fix += `\nALTER TABLE ${ctx.quoteQualified(t.schema, t.name)} VALIDATE CONSTRAINT ${ctx.quoteIdent(fk.name)};`;
       ctx.report({
         path: fk.path,
-        message: `${r.orphans} row${r.orphans === 1 ? '' : 's'} of ${t.path} reference${r.orphans === 1 ? 's' : ''} no row of ${parent} through ${fk.columns.join(', ')} (constraint ${fk.name}${fk.validated ? '' : ', NOT VALID'})${sampleNote(r.sampled, ctx)}`,
+        message: `${r.orphans} row${r.orphans === 1 ? '' : 's'} of ${t.path} reference${r.orphans === 1 ? 's' : ''} no row of ${parent} through ${fk.columns.join(', ')} (constraint ${fk.name}${fk.validated ? '' : ', NOT VALID'})${sampleNote(r.sampled, ctx, t)}`,
         evidence: {
           orphans: r.orphans,
           constraint: fk.name,

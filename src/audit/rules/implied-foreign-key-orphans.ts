@@ -3,8 +3,26 @@
 // missing constraint itself is a catalog rule; this one counts the damage.
 import { defineRule } from '../rule.js';
 import type { Column, Table } from '../../catalog/types.js';
-import { countOrphansMany, hasDeclaredForeignKey, impliedParent, orphanCleanupSql, type OrphanCheck, type Relation } from '../data/relations.js';
+import type { RuleContext } from '../rule.js';
+import { countOrphansMany, hasDeclaredForeignKey, impliedParent, orphanCleanupSql, orphanProbe, type OrphanCheck, type Relation } from '../data/relations.js';
 import { dataTables, sampleNote } from '../data/sql.js';
+
+type Implied = { column: Column; parent: Table; key: Column };
+
+/** Every `<thing>_id` column without a foreign key whose name points at another table. */
+function checksOf(ctx: RuleContext): OrphanCheck<Implied>[] {
+  const checks: OrphanCheck<Implied>[] = [];
+  for (const t of dataTables(ctx.catalog)) {
+    for (const col of t.columns) {
+      if (hasDeclaredForeignKey(t, col.name)) continue;
+      const implied = impliedParent(ctx.catalog, t, col);
+      if (!implied || implied.table === t) continue; // self-references: self-referencing-rows
+      const rel: Relation = { child: t, columns: [col.name], parent: { schema: implied.table.schema, table: implied.table.name }, parentColumns: [implied.key.name] };
+      checks.push({ rel, path: col.path, about: { column: col, parent: implied.table, key: implied.key } });
+    }
+  }
+  return checks;
+}
 
 export default defineRule({
   meta: {
@@ -29,18 +47,9 @@ INSERT INTO gauge_notes VALUES (1, 1, 'ok'), (2, 42, 'still here');`,
         'Clean the orphans (re-point, NULL or delete them), then declare the relationship so the engine keeps it true: `ALTER TABLE child ADD CONSTRAINT … FOREIGN KEY (thing_id) REFERENCES things (id)`.',
     },
   },
+  probes: (ctx) => checksOf(ctx).map((c) => orphanProbe(ctx, c.rel)),
   async check(ctx) {
-    const checks: OrphanCheck<{ column: Column; parent: Table; key: Column }>[] = [];
-    for (const t of dataTables(ctx.catalog)) {
-      for (const col of t.columns) {
-        if (hasDeclaredForeignKey(t, col.name)) continue;
-        const implied = impliedParent(ctx.catalog, t, col);
-        if (!implied || implied.table === t) continue; // self-references: self-referencing-rows
-        const rel: Relation = { child: t, columns: [col.name], parent: { schema: implied.table.schema, table: implied.table.name }, parentColumns: [implied.key.name] };
-        checks.push({ rel, path: col.path, about: { column: col, parent: implied.table, key: implied.key } });
-      }
-    }
-    for (const { check, result: r } of await countOrphansMany(ctx, checks)) {
+    for (const { check, result: r } of await countOrphansMany(ctx, checksOf(ctx))) {
       const { rel, about } = check;
       const t = rel.child;
       const col = about.column;
@@ -48,7 +57,7 @@ INSERT INTO gauge_notes VALUES (1, 1, 'ok'), (2, 42, 'still here');`,
       const fkName = `${t.name}_${col.name}_fkey`;
       ctx.report({
         path: col.path,
-        message: `${r.orphans} row${r.orphans === 1 ? '' : 's'} of ${t.path} ha${r.orphans === 1 ? 's' : 've'} a ${col.name} matching no ${about.parent.path}.${about.key.name}, and no foreign key declares the relationship${sampleNote(r.sampled, ctx)}`,
+        message: `${r.orphans} row${r.orphans === 1 ? '' : 's'} of ${t.path} ha${r.orphans === 1 ? 's' : 've'} a ${col.name} matching no ${about.parent.path}.${about.key.name}, and no foreign key declares the relationship${sampleNote(r.sampled, ctx, t)}`,
         evidence: {
           orphans: r.orphans,
           impliedParent: `${about.parent.path}.${about.key.name}`,

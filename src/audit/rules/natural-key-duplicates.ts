@@ -77,6 +77,17 @@ INSERT INTO users VALUES (1, 'ana@example.com', '2024-01-01'), (2, 'Ana@Example.
       ctx,
       keyed.map((p) => {
         const keys = keyColumns(p.t).map((_, i) => `k${i}`);
+        if (ctx.dataMode === 'full') {
+          // Every row: one grouped aggregate (GROUP BY … HAVING COUNT(*) > 1) carries the totals and the
+          // largest groups; the rows of those few groups give the sample keys (values stay in the engine).
+          const top = `SELECT d.v, d.n, COUNT(*) OVER () AS g, SUM(d.n) OVER () AS r, MAX(d.n) OVER () AS m FROM (${groupsOf(p, 'src')}) d ORDER BY d.n DESC, d.v LIMIT ${SAMPLE_KEYS}`;
+          return {
+            path: p.c.path,
+            sql: `SELECT ${selectKeys(ctx, p.t, 's2').join(', ')}, top.g, top.r, top.m FROM ${p.src.expr} s2 JOIN (${top}) top ON ${p.exprOf('s2')} = top.v WHERE ${p.liveOf('s2')} ORDER BY top.n DESC, top.v, ${keys.join(', ')} LIMIT ${SAMPLE_KEYS}`,
+            weight: armWeight(ctx, p.t, false),
+            signature: keySignature(p.t),
+          };
+        }
         const rows = `SELECT ${selectKeys(ctx, p.t, 's2').join(', ')}, ${p.exprOf('s2')} AS v, COUNT(*) OVER (PARTITION BY ${p.exprOf('s2')}) AS n, ROW_NUMBER() OVER (PARTITION BY ${p.exprOf('s2')}) AS rn FROM ${p.src.expr} s2 WHERE ${p.liveOf('s2')}`;
         const dups = `SELECT ${keys.map((k) => `w.${k}`).join(', ')}, w.v, w.n, SUM(CASE WHEN w.rn = 1 THEN 1 ELSE 0 END) OVER () AS g, COUNT(*) OVER () AS r, MAX(w.n) OVER () AS m FROM (${rows}) w WHERE w.n > 1`;
         return {
@@ -100,7 +111,7 @@ INSERT INTO users VALUES (1, 'ana@example.com', '2024-01-01'), (2, 'Ana@Example.
       const where = p.deleted && caps?.partialIndexes ? ` WHERE ${ctx.quoteIdent(p.deleted.name)} IS NULL` : '';
       ctx.report({
         path: p.c.path,
-        message: `${g} ${p.lower ? 'case-insensitive ' : ''}value${g === 1 ? '' : 's'} of ${p.c.path} occur${g === 1 ? 's' : ''} more than once (${num(row!.r)} rows${p.deleted ? ', soft-deleted rows ignored' : ''}) and no unique constraint prevents it${sampleNote(p.src.sampled, ctx)}`,
+        message: `${g} ${p.lower ? 'case-insensitive ' : ''}value${g === 1 ? '' : 's'} of ${p.c.path} occur${g === 1 ? 's' : ''} more than once (${num(row!.r)} rows${p.deleted ? ', soft-deleted rows ignored' : ''}) and no unique constraint prevents it${sampleNote(p.src.sampled, ctx, p.t)}`,
         evidence: { duplicateValues: g, rowsInvolved: num(row!.r), largestGroup: num(row!.m), caseInsensitive: p.lower, ignoresSoftDeleted: p.deleted?.name ?? null, sampleKeys },
         fix: `-- merge or delete the duplicate rows first\nCREATE UNIQUE INDEX ${ixName} ON ${table} ${target}${where};`,
         ...(p.src.sampled ? { sampled: true } : {}),

@@ -7,7 +7,19 @@ import { renderFix } from '../data/fix-sql.js';
 import { SOFT_DELETE_NAMES, nameMatches } from '../data/names.js';
 import type { Column, Table } from '../../catalog/types.js';
 import { dataTables, sampleNote, surelyBelow } from '../data/sql.js';
-import { tableProfiles } from '../data/table-profile.js';
+import { profileProbes, tableProfiles } from '../data/table-profile.js';
+import type { RuleContext } from '../rule.js';
+
+/** Tables with enough rows (maybe) and the nullable columns to look at. */
+function plansOf(ctx: RuleContext, minRows: number): { t: Table; cols: Column[] }[] {
+  const plans: { t: Table; cols: Column[] }[] = [];
+  for (const t of dataTables(ctx.catalog)) {
+    if (surelyBelow(t, minRows)) continue;
+    const cols = t.columns.filter((c) => c.nullable && !c.generated && !nameMatches(c.name, SOFT_DELETE_NAMES) && !t.primaryKey?.columns.includes(c.name));
+    if (cols.length) plans.push({ t, cols });
+  }
+  return plans;
+}
 
 export default defineRule({
   meta: {
@@ -28,14 +40,10 @@ INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 120) g;
     },
     options: { minRows: 100 },
   },
+  probes: (ctx) => plansOf(ctx, Number(ctx.options.minRows ?? 100)).flatMap((p) => profileProbes(ctx, p.t)),
   async check(ctx) {
     const minRows = Number(ctx.options.minRows ?? 100);
-    const plans: { t: Table; cols: Column[] }[] = [];
-    for (const t of dataTables(ctx.catalog)) {
-      if (surelyBelow(t, minRows)) continue;
-      const cols = t.columns.filter((c) => c.nullable && !c.generated && !nameMatches(c.name, SOFT_DELETE_NAMES) && !t.primaryKey?.columns.includes(c.name));
-      if (cols.length) plans.push({ t, cols });
-    }
+    const plans = plansOf(ctx, minRows);
     // The counts come from the audit's shared table profile (one scan per table for several rules).
     const profiles = await tableProfiles(ctx, plans.map((p) => p.t));
     for (const { t, cols } of plans) {
@@ -46,7 +54,7 @@ INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 120) g;
         const fix = renderFix(ctx, { kind: 'alterColumnNullability', path: c.path, table: { schema: t.schema, name: t.name }, before: c, after: { ...c, nullable: false } });
         ctx.report({
           path: c.path,
-          message: `${c.path} is nullable but none of ${p.rows} rows is NULL${sampleNote(p.sampled, ctx)}`,
+          message: `${c.path} is nullable but none of ${p.rows} rows is NULL${sampleNote(p.sampled, ctx, t)}`,
           evidence: { rows: p.rows, nulls: 0 },
           ...(fix && !p.sampled ? { fix } : {}),
           ...(p.sampled ? { sampled: true } : {}),

@@ -6,7 +6,15 @@ import { stringList } from '../rule-helpers.js';
 import { BINARY_KINDS, PASSWORD_NAMES, TEXT_KINDS, nameMatches } from '../data/names.js';
 import { DEFAULT_FETCH_LIMIT, dataTables, sampleKeysOf } from '../data/sql.js';
 import { fetchValuesMany } from '../data/value-scan.js';
+import { profileProbes } from '../data/table-profile.js';
+import type { RuleContext } from '../rule.js';
 import { isNoPasswordMarker, passwordHashScheme } from '../data/value-shapes.js';
+
+/** The tables and columns whose values to read. */
+function wantedOf(ctx: RuleContext) {
+  const names = stringList(ctx.options.columns, PASSWORD_NAMES);
+  return [...dataTables(ctx.catalog)].map((t) => ({ table: t, requests: t.columns.filter((c) => (TEXT_KINDS.has(c.type.kind) || BINARY_KINDS.has(c.type.kind)) && nameMatches(c.name, names)).map((c) => ({ column: c.name, filter: 'present' as const })) }));
+}
 
 export default defineRule({
   meta: {
@@ -28,9 +36,9 @@ INSERT INTO users VALUES (1, 'admin', '$2b$12$KIXQJH8b3vT1qvXG9aQh0eYQ2t1yJ5wzq0
     },
     options: { columns: PASSWORD_NAMES, maxFetch: DEFAULT_FETCH_LIMIT },
   },
+  probes: (ctx) => wantedOf(ctx).filter((w) => w.requests.length).flatMap((w) => profileProbes(ctx, w.table)),
   async check(ctx) {
-    const names = stringList(ctx.options.columns, PASSWORD_NAMES);
-    const wanted = [...dataTables(ctx.catalog)].map((t) => ({ table: t, requests: t.columns.filter((c) => (TEXT_KINDS.has(c.type.kind) || BINARY_KINDS.has(c.type.kind)) && nameMatches(c.name, names)).map((c) => ({ column: c.name, filter: 'present' as const })) }));
+    const wanted = wantedOf(ctx);
     for (const { table: t, columns } of await fetchValuesMany(ctx, wanted.filter((w) => w.requests.length))) {
       for (const cv of columns) {
         const values = cv.values.filter((v) => !isNoPasswordMarker(v.value));

@@ -51,7 +51,7 @@ INSERT INTO role_permissions VALUES (1, 1), (1, 2), (2, 2);`,
       const names = rows ? rows.map((r) => String(r.name)) : [];
       ctx.report({
         path: roles.path,
-        message: `${n} role${n === 1 ? '' : 's'} of ${roles.path} ha${n === 1 ? 's' : 've'} no permission in ${map.path}: ${names.map((x) => `'${x}'`).join(', ')}${n > names.length ? ', …' : ''}${sampleNote(src.sampled, ctx)}`,
+        message: `${n} role${n === 1 ? '' : 's'} of ${roles.path} ha${n === 1 ? 's' : 've'} no permission in ${map.path}: ${names.map((x) => `'${x}'`).join(', ')}${n > names.length ? ', …' : ''}${sampleNote(src.sampled, ctx, roles)}`,
         evidence: { roles: n, sampleRoles: names, mapping: map.path },
         ...(src.sampled ? { sampled: true } : {}),
       });

@@ -7,7 +7,16 @@ import { stringList } from '../rule-helpers.js';
 import { BINARY_KINDS, CIPHER_NAMES, PASSWORD_NAMES, SECRET_NAMES, TEXT_KINDS, nameMatches } from '../data/names.js';
 import { DEFAULT_FETCH_LIMIT, dataTables, sampleKeysOf } from '../data/sql.js';
 import { fetchValuesMany } from '../data/value-scan.js';
+import { profileProbes } from '../data/table-profile.js';
+import type { RuleContext } from '../rule.js';
 import { classifySecretValue, looksLikeLiveSecret } from '../data/value-shapes.js';
+
+/** The tables and columns whose values to read. */
+function wantedOf(ctx: RuleContext) {
+  const names = stringList(ctx.options.columns, SECRET_NAMES);
+  const notMine = [...PASSWORD_NAMES, ...CIPHER_NAMES];
+  return [...dataTables(ctx.catalog)].map((t) => ({ table: t, requests: t.columns.filter((c) => (TEXT_KINDS.has(c.type.kind) || BINARY_KINDS.has(c.type.kind)) && nameMatches(c.name, names) && !nameMatches(c.name, notMine)).map((c) => ({ column: c.name, filter: 'present' as const })) }));
+}
 
 export default defineRule({
   meta: {
@@ -29,10 +38,9 @@ INSERT INTO api_clients VALUES (1, 'billing', '9f86d081884c7d659a2feaa0c55ad015a
     },
     options: { columns: SECRET_NAMES, maxFetch: DEFAULT_FETCH_LIMIT },
   },
+  probes: (ctx) => wantedOf(ctx).filter((w) => w.requests.length).flatMap((w) => profileProbes(ctx, w.table)),
   async check(ctx) {
-    const names = stringList(ctx.options.columns, SECRET_NAMES);
-    const notMine = [...PASSWORD_NAMES, ...CIPHER_NAMES];
-    const wanted = [...dataTables(ctx.catalog)].map((t) => ({ table: t, requests: t.columns.filter((c) => (TEXT_KINDS.has(c.type.kind) || BINARY_KINDS.has(c.type.kind)) && nameMatches(c.name, names) && !nameMatches(c.name, notMine)).map((c) => ({ column: c.name, filter: 'present' as const })) }));
+    const wanted = wantedOf(ctx);
     for (const { table: t, columns } of await fetchValuesMany(ctx, wanted.filter((w) => w.requests.length))) {
       for (const cv of columns) {
         const shapes = cv.values.map((v) => ({ key: v.key, shape: classifySecretValue(v.value), live: typeof v.value === 'string' && looksLikeLiveSecret(v.value) }));

@@ -6,6 +6,8 @@ import { defineRule } from '../rule.js';
 import { stringList } from '../rule-helpers.js';
 import { nameMatches, typeFamily } from '../data/names.js';
 import { impliedParent, singleKey } from '../data/relations.js';
+import { passCounts, type PassProbe } from '../data/table-pass.js';
+import type { RuleContext } from '../rule.js';
 import { armWeight, dataTables, keyColumns, num, orderByKey, runBatched, runQuery, SAMPLE_KEYS, sampleKey, sampleKeysOf, sampleNote, scanSource, selectKeys, type ScanSource } from '../data/sql.js';
 
 /** Words in a self-reference whose rows legitimately point at themselves (the root of a tree, the head of a thread). */
@@ -38,6 +40,11 @@ function targets(catalog: Catalog, t: Table, allow: string[]): Target[] {
   return out.filter((x) => !nameMatches(x.column.name, allow));
 }
 
+/** Full mode's count of rows pointing at themselves through `x`, a probe of the table's one pass. */
+function selfProbe(ctx: RuleContext, t: Table, x: Target): PassProbe {
+  return { table: t, id: `self:${x.column.name}=${x.key.name}`, sql: () => `COUNT(CASE WHEN src.${ctx.quoteIdent(x.column.name)} = src.${ctx.quoteIdent(x.key.name)} THEN 1 END)` };
+}
+
 export default defineRule({
   meta: {
     id: 'self-referencing-rows',
@@ -58,6 +65,10 @@ INSERT INTO gauges VALUES (1, 'G-1', NULL), (2, 'G-2', 1), (3, 'G-3', 2);`,
     },
     options: { allowSelf: ALLOW_SELF },
   },
+  probes: (ctx) => {
+    const allow = stringList(ctx.options.allowSelf, ALLOW_SELF);
+    return [...dataTables(ctx.catalog)].flatMap((t) => targets(ctx.catalog, t, allow).map((x) => selfProbe(ctx, t, x)));
+  },
   async check(ctx) {
     const allow = stringList(ctx.options.allowSelf, ALLOW_SELF);
     const plans: { t: Table; x: Target; src: ScanSource; where: string }[] = [];
@@ -67,10 +78,19 @@ INSERT INTO gauges VALUES (1, 'G-1', NULL), (2, 'G-2', 1), (3, 'G-3', 2);`,
         if (src) plans.push({ t, x, src, where: `src.${ctx.quoteIdent(x.column.name)} = src.${ctx.quoteIdent(x.key.name)}` });
       }
     }
-    const counts = await runBatched<{ n: unknown }>(
-      ctx,
-      plans.map(({ t, x, src, where }) => ({ path: x.column.path, sql: `SELECT COUNT(*) AS n FROM ${src.from} WHERE ${where}`, weight: armWeight(ctx, t, src.sampled) })),
-    );
+    const counts =
+      ctx.dataMode === 'full'
+        ? await Promise.all(
+            plans.map(async ({ t, x }) => {
+              const p = selfProbe(ctx, t, x);
+              const got = await passCounts(ctx, t, [p]);
+              return got ? [{ n: got.values.get(p.id) as unknown }] : null;
+            }),
+          )
+        : await runBatched<{ n: unknown }>(
+            ctx,
+            plans.map(({ t, x, src, where }) => ({ path: x.column.path, sql: `SELECT COUNT(*) AS n FROM ${src.from} WHERE ${where}`, weight: armWeight(ctx, t, src.sampled) })),
+          );
     for (const [i, { t, x, src, where }] of plans.entries()) {
       const n = num(counts[i]?.[0]?.n);
       if (n === 0) continue;
@@ -81,7 +101,7 @@ INSERT INTO gauges VALUES (1, 'G-1', NULL), (2, 'G-2', 1), (3, 'G-3', 2);`,
       const cleanup = x.column.nullable ? `UPDATE ${table} SET ${c} = NULL WHERE ${c} = ${k};` : `-- ${x.column.name} is NOT NULL: point these rows at the intended row first`;
       ctx.report({
         path: x.column.path,
-        message: `${n} row${n === 1 ? '' : 's'} of ${t.path} reference${n === 1 ? 's' : ''} ${n === 1 ? 'itself' : 'themselves'} through ${x.column.name}${sampleNote(src.sampled, ctx)}`,
+        message: `${n} row${n === 1 ? '' : 's'} of ${t.path} reference${n === 1 ? 's' : ''} ${n === 1 ? 'itself' : 'themselves'} through ${x.column.name}${sampleNote(src.sampled, ctx, t)}`,
         evidence: {
           rows: n,
           references: `${t.path}.${x.key.name}`,

@@ -7,9 +7,40 @@ import { stringList } from '../rule-helpers.js';
 import { declaredSet, type DeclaredSet } from '../data/declared-sets.js';
 import { STATUS_NAMES, isTextColumn, nameMatches } from '../data/names.js';
 import type { Column, Table } from '../../catalog/types.js';
+import { passCounts, type PassProbe } from '../data/table-pass.js';
+import type { RuleContext } from '../rule.js';
 import { armWeight, dataTables, GROUPING_ARMS, keyColumns, num, orderByKey, placeholder, runBatched, runQuery, SAMPLE_KEYS, sampleKey, sampleNote, scanSource, selectKeys, surelyBelow, type ScanSource } from '../data/sql.js';
 
 const MAX_GROUPS = 200;
+
+/** Status-like text columns to look at, with the set declared for each (null: none, look for rare outliers). */
+function targetsOf(ctx: RuleContext): { t: Table; c: Column; set: DeclaredSet | null }[] {
+  const names = stringList(ctx.options.columns, STATUS_NAMES);
+  const minRows = Number(ctx.options.minRows ?? 100);
+  const out: { t: Table; c: Column; set: DeclaredSet | null }[] = [];
+  for (const t of dataTables(ctx.catalog)) {
+    for (const c of t.columns) {
+      if (!isTextColumn(c) || !nameMatches(c.name, names)) continue;
+      const set = declaredSet(ctx.catalog, t, c);
+      if (set?.enforcedHere) continue;
+      if (!set && surelyBelow(t, minRows)) continue;
+      out.push({ t, c, set });
+    }
+  }
+  return out;
+}
+
+/**
+ * Full mode: rows outside a declared set, as a probe of the table's one pass
+ * (the grouping that lists the values runs only when there are some). None
+ * for a value with a backslash, which MySQL would read as an escape.
+ */
+function outsideProbe(ctx: RuleContext, t: Table, c: Column, set: DeclaredSet): PassProbe | null {
+  if (!set.values.length || set.values.some((v) => v.includes('\\'))) return null;
+  const col = `src.${ctx.quoteIdent(c.name)}`;
+  const list = set.values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
+  return { table: t, id: `outside:${c.name}:${JSON.stringify(set.values)}`, sql: () => `COUNT(CASE WHEN ${col} IS NOT NULL AND ${col} NOT IN (${list}) THEN 1 END)` };
+}
 
 export default defineRule({
   meta: {
@@ -33,21 +64,21 @@ INSERT INTO gauges VALUES (1, 'available'), (2, 'checked_out'), (3, 'retired');`
     },
     options: { columns: STATUS_NAMES, minRows: 100, maxDistinct: 20, rareShare: 0.01 },
   },
+  probes: (ctx) => targetsOf(ctx).flatMap(({ t, c, set }) => (set ? (outsideProbe(ctx, t, c, set) ?? []) : [])),
   async check(ctx) {
-    const names = stringList(ctx.options.columns, STATUS_NAMES);
     const minRows = Number(ctx.options.minRows ?? 100);
     const maxDistinct = Number(ctx.options.maxDistinct ?? 20);
     const rareShare = Number(ctx.options.rareShare ?? 0.01);
     const plans: { t: Table; c: Column; set: DeclaredSet | null; src: ScanSource }[] = [];
-    for (const t of dataTables(ctx.catalog)) {
-      for (const c of t.columns) {
-        if (!isTextColumn(c) || !nameMatches(c.name, names)) continue;
-        const set = declaredSet(ctx.catalog, t, c);
-        if (set?.enforcedHere) continue;
-        if (!set && surelyBelow(t, minRows)) continue;
-        const src = await scanSource(ctx, t, [c.name]);
-        if (src) plans.push({ t, c, set, src });
+    for (const { t, c, set } of targetsOf(ctx)) {
+      const probe = ctx.dataMode === 'full' && set ? outsideProbe(ctx, t, c, set) : null;
+      if (probe) {
+        // Every row was counted in the table's one pass: nothing outside the set, nothing to group.
+        const got = await passCounts(ctx, t, [probe]);
+        if (!got || num(got.values.get(probe.id)) === 0) continue;
       }
+      const src = await scanSource(ctx, t, [c.name]);
+      if (src) plans.push({ t, c, set, src });
     }
     const grouped = await runBatched<{ v: unknown; n: unknown }>(
       ctx,
@@ -87,8 +118,8 @@ INSERT INTO gauges VALUES (1, 'available'), (2, 'checked_out'), (3, 'retired');`
       ctx.report({
         path: c.path,
         message: rare
-          ? `${c.path} has rare value${outside.length === 1 ? '' : 's'} used by under ${rareShare * 100}% of ${total} rows: ${list}${sampleNote(src.sampled, ctx)}`
-          : `${rows} row${rows === 1 ? '' : 's'} of ${t.path} ha${rows === 1 ? 's' : 've'} a ${c.name} outside the set declared by ${set!.source}: ${list}${sampleNote(src.sampled, ctx)}`,
+          ? `${c.path} has rare value${outside.length === 1 ? '' : 's'} used by under ${rareShare * 100}% of ${total} rows: ${list}${sampleNote(src.sampled, ctx, t)}`
+          : `${rows} row${rows === 1 ? '' : 's'} of ${t.path} ha${rows === 1 ? 's' : 've'} a ${c.name} outside the set declared by ${set!.source}: ${list}${sampleNote(src.sampled, ctx, t)}`,
         evidence: {
           rows,
           outside: shown,

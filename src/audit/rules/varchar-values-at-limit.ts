@@ -5,6 +5,27 @@
 import { defineRule } from '../rule.js';
 import type { Column, Table } from '../../catalog/types.js';
 import { dataTables, num, runQuery, sampleNote, scanSource } from '../data/sql.js';
+import { passCounts, type PassProbe } from '../data/table-pass.js';
+import type { RuleContext } from '../rule.js';
+
+/** Tables with varchar columns long enough to look at, and those columns. */
+function plansOf(ctx: RuleContext): { t: Table; cols: Column[] }[] {
+  const minLength = Number(ctx.options.minLength ?? 16);
+  const plans: { t: Table; cols: Column[] }[] = [];
+  for (const t of dataTables(ctx.catalog)) {
+    const cols = t.columns.filter((c) => c.type.kind === 'varchar' && (c.type.length ?? 0) > minLength && !c.generated);
+    if (cols.length) plans.push({ t, cols });
+  }
+  return plans;
+}
+
+/** Values of `c` at its limit, just below it, and shorter: aggregates over `src` (full mode: probes of the table's one pass). */
+function lengthProbes(ctx: RuleContext, t: Table, c: Column): PassProbe[] {
+  const n = c.type.length!;
+  const len = `CHAR_LENGTH(src.${ctx.quoteIdent(c.name)})`;
+  const probe = (k: string, when: string): PassProbe => ({ table: t, id: `length-${k}:${c.name}`, sql: () => `SUM(CASE WHEN ${when} THEN 1 ELSE 0 END)` });
+  return [probe('at', `${len} = ${n}`), probe('near', `${len} BETWEEN ${n - 3} AND ${n - 1}`), probe('short', `${len} < ${n}`)];
+}
 
 export default defineRule({
   meta: {
@@ -35,29 +56,24 @@ INSERT INTO support_tickets VALUES
         'text from its source where you can: the sample keys name the rows.',
     },
   },
+  probes: (ctx) => plansOf(ctx).flatMap(({ t, cols }) => cols.flatMap((c) => lengthProbes(ctx, t, c))),
   async check(ctx) {
-    const minLength = Number(ctx.options.minLength ?? 16);
     const minRows = Math.max(1, Number(ctx.options.minRows ?? 3));
-    const plans: { t: Table; cols: Column[] }[] = [];
-    for (const t of dataTables(ctx.catalog)) {
-      const cols = t.columns.filter((c) => c.type.kind === 'varchar' && (c.type.length ?? 0) > minLength && !c.generated);
-      if (cols.length) plans.push({ t, cols });
-    }
-    for (const { t, cols } of plans) {
+    for (const { t, cols } of plansOf(ctx)) {
       const src = await scanSource(ctx, t, cols.map((c) => c.name));
       if (!src) continue;
-      const arms = cols.flatMap((c, i) => {
-        const n = c.type.length!;
-        const len = `CHAR_LENGTH(src.${ctx.quoteIdent(c.name)})`;
-        return [
-          `SUM(CASE WHEN ${len} = ${n} THEN 1 ELSE 0 END) AS at${i}`,
-          `SUM(CASE WHEN ${len} BETWEEN ${n - 3} AND ${n - 1} THEN 1 ELSE 0 END) AS near${i}`,
-          `SUM(CASE WHEN ${len} < ${n} THEN 1 ELSE 0 END) AS short${i}`,
-        ];
-      });
-      const rows = await runQuery<Record<string, unknown>>(ctx, t.path, `SELECT ${arms.join(', ')} FROM ${src.from}`);
-      if (!rows?.[0]) continue;
-      const r = rows[0];
+      let r: Record<string, unknown>;
+      if (ctx.dataMode === 'full') {
+        // Every row: the counts come from the table's one pass.
+        const got = await passCounts(ctx, t, cols.flatMap((c) => lengthProbes(ctx, t, c)));
+        if (!got) continue;
+        r = Object.fromEntries(cols.flatMap((c, i) => (['at', 'near', 'short'] as const).map((k) => [`${k}${i}`, got.values.get(`length-${k}:${c.name}`)])));
+      } else {
+        const arms = cols.flatMap((c, i) => lengthProbes(ctx, t, c).map((p) => `${p.sql('')} AS ${p.id.slice('length-'.length, p.id.indexOf(':'))}${i}`));
+        const rows = await runQuery<Record<string, unknown>>(ctx, t.path, `SELECT ${arms.join(', ')} FROM ${src.from}`);
+        if (!rows?.[0]) continue;
+        r = rows[0];
+      }
       cols.forEach((c, i) => {
         const at = num(r[`at${i}`]);
         const near = num(r[`near${i}`]);
@@ -65,7 +81,7 @@ INSERT INTO support_tickets VALUES
         if (at < minRows || at <= near || short === 0) return;
         ctx.report({
           path: c.path,
-          message: `${at} value${at === 1 ? '' : 's'} of ${c.path} ${at === 1 ? 'is' : 'are'} exactly ${c.type.length} characters, the column's limit, against ${near} just below it: text cut to fit${sampleNote(src.sampled, ctx)}`,
+          message: `${at} value${at === 1 ? '' : 's'} of ${c.path} ${at === 1 ? 'is' : 'are'} exactly ${c.type.length} characters, the column's limit, against ${near} just below it: text cut to fit${sampleNote(src.sampled, ctx, t)}`,
           evidence: { limit: c.type.length, atLimit: at, justBelow: near, shorter: short },
           ...(src.sampled ? { sampled: true } : {}),
         });

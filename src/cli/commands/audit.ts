@@ -40,7 +40,8 @@ interface AuditCliOptions {
   connections: number;
   schema?: string[];
   excludeSchema?: string[];
-  data: boolean;
+  /** `--data sample|full`, or false from `--no-data` (commander's default for it: true). */
+  data: boolean | 'sample' | 'full';
   includePlumb?: boolean;
   color?: boolean;
   spec?: string;
@@ -53,7 +54,8 @@ export function registerAudit(program: Command): void {
     .description(
       'Inspects the database and runs every audit rule (plumb rules lists them) in ONE read-only transaction\n' +
         'with a statement and lock timeout: catalog rules read only the schema, data rules run bounded queries\n' +
-        '(sampling large tables). A check that times out or lacks a privilege is reported as skipped.\n' +
+        '(sampling large tables; --data full reads every row, one pass per table, with no statement timeout unless\n' +
+        'given). A check that times out or lacks a privilege is reported as skipped.\n' +
         'Exit status: 0 clean, 1 when a finding is at or above --fail-on (default error), 2 bad input, 3 cannot connect.',
     )
     .addOption(dbOption())
@@ -69,10 +71,11 @@ export function registerAudit(program: Command): void {
     .option('--disable <id...>', 'disable rules')
     .option('--severity <rule=severity...>', 'override a rule\'s severity, e.g. table-without-comment=warning')
     .option('--ignore <glob...>', 'drop findings on these object paths (`legacy.*`, `public.tmp_*`)')
-    .option('--statement-timeout <ms>', 'statement timeout for every audit query (default 10000)')
+    .option('--statement-timeout <ms>', 'statement timeout for every audit query (default 10000; none with --data full)')
     .addOption(connectionsOption())
     .option('--schema <name...>', 'only these schemas (`*` globs allowed)')
     .option('--exclude-schema <name...>', 'leave these schemas out')
+    .addOption(new Option('--data <mode>', 'data rules read a large table\'s first rows by key (sample, the default) or every row (full)').choices(['sample', 'full']))
     .option('--no-data', 'catalog rules only: do not run data rules')
     .option('--include-plumb', "audit plumb's own objects too (apply history and journal, quarantine, hash-chain functions, triggers and head table)")
     .option('--no-color', 'no colour in text output')
@@ -81,6 +84,7 @@ export function registerAudit(program: Command): void {
       '\nExamples:\n' +
         '  plumb audit --db postgres://me@localhost/app\n' +
         '  plumb audit --db $DATABASE_URL -f md -o audit.md\n' +
+        '  plumb audit --db $DATABASE_URL --data full               # every row of every table, one pass each\n' +
         '  plumb audit --db $DATABASE_URL -f sarif -o plumb.sarif --fail-on warning\n' +
         '  plumb audit --db $DATABASE_URL --write-baseline .plumb-baseline.json   # accept today\'s debt\n' +
         '  plumb audit --db $DATABASE_URL --baseline .plumb-baseline.json         # CI: only new findings\n',
@@ -114,7 +118,9 @@ export function registerAudit(program: Command): void {
       const baselineFile = opts.baseline ?? resolved.baseline;
       const baseline = baselineFile ? parseBaseline(await readText(baselineFile), baselineFile) : undefined;
       const spec = opts.spec ? await loadSpec(opts.spec) : undefined;
-      const progress = new Progress('auditing');
+      const full = opts.data === 'full';
+      // Reading every row takes minutes on a large database: off a terminal too, say which table is being read.
+      const progress = new Progress('auditing', undefined, full ? {} : undefined);
       const conn = await connect(db);
       let run;
       try {
@@ -128,7 +134,7 @@ export function registerAudit(program: Command): void {
           connections: opts.connections,
           ...(spec ? { spec } : {}),
           toolVersion: version,
-          onProgress: (s, d, t) => progress.update(s, d, t),
+          onProgress: (s, d, t) => (full && s.startsWith('table ') ? progress.begin(s, d, t) : progress.update(s, d, t)),
         });
       } finally {
         await conn.close();

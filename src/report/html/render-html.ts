@@ -57,7 +57,9 @@ function header(m: ReportModel): string {
   return (
     `<header class="top"><div id="grade" class="grade g-${esc(a.grade)}" data-grade="${esc(a.grade)}" title="score ${a.score}">${esc(a.grade)}</div>` +
     `<div><h1>${esc(m.title)}</h1><div class="meta">score <b id="score">${Math.round(a.score)}</b>/100 · ${a.counts.error} errors · ${a.counts.warning} warnings · ${a.counts.info} info · ${meta}</div>` +
-    `<div class="meta">${esc(a.target)}${a.skipped.length ? ` · ${a.skipped.length} checks skipped` : ''}</div></div><div class="cats">${cats}</div></header>`
+    `<div class="meta">${esc(a.target)}${a.skipped.length ? ` · ${a.skipped.length} checks skipped` : ''}</div>` +
+    (a.data ? `<div class="meta" id="data-coverage">${esc(a.data)}</div>` : '') +
+    `</div><div class="cats">${cats}</div></header>`
   );
 }
 

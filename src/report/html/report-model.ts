@@ -9,6 +9,7 @@ import { selectErd } from '../../erd/erd-graph.js';
 import { layoutScene, sceneFromGraph, type TableMark } from '../../erd/erd-layout.js';
 import type { ErdScene } from '../../erd/erd-scene.js';
 import { indexDefinition } from '../catalog-report.js';
+import { dataCoverageLine } from '../data-coverage.js';
 
 /** [name, type, nullable 0|1, default, comment] */
 export type ModelColumn = [string, string, 0 | 1, string | null, string | null];
@@ -84,6 +85,8 @@ export interface ReportModel {
     skipped: { rule: string; path?: string; reason: string }[];
     target: string;
     durationMs: number;
+    /** How much of the data the data rules read (dataCoverageLine), when they ran. */
+    data?: string;
   } | null;
   schemas: ModelSchema[];
   tables: ModelTable[];
@@ -234,6 +237,7 @@ export async function buildReportModel(catalog: Catalog, audit: AuditResult | nu
           skipped: audit.skipped,
           target: audit.target.url,
           durationMs: audit.durationMs,
+          ...(dataCoverageLine(audit) ? { data: dataCoverageLine(audit)! } : {}),
         }
       : null,
     schemas,
