@@ -7,6 +7,7 @@
 // PLUMB_BENCH_RUNS (plumb runs per database, default 3),
 // PLUMB_BENCH_ROWS (rows per table, default 100),
 // PLUMB_BENCH_PEER_BIG=1 also tries schemalint on `big` (slow; it is expected to fail).
+// `-- --data full [--keep]`: the exhaustive data mode on 10.5 million rows instead (bench/audit-data-full.bench.ts).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,4 +154,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// `npm run bench:audit -- --data full [--keep]`: the exhaustive data mode against its floor (bench/audit-data-full.bench.ts).
+const dataAt = process.argv.indexOf('--data');
+if (dataAt > 0 && process.argv[dataAt + 1] === 'full') await (await import('./audit-data-full.bench.js')).benchDataFull(process.argv.includes('--keep'));
+else await main();
