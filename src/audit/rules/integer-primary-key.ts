@@ -2,7 +2,7 @@
 // prefer-bigint-over-smallint). Opt-in: sequence-near-exhaustion reports the
 // ones actually running out.
 import { defineRule } from '../rule.js';
-import { column, isPartition, tablesOf } from '../rule-helpers.js';
+import { column, integerMax, isPartition, tablesOf } from '../rule-helpers.js';
 
 const NARROW = new Set(['int', 'smallint', 'mediumint', 'tinyint']);
 
@@ -13,6 +13,8 @@ export default defineRule({
     title: 'Generated key narrower than bigint',
     category: 'design',
     severity: 'info',
+    // SQLite stores every INTEGER in up to 8 bytes: its keys cannot be narrower than bigint.
+    dialects: ['postgres', 'mysql'],
     enabledByDefault: false,
     docs: {
       description:
@@ -32,7 +34,8 @@ export default defineRule({
       if (!c || !NARROW.has(c.type.kind)) continue;
       const generated = c.identity !== null || c.autoIncrement || /nextval\(/i.test(c.default ?? '');
       if (!generated) continue;
-      ctx.report({ path: c.path, message: `generated key ${c.path} is ${c.type.raw}: it runs out at ${c.type.kind === 'int' ? '2,147,483,647' : 'a few thousand to millions'} rows`, evidence: { type: c.type.raw } });
+      const max = integerMax(c.type.kind)!;
+      ctx.report({ path: c.path, message: `generated key ${c.path} is ${c.type.raw}: it runs out at ${(c.type.unsigned ? max * 2n + 1n : max).toLocaleString('en-US')}`, evidence: { type: c.type.raw } });
     }
   },
 });

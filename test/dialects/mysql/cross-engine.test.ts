@@ -1,31 +1,22 @@
 // One portable spec (17 tables, 2 views) rendered by each dialect and applied
 // to Postgres (PGlite), MariaDB and SQLite: the three inspected catalogs must
 // agree field by field, except for the differences docs/type-mapping.md lists
-// (ALLOWED below cites each by its number there).
+// (ALLOWED below cites each by its number there); and every audit rule that is
+// not about one engine gives the same findings on the three (issue #20): a
+// finding one engine gives and another not is an engine leaking into a rule
+// that claims to be neutral.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog, Column, ColumnType, Table } from '../../../src/catalog/types.js';
-import { specToDraftCatalog } from '../../../src/spec/spec-draft-catalog.js';
-import { diffCatalogs } from '../../../src/diff/diff.js';
-import { renderPostgresChange } from '../../../src/dialects/postgres/postgres-render.js';
-import { introspectPostgres } from '../../../src/dialects/postgres/postgres-introspector.js';
-import { renderMysqlChange } from '../../../src/dialects/mysql/mysql-render.js';
-import { introspectMysql } from '../../../src/dialects/mysql/mysql-introspector.js';
-import { renderSqliteChanges } from '../../../src/dialects/sqlite/sqlite-render.js';
-import { introspectSqlite } from '../../../src/dialects/sqlite/sqlite-introspector.js';
 import { tokenize } from '../../../src/dialects/sqlite/sqlite-ddl-parser.js';
-import { freshDatabase, pgEngines, type FreshDb } from '../../helpers/engines.js';
-import { freshMysql, mysqlServer, type FreshMysql } from '../../helpers/mysql.js';
-import { freshSqlite, type FreshSqlite } from '../../helpers/sqlite.js';
-import { portableSpec } from './portable-schema.js';
+import { getDialect } from '../../../src/dialects/index.js';
+import { runRules } from '../../../src/audit/audit.js';
+import { allRules } from '../../../src/audit/rules/index.js';
+import type { Finding } from '../../../src/audit/types.js';
+import { mysqlServer } from '../../helpers/mysql.js';
+import { portableOnThreeEngines, type PortableEngines } from './portable-schema.js';
 
 const server = mysqlServer();
-
-/** The draft catalog with its one schema renamed and the dialect set. */
-function target(schema: string, dialect: Catalog['dialect']): Catalog {
-  const draft = specToDraftCatalog(portableSpec);
-  const json = JSON.stringify(draft).replace(/"public\./g, `"${schema}.`).replace(/"public"/g, `"${schema}"`);
-  return { ...(JSON.parse(json) as Catalog), dialect };
-}
+const ENGINES = ['postgres', 'mysql', 'sqlite'] as const;
 
 // ── the allow-list (docs/type-mapping.md, "Known differences") ──
 
@@ -112,37 +103,33 @@ function comparable(cat: Catalog) {
   };
 }
 
+// ── audit findings (issue #20) ──
+
+/**
+ * Rules for every engine that judge the schema from the catalog alone (data rules need rows the spec does
+ * not have), and need no capability one of the engines lacks (SQLite keeps no comments, MariaDB no RLS).
+ */
+const neutralRules = allRules.filter((r) => !r.meta.dialects && !r.meta.data && (r.meta.requires ?? []).every((c) => ENGINES.every((d) => getDialect(d).capabilities[c])));
+
+/** A finding without the engine's schema name (`public`, the MariaDB database, `main`), with its column discriminator. */
+const findingKey = (f: Finding, schema: string) =>
+  `${f.rule} ${f.path.startsWith(`${schema}.`) ? f.path.slice(schema.length + 1) : f.path === schema ? '<schema>' : f.path}${typeof f.evidence?.column === 'string' ? ` ${f.evidence.column}` : ''}`;
+
+/**
+ * §2: SQLite has one INTEGER type, so `id` — int in some portable tables, bigint in others — has one type
+ * there and two on Postgres and MariaDB. The only allowed difference.
+ */
+const SQLITE_HAS_ONE_INTEGER = 'inconsistent-column-types <schema> id';
+
 describe.runIf(server)('one portable spec on Postgres, MariaDB and SQLite', () => {
-  let pg: FreshDb;
-  let my: FreshMysql;
-  let lite: FreshSqlite;
-  const cats: Record<'postgres' | 'mysql' | 'sqlite', Catalog> = {} as never;
+  let engines: PortableEngines;
+  let cats: PortableEngines['cats'];
 
   beforeAll(async () => {
-    pg = await freshDatabase(pgEngines().find((e) => e.kind === 'pglite')!);
-    my = await freshMysql();
-    lite = await freshSqlite();
-
-    const pgTo = target('public', 'postgres');
-    for (const c of diffCatalogs(await introspectPostgres(pg.conn), pgTo, { grants: false })) for (const s of renderPostgresChange(c).forward) await pg.conn.exec(s);
-    cats.postgres = await introspectPostgres(pg.conn, { schemas: ['public'] });
-
-    const myTo = target(my.name, 'mysql');
-    for (const c of diffCatalogs(await introspectMysql(my.conn), myTo, { grants: false })) for (const s of renderMysqlChange(c).forward) await my.conn.exec(s);
-    cats.mysql = await introspectMysql(my.conn);
-
-    const liteFrom = await introspectSqlite(lite.conn);
-    const changes = diffCatalogs(liteFrom, target('main', 'sqlite'), { grants: false });
-    await lite.conn.transaction(async (tx) => {
-      for (const r of renderSqliteChanges(changes, liteFrom)) for (const s of r.forward) await tx.exec(s);
-    });
-    cats.sqlite = await introspectSqlite(lite.conn);
+    engines = await portableOnThreeEngines();
+    cats = engines.cats;
   });
-  afterAll(async () => {
-    await pg?.dispose();
-    await my?.dispose();
-    await lite?.dispose();
-  });
+  afterAll(async () => engines?.dispose());
 
   it('creates the same 17 tables and 2 views everywhere', () => {
     for (const c of Object.values(cats)) {
@@ -174,5 +161,32 @@ describe.runIf(server)('one portable spec on Postgres, MariaDB and SQLite', () =
     expect([pk('postgres'), pk('mysql'), pk('sqlite')]).toEqual(['core_roles_pkey', 'PRIMARY', 'core_roles_pkey']);
     // §10 table options
     expect(cats.mysql.schemas[0]!.tables[0]!.options).toMatchObject({ engine: 'InnoDB', charset: 'utf8mb4' });
+  });
+
+  describe('engine-neutral audit findings (issue #20)', () => {
+    const found = {} as Record<(typeof ENGINES)[number], string[]>;
+
+    beforeAll(async () => {
+      const schema = { postgres: 'public', mysql: engines.my.name, sqlite: 'main' } as const;
+      const everyRuleOn = Object.fromEntries(neutralRules.map((r) => [r.meta.id, { enabled: true }]));
+      for (const d of ENGINES) {
+        const res = await runRules(engines.cats[d], undefined, { rules: neutralRules, ruleSettings: everyRuleOn });
+        found[d] = [...new Set(res.findings.map((f) => findingKey(f, schema[d])))].sort();
+      }
+    });
+
+    it('has findings to compare, from most of the rules', () => {
+      expect(neutralRules.length).toBeGreaterThan(30);
+      expect(found.postgres).toContain(SQLITE_HAS_ONE_INTEGER);
+      expect(found.postgres.length).toBeGreaterThanOrEqual(5);
+    });
+
+    it('MariaDB gives the findings Postgres gives', () => {
+      expect(found.mysql).toEqual(found.postgres);
+    });
+
+    it('SQLite gives the findings Postgres gives, but for its single integer type', () => {
+      expect(found.sqlite).toEqual(found.postgres.filter((k) => k !== SQLITE_HAS_ONE_INTEGER));
+    });
   });
 });

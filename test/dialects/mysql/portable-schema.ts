@@ -2,7 +2,19 @@
 // keys, a composite foreign key, every FK action, uniques, checks (enums as
 // checks), single and composite indexes, defaults, JSON, a uuid, views.
 // Written once; each dialect's renderer spells it.
+import type { Catalog } from '../../../src/catalog/types.js';
+import { diffCatalogs } from '../../../src/diff/diff.js';
+import { introspectMysql } from '../../../src/dialects/mysql/mysql-introspector.js';
+import { renderMysqlChange } from '../../../src/dialects/mysql/mysql-render.js';
+import { introspectPostgres } from '../../../src/dialects/postgres/postgres-introspector.js';
+import { renderPostgresChange } from '../../../src/dialects/postgres/postgres-render.js';
+import { introspectSqlite } from '../../../src/dialects/sqlite/sqlite-introspector.js';
+import { renderSqliteChanges } from '../../../src/dialects/sqlite/sqlite-render.js';
 import { defineSpec } from '../../../src/spec/define-spec.js';
+import { specToDraftCatalog } from '../../../src/spec/spec-draft-catalog.js';
+import { freshDatabase, pgEngines, type FreshDb } from '../../helpers/engines.js';
+import { freshMysql, type FreshMysql } from '../../helpers/mysql.js';
+import { freshSqlite, type FreshSqlite } from '../../helpers/sqlite.js';
 
 const created = { name: 'created_at', type: 'timestamp', nullable: false, default: 'CURRENT_TIMESTAMP' };
 
@@ -301,3 +313,51 @@ export const portableSpec = defineSpec({
     { name: 'gauges_due', sql: 'SELECT g.id, g.system_id, c.due_date FROM gauges g JOIN gauge_calibrations c ON c.gauge_id = g.id' },
   ],
 });
+
+/** The portable spec's draft catalog with its one schema renamed and the dialect set. */
+export function portableTarget(schema: string, dialect: Catalog['dialect']): Catalog {
+  const draft = specToDraftCatalog(portableSpec);
+  const json = JSON.stringify(draft).replace(/"public\./g, `"${schema}.`).replace(/"public"/g, `"${schema}"`);
+  return { ...(JSON.parse(json) as Catalog), dialect };
+}
+
+export interface PortableEngines {
+  pg: FreshDb;
+  my: FreshMysql;
+  lite: FreshSqlite;
+  cats: Record<'postgres' | 'mysql' | 'sqlite', Catalog>;
+  dispose(): Promise<void>;
+}
+
+/** The portable spec applied by each dialect's renderer to fresh PGlite, MariaDB and SQLite databases, and inspected. */
+export async function portableOnThreeEngines(): Promise<PortableEngines> {
+  const pg = await freshDatabase(pgEngines().find((e) => e.kind === 'pglite')!);
+  const my = await freshMysql();
+  const lite = await freshSqlite();
+  const cats = {} as PortableEngines['cats'];
+
+  for (const c of diffCatalogs(await introspectPostgres(pg.conn), portableTarget('public', 'postgres'), { grants: false })) for (const s of renderPostgresChange(c).forward) await pg.conn.exec(s);
+  cats.postgres = await introspectPostgres(pg.conn, { schemas: ['public'] });
+
+  for (const c of diffCatalogs(await introspectMysql(my.conn), portableTarget(my.name, 'mysql'), { grants: false })) for (const s of renderMysqlChange(c).forward) await my.conn.exec(s);
+  cats.mysql = await introspectMysql(my.conn);
+
+  const liteFrom = await introspectSqlite(lite.conn);
+  const changes = diffCatalogs(liteFrom, portableTarget('main', 'sqlite'), { grants: false });
+  await lite.conn.transaction(async (tx) => {
+    for (const r of renderSqliteChanges(changes, liteFrom)) for (const s of r.forward) await tx.exec(s);
+  });
+  cats.sqlite = await introspectSqlite(lite.conn);
+
+  return {
+    pg,
+    my,
+    lite,
+    cats,
+    async dispose() {
+      await pg.dispose();
+      await my.dispose();
+      await lite.dispose();
+    },
+  };
+}
