@@ -104,7 +104,7 @@ const PHASES: PhaseDef[] = [
   {
     name: 'indexes',
     title: 'Indexes',
-    explanation: 'Indexes on tables that already hold rows block writes while they build; use --concurrently to build them outside the transaction instead.',
+    explanation: 'Indexes on tables that already hold rows block writes while they build (those at or above --large-table-rows are built concurrently instead; --concurrently does it for every existing table).',
     kinds: ['createIndex'],
   },
   {
@@ -231,7 +231,7 @@ function sortTableDrops(items: Change[]): Change[] {
   return items.map((c) => (c.kind === 'dropTable' ? out[i++]! : c));
 }
 
-function hazardsOf(c: Change, ctx: { from: Catalog; isLarge: (t: TableRef) => boolean; isNew: (t: TableRef) => boolean; concurrently: boolean }, rendered: RenderedChange): Hazard[] {
+function hazardsOf(c: Change, ctx: { from: Catalog; isLarge: (t: TableRef) => boolean; isNew: (t: TableRef) => boolean; concurrentFor: (t: TableRef) => boolean }, rendered: RenderedChange): Hazard[] {
   const h: Hazard[] = [];
   const t = tableOf(c);
   const existing = t ? !ctx.isNew(t) : false;
@@ -283,7 +283,7 @@ function hazardsOf(c: Change, ctx: { from: Catalog; isLarge: (t: TableRef) => bo
       if (existing) h.push(hazard(/json/i.test(c.check.expression) ? 'MF107' : 'MF104', c.path));
       break;
     case 'createIndex':
-      if (existing && !ctx.concurrently) h.push(hazard('IX101', c.path));
+      if (existing && !ctx.concurrentFor(c.table)) h.push(hazard('IX101', c.path));
       break;
     case 'dropIndex':
       h.push(hazard('IX102', c.path));
@@ -387,6 +387,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
   };
   const isNew = (t: TableRef) => created.has(`${t.schema}.${t.name}`) || !liveTable(t);
   const isLarge = (t: TableRef) => !isNew(t) && (liveTable(t)?.rowEstimate ?? 0) >= largeTableRows;
+  // Index builds and drops on an existing table go CONCURRENTLY (outside a transaction) when it is large, or
+  // on every existing table with --concurrently: a plain build blocks writes for as long as it reads the table.
+  const concurrentFor = (t: TableRef) => d.capabilities.concurrentIndex && !isNew(t) && (concurrently || isLarge(t));
   const isViewTarget = (t: TableRef) => !!to.schemas.find((s) => s.name === t.schema)?.views.some((v) => v.name === t.name);
   const isPartition = (t: TableRef) => to.schemas.find((s) => s.name === t.schema)?.tables.find((x) => x.name === t.name)?.kind === 'partition';
   const pcx: PreCheckContext = { d, from, to, liveTable };
@@ -484,11 +487,11 @@ export function buildPlan(input: BuildPlanInput): Plan {
     return live.foreignKeys.some((fk) => leads(fk.columns, c.index.elements.map((e) => e.column)) && !indexed.some((cols) => leads(fk.columns, cols)));
   };
   const indexesForLiveFks = new Set<Change>();
-  // With --concurrently, an index of a live table is dropped without its table's exclusive lock, before the
+  // An index of a live table (large, or any with --concurrently) is dropped without its table's exclusive lock, before the
   // concurrent builds (one may take its name) — unless a transactional step creates a relation of that name.
   const concurrentDrops = new Set<Change>();
   const droppedConcurrently = (c: Change) =>
-    c.kind === 'dropIndex' && concurrently && !isNew(c.table) &&
+    c.kind === 'dropIndex' && concurrentFor(c.table) &&
     (!createdRelations.has(`${c.table.schema}.${c.index.name}`) || changes.some((x) => x.kind === 'createIndex' && x.index.name === c.index.name && x.table.schema === c.table.schema && x.table.name === c.table.name));
   const clashesOnCreate = new Set<Change>();
   for (const c of changes) {
@@ -502,7 +505,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     let phase = ph.phase;
     if (routineNeedsTables(c, tableNames)) phase = phaseIndex('dependents');
     if (c.kind === 'createIndex' && isViewTarget(c.table)) phase = phaseIndex('dependents');
-    else if (c.kind === 'createIndex' && concurrently && !isNew(c.table)) phase = phaseIndex('indexes-concurrent');
+    else if (c.kind === 'createIndex' && concurrentFor(c.table)) phase = phaseIndex('indexes-concurrent');
     else if (droppedConcurrently(c)) {
       phase = phaseIndex('indexes-concurrent');
       concurrentDrops.add(c);
@@ -531,10 +534,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
       phase = phaseIndex('validate');
     }
     if (clashesOnCreate.has(c)) phase = phaseIndex('tables');
-    // UNIQUE / PRIMARY KEY on a large table with --concurrently: its index is built concurrently (no write lock),
+    // UNIQUE / PRIMARY KEY on a large table: its index is built concurrently (no write lock),
     // then attached with USING INDEX (a moment's exclusive lock) after it. Not when a foreign key this plan adds
     // references it: keys are added before the concurrent build.
-    if ((c.kind === 'addUnique' || c.kind === 'addPrimaryKey') && concurrently && isLarge(c.table) && !referencedByAddedFk(c)) {
+    if ((c.kind === 'addUnique' || c.kind === 'addPrimaryKey') && isLarge(c.table) && concurrentFor(c.table) && !referencedByAddedFk(c)) {
       const k = c.kind === 'addUnique' ? c.unique : c.primaryKey;
       const index: Change = {
         kind: 'createIndex',
@@ -678,7 +681,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
         const drop = `DROP INDEX CONCURRENTLY IF EXISTS ${d.quoteQualified(c.table.schema, c.index.name)}`;
         forward = forward.map((s) => ({ ...s, onRetry: [drop] }));
       }
-      const hazards = hazardsOf(c, { from, isLarge, isNew, concurrently }, rendered);
+      const hazards = hazardsOf(c, { from, isLarge, isNew, concurrentFor }, rendered);
       if (notOnline.has(c)) hazards.push(hazard('OC103', notOnline.get(c)));
       if (notValidFor.has(c)) hazards.push({ code: 'LK102', message: 'added NOT VALID; validated in the validate phase without blocking writes' });
       const base = preChecks.length ? 'data-dependent' : 'safe';
