@@ -36,7 +36,7 @@ async function auditOnce(url: string, data: 'sample' | 'full') {
     const run = await runAudit(conn, { data });
     const seconds = (performance.now() - t) / 1000;
     const slow = Object.entries(run.timings.rules).sort((a, b) => b[1] - a[1]).slice(0, 4);
-    return { seconds, findings: run.result.findings.length, skipped: run.result.skipped.length, data: run.result.data, slow, inspect: run.timings.inspectMs / 1000 };
+    return { seconds, findings: run.result.findings.length, skipped: run.result.skipped.length, data: run.result.data, slow, inspect: run.timings.inspectMs / 1000, pass: (run.timings.passMs ?? 0) / 1000 };
   } finally {
     await conn.close();
   }
@@ -78,6 +78,7 @@ export async function benchDataFull(keep: boolean): Promise<void> {
       ) + '\n\n',
     );
     process.stdout.write(`full / floor: ${(full / f).toFixed(2)}× (target ≤ 2×); sample: ${secs(median(samples))} s (target < 1 s)\n`);
+    process.stdout.write(`last full run: inspect ${secs(last!.inspect)} s, shared pass (one statement per table, anti-joins and JSON included) ${secs(last!.pass)} s\n`);
     process.stdout.write(`slowest rules in the last full run (after the shared pass): ${last!.slow.map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(', ')}\n`);
   } finally {
     if (!keep) await dropDataFullDb(SERVER);

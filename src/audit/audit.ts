@@ -119,8 +119,8 @@ export interface AuditRun {
   result: AuditResult;
   /** The catalog the rules saw (reports show sizes and RLS status from it). */
   catalog: Catalog;
-  /** Milliseconds: inspection, and each rule. */
-  timings: { inspectMs: number; rulesMs: number; rules: Record<string, number> };
+  /** Milliseconds: inspection, and each rule; passMs: full data mode's one pass per table (within rulesMs). */
+  timings: { inspectMs: number; rulesMs: number; rules: Record<string, number>; passMs?: number };
 }
 
 /** Like audit(), also returning the catalog and timings (for reports and benchmarks). */
@@ -163,7 +163,7 @@ export async function runAudit(target: Connection | Catalog, options: AuditOptio
         return {
           result: assemble(catalog, r, options, now(), Date.now() - started, conn.target.redacted),
           catalog,
-          timings: { inspectMs: t1 - t0, rulesMs, rules: r.timings },
+          timings: { inspectMs: t1 - t0, rulesMs, rules: r.timings, ...(r.passMs !== undefined ? { passMs: r.passMs } : {}) },
         };
       } finally {
         await lanes?.close();
@@ -190,6 +190,8 @@ interface RunOutput {
   timings: Record<string, number>;
   /** How much of the data the data rules read (absent when none ran against a connection). */
   data?: DataCoverage;
+  /** Milliseconds full mode's passes took (before the rules). */
+  passMs?: number;
 }
 
 /**
@@ -291,10 +293,14 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
   // With several sessions, rules run side by side (one more than the sessions, so that a rule is always
   // preparing its next statements while the others' run): a rule's last slow statement no longer idles
   // the other sessions. Findings and skips are sorted below, so the report does not depend on the order.
-  let passes: { tables: number; rows: number } | undefined;
+  let passes: { tables: number; rows: number; ms: number } | undefined;
   try {
     // Full mode: every data rule's per-row aggregates, one pass per table, before the rules read them.
-    if (pool && mode === 'full') passes = await fullPasses(enabled.filter((r) => r.meta.data && r.probes && cannotRun(r.meta) === ''), contextOf, options.onProgress);
+    if (pool && mode === 'full') {
+      const t0 = performance.now();
+      const read = await fullPasses(enabled.filter((r) => r.meta.data && r.probes && cannotRun(r.meta) === ''), contextOf, options.onProgress);
+      passes = { ...read, ms: performance.now() - t0 };
+    }
     await eachConcurrently(enabled, pool && pool.parallelism > 1 ? pool.parallelism + 1 : 1, runOne);
   } finally {
     await pool?.finish().catch((e: unknown) => void skipped.push({ rule: 'audit', reason: describeFailure(e) }));
@@ -303,7 +309,7 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
   options.onProgress?.('done', enabled.length, enabled.length);
   findings.sort(compareFindings);
   skipped.sort((a, b) => cmp(a.rule, b.rule) || cmp(a.path ?? '', b.path ?? '') || cmp(a.reason, b.reason));
-  const out: RunOutput = { findings: dedupe(findings), skipped, ran, timings };
+  const out: RunOutput = { findings: dedupe(findings), skipped, ran, timings, ...(passes ? { passMs: passes.ms } : {}) };
   if (pool && enabled.some((r) => r.meta.data)) {
     const sampled = sampledTables(memo);
     // A sampled finding says how much of its table was read (its path is the table's, or under it).

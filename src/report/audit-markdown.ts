@@ -45,7 +45,7 @@ export function renderAuditMarkdown(r: AuditResult, catalog?: Catalog): string {
   if (!r.findings.length) L.push('None.');
   else {
     L.push('| | Severity | Rule | Object | Finding |', '|---|---|---|---|---|');
-    for (const f of r.findings) L.push(`| ${ICON[f.severity]} | ${f.severity} | [${f.rule}](${r.rules.find((x) => x.id === f.rule)?.helpUri ?? ''}) \`${f.code}\` | \`${esc(f.path)}\` | ${esc(f.message)}${f.sampled ? ' *(sampled)*' : ''} |`);
+    for (const f of r.findings) L.push(`| ${ICON[f.severity]} | ${f.severity} | [${f.rule}](${r.rules.find((x) => x.id === f.rule)?.helpUri ?? ''}) \`${f.code}\` | \`${esc(f.path)}\` | ${esc(f.message)}${f.sampled && !f.sample ? ' *(sampled)*' : ''} |`);
     const fixes = r.findings.filter((f) => f.fix);
     if (fixes.length) {
       L.push('', '### Suggested fixes', '', 'Review each statement before running it; plumb never runs them during an audit.', '');

@@ -27,7 +27,7 @@ export function renderAuditText(r: AuditResult, o: TextOptions = {}): string {
       const meta = r.rules.find((x) => x.id === rule);
       out.push(`  ${c.bold(rule)} ${c.dim(`${list[0]!.code} · ${list[0]!.category}${meta ? ` · ${meta.title}` : ''}`)}`);
       for (const f of list) {
-        out.push(`    ${sevColor[sev]('●')} ${f.message}${f.sampled ? c.dim(' (sampled)') : ''}`);
+        out.push(`    ${sevColor[sev]('●')} ${f.message}${f.sampled && !f.sample ? c.dim(' (sampled)') : ''}`);
         if (o.fixes !== false && f.fix) for (const line of f.fix.split('\n')) out.push(`      ${c.dim('fix:')} ${c.green(line)}`);
       }
     }
