@@ -301,7 +301,7 @@ export async function applyOne(conn: Connection, t: FleetTarget, row: TargetRunR
   const { plan } = await planTarget(conn, c.spec, await c.desired.for(conn), { ...c.plan, ...(applyOptions.plumbVersion ? { plumbVersion: applyOptions.plumbVersion } : {}) });
   const steps = planSteps(plan).length;
   if (!steps) return { status: 'up-to-date', detail: 'matches the spec: nothing to apply' };
-  const fingerprint = stepsFingerprint(plan, homeNeutral(conn));
+  const fingerprint = stepsFingerprint(plan, homeNeutral(conn.target));
   if (c.reference && fingerprint !== c.reference && !c.allowDrift) {
     await c.store.setFingerprint(c.id, t.name, fingerprint, steps);
     return { status: 'drifted', detail: `its plan (${steps} step(s), ${fingerprint}) differs from the fleet's migration (${c.reference}): skipped; see plumb fleet plan, or --allow-drift` };
@@ -318,7 +318,7 @@ async function planningPass(store: RolloutStore, id: string, targets: readonly F
     async (conn) => {
       const { plan } = await planTarget(conn, spec, await desired.for(conn), options.plan ?? {});
       const steps = planSteps(plan).length;
-      return { steps, fingerprint: steps ? stepsFingerprint(plan, homeNeutral(conn)) : null };
+      return { steps, fingerprint: steps ? stepsFingerprint(plan, homeNeutral(conn.target)) : null };
     },
     { ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
   );
@@ -337,6 +337,15 @@ async function planningPass(store: RolloutStore, id: string, targets: readonly F
   }
   await store.setRollout(id, { reference_fingerprint: reference });
   await store.event(id, null, 'planned', reference ? `fleet migration ${reference} on ${best}/${targets.length} target(s); ${votes.size - 1} other plan(s)` : 'every target matches the spec');
+}
+
+/** A rollout's state as its report (read only), for the consolidated fleet report; undefined when there is none by that id. */
+export async function readRollout(control: Connection, id: string): Promise<FleetApplyReport | undefined> {
+  const store = new RolloutStore(control);
+  const rollout = await store.rollout(id).catch(() => undefined);
+  if (!rollout) return undefined;
+  const { maxFailures } = rollout.options as { maxFailures?: FailureBudget };
+  return report(store, id, budgetOf(maxFailures ?? { count: 0 }, (await store.targets(id)).length));
 }
 
 async function report(store: RolloutStore, id: string, budget: number): Promise<FleetApplyReport> {

@@ -5,7 +5,8 @@ import { stableStringify } from '../catalog/normalize.js';
 import { renderAuditSarif, SARIF_SCHEMA_URI } from '../report/sarif.js';
 import { PlumbError } from '../errors.js';
 import type { FleetAuditReport, FleetTargetAudit } from './fleet-audit.js';
-import { escapeHtml, htmlPage, labelText, mdCell } from './fleet-format.js';
+import { driftMatrixHtml, escapeHtml, gridTable, htmlPage, labelText, mdCell } from './fleet-format.js';
+import { rolloutHtml, rolloutMarkdown } from './fleet-apply-report.js';
 
 export const FLEET_AUDIT_FORMATS = ['text', 'md', 'json', 'html', 'sarif'] as const;
 export type FleetAuditFormat = (typeof FLEET_AUDIT_FORMATS)[number];
@@ -64,6 +65,14 @@ function renderMarkdown(r: FleetAuditReport): string {
     out.push('', '## Findings by rule', '', '| severity | rule | findings | targets | which |', '|---|---|---:|---:|---|');
     for (const x of r.rules) out.push(`| ${x.severity} | ${x.code} ${mdCell(x.rule)} | ${x.findings} | ${x.targets.length}/${r.summary.audited} | ${mdCell(x.targets.slice(0, 10).join(', ') + (x.targets.length > 10 ? ' …' : ''))} |`);
   }
+  if (r.drift) {
+    out.push('', '## Drift matrix', '', `Against ${mdCell(r.drift.spec)}: ${r.drift.matching} target(s) match, ${r.drift.drifted} differ.`, '');
+    if (r.drift.matrix.length) {
+      out.push('| difference | targets | which |', '|---|---:|---|');
+      for (const m of r.drift.matrix) out.push(`| \`${mdCell(m.change)}\` | ${m.targets.length} | ${mdCell(m.targets.slice(0, 10).join(', ') + (m.targets.length > 10 ? ' …' : ''))} |`);
+    }
+  }
+  if (r.rollout) out.push('', '## Rollout', '', ...rolloutMarkdown(r.rollout, '###'));
   return out.join('\n') + '\n';
 }
 
@@ -86,21 +95,37 @@ function renderSarif(r: FleetAuditReport, descriptions: { id: string; descriptio
 }
 
 function renderHtml(r: FleetAuditReport): string {
-  const gradeCls = (g?: string) => (g ? `g${g}` : 'gX');
-  const rows = r.targets
-    .map(
+  const grade = (t: FleetTargetAudit) => (t.status === 'ok' ? `<span class="sev g-${t.grade}">${t.grade}</span> ${t.score}` : `<span class="sev sev-error">${escapeHtml(t.status)}</span>`);
+  const targets = gridTable(
+    ['target', 'labels', 'grade', 'errors', 'warnings', 'info', 'time / problem'],
+    r.targets.map(
       (t) =>
-        `<tr><td>${escapeHtml(t.name)}</td><td class="dim">${escapeHtml(labelText(t.labels))}</td><td class="${gradeCls(t.grade)}">${t.status === 'ok' ? `${t.grade} (${t.score})` : escapeHtml(t.status)}</td>` +
-        `<td>${t.counts?.error ?? ''}</td><td>${t.counts?.warning ?? ''}</td><td>${t.counts?.info ?? ''}</td><td class="dim">${escapeHtml(t.error ?? `${(t.durationMs / 1000).toFixed(1)} s`)}</td></tr>`,
-    )
-    .join('\n');
-  const rules = r.rules
-    .map((x) => `<tr><td class="${x.severity}">${x.severity}</td><td>${escapeHtml(x.code)} ${escapeHtml(x.rule)}<div class="dim">${escapeHtml(x.title)}</div></td><td>${x.findings}</td><td>${x.targets.length}/${r.summary.audited}</td><td class="dim">${escapeHtml(x.targets.join(', '))}</td></tr>`)
-    .join('\n');
-  const tiles = (Object.entries(r.summary.grades) as [string, number][]).map(([g, n]) => `<div class="tile g${g}"><b>${n}</b> ${g}</div>`).join('');
-  const body =
-    `<h1>plumb fleet audit</h1><p>${escapeHtml(headline(r))}</p><div class="tiles">${tiles}<div class="tile gX"><b>${r.summary.unreachable + r.summary.timeout + r.summary.error}</b> not audited</div></div>` +
-    `<h2>Targets</h2><table><thead><tr><th>target</th><th>labels</th><th>grade</th><th>errors</th><th>warnings</th><th>info</th><th>time / problem</th></tr></thead><tbody>\n${rows}\n</tbody></table>` +
-    `<h2>Findings by rule</h2><table><thead><tr><th>severity</th><th>rule</th><th>findings</th><th>targets</th><th>which</th></tr></thead><tbody>\n${rules}\n</tbody></table>`;
-  return htmlPage('plumb fleet audit', body);
+        `<tr><td>${escapeHtml(t.name)}<div class="muted">${escapeHtml(t.url)}</div></td><td class="muted">${escapeHtml(labelText(t.labels))}</td><td>${grade(t)}</td>` +
+        `<td>${t.counts?.error ?? ''}</td><td>${t.counts?.warning ?? ''}</td><td>${t.counts?.info ?? ''}</td><td class="muted">${escapeHtml(t.error ?? `${(t.durationMs / 1000).toFixed(1)} s`)}</td></tr>`,
+    ),
+  );
+  const rules = gridTable(
+    ['severity', 'rule', 'findings', 'targets', 'which'],
+    r.rules.map((x) => `<tr><td><span class="sev sev-${x.severity}">${x.severity}</span></td><td><code>${escapeHtml(x.code)}</code> ${escapeHtml(x.rule)}<div class="muted">${escapeHtml(x.title)}</div></td><td>${x.findings}</td><td>${x.targets.length}/${r.summary.audited}</td><td class="muted">${x.targets.map((n) => `<span class="pill">${escapeHtml(n)}</span>`).join('')}</td></tr>`),
+  );
+  const tiles =
+    (Object.entries(r.summary.grades) as [string, number][]).map(([g, n]) => `<div class="tile"><b>${n}</b><span class="sev g-${g}">${g}</span></div>`).join('') +
+    `<div class="tile"><b>${r.summary.unreachable + r.summary.timeout + r.summary.error}</b>not audited</div>` +
+    (r.drift ? `<div class="tile"><b>${r.drift.drifted}</b>differ from the spec</div>` : '') +
+    (r.rollout ? `<div class="tile"><b>${r.rollout.summary.applied}/${r.rollout.summary.targets}</b>applied (${escapeHtml(r.rollout.rollout.status)})</div>` : '');
+  let drift = '';
+  if (r.drift) {
+    const byName = new Map(r.targets.map((t) => [t.name, t]));
+    const changes = new Map(r.drift.variants.flatMap((v) => v.targets.map((n) => [n, v.changes] as const)));
+    const rows = [...byName.values()].map((t) => {
+      const c = changes.get(t.name);
+      return { name: t.name, labels: t.labels, state: !c ? ('fail' as const) : c.length ? ('drift' as const) : ('ok' as const), detail: !c ? t.status : c.length ? `${c.length} difference(s)` : 'matches', ...(c ? { changes: c } : {}) };
+    });
+    drift = `<h2>Drift matrix: who differs from ${escapeHtml(r.drift.spec)}, and how</h2>${driftMatrixHtml(r.drift.matrix, rows)}`;
+  }
+  return htmlPage(
+    'plumb fleet report',
+    escapeHtml(headline(r)),
+    `<div class="tiles">${tiles}</div><h2>Grade per target</h2>${targets}<h2>Findings by rule across the fleet</h2>${rules}${drift}${r.rollout ? rolloutHtml(r.rollout) : ''}`,
+  );
 }

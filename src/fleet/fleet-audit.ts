@@ -7,12 +7,18 @@ import type { Catalog } from '../catalog/types.js';
 import type { Connection } from '../drivers/connection.js';
 import { runFleet, type RunFleetOptions, type TargetOutcome, type TargetStatus } from './run-fleet.js';
 import type { FleetTarget, Labels } from './targets.js';
+import { parseDbUrl } from '../drivers/url.js';
+import type { FleetApplyReport } from './fleet-apply.js';
+import { groupDrift, type FleetDrift } from './fleet-spec.js';
+import { homeNeutral } from './home-neutral.js';
 
 export interface FleetAuditOptions extends RunFleetOptions {
   /** Passed to each target's audit (rules, ignore, statement timeout, data…). */
   audit?: Omit<AuditOptions, 'onProgress' | 'specCatalog'>;
   /** The spec as a catalog for this target (DesiredCatalogs: realised once per binding, not once per target). */
   specCatalog?: (conn: Connection) => Promise<Catalog | undefined>;
+  /** The spec's name as the report shows it: with it, the report has a drift section. */
+  specName?: string;
   now?: () => Date;
 }
 
@@ -40,6 +46,8 @@ export interface FleetRuleSummary {
   targets: string[];
 }
 
+const SPEC_DIFFERENCE = 'spec-difference';
+
 export interface FleetAuditReport {
   formatVersion: 1;
   kind: 'fleet-audit';
@@ -48,6 +56,10 @@ export interface FleetAuditReport {
   summary: { targets: number; audited: number; unreachable: number; timeout: number; error: number; grades: Record<Grade, number>; findings: Record<Severity, number> };
   targets: FleetTargetAudit[];
   rules: FleetRuleSummary[];
+  /** With a spec: which targets differ from it and how (their spec-difference findings, grouped as fleet diff groups them). */
+  drift?: { spec: string; matching: number; drifted: number } & FleetDrift;
+  /** With a rollout named (--rollout): its state, per target, and its timeline, read from the control database. */
+  rollout?: FleetApplyReport;
 }
 
 /** Audits every target; an unreachable or slow target is reported in the result, never thrown. */
@@ -62,14 +74,14 @@ export async function fleetAudit(targets: readonly FleetTarget[], options: Fleet
     },
     options,
   );
-  return summarizeFleetAudit(outcomes, { generatedAt: (options.now?.() ?? new Date()).toISOString(), durationMs: Date.now() - started });
+  return summarizeFleetAudit(outcomes, { generatedAt: (options.now?.() ?? new Date()).toISOString(), durationMs: Date.now() - started, ...(options.specName ? { spec: options.specName } : {}) });
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const sevRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Folds per-target outcomes into the fleet report. Pure. Targets sorted by name, rules by severity then targets hit. */
-export function summarizeFleetAudit(outcomes: readonly TargetOutcome<AuditResult>[], meta: { generatedAt: string; durationMs: number }): FleetAuditReport {
+export function summarizeFleetAudit(outcomes: readonly TargetOutcome<AuditResult>[], meta: { generatedAt: string; durationMs: number; spec?: string }): FleetAuditReport {
   const grades: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0, F: 0 };
   const findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   const byRule = new Map<string, FleetRuleSummary>();
@@ -99,7 +111,9 @@ export function summarizeFleetAudit(outcomes: readonly TargetOutcome<AuditResult
   const rules = [...byRule.values()].map((s) => ({ ...s, targets: [...s.targets].sort(cmp) }));
   rules.sort((a, b) => sevRank[a.severity] - sevRank[b.severity] || b.targets.length - a.targets.length || cmp(a.rule, b.rule));
   const count = (s: TargetStatus) => rows.filter((r) => r.status === s).length;
+  const drift = meta.spec === undefined ? undefined : driftOf(rows, meta.spec);
   return {
+    ...(drift ? { drift } : {}),
     formatVersion: 1,
     kind: 'fleet-audit',
     generatedAt: meta.generatedAt,
@@ -108,4 +122,17 @@ export function summarizeFleetAudit(outcomes: readonly TargetOutcome<AuditResult
     targets: rows,
     rules,
   };
+}
+
+/** The drift section: each audited target's differences from the spec (its spec-difference findings, its own database read as {db}). */
+function driftOf(rows: readonly FleetTargetAudit[], spec: string): NonNullable<FleetAuditReport['drift']> {
+  const prefix = 'differs from the spec: ';
+  const withChanges = rows
+    .filter((r) => r.result)
+    .map((r) => {
+      const neutral = homeNeutral(parseDbUrl(r.url));
+      return { name: r.name, changes: r.result!.findings.filter((f) => f.rule === SPEC_DIFFERENCE).map((f) => neutral(f.message.startsWith(prefix) ? f.message.slice(prefix.length) : f.message)) };
+    });
+  const { variants, matrix } = groupDrift(withChanges);
+  return { spec, matching: withChanges.filter((r) => !r.changes.length).length, drifted: withChanges.filter((r) => r.changes.length).length, variants, matrix };
 }

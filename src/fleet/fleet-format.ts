@@ -1,5 +1,7 @@
 // Small formatting pieces every fleet report shares (Markdown cells, HTML
-// escaping, the dashboard page shell). Pure.
+// escaping, the dashboard page and its sections: drift matrix, timeline).
+// Pure.
+import { REPORT_CSS } from '../report/html/report-styles.js';
 
 export function labelText(labels: Record<string, string>): string {
   return Object.keys(labels)
@@ -16,13 +18,35 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f24}h1{margin:0 0 .3rem}table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%}
-th,td{border-bottom:1px solid #e3e6ea;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f5f7f9}.dim{color:#6a737d;font-size:12px}
-.tiles{display:flex;gap:.5rem;margin:1rem 0}.tile{padding:.5rem .9rem;border-radius:6px;background:#f5f7f9}.tile b{font-size:20px}
-.gA{background:#dcf5e3}.gB{background:#eaf6d5}.gC{background:#fff4cc}.gD{background:#ffe2c2}.gF,.gX{background:#ffd6d6}
-.error{color:#b31d28;font-weight:600}.warning{color:#9a6700}.info{color:#0969da}.ok{background:#dcf5e3}.drift{background:#fff4cc}.fail{background:#ffd6d6}`;
+// The single-database HTML report's stylesheet and vocabulary (header.top, .grade/.g-X, table.grid, .sev, .pill),
+// plus the few pieces only a fleet needs (tiles, matrix cells, row states).
+const FLEET_CSS = `main{display:block;overflow:auto;padding:0 20px 24px}main h2{font-size:15px;margin:22px 0 8px}
+.tiles{display:flex;gap:8px;flex-wrap:wrap}.tile{border:1px solid var(--line);border-radius:8px;padding:3px 12px;background:#fff;min-width:80px}.tile b{font-size:18px;margin-right:4px}
+td.cell{text-align:center;width:28px}td.on{background:#fef3c7}tr.ok td.st{color:#15803d}tr.drift td.st{color:#b45309}tr.fail td.st{color:var(--err);font-weight:600}
+.sev.g-A,.sev.g-B,.sev.g-C,.sev.g-D,.sev.g-F{min-width:22px;text-align:center}`;
 
-/** A complete, self-contained HTML page (no scripts, no external assets). */
-export function htmlPage(title: string, body: string): string {
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${CSS}</style></head>\n<body>${body}</body></html>\n`;
+/** A complete, self-contained HTML page (no scripts, no external assets) styled like `plumb audit -f html`. */
+export function htmlPage(title: string, header: string, body: string): string {
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${REPORT_CSS}${FLEET_CSS}</style></head>\n<body><header class="top"><div><h1>${escapeHtml(title)}</h1><div class="meta">${header}</div></div></header><main>${body}</main></body></html>\n`;
+}
+
+/** A `table.grid` with a header row; cells are HTML already escaped. */
+export function gridTable(head: readonly string[], rows: readonly string[]): string {
+  return `<table class="grid"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+}
+
+/** The drift matrix: one row per target, one column per difference seen in the fleet (numbered, listed below the grid). */
+export function driftMatrixHtml(matrix: readonly { change: string; targets: string[] }[], rows: readonly { name: string; labels: Record<string, string>; state: 'ok' | 'drift' | 'fail'; detail: string; changes?: string[] }[]): string {
+  const cols = matrix.map((m) => m.change);
+  const body = rows.map((t) => {
+    const have = new Set(t.changes ?? []);
+    return `<tr class="${t.state}"><td>${escapeHtml(t.name)}<div class="muted">${escapeHtml(labelText(t.labels))}</div></td><td class="st">${escapeHtml(t.detail)}</td>${cols.map((c) => (have.has(c) ? '<td class="cell on">●</td>' : '<td class="cell"></td>')).join('')}</tr>`;
+  });
+  const legend = matrix.map((m, i) => `<li><b>#${i + 1}</b> <code>${escapeHtml(m.change)}</code> — ${m.targets.length} target(s)</li>`).join('');
+  return gridTable(['target', 'result', ...cols.map((c, i) => `<span title="${escapeHtml(c)}">#${i + 1}</span>`)], body) + `<ol style="list-style:none;padding:0">${legend}</ol>`;
+}
+
+/** A rollout's timeline (events in order). */
+export function timelineHtml(events: readonly { at: string; target: string | null; event: string; detail: string | null }[]): string {
+  return gridTable(['at', 'target', 'event', 'detail'], events.map((e) => `<tr><td class="muted mono">${escapeHtml(e.at)}</td><td>${escapeHtml(e.target ?? '')}</td><td>${escapeHtml(e.event)}</td><td class="muted">${escapeHtml(e.detail ?? '')}</td></tr>`));
 }

@@ -187,7 +187,7 @@ export async function queuedFleetAudit(controlUrl: string, targets: readonly Fle
         got.get(t.name) ?? { target: { name: t.name, redacted: t.redacted, labels: t.labels }, status: 'timeout', durationMs: Date.now() - started, error: 'no worker reported a result (are `plumb fleet worker` processes running? a job that failed all its retries leaves none)' },
     );
     await control.query('DELETE FROM plumb_fleet.results WHERE run_id = $1', [run]);
-    return summarizeFleetAudit(outcomes, { generatedAt: new Date().toISOString(), durationMs: Date.now() - started });
+    return summarizeFleetAudit(outcomes, { generatedAt: new Date().toISOString(), durationMs: Date.now() - started, ...(options.specPath ? { spec: options.specPath } : {}) });
   } finally {
     await control.close();
     await boss.stop({ graceful: false, wait: true }).catch(() => undefined);

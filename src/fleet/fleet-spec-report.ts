@@ -3,7 +3,7 @@
 import { stableStringify } from '../catalog/normalize.js';
 import { PlumbError } from '../errors.js';
 import type { FleetSpecReport, FleetSpecTarget } from './fleet-spec.js';
-import { escapeHtml, htmlPage, labelText, mdCell } from './fleet-format.js';
+import { driftMatrixHtml, escapeHtml, htmlPage, labelText, mdCell } from './fleet-format.js';
 
 export const FLEET_SPEC_FORMATS = ['text', 'md', 'json', 'html'] as const;
 
@@ -66,15 +66,6 @@ function renderMarkdown(r: FleetSpecReport): string {
 }
 
 function renderHtml(r: FleetSpecReport): string {
-  const cols = r.matrix.map((m) => m.change);
-  const head = `<tr><th>target</th><th>result</th>${cols.map((c, i) => `<th title="${escapeHtml(c)}">#${i + 1}</th>`).join('')}</tr>`;
-  const body = r.targets
-    .map((t) => {
-      const have = new Set(t.changes ?? []);
-      const cls = t.status !== 'ok' ? 'fail' : t.changes!.length || t.verify?.failed ? 'drift' : 'ok';
-      return `<tr><td>${escapeHtml(t.name)}<div class="dim">${escapeHtml(labelText(t.labels))}</div></td><td class="${cls}">${escapeHtml(targetDetail(t))}</td>${cols.map((c) => `<td class="${have.has(c) ? 'drift' : ''}">${have.has(c) ? '●' : ''}</td>`).join('')}</tr>`;
-    })
-    .join('\n');
-  const legend = cols.map((c, i) => `<li><b>#${i + 1}</b> <code>${escapeHtml(c)}</code> — ${r.matrix[i]!.targets.length} target(s)</li>`).join('');
-  return htmlPage(`plumb fleet ${verb(r)}`, `<h1>plumb fleet ${verb(r)}</h1><p>${escapeHtml(headline(r))}</p><h2>Drift matrix</h2><table><thead>${head}</thead><tbody>\n${body}\n</tbody></table><ol style="list-style:none;padding:0">${legend}</ol>`);
+  const rows = r.targets.map((t) => ({ ...t, state: t.status !== 'ok' ? ('fail' as const) : t.changes!.length || t.verify?.failed ? ('drift' as const) : ('ok' as const), detail: targetDetail(t) }));
+  return htmlPage(`plumb fleet ${verb(r)}`, escapeHtml(headline(r)), `<h2>Drift matrix</h2>${driftMatrixHtml(r.matrix, rows)}`);
 }

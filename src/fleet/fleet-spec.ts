@@ -45,9 +45,17 @@ export async function planTarget(conn: Connection, spec: Spec, desired: Catalog,
   return { plan, changes };
 }
 
-/** What the steps would do, independent of the target (its home schema read through `neutral`): equal for tenants that need the same migration. */
+/**
+ * What the steps would do, independent of the target (its home schema read through `neutral`, its tables' sizes and
+ * the time estimates made from them left out: one more row is not another migration): equal for tenants that need the
+ * same migration. A size that changes the statements (NOT VALID on a large table) still changes the fingerprint.
+ */
 export function stepsFingerprint(plan: Pick<Plan, 'phases'>, neutral: (s: string) => string = (s) => s): string {
-  return createHash('sha256').update(stableStringify(mapStrings(plan.phases, neutral))).digest('hex').slice(0, 16);
+  const phases = plan.phases.map((p) => ({
+    ...p,
+    steps: p.steps.map(({ impact, ...step }) => (impact ? { ...step, impact: { ...impact, estimatedMs: null, table: { schema: impact.table.schema, name: impact.table.name } } } : step)),
+  }));
+  return createHash('sha256').update(stableStringify(mapStrings(phases, neutral))).digest('hex').slice(0, 16);
 }
 
 export interface FleetSpecTarget {
@@ -101,7 +109,7 @@ export async function fleetSpec(mode: FleetSpecMode, targets: readonly FleetTarg
     async (conn): Promise<Raw> => {
       const target = await desired.for(conn);
       // Each MySQL tenant's own database name reads {db}: tenants with the same differences form one variant.
-      const neutral = homeNeutral(conn);
+      const neutral = homeNeutral(conn.target);
       const described = (changes: Change[]) => changes.map((c) => neutral(describeChange(c)));
       if (mode === 'plan') {
         const { plan, changes } = await planTarget(conn, spec, target, { ...options.plan, ...(options.plumbVersion ? { plumbVersion: options.plumbVersion } : {}) });
@@ -124,6 +132,29 @@ export async function fleetSpec(mode: FleetSpecMode, targets: readonly FleetTarg
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+export type FleetDrift = Pick<FleetSpecReport, 'variants' | 'matrix'>;
+
+/**
+ * Pure: targets (sorted by name) with their differences → the variants (targets with the same differences, most
+ * common first) and the drift matrix (each difference with the targets that have it); sets each row's `variant`.
+ */
+export function groupDrift(rows: { name: string; changes?: string[]; variant?: number }[]): FleetDrift {
+  const byKey = new Map<string, { changes: string[]; targets: string[] }>();
+  const matrix = new Map<string, string[]>();
+  for (const r of rows) {
+    if (!r.changes) continue;
+    const key = JSON.stringify(r.changes);
+    let v = byKey.get(key);
+    if (!v) byKey.set(key, (v = { changes: r.changes, targets: [] }));
+    v.targets.push(r.name);
+    for (const c of r.changes) matrix.set(c, [...(matrix.get(c) ?? []), r.name]);
+  }
+  const variants = [...byKey.values()].sort((a, b) => b.targets.length - a.targets.length || a.changes.length - b.changes.length || cmp(JSON.stringify(a.changes), JSON.stringify(b.changes)));
+  const index = new Map(variants.map((v, i) => [JSON.stringify(v.changes), i]));
+  for (const r of rows) if (r.changes) r.variant = index.get(JSON.stringify(r.changes))!;
+  return { variants, matrix: [...matrix.entries()].map(([change, targets]) => ({ change, targets })).sort((a, b) => b.targets.length - a.targets.length || cmp(a.change, b.change)) };
+}
+
 /** Pure: outcomes → report with variants and the drift matrix. */
 export function summarizeFleetSpec(mode: FleetSpecMode, outcomes: readonly TargetOutcome<Raw>[], meta: { spec: string; generatedAt: string; durationMs: number }): FleetSpecReport {
   const rows: FleetSpecTarget[] = outcomes.map((o) => ({
@@ -138,19 +169,7 @@ export function summarizeFleetSpec(mode: FleetSpecMode, outcomes: readonly Targe
     ...(o.value?.verify ? { verify: o.value.verify } : {}),
   }));
   rows.sort((a, b) => cmp(a.name, b.name));
-  const byKey = new Map<string, { changes: string[]; targets: string[] }>();
-  const matrix = new Map<string, string[]>();
-  for (const r of rows) {
-    if (!r.changes) continue;
-    const key = JSON.stringify(r.changes);
-    let v = byKey.get(key);
-    if (!v) byKey.set(key, (v = { changes: r.changes, targets: [] }));
-    v.targets.push(r.name);
-    for (const c of r.changes) matrix.set(c, [...(matrix.get(c) ?? []), r.name]);
-  }
-  const variants = [...byKey.values()].sort((a, b) => b.targets.length - a.targets.length || a.changes.length - b.changes.length || cmp(JSON.stringify(a.changes), JSON.stringify(b.changes)));
-  const index = new Map(variants.map((v, i) => [JSON.stringify(v.changes), i]));
-  for (const r of rows) if (r.changes) r.variant = index.get(JSON.stringify(r.changes))!;
+  const { variants, matrix } = groupDrift(rows);
   const count = (s: TargetStatus) => rows.filter((r) => r.status === s).length;
   const matching = rows.filter((r) => r.changes && r.changes.length === 0).length;
   return {
@@ -169,7 +188,7 @@ export function summarizeFleetSpec(mode: FleetSpecMode, outcomes: readonly Targe
       ...(mode === 'verify' ? { verifyFailed: rows.filter((r) => r.verify && r.verify.failed > 0).length } : {}),
     },
     variants,
-    matrix: [...matrix.entries()].map(([change, targets]) => ({ change, targets })).sort((a, b) => b.targets.length - a.targets.length || cmp(a.change, b.change)),
+    matrix,
     targets: rows,
   };
 }

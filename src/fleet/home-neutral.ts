@@ -4,7 +4,7 @@
 // plans and differences across a fleet must see past it, so the target's home
 // schema becomes the placeholder `{db}`. Postgres tenants (a spec's schemas
 // keep their names) are unchanged. Pure: never changes what is applied.
-import type { Connection } from '../drivers/connection.js';
+import type { DbTarget } from '../drivers/url.js';
 import { getDialect } from '../dialects/index.js';
 
 export const HOME_PLACEHOLDER = '{db}';
@@ -25,9 +25,9 @@ function replaceQualifier(s: string, home: string): string {
 }
 
 /** A function rewriting one string so that this target's home schema reads `{db}`; identity where there is none. */
-export function homeNeutral(conn: Pick<Connection, 'dialect' | 'target'>): (s: string) => string {
-  const d = getDialect(conn.dialect);
-  const home = d.homeSchema?.(conn.target);
+export function homeNeutral(target: DbTarget): (s: string) => string {
+  const d = getDialect(target.dialect);
+  const home = d.homeSchema?.(target);
   if (!home) return (s) => s;
   const quoted = `${d.quoteIdent(home)}.`;
   return (s) => (s === home ? HOME_PLACEHOLDER : replaceQualifier(s.split(quoted).join(`${HOME_PLACEHOLDER}.`), home));

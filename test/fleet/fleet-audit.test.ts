@@ -2,7 +2,7 @@
 // from the spec, two with duplicate data) plus one unreachable target: one
 // report covering all, unreachable reported not fatal, no password shown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetAudit } from '../../src/fleet/fleet-audit.js';
+import { fleetAudit, type FleetAuditReport } from '../../src/fleet/fleet-audit.js';
 import { renderFleetAudit } from '../../src/fleet/fleet-audit-report.js';
 import { loadTargets } from '../../src/fleet/targets.js';
 import { DesiredCatalogs } from '../../src/fleet/desired-catalogs.js';
@@ -94,6 +94,13 @@ describe('fleet audit on the machine\'s Postgres', () => {
     expect(report.summary.targets).toBe(11);
     const drift = report.rules.filter((x) => x.rule.includes('spec') || x.rule.includes('drift'));
     expect(drift.length).toBeGreaterThan(0);
+    // The consolidated report: with --spec it carries the drift matrix (every gold tenant is one migration behind).
+    const full = JSON.parse(r.stdout) as FleetAuditReport;
+    expect(full.drift).toMatchObject({ matching: 0, drifted: 10 });
+    expect(full.drift!.matrix.find((m) => m.change.includes('invoices'))!.targets).toHaveLength(10);
+    const html = renderFleetAudit(full, 'html');
+    for (const section of ['Grade per target', 'Findings by rule across the fleet', 'Drift matrix']) expect(html).toContain(section);
+    expect(renderFleetAudit(full, 'md')).toContain('## Drift matrix');
     const bad = await plumb(['fleet', 'audit', '--targets', fleet.targetsFile, '--where', 'tier=platinum']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('no targets selected');

@@ -18,7 +18,7 @@ import { defaultConcurrency, type RunFleetOptions, type TargetOutcome } from '..
 import { loadTargets, selectTargets, type FleetTarget } from '../../fleet/targets.js';
 import { fleetSpec, type FleetSpecMode } from '../../fleet/fleet-spec.js';
 import { FLEET_SPEC_FORMATS, renderFleetSpec } from '../../fleet/fleet-spec-report.js';
-import { fleetApply, parseMaxFailures, parseWaves } from '../../fleet/fleet-apply.js';
+import { fleetApply, parseMaxFailures, parseWaves, readRollout, type FleetApplyReport } from '../../fleet/fleet-apply.js';
 import { FLEET_APPLY_FORMATS, renderFleetApply } from '../../fleet/fleet-apply-report.js';
 import { connect } from '../../drivers/connect.js';
 import { parseDbUrl } from '../../drivers/url.js';
@@ -99,8 +99,9 @@ export function registerFleet(program: Command): void {
     .option('--statement-timeout <ms>', 'statement timeout for every audit query (default 10000)')
     .option('--no-data', 'catalog rules only')
     .option('--queue', 'do not audit here: put one job per target on the job queue in --control (Postgres) and wait for `plumb fleet worker` processes')
-    .addHelpText('after', '\nExamples:\n  plumb fleet audit --targets fleet.yaml --concurrency 8 --timeout 60 -f html -o fleet.html\n  plumb fleet audit --targets fleet.yaml --where tier=gold -f sarif -o fleet.sarif\n')
-    .action(async (opts: FleetCommon & { format: string; spec?: string; failOn?: Severity | 'none'; config?: string; rule?: string[]; disable?: string[]; statementTimeout?: string; data: boolean; queue?: boolean }) => {
+    .option('--rollout <id>', 'add this fleet apply rollout (its per-target state and timeline, read from --control) to the report')
+    .addHelpText('after', '\nExamples:\n  plumb fleet audit --targets fleet.yaml --concurrency 8 --timeout 60 -f html -o fleet.html\n  plumb fleet audit --targets fleet.yaml --spec spec.yaml --control postgres://plumb@ctl/plumb --rollout r1 -f html -o fleet.html\n  plumb fleet audit --targets fleet.yaml --where tier=gold -f sarif -o fleet.sarif\n')
+    .action(async (opts: FleetCommon & { format: string; spec?: string; failOn?: Severity | 'none'; config?: string; rule?: string[]; disable?: string[]; statementTimeout?: string; data: boolean; queue?: boolean; rollout?: string }) => {
       const targets = await selected(opts);
       const { config, file } = await loadConfig(opts.config);
       const st = opts.statementTimeout === undefined ? undefined : Number(opts.statementTimeout);
@@ -121,6 +122,7 @@ export function registerFleet(program: Command): void {
           ...(opts.spec ? { specPath: opts.spec } : {}),
           audit: { ...pickAudit(resolved.options), data: opts.data, toolVersion: version },
         });
+        if (opts.rollout) report.rollout = await rolloutOf(opts.control, opts.rollout);
         await emit(renderFleetAudit(report, opts.format, { ruleDescriptions: allRules.map((r) => ({ id: r.meta.id, description: r.meta.docs.description })) }), opts.out);
         if (report.summary.audited < report.summary.targets || report.targets.some((t) => t.result && failsAt(t.result, resolved.failOn))) process.exitCode = 1;
         return;
@@ -129,8 +131,9 @@ export function registerFleet(program: Command): void {
         const report = await fleetAudit(targets, {
           ...runOptions(opts, 'audited'),
           audit: { ...resolved.options, data: opts.data, toolVersion: version, ...(spec ? { spec } : {}) },
-          ...(desired ? { specCatalog: (conn) => desired.for(conn) } : {}),
+          ...(desired ? { specCatalog: (conn) => desired.for(conn), specName: opts.spec } : {}),
         });
+        if (opts.rollout) report.rollout = await rolloutOf(opts.control, opts.rollout);
         await emit(renderFleetAudit(report, opts.format, { ruleDescriptions: allRules.map((r) => ({ id: r.meta.id, description: r.meta.docs.description })) }), opts.out);
         const failOn = resolved.failOn;
         const bad = report.summary.audited < report.summary.targets || report.targets.some((t) => t.result && failsAt(t.result, failOn));
@@ -269,6 +272,18 @@ export function registerFleet(program: Command): void {
         process.off('SIGINT', onSignal);
       }
     });
+}
+
+/** The rollout's report from the control database (default the local PGlite state), or a usage error naming what exists. */
+async function rolloutOf(controlUrl: string | undefined, id: string): Promise<FleetApplyReport> {
+  const control = await connect(parseDbUrl(controlUrl ?? 'pglite:./.plumb/fleet'));
+  try {
+    const r = await readRollout(control, id);
+    if (!r) throw new PlumbError('E_USAGE', `no rollout ${id} in the control database`, 'name a rollout started with plumb fleet apply (--rollout, or spec-<checksum>), and the same --control');
+    return r;
+  } finally {
+    await control.close();
+  }
 }
 
 /** The audit settings a job can carry (plain data). */
