@@ -13,7 +13,9 @@ import { connect } from '../../src/drivers/connect.js';
 import type { Connection } from '../../src/drivers/connection.js';
 import { parseDbUrl } from '../../src/drivers/url.js';
 import { DesiredCatalogs } from '../../src/fleet/desired-catalogs.js';
-import { assignWaves, fleetApply, parseMaxFailures, parseWaves } from '../../src/fleet/fleet-apply.js';
+import { assignWaves, fleetApply, parseMaxFailures, parseWaves, readRollout } from '../../src/fleet/fleet-apply.js';
+import { summarizeFleetAudit } from '../../src/fleet/fleet-audit.js';
+import { renderFleetAudit } from '../../src/fleet/fleet-audit-report.js';
 import { renderFleetApply } from '../../src/fleet/fleet-apply-report.js';
 import { loadTargets } from '../../src/fleet/targets.js';
 import { loadSpec } from '../../src/spec/load.js';
@@ -114,6 +116,12 @@ describe('fleet apply on the machine\'s Postgres', () => {
     counts = await appliedCounts();
     for (const [i, n] of fleet.names.entries()) expect(counts[n], n).toBe(i === drifted ? 0 : 1);
     for (const f of ['text', 'md', 'html']) expect(renderFleetApply(done, f)).toContain('r1');
+    // The consolidated fleet report carries the rollout read back from the control database: its timeline included.
+    const rollout = await readRollout(control, 'r1');
+    expect(rollout!.summary).toEqual(done.summary);
+    const dashboard = renderFleetAudit({ ...summarizeFleetAudit([], { generatedAt: done.rollout.updated_at, durationMs: 0 }), rollout }, 'html');
+    expect(dashboard).toContain('Rollout timeline');
+    expect(dashboard).toContain('found applied in the target&#39;s history');
 
     // 5. The fleet now matches the spec except the drifted tenant.
     const diff = await plumb(['fleet', 'diff', '--targets', fleet.targetsFile, '--spec', fleet.specFile, '-f', 'json', '-q']);
