@@ -66,6 +66,8 @@ export interface ColumnType {
   /** Inline enum labels (MySQL `ENUM('a','b')`). */
   labels?: string[];
   unsigned?: boolean;
+  /** MySQL ZEROFILL (shown padded with zeros; implies unsigned). */
+  zerofill?: boolean;
 }
 
 export type Identity = 'always' | 'by default';
@@ -89,6 +91,8 @@ export interface Column {
   charset?: string | null;
   /** MySQL `ON UPDATE CURRENT_TIMESTAMP`. */
   onUpdate?: string | null;
+  /** MariaDB/MySQL INVISIBLE column (left out of `SELECT *`); present only when true. */
+  invisible?: boolean;
   /** Postgres STORAGE, present only when it is not the type's default. */
   storage?: ColumnStorage;
   comment: string | null;
@@ -188,6 +192,17 @@ export interface Index {
   /** Name of the constraint this index implements (primary key, unique, exclusion), or null. */
   constraint: string | null;
   nullsNotDistinct?: boolean;
+  /**
+   * MySQL: the DDL names the method (`USING BTREE`), which SHOW CREATE TABLE
+   * repeats; present only when true. Spelling only: diff never compares it.
+   */
+  explicitMethod?: boolean;
+  /**
+   * MySQL: the key's place among the table's keys (1-based), the order it was
+   * created in, which SHOW CREATE TABLE keeps within each kind of key.
+   * Spelling only: diff never compares it.
+   */
+  position?: number;
 }
 
 export type TriggerTiming = 'before' | 'after' | 'instead of';
@@ -284,6 +299,8 @@ export interface TableOptions {
   strict?: boolean;
   withoutRowid?: boolean;
   autoIncrement?: number;
+  /** MySQL ROW_FORMAT stated in the table's DDL (`DYNAMIC`, `COMPRESSED` …). */
+  rowFormat?: string;
 }
 
 export interface ViewColumn {

@@ -57,6 +57,13 @@ export interface InspectOptions {
    * still reads the same instant. Default 3; 1 = one session.
    */
   connections?: number;
+  /**
+   * Also read what only the engine's own DDL shows, at one query per table
+   * (MySQL: SHOW CREATE TABLE for a key's stated USING and its creation
+   * order). Spelling only, never compared by diff: `pull` and a spec's
+   * realisation ask for it, so that what they write reads back the same.
+   */
+  exactDdl?: boolean;
 }
 
 /** Sessions a Postgres server's inspection or audit uses by default (InspectOptions.connections). */

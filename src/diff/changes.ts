@@ -90,6 +90,7 @@ export interface StorageOptions {
   engine?: string;
   charset?: string;
   collation?: string;
+  rowFormat?: string;
 }
 /**
  * Engine, default character set or collation changed: MyISAM → InnoDB,

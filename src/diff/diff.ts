@@ -469,7 +469,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
   comment(ctx, { kind: 'table', schema: tt.schema, name: tt.name }, tt.path, ft.comment, tt.comment);
 }
 
-const STORAGE_OPTIONS = ['engine', 'charset', 'collation'] as const;
+const STORAGE_OPTIONS = ['engine', 'charset', 'collation', 'rowFormat'] as const;
 /** Column kinds whose values a character-set conversion re-encodes. */
 const TEXT_KINDS = new Set(['char', 'varchar', 'text', 'enum']);
 const isTextColumn = (c: Column) => TEXT_KINDS.has(c.type.kind) || (c.type.kind === 'other' && /^set\b/i.test(c.type.raw));
@@ -570,18 +570,20 @@ function diffIndexes(ctx: Ctx, ref: TableRef, before: Index[], after: Index[], s
 }
 
 function diffColumn(ctx: Ctx, ref: TableRef, f: Column, t: Column): void {
-  const typeChanged = typeKey(f.type) !== typeKey(t.type) || (f.collation ?? null) !== (t.collation ?? null);
+  const typeChanged = typeKey(f.type) !== typeKey(t.type) || (f.collation ?? null) !== (t.collation ?? null) || (f.charset ?? null) !== (t.charset ?? null);
   const generatedChanged = normExpr(f.generated) !== normExpr(t.generated) || (!!t.generated && (f.generatedStored ?? true) !== (t.generatedStored ?? true));
   if (generatedChanged) {
     ctx.out.push({ kind: 'alterColumnGenerated', path: t.path, table: ref, before: f, after: t });
     return;
   }
   if (typeChanged) ctx.out.push({ kind: 'alterColumnType', path: t.path, table: ref, before: f, after: t, using: ctx.columnUsing[t.path] ?? null, rollbackUsing: null });
-  if ((f.identity ?? null) !== (t.identity ?? null)) ctx.out.push({ kind: 'alterColumnIdentity', path: t.path, table: ref, before: f, after: t });
+  if ((f.identity ?? null) !== (t.identity ?? null) || !!f.autoIncrement !== !!t.autoIncrement) ctx.out.push({ kind: 'alterColumnIdentity', path: t.path, table: ref, before: f, after: t });
   // Identity and generated columns have no default of their own; a type change restores the target default itself.
   const fd = f.identity || f.generated ? null : normExpr(f.default);
   const td = t.identity || t.generated ? null : normExpr(t.default);
-  if (fd !== td && !(typeChanged && !t.identity)) ctx.out.push({ kind: 'alterColumnDefault', path: t.path, table: ref, before: f, after: t });
+  // MySQL's ON UPDATE belongs with the default (both are restated by MODIFY COLUMN).
+  const onUpdateChanged = normExpr(f.onUpdate ?? null) !== normExpr(t.onUpdate ?? null);
+  if ((fd !== td || onUpdateChanged) && !(typeChanged && !t.identity)) ctx.out.push({ kind: 'alterColumnDefault', path: t.path, table: ref, before: f, after: t });
   if (f.nullable !== t.nullable) ctx.out.push({ kind: 'alterColumnNullability', path: t.path, table: ref, before: f, after: t });
   comment(ctx, { kind: 'column', schema: ref.schema, name: ref.name, member: t.name }, t.path, f.comment, t.comment, t, f);
 }

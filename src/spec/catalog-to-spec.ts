@@ -5,6 +5,7 @@
 import { Document, isScalar, isSeq, visit } from 'yaml';
 import type { Catalog, Column, ColumnType, Index, Schema, Sequence, Table, Trigger } from '../catalog/types.js';
 import { splitPath } from '../catalog/paths.js';
+import { renameSchemas } from '../catalog/rename-schemas.js';
 import { pgIdent } from '../dialects/postgres/postgres-render-types.js';
 import { pgObjectName } from './normalize-spec.js';
 import type { SpecColumnInput, SpecInput, SpecTableInput } from './types.js';
@@ -49,19 +50,21 @@ function indexInput(i: Index) {
     name: i.name,
     columns: i.elements.map((e) => {
       const base = e.column !== undefined ? { column: e.column } : { expression: e.expression ?? '' };
-      if (!e.descending && e.nullsFirst === undefined && !e.opclass && !e.collation && e.column !== undefined) return e.column;
+      if (!e.descending && e.nullsFirst === undefined && !e.opclass && !e.collation && e.prefixLength === undefined && e.column !== undefined) return e.column;
       return {
         ...base,
         ...(e.descending ? { descending: true } : {}),
         ...(e.nullsFirst !== undefined ? { nullsFirst: e.nullsFirst } : {}),
         ...(e.opclass ? { opclass: e.opclass } : {}),
         ...(e.collation ? { collation: e.collation } : {}),
+        ...(e.prefixLength !== undefined ? { length: e.prefixLength } : {}),
       };
     }),
     ...(i.unique ? { unique: true } : {}),
     ...(i.predicate ? { where: i.predicate } : {}),
     ...(i.include.length ? { include: i.include } : {}),
-    ...(i.method !== 'btree' ? { method: i.method } : {}),
+    // Where the engine keeps key order (MySQL), an unstated method is the engine's choice (MEMORY: hash) and is left to it.
+    ...(statedUsing(i) ? { using: statedUsing(i) } : i.method !== 'btree' && !(i.position !== undefined && i.method === 'hash') ? { method: i.method } : {}),
     ...(i.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
     ...(i.comment !== undefined ? { comment: i.comment } : {}),
   };
@@ -87,6 +90,31 @@ function triggerInput(t: Trigger) {
   };
 }
 
+/**
+ * A unique key whose index says more than its columns (MySQL: prefix lengths,
+ * a stated USING, its place among the keys) is written as a unique index.
+ */
+function uniqueAsIndex(t: Table, name: string): boolean {
+  const idx = t.indexes.find((i) => i.constraint === name && !i.primary);
+  return !!idx && (!!idx.explicitMethod || idx.position !== undefined || idx.elements.some((e) => e.prefixLength !== undefined));
+}
+
+/** The primary key, with what its index adds (MySQL prefix lengths, a stated USING). */
+function primaryKeyInput(t: Table, pk: NonNullable<Table['primaryKey']>) {
+  const idx = t.indexes.find((i) => i.primary);
+  const lengths = Object.fromEntries((idx?.elements ?? []).filter((e) => e.column !== undefined && e.prefixLength !== undefined).map((e) => [e.column!, e.prefixLength!]));
+  const using = idx ? statedUsing(idx) : undefined;
+  return { name: pk.name, columns: pk.columns, ...(Object.keys(lengths).length ? { lengths } : {}), ...(using ? { using } : {}) };
+}
+
+/** MySQL's stated `USING BTREE|HASH`, when the DDL has one. */
+function statedUsing(i: Index): 'btree' | 'hash' | undefined {
+  return i.explicitMethod && (i.method === 'btree' || i.method === 'hash') ? i.method : undefined;
+}
+
+/** Keys in the order they were created where the engine keeps it (MySQL), else by name. */
+const byPosition = (a: Index, b: Index) => (a.position ?? 0) - (b.position ?? 0);
+
 function tableInput(t: Table, seqs: Map<string, Sequence>, serialSeqs: Set<string>): SpecTableInput {
   const columns: SpecColumnInput[] = [...t.columns]
     .sort((a, b) => a.ordinal - b.ordinal)
@@ -99,8 +127,12 @@ function tableInput(t: Table, seqs: Map<string, Sequence>, serialSeqs: Set<strin
         ...(c.nullable || serial ? {} : { nullable: false }),
         ...(c.default !== null && !serial ? { default: c.default } : {}),
         ...(c.identity ? { identity: c.identity } : {}),
+        ...(c.autoIncrement ? { autoIncrement: true } : {}),
         ...(c.generated ? { generated: { expression: c.generated, stored: c.generatedStored !== false } } : {}),
+        ...(c.charset ? { charset: c.charset } : {}),
         ...(c.collation ? { collation: c.collation } : {}),
+        ...(c.onUpdate ? { onUpdate: c.onUpdate } : {}),
+        ...(c.invisible ? { invisible: true } : {}),
         ...(c.storage ? { storage: c.storage } : {}),
         ...(c.comment !== null ? { comment: c.comment } : {}),
       };
@@ -109,8 +141,8 @@ function tableInput(t: Table, seqs: Map<string, Sequence>, serialSeqs: Set<strin
     name: t.name,
     ...(t.comment !== null ? { comment: t.comment } : {}),
     columns,
-    ...(t.primaryKey ? { primaryKey: { name: t.primaryKey.name, columns: t.primaryKey.columns } } : {}),
-    ...(t.uniques.length ? { uniques: t.uniques.map((u) => ({ name: u.name, columns: u.columns, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}), ...(u.deferrable ? { deferrable: true } : {}), ...(u.initiallyDeferred ? { initiallyDeferred: true } : {}) })) } : {}),
+    ...(t.primaryKey ? { primaryKey: primaryKeyInput(t, t.primaryKey) } : {}),
+    ...(t.uniques.some((u) => !uniqueAsIndex(t, u.name)) ? { uniques: t.uniques.filter((u) => !uniqueAsIndex(t, u.name)).map((u) => ({ name: u.name, columns: u.columns, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}), ...(u.deferrable ? { deferrable: true } : {}), ...(u.initiallyDeferred ? { initiallyDeferred: true } : {}) })) } : {}),
     ...(t.foreignKeys.length
       ? {
           foreignKeys: t.foreignKeys.map((f) => ({
@@ -128,7 +160,7 @@ function tableInput(t: Table, seqs: Map<string, Sequence>, serialSeqs: Set<strin
       : {}),
     ...(t.checks.length ? { checks: t.checks.map((c) => ({ name: c.name, expression: c.expression, ...(c.noInherit ? { noInherit: true } : {}), ...(c.validated ? {} : { validated: false }) })) } : {}),
     ...(t.exclusions.length ? { exclusions: t.exclusions.map((x) => ({ name: x.name, using: x.method, elements: x.elements, ...(x.predicate ? { where: x.predicate } : {}) })) } : {}),
-    ...(t.indexes.some((i) => !i.constraint) ? { indexes: t.indexes.filter((i) => !i.constraint).map(indexInput) } : {}),
+    ...(t.indexes.some((i) => !i.constraint || uniqueAsIndex(t, i.name)) ? { indexes: t.indexes.filter((i) => !i.constraint || uniqueAsIndex(t, i.name)).sort(byPosition).map(indexInput) } : {}),
     ...(t.triggers.length ? { triggers: t.triggers.map(triggerInput) } : {}),
     ...(t.policies.length ? { policies: t.policies.map((p) => ({ name: p.name, command: p.command, permissive: p.permissive, roles: p.roles, ...(p.using ? { using: p.using } : {}), ...(p.withCheck ? { withCheck: p.withCheck } : {}) })) } : {}),
     ...(t.rls.enabled || t.rls.forced ? { rls: { enabled: t.rls.enabled, forced: t.rls.forced } } : {}),
@@ -137,6 +169,10 @@ function tableInput(t: Table, seqs: Map<string, Sequence>, serialSeqs: Set<strin
     ...(t.storageParameters?.length ? { storageParameters: t.storageParameters } : {}),
     ...(t.kind === 'partitioned' && t.partitionKey ? { partitionBy: t.partitionKey } : {}),
     ...(t.kind === 'partition' && t.partitionOf ? { partitionOf: t.partitionOf, ...(t.partitionBound ? { partitionBound: t.partitionBound } : {}) } : {}),
+    ...(t.options?.engine ? { engine: t.options.engine } : {}),
+    ...(t.options?.charset ? { charset: t.options.charset } : {}),
+    ...(t.options?.collation ? { collation: t.options.collation } : {}),
+    ...(t.options?.rowFormat ? { rowFormat: t.options.rowFormat } : {}),
   };
 }
 
@@ -211,14 +247,37 @@ function schemaInput(s: Schema): SchemaInput {
   return out;
 }
 
+export interface CatalogToSpecOptions {
+  /**
+   * The schema the connection itself chose (MySQL: the URL's database). It is
+   * written as the spec's default schema, unnamed, so the spec lands in
+   * whatever database it is planned against; its name is taken out of the
+   * definitions the engine qualified with it (`db`.`table` in a view).
+   */
+  home?: string;
+  /** How the engine quotes a name (to find `home` in printed definitions). */
+  quoteIdent?: (name: string) => string;
+}
+
+/** The spec's default schema, where objects that name no schema go. */
+const DEFAULT_SCHEMA = 'public';
+
 /** A spec (input form) describing `catalog` exactly. */
-export function catalogToSpecInput(catalog: Catalog): SpecInput {
+export function catalogToSpecInput(catalog: Catalog, options: CatalogToSpecOptions = {}): SpecInput {
   const manageGrants = catalog.schemas.some((s) => s.tables.some((t) => t.grants.length) || s.views.some((v) => v.grants.length));
+  const home = options.home !== undefined && options.home !== DEFAULT_SCHEMA && catalog.schemas.some((s) => s.name === options.home) && !catalog.schemas.some((s) => s.name === DEFAULT_SCHEMA) ? options.home : undefined;
+  const cat = home === undefined ? catalog : renameSchemas(catalog, { [home]: DEFAULT_SCHEMA }, { text: options.quoteIdent ? { [`${options.quoteIdent(home)}.`]: '' } : {} });
+  const schemas = cat.schemas.map(schemaInput);
+  const homeBody = home === undefined ? undefined : schemas.find((s) => s.name === DEFAULT_SCHEMA);
+  if (homeBody) for (const t of homeBody.tables ?? []) for (const f of t.foreignKeys ?? []) if (f.references.schema === DEFAULT_SCHEMA) delete f.references.schema;
+  const others = schemas.filter((s) => s !== homeBody);
+  const { name: _home, ...body } = homeBody ?? { name: '' };
   return {
     version: 1,
     dialect: catalog.dialect,
-    ...(catalog.extensions.some((e) => e.name !== 'plpgsql') ? { extensions: catalog.extensions.filter((e) => e.name !== 'plpgsql').map((e) => ({ name: e.name, schema: e.schema })) } : {}),
-    schemas: catalog.schemas.map(schemaInput),
+    ...(cat.extensions.some((e) => e.name !== 'plpgsql') ? { extensions: cat.extensions.filter((e) => e.name !== 'plpgsql').map((e) => ({ name: e.name, schema: e.schema })) } : {}),
+    ...(others.length || !homeBody ? { schemas: others } : {}),
+    ...body,
     ...(manageGrants ? {} : { manage: { grants: false } }),
   };
 }

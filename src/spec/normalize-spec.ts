@@ -361,9 +361,10 @@ function normalizeIndexes(table: string, indexes: IndexInput[], taken = new Set<
       unique: i.unique ?? false,
       where: i.where ?? null,
       include: [...(i.include ?? [])],
-      method: i.method ?? 'btree',
+      method: i.using ?? i.method ?? 'btree',
       nullsNotDistinct: i.nullsNotDistinct ?? false,
       comment: i.comment ?? null,
+      ...(i.using ? { using: i.using } : {}),
     };
   });
 }
@@ -377,8 +378,8 @@ function normalizeTable(t: TableInput, schemaName: string, def: string, errors: 
     ? t.columns
     : Object.entries(t.columns).map(([n, v]) => (typeof v === 'string' ? { name: n, type: v } : { ...v, name: v.name ?? n }));
   const taken = new Set<string>();
-  let pk: { name: string; columns: string[] } | null = null;
-  if (t.primaryKey) pk = Array.isArray(t.primaryKey) ? { name: '', columns: [...t.primaryKey] } : { name: t.primaryKey.name ?? '', columns: [...t.primaryKey.columns] };
+  let pk: SpecTable['primaryKey'] = null;
+  if (t.primaryKey) pk = Array.isArray(t.primaryKey) ? { name: '', columns: [...t.primaryKey] } : { name: t.primaryKey.name ?? '', columns: [...t.primaryKey.columns], ...stripUndefined({ lengths: t.primaryKey.lengths, using: t.primaryKey.using }) };
   const pkCols = cols.filter((c) => c.primaryKey).map((c) => c.name);
   if (pkCols.length) {
     if (pk) errors.push(`tables.${t.name}: primary key declared both on the table and on column(s) ${pkCols.join(', ')}`);
@@ -404,6 +405,10 @@ function normalizeTable(t: TableInput, schemaName: string, def: string, errors: 
       renamedFrom: list(c.renamedFrom),
       using: c.using ?? null,
       ...(c.storage ? { storage: c.storage } : {}),
+      ...(c.charset ? { charset: c.charset } : {}),
+      ...(c.onUpdate ? { onUpdate: c.onUpdate } : {}),
+      ...(c.invisible ? { invisible: true } : {}),
+      ...(c.autoIncrement ? { autoIncrement: true } : {}),
     };
   });
   for (const name of inPk) if (!columns.some((c) => c.name === name)) errors.push(`tables.${t.name}.primaryKey: column ${name} is not declared`);
@@ -473,6 +478,7 @@ function normalizeTable(t: TableInput, schemaName: string, def: string, errors: 
     ...(t.storageParameters?.length ? { storageParameters: [...t.storageParameters] } : {}),
     ...(t.partitionBy ? { partitionBy: t.partitionBy } : {}),
     ...(t.partitionOf ? { partitionOf: t.partitionOf, partitionBound: t.partitionBound ?? 'DEFAULT' } : {}),
+    ...stripUndefined({ engine: t.engine, charset: t.charset, collation: t.collation, rowFormat: t.rowFormat }),
     policies: (t.policies ?? []).map(normalizePolicy),
     rls,
     grants: (t.grants ?? []).map(grant),

@@ -42,7 +42,8 @@ export async function realizeOnEngine(d: Dialect, draft: Catalog, server: DbTarg
         }
       }
     }
-    const raw = await d.introspect(scratch.conn, { schemas: Object.values(scratch.names) });
+    // Exact DDL: the keys' order and stated USING carry into the plan that applies this catalog.
+    const raw = await d.introspect(scratch.conn, { schemas: Object.values(scratch.names), exactDdl: true });
     const inspected = scratch.restore ? scratch.restore(raw) : raw;
     // Definitions the engine printed name the scratch schema (MySQL qualifies views): name the real one.
     const text = Object.fromEntries(Object.entries(back).filter(([a, b]) => a !== b).map(([a, b]) => [d.quoteIdent(a), d.quoteIdent(b)]));

@@ -30,9 +30,11 @@ function sequenceDefaults(type: Sequence['type'], inc: string): Pick<Sequence, '
 interface Lookup {
   named: (schema: string | null, name: string, context: string) => NamedType | undefined;
   tables: Map<string, SpecTable>;
+  native?: ((text: string) => ColumnType | undefined) | undefined;
 }
 
-export function specToDraftCatalog(spec: Spec): Catalog {
+/** `nativeType`: the spec's own engine's type spelling, tried before portable names (a spec that names its dialect). */
+export function specToDraftCatalog(spec: Spec, nativeType?: (text: string) => ColumnType | undefined): Catalog {
   const named = new Map<string, NamedType>();
   for (const s of spec.schemas) {
     for (const e of s.enums) named.set(`${s.name}.${e.name}`, { schema: s.name, name: e.name, kind: 'enum' });
@@ -42,6 +44,7 @@ export function specToDraftCatalog(spec: Spec): Catalog {
   const lookup: Lookup = {
     named: (schema, name, context) => (schema ? named.get(`${schema}.${name}`) : (named.get(`${context}.${name}`) ?? named.get(`${spec.defaultSchema}.${name}`) ?? named.get(`public.${name}`))),
     tables: new Map(spec.schemas.flatMap((s) => s.tables.map((t) => [`${s.name}.${t.name}`, t] as const))),
+    native: nativeType,
   };
   const schemas = spec.schemas.map((s) => draftSchema(s, lookup));
   return normalizeCatalog({
@@ -57,6 +60,8 @@ export function specToDraftCatalog(spec: Spec): Catalog {
 }
 
 function resolve(text: string, lookup: Lookup, context: string): { type: ColumnType; serial?: 'integer' | 'bigint' | 'smallint' } {
+  const native = lookup.native?.(text);
+  if (native) return { type: native };
   const r = resolvePgType(text, (schema, name) => lookup.named(schema, name, context));
   // Neither portable nor declared: native text, left for the engine to judge.
   return r ?? { type: { kind: 'other', raw: text.trim() } };
@@ -166,7 +171,7 @@ function draftIndex(schema: string, table: string, i: SpecIndex): Index {
   const idx: Index = {
     name: i.name,
     path: objectPath(schema, table, i.name),
-    elements: i.elements.map((e) => ({ ...e })),
+    elements: i.elements.map(({ length, ...e }) => (length !== undefined ? { ...e, prefixLength: length } : { ...e })),
     unique: i.unique,
     primary: false,
     method: i.method,
@@ -177,6 +182,7 @@ function draftIndex(schema: string, table: string, i: SpecIndex): Index {
   };
   if (i.nullsNotDistinct) idx.nullsNotDistinct = true;
   if (i.comment !== null && i.comment !== undefined) idx.comment = i.comment;
+  if (i.using) idx.explicitMethod = true;
   return idx;
 }
 
@@ -217,6 +223,10 @@ function draftTable(t: SpecTable, lookup: Lookup, sequences: Sequence[]): Table 
     };
     if (c.generated) col.generatedStored = c.generated.stored;
     if (c.storage) col.storage = c.storage;
+    if (c.charset) col.charset = c.charset;
+    if (c.onUpdate) col.onUpdate = c.onUpdate;
+    if (c.invisible) col.invisible = true;
+    if (c.autoIncrement) col.autoIncrement = true;
     return col;
   });
   const pkOf = (schema: string, table: string): string[] => {
@@ -256,7 +266,8 @@ function draftTable(t: SpecTable, lookup: Lookup, sequences: Sequence[]): Table 
       const els = x.elements.map((e) => `${/^\w+$/.test(e.expression) ? e.expression : `(${e.expression})`} WITH ${e.operator}`).join(', ');
       return { name: x.name, path: objectPath(s, t.name, x.name), method: x.using, definition: `EXCLUDE USING ${x.using} (${els})${x.where ? ` WHERE (${x.where})` : ''}`, elements: x.elements.map((e) => ({ ...e })), predicate: x.where };
     }),
-    indexes: t.indexes.map((i) => draftIndex(s, t.name, i)),
+    // Keys are created in the order the spec lists them (MySQL keeps that order).
+    indexes: t.indexes.map((i, n) => ({ ...draftIndex(s, t.name, i), position: n + 1 })),
     triggers: t.triggers.map(
       (tr): Trigger => ({
         name: tr.name,
@@ -278,6 +289,25 @@ function draftTable(t: SpecTable, lookup: Lookup, sequences: Sequence[]): Table 
     ...(t.unlogged ? { unlogged: true } : {}),
     ...(t.storageParameters?.length ? { storageParameters: [...t.storageParameters] } : {}),
   };
+  // A primary key with MySQL prefix lengths or a stated method has its index spelled out.
+  const pk = t.primaryKey;
+  if (pk && (pk.lengths || pk.using)) {
+    table.indexes.push({
+      name: pk.name,
+      path: objectPath(s, t.name, pk.name),
+      elements: pk.columns.map((c) => (pk.lengths?.[c] !== undefined ? { column: c, prefixLength: pk.lengths[c]! } : { column: c })),
+      unique: true,
+      primary: true,
+      method: pk.using ?? 'btree',
+      predicate: null,
+      include: [],
+      valid: true,
+      constraint: pk.name,
+      ...(pk.using ? { explicitMethod: true } : {}),
+    });
+  }
+  const options = Object.fromEntries(Object.entries({ engine: t.engine, charset: t.charset, collation: t.collation, rowFormat: t.rowFormat }).filter(([, v]) => v !== undefined));
+  if (Object.keys(options).length) table.options = options;
   return table;
 }
 

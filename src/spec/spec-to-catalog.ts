@@ -95,7 +95,8 @@ class Rollback extends Error {
 
 export async function specToCatalog(spec: Spec, options: SpecToCatalogOptions = {}): Promise<Catalog> {
   const dialect = options.dialect ?? spec.dialect ?? 'postgres';
-  const draft = specToDraftCatalog(spec);
+  const native = spec.dialect === dialect ? getDialect(dialect).nativeType : undefined;
+  const draft = specToDraftCatalog(spec, native);
   if (dialect !== 'postgres') return specToEngineCatalog(spec, { ...draft, dialect }, getDialect(dialect), options);
   if (options.scratch === false) {
     if (spec.sql.length) throw new PlumbError('E_SPEC', 'a spec with plain SQL needs a scratch engine to read it', 'run with the Postgres dialect (PGlite is built in)');

@@ -38,8 +38,16 @@ export const specColumnSchema = z
     nullable: z.boolean().optional(),
     default: defaultValue.optional(),
     identity: z.union([z.enum(['always', 'by default']), z.boolean()]).optional(),
+    /** MySQL AUTO_INCREMENT / SQLite AUTOINCREMENT (its own counter, never reused). */
+    autoIncrement: z.boolean().optional(),
     generated: z.union([z.string().min(1), z.object({ expression: z.string().min(1), stored: z.boolean().optional() }).strict()]).optional(),
     collation: z.string().optional(),
+    /** MySQL character set of a text column, when not the table's. */
+    charset: z.string().optional(),
+    /** MySQL `ON UPDATE current_timestamp()`: the expression set on every update. */
+    onUpdate: z.string().min(1).optional(),
+    /** MariaDB/MySQL INVISIBLE column (left out of `SELECT *`). */
+    invisible: z.boolean().optional(),
     /** Postgres column STORAGE, when not the type's default. */
     storage: z.enum(['plain', 'external', 'extended', 'main']).optional(),
     comment: z.string().nullable().optional(),
@@ -70,6 +78,8 @@ const indexElementSchema = z.union([
       nullsFirst: z.boolean().optional(),
       opclass: z.string().optional(),
       collation: z.string().optional(),
+      /** MySQL prefix length: index the first `length` characters (bytes for binary) of the column. */
+      length: z.number().int().positive().optional(),
     })
     .strict()
     .refine((e) => !!e.column !== !!e.expression, { message: 'an index element has exactly one of `column` or `expression`' }),
@@ -84,6 +94,8 @@ export const specIndexSchema = z
     where: z.string().optional(),
     include: z.array(name).optional(),
     method: z.string().optional(),
+    /** MySQL: the USING clause the DDL states (`USING BTREE`, `USING HASH`), kept as written; it sets the method. */
+    using: z.enum(['btree', 'hash']).optional(),
     nullsNotDistinct: z.boolean().optional(),
     comment: z.string().nullable().optional(),
   })
@@ -168,7 +180,21 @@ export const specTableSchema = z
     comment: z.string().nullable().optional(),
     renamedFrom,
     columns: columnsSchema,
-    primaryKey: z.union([z.array(name).min(1), z.object({ name: name.optional(), columns: z.array(name).min(1) }).strict()]).optional(),
+    primaryKey: z
+      .union([
+        z.array(name).min(1),
+        z
+          .object({
+            name: name.optional(),
+            columns: z.array(name).min(1),
+            /** MySQL prefix lengths of key columns: `{ url: 191 }` indexes the first 191 characters. */
+            lengths: z.record(z.string(), z.number().int().positive()).optional(),
+            /** MySQL: the USING clause the DDL states (`USING BTREE`), kept as written. */
+            using: z.enum(['btree', 'hash']).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
     uniques: z.array(uniqueSchema).optional(),
     foreignKeys: z.array(specForeignKeySchema).optional(),
     checks: z.array(checkSchema).optional(),
@@ -187,6 +213,13 @@ export const specTableSchema = z
     partitionBound: z.string().min(1).optional(),
     /** Postgres storage parameters, `fillfactor=90`. */
     storageParameters: z.array(z.string().regex(/^[\w.]+=.*$/, 'a storage parameter is name=value')).optional(),
+    /** MySQL storage engine (`InnoDB`, `MEMORY`, `MyISAM`); InnoDB unless stated. */
+    engine: z.string().regex(/^\w+$/, 'an engine is a name such as InnoDB').optional(),
+    /** MySQL default character set and collation of the table's text columns. */
+    charset: z.string().regex(/^\w+$/, 'a character set is a name such as utf8mb4').optional(),
+    collation: z.string().regex(/^\w+$/, 'a collation is a name such as utf8mb4_unicode_ci').optional(),
+    /** MySQL ROW_FORMAT (`DYNAMIC`, `COMPACT`, `COMPRESSED`, `REDUNDANT`), when the DDL states one. */
+    rowFormat: z.string().regex(/^\w+$/, 'a row format is a name such as DYNAMIC').optional(),
   })
   .strict();
 
@@ -375,6 +408,10 @@ export interface SpecColumn {
   /** USING expression for a type change. */
   using: string | null;
   storage?: 'plain' | 'external' | 'extended' | 'main';
+  charset?: string;
+  onUpdate?: string;
+  invisible?: boolean;
+  autoIncrement?: boolean;
 }
 
 export interface SpecIndexElement {
@@ -384,6 +421,8 @@ export interface SpecIndexElement {
   nullsFirst?: boolean;
   opclass?: string;
   collation?: string;
+  /** MySQL prefix length. */
+  length?: number;
 }
 
 export interface SpecIndex {
@@ -395,6 +434,8 @@ export interface SpecIndex {
   method: string;
   nullsNotDistinct: boolean;
   comment: string | null;
+  /** MySQL: the DDL states `USING <method>`. */
+  using?: 'btree' | 'hash';
 }
 
 export interface SpecForeignKey {
@@ -445,7 +486,7 @@ export interface SpecTable {
   comment: string | null;
   renamedFrom: string[];
   columns: SpecColumn[];
-  primaryKey: { name: string; columns: string[] } | null;
+  primaryKey: { name: string; columns: string[]; lengths?: Record<string, number>; using?: 'btree' | 'hash' } | null;
   uniques: { name: string; columns: string[]; nullsNotDistinct: boolean; deferrable: boolean; initiallyDeferred?: boolean }[];
   foreignKeys: SpecForeignKey[];
   checks: { name: string; expression: string; noInherit: boolean; validated: boolean }[];
@@ -460,6 +501,11 @@ export interface SpecTable {
   partitionBy?: string;
   partitionOf?: string;
   partitionBound?: string;
+  /** MySQL table options, present only when stated. */
+  engine?: string;
+  charset?: string;
+  collation?: string;
+  rowFormat?: string;
 }
 
 export interface SpecEnum {

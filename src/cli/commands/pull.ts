@@ -6,6 +6,7 @@ import { withoutPlumbObjects, withoutPlumbSchemas } from '../../catalog/plumb-sc
 import { inspect } from '../../inspect.js';
 import { catalogToSpecInput, specInputToYaml } from '../../spec/catalog-to-spec.js';
 import { emit, Progress } from '../output.js';
+import { getDialect } from '../../dialects/index.js';
 import { dbOption, requireDb, schemaOptions, type SchemaFlags } from './common.js';
 
 export function registerPull(program: Command): void {
@@ -28,10 +29,14 @@ export function registerPull(program: Command): void {
       const db = requireDb(opts.db, 'plumb pull --db postgres://me@localhost/app --out spec.yaml');
       const progress = new Progress('pulling');
       // plumb's own objects are plumb's to create (apply, chain install), not the spec's: a pulled spec leaves them out.
-      const inspectOptions = { ...schemaOptions(opts), onProgress: (s: string, d: number, t: number) => progress.update(s, d, t) };
+      // Exact DDL: what only the engine's own DDL shows (MySQL key order, a stated USING) goes into the spec too.
+      const inspectOptions = { ...schemaOptions(opts), exactDdl: true, onProgress: (s: string, d: number, t: number) => progress.update(s, d, t) };
       const inspected = await inspect(db, opts.includePlumb ? inspectOptions : withoutPlumbSchemas(inspectOptions));
       const catalog = opts.includePlumb ? inspected : withoutPlumbObjects(inspected);
-      const input = catalogToSpecInput(catalog);
+      // The URL's own database (MySQL) is the spec's default schema: planned against another database, the spec lands there.
+      const d = getDialect(catalog.dialect);
+      const home = d.homeSchema?.(db);
+      const input = catalogToSpecInput(catalog, home !== undefined ? { home, quoteIdent: d.quoteIdent } : {});
       const tables = catalog.schemas.reduce((n, s) => n + s.tables.length, 0);
       progress.done(`pulled ${catalog.schemas.length} schemas, ${tables} tables`);
       const format = opts.format ?? (opts.out?.toLowerCase().endsWith('.json') ? 'json' : 'yaml');

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { ApplySupport } from '../apply-support.js';
 import { checkEnforcedByTrigger } from './mysql-check-triggers.js';
 import { mysqlLockWaitSeconds } from '../../drivers/mysql-lock-wait.js';
+import { mysqlPlanRenderer } from './mysql-plan-renderer.js';
 
 /** GET_LOCK names are server-wide (and at most 64 characters): the database's name, hashed, keeps tenants of one server apart. */
 function lockName(database: string | undefined): string {
@@ -40,4 +41,6 @@ export const mysqlApplySupport: ApplySupport = {
   deleteWhere: (table, predicate) => `DELETE t FROM ${table} AS t WHERE ${predicate}`,
   // Checks that read an AUTO_INCREMENT column are triggers here (mysql-check-triggers.ts).
   checkEnforcedBy: checkEnforcedByTrigger,
+  // A new table is created with all its keys in one statement.
+  planRenderer: () => mysqlPlanRenderer(),
 };

@@ -1,7 +1,8 @@
 // Builds a Catalog from a live MySQL 8 / MariaDB 10.6+ server with a dozen
 // set-based information_schema queries. Each database is a catalog schema: the
 // URL's database by default, `--schema` for others. Never writes; never runs a
-// query per table.
+// query per table unless asked for the exact DDL (`exactDdl`: SHOW CREATE
+// TABLE, for what information_schema does not say).
 import { CATALOG_VERSION } from '../../catalog/types.js';
 import type {
   Catalog,
@@ -87,12 +88,17 @@ export async function introspectMysql(conn: Connection, options: InspectOptions 
       await refuseHiddenObjects(tx, names);
       const results: Record<string, R[]> = {};
       let done = 0;
+      const total = steps.length + (options.exactDdl ? 2 : 1);
       for (const [name, sql] of steps) {
         results[name] = names.length && sql ? await tx.query<R>(sql, [names]) : [];
-        progress(name, ++done, steps.length + 1);
+        progress(name, ++done, total);
+      }
+      if (options.exactDdl) {
+        results.keys = await keysAsCreated(tx, results.tables!);
+        progress('keys', ++done, total);
       }
       const catalog = withoutStoreTables(assemble(results, chosen, settingsRow ?? {}, version), options);
-      progress('done', steps.length + 1, steps.length + 1);
+      progress('done', total, total);
       return catalog;
     },
     { readOnly: true },
@@ -131,6 +137,30 @@ async function refuseHiddenObjects(tx: Connection, schemas: readonly string[]): 
     `${hidden.join(' and ')} are hidden from ${grantee}: plumb will not inspect, write a spec from, or plan against a catalog without them`,
     `${hints.join(' ')} (these let the user see definitions; they change no data)`,
   );
+}
+
+/**
+ * Each key as SHOW CREATE TABLE lists it: its position (creation order within
+ * its kind) and the method its DDL names (`KEY k (a) USING BTREE`), which the
+ * server keeps and repeats while information_schema reports BTREE either way
+ * (and BTREE for a stated HASH on InnoDB). One row per key: schema, table,
+ * index name, position, method or null.
+ */
+async function keysAsCreated(tx: Connection, tables: R[]): Promise<R[]> {
+  const out: R[] = [];
+  for (const t of tables) {
+    if (t.type === 'VIEW') continue;
+    const [row] = await tx.query<R>(`SHOW CREATE TABLE ${qi(String(t.sch))}.${qi(String(t.name))}`);
+    const ddl = str(row?.['Create Table']) ?? '';
+    let position = 0;
+    for (const line of ddl.split('\n')) {
+      const m = /^\s*(?:PRIMARY KEY|(?:UNIQUE |FULLTEXT |SPATIAL |VECTOR )?KEY `((?:[^`]|``)+)`) \(/.exec(line);
+      if (!m) continue;
+      const method = / USING (BTREE|HASH|RTREE)\b/.exec(line.replace(/ COMMENT '(?:[^'\\]|''|\\.)*',?$/, ''))?.[1];
+      out.push({ sch: t.sch, tbl: t.name, name: m[1] === undefined ? 'PRIMARY' : m[1].replace(/``/g, '`'), position: ++position, method: method?.toLowerCase() ?? null });
+    }
+  }
+  return out;
 }
 
 /** apply's journal and history sit in the target database (plumb_journal, plumb_history): excluding the `plumb` schema leaves them out. */
@@ -176,6 +206,8 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], settingsRow: R, ver
       options: {},
     });
     if (r.engine) t.options!.engine = String(r.engine);
+    const rowFormat = /\brow_format=(\w+)/i.exec(str(r.create_options) ?? '')?.[1];
+    if (rowFormat) t.options!.rowFormat = rowFormat.toUpperCase();
     if (collation) {
       t.options!.collation = collation;
       t.options!.charset = charsetOfCollation(collation)!;
@@ -250,8 +282,9 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], settingsRow: R, ver
       comment: str(c.comment) || null,
     };
     if (/\bauto_increment\b/i.test(extra)) col.autoIncrement = true;
+    if (/\bINVISIBLE\b/i.test(extra)) col.invisible = true;
     if (generated) col.generatedStored = /\b(STORED|PERSISTENT)\b/i.test(extra);
-    const onUpdate = /\bon update (.+)$/i.exec(extra)?.[1];
+    const onUpdate = /\bon update ([^,]+)/i.exec(extra)?.[1];
     if (onUpdate) col.onUpdate = onUpdate.trim();
     // Like Postgres, record a collation/charset only where it departs from the table's default.
     // JSON's utf8mb4_bin collation on MariaDB is part of the type, not a choice.
@@ -296,6 +329,14 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], settingsRow: R, ver
     if (String(r.dir ?? '').toUpperCase() === 'D') el.descending = true;
     if (r.sub_part != null) el.prefixLength = Number(r.sub_part);
     idx.elements.push(el);
+  }
+  for (const r of res.keys ?? []) {
+    const idx = indexes.get(`${key(r.sch, r.tbl)}\u0000${r.name}`);
+    if (!idx) continue;
+    idx.position = Number(r.position);
+    if (r.method == null) continue;
+    idx.method = String(r.method);
+    idx.explicitMethod = true;
   }
   for (const [ik, idx] of indexes) {
     const t = tables.get(ik.split('\u0000').slice(0, 2).join('\u0000'))!;

@@ -53,6 +53,7 @@ export function mysqlColumnSql(c: Column, where = ''): string {
     if (c.onUpdate) parts.push(`ON UPDATE ${now(c.onUpdate)}`);
     if (c.autoIncrement || c.identity) parts.push('AUTO_INCREMENT');
   }
+  if (c.invisible) parts.push('INVISIBLE');
   if (c.comment !== null) parts.push(`COMMENT ${lit(c.comment)}`);
   return parts.join(' ');
 }
@@ -78,29 +79,58 @@ function indexElements(idx: Index): string {
     .join(', ');
 }
 
-export function mysqlCreateIndexSql(t: TableRef, idx: Index): string {
+/** `FULLTEXT `, `SPATIAL `, `UNIQUE ` or nothing; the (elements) with USING and COMMENT as SHOW CREATE TABLE has them. */
+function indexParts(idx: Index): { kind: string; body: string } {
   if (idx.predicate) throw new PlumbError('E_PLAN', `MySQL has no partial indexes (${idx.name} WHERE ${idx.predicate})`, 'drop the WHERE clause, or index a generated column that is NULL outside the predicate');
   if (idx.include.length) throw new PlumbError('E_PLAN', `MySQL has no INCLUDE columns (index ${idx.name})`, 'add the columns to the index key instead');
   const kind = idx.method === 'fulltext' ? 'FULLTEXT ' : idx.method === 'spatial' ? 'SPATIAL ' : idx.unique ? 'UNIQUE ' : '';
-  const using = idx.method === 'hash' ? ' USING HASH' : '';
-  return `CREATE ${kind}INDEX ${q(idx.name)} ON ${qt(t)} (${indexElements(idx)})${using}`;
+  // Only a stated method is spelled out: unstated, each engine picks its own (MEMORY: HASH, InnoDB: BTREE).
+  const using = idx.explicitMethod && (idx.method === 'btree' || idx.method === 'hash') ? ` USING ${idx.method.toUpperCase()}` : '';
+  return { kind, body: `(${indexElements(idx)})${using}${idx.comment ? ` COMMENT ${lit(idx.comment)}` : ''}` };
 }
+
+export function mysqlCreateIndexSql(t: TableRef, idx: Index): string {
+  const { kind, body } = indexParts(idx);
+  return `CREATE ${kind}INDEX ${q(idx.name)} ON ${qt(t)} ${body}`;
+}
+
+/** Keys in the order they were created (MySQL keeps it within each kind of key), then by name. */
+const byPosition = (a: Index, b: Index) => (a.position ?? Infinity) - (b.position ?? Infinity) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 const dropIndexSql = (t: TableRef, idx: Index) => `DROP INDEX ${q(idx.name)} ON ${qt(t)}`;
 
 function tableOptionsSql(t: Table): string {
   const o = t.options ?? {};
   const parts = [`ENGINE=${o.engine ?? 'InnoDB'}`, `DEFAULT CHARSET=${o.charset ?? UTF8MB4_CHARSET}`, `COLLATE=${o.collation ?? (o.charset && o.charset !== UTF8MB4_CHARSET ? `${o.charset}_general_ci` : UTF8MB4_COLLATION)}`];
+  if (o.rowFormat) parts.push(`ROW_FORMAT=${o.rowFormat}`);
   if (t.comment !== null) parts.push(`COMMENT=${lit(t.comment)}`);
   return parts.join(' ');
 }
 
-export function mysqlCreateTableSql(t: Table): string {
+/**
+ * CREATE TABLE with its primary key and unique keys inline (AUTO_INCREMENT
+ * needs its key in the same statement) and, with `withIndexes`, every other
+ * index too, in the order the keys were created: one statement builds the
+ * table as SHOW CREATE TABLE shows it.
+ */
+export function mysqlCreateTableSql(t: Table, withIndexes = false): string {
   const ref = { schema: t.schema, name: t.name };
   const items = [...t.columns].sort((a, b) => a.ordinal - b.ordinal).map((c) => mysqlColumnSql(c, ` of ${t.path}`));
-  // AUTO_INCREMENT needs a key in the same statement: the primary key goes inline.
-  if (t.primaryKey) items.push(`PRIMARY KEY (${t.primaryKey.columns.map(q).join(', ')})`);
-  for (const u of t.uniques) items.push(uniqueSql(u));
+  // Keys take their elements from the index behind them when there is one: prefix lengths and a stated USING.
+  const keyIndex = (name: string) => t.indexes.find((i) => i.constraint === name && i.name === name);
+  const keySql = (name: string, columns: string[]) => {
+    const idx = keyIndex(name);
+    return idx ? indexParts(idx).body : `(${columns.map(q).join(', ')})`;
+  };
+  if (t.primaryKey) items.push(`PRIMARY KEY ${keySql(t.primaryKey.name, t.primaryKey.columns)}`);
+  const position = (name: string) => keyIndex(name)?.position ?? Infinity;
+  for (const u of [...t.uniques].sort((a, b) => position(a.name) - position(b.name))) items.push(`CONSTRAINT ${q(u.name)} UNIQUE ${keySql(u.name, u.columns)}`);
+  if (withIndexes) {
+    for (const idx of t.indexes.filter((i) => !i.constraint).sort(byPosition)) {
+      const { kind, body } = indexParts(idx);
+      items.push(`${kind}KEY ${q(idx.name)} ${body}`);
+    }
+  }
   for (const c of t.checks) items.push(checkSql(c));
   if (t.exclusions.length) throw new PlumbError('E_PLAN', `MySQL has no exclusion constraints (${t.exclusions[0]!.name} on ${t.path})`, 'enforce it with a unique key or a trigger instead');
   return `CREATE TABLE ${qt(ref)} (\n  ${items.join(',\n  ')}\n) ${tableOptionsSql(t)}`;
@@ -109,7 +139,7 @@ export function mysqlCreateTableSql(t: Table): string {
 function recreateTableSql(t: Table): string[] {
   const ref = { schema: t.schema, name: t.name };
   const out = [mysqlCreateTableSql(t)];
-  for (const i of t.indexes) if (!i.constraint) out.push(mysqlCreateIndexSql(ref, i));
+  for (const i of t.indexes.filter((x) => !x.constraint).sort(byPosition)) out.push(mysqlCreateIndexSql(ref, i));
   for (const fk of t.foreignKeys) out.push(`${alter(ref)} ADD ${fkSql(fk)}`);
   for (const tr of t.triggers) out.push(createTriggerSql(ref, tr));
   for (const g of t.grants) out.push(grantSql({ kind: 'table', schema: t.schema, name: t.name }, g));
@@ -189,9 +219,10 @@ export function convertCharsetSql(t: TableRef, charset = UTF8MB4_CHARSET, collat
 
 /** `ENGINE=…` and/or `CONVERT TO CHARACTER SET … COLLATE …` for the options being changed. */
 function storageOptionsSql(o: StorageOptions): string[] {
-  for (const v of [o.engine, o.charset, o.collation]) if (v !== undefined && !/^\w+$/.test(v)) throw new PlumbError('E_PLAN', `not a MySQL engine, charset or collation name: ${v}`, 'use a name such as InnoDB, utf8mb4 or utf8mb4_unicode_ci');
+  for (const v of [o.engine, o.charset, o.collation, o.rowFormat]) if (v !== undefined && !/^\w+$/.test(v)) throw new PlumbError('E_PLAN', `not a MySQL engine, charset or collation name: ${v}`, 'use a name such as InnoDB, utf8mb4 or utf8mb4_unicode_ci');
   const parts: string[] = [];
   if (o.engine) parts.push(`ENGINE=${o.engine}`);
+  if (o.rowFormat) parts.push(`ROW_FORMAT=${o.rowFormat}`);
   const charset = o.charset ?? charsetOfCollation(o.collation);
   if (charset) parts.push(`CONVERT TO CHARACTER SET ${charset}${o.collation ? ` COLLATE ${o.collation}` : ''}`);
   return parts;

@@ -69,6 +69,7 @@ export function normalizeMysqlType(f: MysqlTypeFacts): ColumnType {
   if (dt === 'tinyint' && /^tinyint\(1\)/.test(lower)) kind = 'bool';
   const out: ColumnType = { kind, raw };
   if (/\bunsigned\b/.test(lower)) out.unsigned = true;
+  if (/\bzerofill\b/.test(lower)) out.zerofill = true;
   const paren = /^\w+\(([^)]*)\)/.exec(raw)?.[1];
   switch (kind) {
     case 'varchar':
@@ -99,6 +100,26 @@ export function normalizeMysqlType(f: MysqlTypeFacts): ColumnType {
       break;
   }
   return out;
+}
+
+/**
+ * A type written in MySQL's own spelling (`mediumint(8) unsigned zerofill`,
+ * `tinyint(1)`, `timestamp`, `datetime(3)`, `blob`, `enum('a','b')`) as the
+ * ColumnType the introspector would report for it, or undefined when the text
+ * is not a MySQL type. What a spec that says `dialect: mysql` means by a type.
+ */
+export function mysqlNativeType(text: string): ColumnType | undefined {
+  const raw = text.trim().replace(/\s+/g, ' ');
+  const m = /^([a-z]+)\s*(\((?:'(?:[^'\\]|''|\\.)*'|[^()'])*\))?((?: (?:unsigned|signed|zerofill))*)$/i.exec(raw);
+  if (!m) return undefined;
+  const dt = m[1]!.toLowerCase();
+  if (!(dt in KIND_BY_DATA_TYPE) || dt === 'bool' || dt === 'boolean' || dt === 'integer' || dt === 'real' || dt === 'numeric') return undefined;
+  const args = m[2] && !/'/.test(m[2]) ? m[2].slice(1, -1).split(',').map((x) => Number(x.trim())) : [];
+  if (args.some((n) => !Number.isInteger(n))) return undefined;
+  const spelled = `${dt}${m[2] ? (/'/.test(m[2]) ? m[2] : `(${args.join(',')})`) : ''}${m[3]!.toLowerCase().replace(/ signed/g, '')}`;
+  const charLength = dt === 'char' || dt === 'varchar' ? (args[0] ?? (dt === 'char' ? 1 : null)) : null;
+  const numeric = dt === 'decimal' ? { precision: args[0] ?? 10, scale: args[1] ?? 0 } : dt === 'bit' ? { precision: args[0] ?? 1, scale: null } : { precision: null, scale: null };
+  return normalizeMysqlType({ dataType: dt, columnType: spelled, charLength, ...numeric });
 }
 
 /** `enum('a','b''c','d\\e')` → ['a', "b'c", 'd\e']. */
