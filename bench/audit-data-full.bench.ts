@@ -79,7 +79,7 @@ export async function benchDataFull(keep: boolean): Promise<void> {
     );
     process.stdout.write(`full / floor: ${(full / f).toFixed(2)}× (target ≤ 2×); sample: ${secs(median(samples))} s (target < 1 s)\n`);
     process.stdout.write(`last full run: inspect ${secs(last!.inspect)} s, shared pass (one statement per table, anti-joins and JSON included) ${secs(last!.pass)} s\n`);
-    process.stdout.write(`slowest rules in the last full run (after the shared pass): ${last!.slow.map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(', ')}\n`);
+    process.stdout.write(`slowest rules in the last full run (wall time, waiting for a session included): ${last!.slow.map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(', ')}\n`);
   } finally {
     if (!keep) await dropDataFullDb(SERVER);
   }

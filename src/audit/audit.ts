@@ -295,13 +295,16 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
   // the other sessions. Findings and skips are sorted below, so the report does not depend on the order.
   let passes: { tables: number; rows: number; ms: number } | undefined;
   try {
-    // Full mode: every data rule's per-row aggregates, one pass per table, before the rules read them.
-    if (pool && mode === 'full') {
-      const t0 = performance.now();
-      const read = await fullPasses(enabled.filter((r) => r.meta.data && r.probes && cannotRun(r.meta) === ''), contextOf, options.onProgress);
-      passes = { ...read, ms: performance.now() - t0 };
-    }
+    // Full mode: every data rule's per-row aggregates, one pass per table. The passes start first; a rule
+    // that reads them waits for its tables' (passCounts), the others (groupings, value reads) run meanwhile.
+    const t0 = performance.now();
+    const passing =
+      pool && mode === 'full'
+        ? fullPasses(enabled.filter((r) => r.meta.data && r.probes && cannotRun(r.meta) === ''), contextOf, options.onProgress).then((read) => ({ ...read, ms: performance.now() - t0 }))
+        : undefined;
+    passing?.catch(() => undefined); // awaited below; rules that wait for it see its tables as unread
     await eachConcurrently(enabled, pool && pool.parallelism > 1 ? pool.parallelism + 1 : 1, runOne);
+    if (passing) passes = await passing;
   } finally {
     await pool?.finish().catch((e: unknown) => void skipped.push({ rule: 'audit', reason: describeFailure(e) }));
   }
@@ -318,7 +321,7 @@ export async function runRules(catalog: Catalog, sessions: readonly Connection[]
       if (!t) continue;
       f.sample = { rowsRead: t.rowsRead, tableRows: t.tableRows };
       // Rules that read through scanSource say it themselves (sampleNote); the others' findings get it here.
-      if (!f.message.includes('--data full')) f.message += sampledWording(t.rowsRead, t.tableRows);
+      if (!f.message.includes('--data full')) f.message = f.message.replace(/ \(sampled\)$/, '') + sampledWording(t.rowsRead, t.tableRows);
     }
     out.data = { mode, sampleLimit: options.sampleThreshold ?? DEFAULT_SAMPLE_THRESHOLD, sampledTables: sampled, ...(passes ? { tablesRead: passes.tables, rowsRead: passes.rows } : {}) };
   }
