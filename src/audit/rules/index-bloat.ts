@@ -1,6 +1,7 @@
 // Estimated b-tree index bloat (pg-index-health "bloated indexes"): pages an
 // index occupies beyond what its entries need, from the planner's statistics
 // (pg_stats widths, pg_class counts) — an estimate, never a scan.
+import { bloatOf, bloatThresholds } from '../bloat.js';
 import { defineRule } from '../rule.js';
 import { isPartition, tablesOf } from '../rule-helpers.js';
 
@@ -58,8 +59,7 @@ ANALYZE sort_runs;`,
       ctx.skip('reads planner statistics (pg_stats): needs a live connection');
       return;
     }
-    const minBytes = Number(ctx.options.minWasteBytes ?? 50 * 1024 * 1024);
-    const minRatio = Number(ctx.options.minWasteRatio ?? 0.5);
+    const thresholds = bloatThresholds(ctx);
     const rows = await ctx.query<Row>(
       `SELECT n.nspname AS s, t.relname AS t, i.relname AS i, i.relpages::text AS pages, i.reltuples::float8 AS tuples, current_setting('block_size')::int AS bs
          FROM pg_catalog.pg_index x
@@ -92,13 +92,12 @@ ANALYZE sort_runs;`,
       if (ws.some((w) => w === undefined)) continue; // table not analysed
       const pages = Number(r.pages);
       const expected = expectedIndexPages(r.tuples, ws.reduce((a, b) => a! + b!, 0)!, r.bs, ix.fillfactor);
-      const waste = (pages - expected) * r.bs;
-      if (waste < minBytes || waste / (pages * r.bs) < minRatio) continue;
-      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+      const bloat = bloatOf(pages, expected, r.bs, r.tuples, 'entries', thresholds);
+      if (!bloat) continue;
       ctx.report({
         path: ix.path,
-        message: `index ${r.i} on ${r.s}.${r.t} takes ${mb(pages * r.bs)} for about ${Math.round(r.tuples)} entries that need ${mb(expected * r.bs)}: an estimated ${mb(waste)} (${Math.round((waste / (pages * r.bs)) * 100)}%) is bloat`,
-        evidence: { pages, expectedPages: expected, wasteBytes: waste },
+        message: `index ${r.i} on ${r.s}.${r.t} ${bloat.sentence}`,
+        evidence: { pages, expectedPages: expected, wasteBytes: bloat.waste },
         fix: `REINDEX INDEX CONCURRENTLY ${ctx.quoteQualified(r.s, r.i)};`,
       });
     }

@@ -14,9 +14,11 @@ export default defineRule({
     docs: {
       description:
         'When a table has `FOREIGN KEY (customer_id) REFERENCES customers (id)` and also `FOREIGN KEY (tenant_id, customer_id) REFERENCES ' +
-        'customers (tenant_id, id)`, every write checks the parent twice, and the two can disagree on actions (`ON DELETE CASCADE` on one, ' +
-        '`RESTRICT` on the other). Usually the narrower key was left behind when the composite one was added. Reported once per pair; ' +
-        'exact duplicates are `duplicate-foreign-key`\'s.',
+        'customers (tenant_id, id)`, the composite key already checks `customer_id`: every write checks the parent twice, and the two ' +
+        'can disagree on actions (`ON DELETE CASCADE` on one, `RESTRICT` on the other). Usually the narrower key was left behind when the ' +
+        'composite one was added. Reported on the narrower key when each of its column pairs is in the wider one; keys that only share ' +
+        'a column (`(tenant_id, project_id)` and `(tenant_id, parent_project_id)`) check different things and are not reported, and exact ' +
+        'duplicates are `duplicate-foreign-key`\'s.',
       bad: `CREATE TABLE customers (tenant_id bigint NOT NULL, id bigint PRIMARY KEY, UNIQUE (tenant_id, id));
 CREATE TABLE orders (
   id bigint PRIMARY KEY,
@@ -34,7 +36,7 @@ CREATE TABLE orders (
   FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
 );
 CREATE INDEX orders_tenant_customer_idx ON orders (tenant_id, customer_id);`,
-      remediation: 'Keep the key that states the real rule (usually the composite one) and drop the other.',
+      remediation: 'Drop the narrower key (after checking its ON DELETE / ON UPDATE actions are not the ones the application relies on).',
     },
   },
   check(ctx) {
@@ -47,15 +49,18 @@ CREATE INDEX orders_tenant_customer_idx ON orders (tenant_id, customer_id);`,
           if (a.references.schema !== b.references.schema || a.references.table !== b.references.table) continue;
           const same = a.columns.length === b.columns.length && a.columns.every((c, k) => b.columns[k] === c) && a.references.columns.every((c, k) => b.references.columns[k] === c);
           if (same) continue;
-          // The same child column pointing at the same parent column in both: one check implies the other.
-          const shared = a.columns.filter((c, k) => b.columns.some((d, l) => d === c && b.references.columns[l] === a.references.columns[k]));
-          if (!shared.length) continue;
-          const [first, second] = [a, b].sort((x, y) => x.name.localeCompare(y.name));
+          // The narrower key's every (child column → parent column) pair is in the wider one: the wider check implies it.
+          // Keys that only share a column (two composite keys through tenant_id) check different things.
+          const pairs = (fk: typeof a) => fk.columns.map((c, k) => `${c}>${fk.references.columns[k]}`);
+          const [narrow, wide] = a.columns.length <= b.columns.length ? [a, b] : [b, a];
+          const widePairs = new Set(pairs(wide));
+          if (narrow.columns.length === wide.columns.length || !pairs(narrow).every((p) => widePairs.has(p))) continue;
           ctx.report({
-            path: second!.path,
-            key: first!.name,
-            message: `foreign keys ${first!.name} (${first!.columns.join(', ')}) and ${second!.name} (${second!.columns.join(', ')}) on ${table.path} both check ${shared.join(', ')} against ${a.references.schema}.${a.references.table}`,
-            evidence: { other: first!.name, shared },
+            path: narrow.path,
+            key: wide.name,
+            message: `foreign key ${narrow.name} (${narrow.columns.join(', ')}) on ${table.path} is implied by ${wide.name} (${wide.columns.join(', ')}): both check ${narrow.columns.join(', ')} against ${a.references.schema}.${a.references.table}`,
+            evidence: { impliedBy: wide.name, columns: narrow.columns },
+            fix: `ALTER TABLE ${ctx.quoteQualified(table.schema, table.name)} DROP CONSTRAINT ${ctx.quoteIdent(narrow.name)};`,
           });
         }
       }

@@ -1,6 +1,7 @@
 // Estimated table bloat (splinter 0020, pg-index-health "bloated tables"):
 // pages the table occupies beyond what its live rows need, from the
 // planner's statistics (pg_stats, pg_class) — an estimate, never a scan.
+import { bloatOf, bloatThresholds } from '../bloat.js';
 import { defineRule } from '../rule.js';
 import { tablesOf } from '../rule-helpers.js';
 
@@ -63,8 +64,7 @@ ANALYZE page_views;`,
       ctx.skip('reads planner statistics (pg_stats): needs a live connection');
       return;
     }
-    const minBytes = Number(ctx.options.minWasteBytes ?? 50 * 1024 * 1024);
-    const minRatio = Number(ctx.options.minWasteRatio ?? 0.5);
+    const thresholds = bloatThresholds(ctx);
     const fillfactor = new Map<string, number>();
     for (const { table } of tablesOf(ctx.catalog)) {
       const ff = table.storageParameters?.find((p) => p.startsWith('fillfactor='));
@@ -87,13 +87,12 @@ ANALYZE page_views;`,
       const path = `${r.s}.${r.t}`;
       const pages = Number(r.pages);
       const expected = expectedPages({ ...r, nullcols: Number(r.nullcols) }, fillfactor.get(path) ?? 100);
-      const waste = (pages - expected) * r.bs;
-      if (waste < minBytes || waste / (pages * r.bs) < minRatio) continue;
-      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+      const bloat = bloatOf(pages, expected, r.bs, r.tuples, 'rows', thresholds);
+      if (!bloat) continue;
       ctx.report({
         path,
-        message: `${path} takes ${mb(pages * r.bs)} for about ${Math.round(r.tuples)} rows that need ${mb(expected * r.bs)}: an estimated ${mb(waste)} (${Math.round((waste / (pages * r.bs)) * 100)}%) is bloat`,
-        evidence: { pages, expectedPages: expected, wasteBytes: waste, rowEstimate: Math.round(r.tuples) },
+        message: `${path} ${bloat.sentence}`,
+        evidence: { pages, expectedPages: expected, wasteBytes: bloat.waste, rowEstimate: Math.round(r.tuples) },
       });
     }
   },
