@@ -17,10 +17,11 @@ export default defineRule({
     dialects: ['postgres'],
     docs: {
       description:
-        'A primary key of type `varchar(36)` (or 32 / 38: a UUID without dashes or with braces) is almost always a UUID kept as text. ' +
-        'Only key columns named like identifiers (`id`, `…_id`, `uuid`, `guid`) are reported: a 32-character revision or hash code is not a UUID. ' +
-        'The `uuid` type stores it in 16 bytes instead of 37-39, compares it as a number instead of collating a string, and rejects ' +
-        'malformed values; the difference is paid again in every index and every foreign key that references it.',
+        'A primary key named like an identifier (`id`, `…_id`, `uuid`, `guid`) of type `varchar(36)` (or 32 / 38: a UUID without ' +
+        'dashes or with braces) is almost always a UUID kept as text. The `uuid` type stores it in 16 bytes instead of 37-39, compares ' +
+        'it as a number instead of collating a string, and rejects malformed values; the difference is paid again in every index and ' +
+        'every foreign key that references it. Keys with other names are not reported: a 32-character revision number or hash code ' +
+        '(alembic\'s `version_num`) is not a UUID.',
       bad: `CREATE TABLE devices (id varchar(36) PRIMARY KEY, label text NOT NULL);`,
       good: `CREATE TABLE devices (id uuid PRIMARY KEY, label text NOT NULL);`,
       remediation: '`ALTER TABLE … ALTER COLUMN id TYPE uuid USING id::uuid` (rewrites the table and its referencing keys; plan it), after checking every value parses.',
