@@ -68,8 +68,9 @@ export interface RuleContext {
   sampleThreshold: number;
   /**
    * `sample` (default): a large table is read up to sampleThreshold rows by
-   * key. `full`: every row is read; the engine has run the rules' probes
-   * (Rule.probes) in one pass per table before the rules (data/table-pass.ts).
+   * key. `full`: every row is read; the engine runs the rules' probes
+   * (Rule.probes) in one pass per table, which passCounts waits for
+   * (data/table-pass.ts).
    */
   dataMode?: 'sample' | 'full';
   /** Names of tables/routines/events declared by the spec, when a spec was given (for drift rules). */

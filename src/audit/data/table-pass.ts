@@ -38,8 +38,9 @@ const MEMO_KEY = 'table-pass';
 const PER_STATEMENT = 400;
 
 interface MemoState {
+  /** Each table's pass, by table path (a later asker with probes it lacks reads them in a statement of their own). */
   entries: Map<string, Entry>;
-  /** Probe ids each table's pass already holds (a later asker with new ids reads them in a pass of their own). */
+  /** Passes running now, by table path: askers wait for them. */
   pending: Map<string, Promise<void>>;
 }
 
@@ -56,8 +57,8 @@ function state(ctx: RuleContext): MemoState {
 export type PassProgress = (table: Table, started: number, total: number) => void;
 
 /**
- * Runs the pass of every table `probes` touch (the engine calls it once, with
- * every data rule's probes, before the rules run), tables side by side over
+ * Runs the pass of every table `probes` touch (the engine starts it once, with
+ * every data rule's probes, as the rules start), tables side by side over
  * ctx.parallelism sessions, largest first.
  */
 export async function runTablePasses(ctx: RuleContext, probes: readonly PassProbe[], progress?: PassProgress): Promise<void> {
