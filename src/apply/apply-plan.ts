@@ -469,8 +469,9 @@ export function backupSql(d: Dialect, step: PlanStep, checksum: string): { table
     `DROP TABLE IF EXISTS ${bq}`,
     `CREATE TABLE ${bq} AS SELECT ${cols.length ? cols.map((c) => d.quoteIdent(c)).join(', ') : '*'} FROM ${src}`,
   ];
+  // The engine's own UPDATE … FROM (MySQL: a join).
   const restore = b.column
-    ? [`UPDATE ${src} AS t SET ${d.quoteIdent(b.column)} = b.${d.quoteIdent(b.column)} FROM ${bq} AS b WHERE ${b.key.map((k) => `t.${d.quoteIdent(k)} = b.${d.quoteIdent(k)}`).join(' AND ')}`, `DROP TABLE ${bq}`]
+    ? [applySupport(d.name).updateFrom(src, bq, [b.column], b.key), `DROP TABLE ${bq}`]
     : [`INSERT INTO ${src}${d.capabilities.identityColumns ? ' OVERRIDING SYSTEM VALUE' : ''} SELECT * FROM ${bq}`, `DROP TABLE ${bq}`];
   return { table: bq, forward, restore };
 }

@@ -77,6 +77,8 @@ export interface ApplySupport {
   enforcesLength: boolean;
   /** DELETE of the rows of `table` (aliased `t` in `predicate`) the predicate selects. */
   deleteWhere(table: string, predicate: string): string;
+  /** UPDATE of `columns` of `table` from the rows of `source` with the same `key` (names unquoted; tables quoted). */
+  updateFrom(table: string, source: string, columns: string[], key: string[]): string;
   /**
    * The CHECK expression (reading `alias`) a trigger enforces in place of a
    * constraint the engine refuses, or null. A trigger never sees the rows

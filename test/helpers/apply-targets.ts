@@ -86,6 +86,11 @@ function target(engine: TargetEngine, fresh: FreshSqlite | FreshMysql, schemas: 
         if (/^plumb_/.test(t)) continue;
         const rows = (await conn.query<Record<string, unknown>>(`SELECT * FROM ${qt(t)}`)).map((r) => stableStringify(r)).sort();
         out[t] = `${rows.length}:${createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16)}`;
+        // MariaDB: the server's own DDL of the table too, an independent judge of the catalog (its counter aside).
+        if (engine === 'mariadb') {
+          const [ddl] = await conn.query<Record<string, string>>(`SHOW CREATE TABLE ${qt(t)}`);
+          out[`${t} (SHOW CREATE TABLE)`] = String(ddl?.['Create Table'] ?? '').replace(/ AUTO_INCREMENT=\d+/, '');
+        }
       }
       return out;
     },

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { ApplySupport } from '../apply-support.js';
 import { checkEnforcedByTrigger } from './mysql-check-triggers.js';
+import { quoteIdent } from './mysql-dialect.js';
 import { mysqlLockWaitSeconds } from '../../drivers/mysql-lock-wait.js';
 import { mysqlPlanRenderer } from './mysql-plan-renderer.js';
 
@@ -39,6 +40,9 @@ export const mysqlApplySupport: ApplySupport = {
   enforcesLength: true,
   // Multi-table form: it names the alias, and MariaDB 10.3+ lets the predicate read the same table.
   deleteWhere: (table, predicate) => `DELETE t FROM ${table} AS t WHERE ${predicate}`,
+  // No UPDATE … FROM here: a join, with the target's columns qualified (both tables have them).
+  updateFrom: (table, source, columns, key) =>
+    `UPDATE ${table} AS t JOIN ${source} AS b ON ${key.map((k) => `t.${quoteIdent(k)} = b.${quoteIdent(k)}`).join(' AND ')} SET ${columns.map((c) => `t.${quoteIdent(c)} = b.${quoteIdent(c)}`).join(', ')}`,
   // Checks that read an AUTO_INCREMENT column are triggers here (mysql-check-triggers.ts).
   checkEnforcedBy: checkEnforcedByTrigger,
   // A new table is created with all its keys in one statement.

@@ -19,9 +19,10 @@ function clausesFor(impact: LockImpact): string[] {
 function withClause(sql: string, clause: string): string | undefined {
   const s = sql.trimEnd().replace(/;$/, '');
   if (/\bALGORITHM\s*=|\bLOCK\s*=/i.test(s)) return undefined;
-  // ALTER TABLE lists options with commas; CREATE/DROP INDEX takes them space-separated after the statement.
+  // ALTER TABLE lists options with commas; CREATE INDEX takes them space-separated after the statement.
+  // (MariaDB's DROP INDEX … ON takes none: a syntax error, not a refusal, so it is left as it is.)
   if (/^\s*ALTER\s+(?:ONLINE\s+|IGNORE\s+)*TABLE\b/i.test(s)) return `${s}, ${clause}`;
-  if (/^\s*(?:CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX|DROP\s+INDEX)\b/i.test(s)) return `${s} ${clause.replace(',', '')}`;
+  if (/^\s*CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX\b/i.test(s)) return `${s} ${clause.replace(',', '')}`;
   return undefined;
 }
 

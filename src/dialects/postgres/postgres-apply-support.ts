@@ -2,6 +2,7 @@
 // jsonb, timestamptz, $n parameters) and the cast test pre-checks use.
 // SQL text only; never runs anything.
 import type { ApplySupport } from '../apply-support.js';
+import { updateFromSql } from '../update-from.js';
 import { quoteIdent, quoteLiteral } from './postgres-dialect.js';
 import type { Backfill } from '../../plan/types.js';
 
@@ -46,6 +47,7 @@ export const postgresApplySupport: ApplySupport = {
         },
   enforcesLength: true,
   deleteWhere: (table, predicate) => `DELETE FROM ${table} AS t WHERE ${predicate}`,
+  updateFrom: (table, source, columns, key) => updateFromSql(table, source, columns, key, quoteIdent),
   backfill: {
     lock: 'ROW EXCLUSIVE',
     batchSql: backfillBatchSql,

@@ -3,6 +3,7 @@
 // rebuild needs, and the foreign-key check every apply transaction must pass
 // before it commits (foreign keys are off while tables are rebuilt).
 import type { ApplySupport } from '../apply-support.js';
+import { updateFromSql } from '../update-from.js';
 import { quoteIdent as q } from './sqlite-dialect.js';
 import { sqliteSessionRenderer } from './sqlite-render.js';
 
@@ -39,4 +40,5 @@ export const sqliteApplySupport: ApplySupport = {
   castable: (expr, type) => (/^jsonb?$/i.test(type) ? { sql: `json_valid(${expr})` } : null),
   enforcesLength: false,
   deleteWhere: (table, predicate) => `DELETE FROM ${table} AS t WHERE ${predicate}`,
+  updateFrom: (table, source, columns, key) => updateFromSql(table, source, columns, key, q),
 };
