@@ -290,7 +290,9 @@ export async function applyOne(conn: Connection, t: FleetTarget, row: TargetRunR
     if (await own.exists()) {
       const last = await own.lastHistory(row.plan_checksum);
       const journal = (await own.readJournal(row.plan_checksum)).filter((j) => j.status !== 'rolled_back');
-      if (last?.outcome === 'applied' || (journal.length && last?.outcome !== 'failed')) {
+      // A journal left by a failed apply counts too: where DDL commits as it runs (MySQL), the steps before the
+      // failure are in the database, and only the journal can go on from there (a fresh plan would be another one).
+      if (last?.outcome === 'applied' || journal.length) {
         const r = await applyPlan(conn, row.plan, { ...applyOptions, resume: true });
         return r.outcome === 'already-applied'
           ? { status: 'applied', detail: `plan ${row.plan_checksum.slice(0, 12)} found applied in the target's history: not applied again` }
