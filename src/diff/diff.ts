@@ -404,7 +404,8 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
   };
   const fp = pairUp(ctx, ft.foreignKeys, tt.foreignKeys, fkKey);
   for (const [b, a] of fp.pairs) {
-    if (fkKey(b, 'from') !== fkKey(a, 'to')) {
+    // A validated key where NOT VALID is wanted is re-added NOT VALID: the catalogs differ, so the diff must say so.
+    if (fkKey(b, 'from') !== fkKey(a, 'to') || (b.validated && !a.validated)) {
       fp.removed.push(b);
       fp.added.push(a);
     } else if (!b.validated && a.validated) ctx.out.push({ kind: 'validateConstraint', path: a.path, table: ref, constraint: b.name, constraintKind: 'foreignKey' });
@@ -415,7 +416,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
   const ckKey = (c: CheckConstraint, s: 'from' | 'to') => `${side(s)(c.expression)}|${!!c.noInherit}`;
   const cp = pairUp(ctx, ft.checks, tt.checks, ckKey);
   for (const [b, a] of cp.pairs) {
-    if (ckKey(b, 'from') !== ckKey(a, 'to')) {
+    if (ckKey(b, 'from') !== ckKey(a, 'to') || (b.validated && !a.validated)) {
       cp.removed.push(b);
       cp.added.push(a);
     } else if (!b.validated && a.validated) ctx.out.push({ kind: 'validateConstraint', path: a.path, table: ref, constraint: b.name, constraintKind: 'check' });

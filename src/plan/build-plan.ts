@@ -204,7 +204,7 @@ function sortViews(items: Change[]): Change[] {
   return items.map((c) => (viewOf(c) ? out[i++]! : c));
 }
 
-/** Tables referencing another dropped table are dropped before it. */
+/** Tables referencing another dropped table, and partitions of a dropped table, are dropped before it. */
 function sortTableDrops(items: Change[]): Change[] {
   const drops = items.filter((c): c is Extract<Change, { kind: 'dropTable' }> => c.kind === 'dropTable');
   if (drops.length < 2) return items;
@@ -219,6 +219,9 @@ function sortTableDrops(items: Change[]): Change[] {
       const parent = byKey.get(key(fk.references.schema, fk.references.table));
       if (parent && parent !== c) referencedBy.set(parent, [...(referencedBy.get(parent) ?? []), c]);
     }
+    // The parent's DROP takes its partitions along: theirs must run first.
+    const parent = c.table.partitionOf ? byKey.get(c.table.partitionOf) : undefined;
+    if (parent) referencedBy.set(parent, [...(referencedBy.get(parent) ?? []), c]);
   }
   const visit = (c: Change) => {
     if (seen.has(c)) return;

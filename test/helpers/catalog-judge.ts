@@ -17,7 +17,7 @@ rels AS (
 SELECT line FROM (
   SELECT 'extension ' || e.extname AS line FROM pg_extension e WHERE e.extname <> 'plpgsql'
   UNION ALL
-  SELECT 'rel ' || c.oid::regclass || ' kind=' || c.relkind::text || ' persist=' || c.relpersistence::text
+  SELECT 'rel ' || c.oid::regclass || ' kind=' || c.relkind::text || ' persist=' || c.relpersistence::text || ' rls=' || c.relrowsecurity
          || coalesce(' opts=' || array_to_string(c.reloptions, ','), '')
          || coalesce(' partkey=' || pg_get_partkeydef(c.oid), '') || coalesce(' bound=' || pg_get_expr(c.relpartbound, c.oid), '')
   FROM rels c WHERE c.relkind IN ('r','p','v','m','f','c')
@@ -47,6 +47,31 @@ SELECT line FROM (
   FROM pg_range r JOIN pg_type t ON t.oid = r.rngtypid JOIN ns ON ns.oid = t.typnamespace
   UNION ALL
   SELECT 'trigger ' || pg_get_triggerdef(tg.oid) || CASE WHEN tg.tgparentid <> 0 THEN ' cloned' ELSE '' END
+  FROM pg_trigger tg JOIN rels r ON r.oid = tg.tgrelid WHERE NOT tg.tgisinternal
+  UNION ALL
+  SELECT 'enum ' || t.oid::regtype || ' ' || string_agg(quote_literal(e.enumlabel), ',' ORDER BY e.enumsortorder)
+  FROM pg_type t JOIN ns ON ns.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
+  WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
+  GROUP BY t.oid
+  UNION ALL
+  SELECT 'seq ' || s.seqrelid::regclass || ' ' || format_type(s.seqtypid, NULL)
+         || ' start=' || s.seqstart || ' inc=' || s.seqincrement || ' min=' || s.seqmin
+         || ' max=' || s.seqmax || ' cache=' || s.seqcache || ' cycle=' || s.seqcycle
+         || coalesce((SELECT ' owned=' || dep.refobjid::regclass || '.' || quote_ident(a.attname) || ' dep=' || dep.deptype::text
+                      FROM pg_depend dep JOIN pg_attribute a ON a.attrelid = dep.refobjid AND a.attnum = dep.refobjsubid
+                      WHERE dep.classid = 'pg_class'::regclass AND dep.objid = s.seqrelid
+                        AND dep.refclassid = 'pg_class'::regclass AND dep.deptype IN ('a','i') LIMIT 1), '')
+  FROM pg_sequence s JOIN rels c ON c.oid = s.seqrelid
+  UNION ALL
+  SELECT 'col-identity ' || c.oid::regclass || ' ' || quote_ident(a.attname) || ' ' || a.attidentity::text
+  FROM rels c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped WHERE a.attidentity <> ''
+  UNION ALL
+  SELECT 'policy ' || quote_ident(schemaname) || '.' || quote_ident(tablename) || ' ' || quote_ident(policyname)
+         || ' ' || permissive || ' ' || array_to_string(roles, ',') || ' ' || cmd
+         || coalesce(' using=' || qual, '') || coalesce(' check=' || with_check, '')
+  FROM pg_policies WHERE schemaname IN (SELECT nspname FROM ns)
+  UNION ALL
+  SELECT 'trigger-enabled ' || tg.tgrelid::regclass || ' ' || quote_ident(tg.tgname) || ' ' || tg.tgenabled::text
   FROM pg_trigger tg JOIN rels r ON r.oid = tg.tgrelid WHERE NOT tg.tgisinternal
   UNION ALL
   SELECT 'inherits ' || i.inhrelid::regclass || ' <- ' || i.inhparent::regclass || ' #' || i.inhseqno FROM pg_inherits i JOIN rels r ON r.oid = i.inhrelid
