@@ -71,6 +71,8 @@ function indexInput(i: Index) {
 }
 
 function triggerInput(t: Trigger) {
+  // MySQL and SQLite triggers carry their statements inline.
+  if (t.function === null && t.body !== null) return { name: t.name, timing: t.timing, events: t.events, level: t.level, body: t.body, ...(t.when ? { when: t.when } : {}), ...(t.enabled ? {} : { enabled: false }) };
   const fn = (t.function ?? '').replace(/\(.*\)$/s, '');
   const argText = /EXECUTE (?:FUNCTION|PROCEDURE) [^(]+\((.*)\)\s*$/s.exec(t.definition)?.[1] ?? '';
   const args = [...argText.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
@@ -230,6 +232,7 @@ function schemaInput(s: Schema): SchemaInput {
       ...(v.indexes.length ? { indexes: v.indexes.map(indexInput) } : {}),
       ...(v.grants.length ? { grants: v.grants.map((g) => ({ grantee: g.grantee, privileges: g.privileges, ...(g.grantable ? { grantable: true } : {}) })) } : {}),
     }));
+  if (s.events.length) out.events = s.events.map((e) => ({ name: e.name, schedule: e.schedule, definition: e.definition, ...(e.enabled ? {} : { enabled: false }), ...(e.comment !== null ? { comment: e.comment } : {}) }));
   const routines = s.routines.filter((r) => r.kind === 'function' || r.kind === 'procedure');
   if (routines.length)
     out.routines = routines.map((r) => ({

@@ -207,7 +207,7 @@ export function normalizeSpec(input: SpecInput, source = 'spec'): Spec {
   for (const t of input.triggers ?? []) {
     const tab = findTable(t.schema ? `${t.schema}.${t.table}` : t.table);
     if (!tab) errors.push(`triggers: ${t.name}: table ${t.table} is not declared`);
-    else tab.triggers.push(normalizeTrigger(t, tab.schema));
+    else tab.triggers.push(normalizeTrigger(t, tab.schema, errors));
   }
   for (const p of input.policies ?? []) {
     const tab = findTable(p.schema ? `${p.schema}.${p.table}` : p.table);
@@ -326,8 +326,13 @@ function applyComment(schemas: Map<string, SpecSchema>, def: string, path: strin
   return tryIn(parts[0]!, parts.slice(1)) || tryIn(def, parts);
 }
 
-function normalizeTrigger(t: { name: string; timing: 'before' | 'after' | 'instead of'; events: ('insert' | 'update' | 'delete' | 'truncate')[]; level?: 'row' | 'statement' | undefined; function: string; arguments?: string[] | undefined; updateOf?: string[] | undefined; referencing?: string | undefined; when?: string | undefined; enabled?: boolean | undefined }, schemaName: string) {
-  const fn = t.function.replace(/\(\s*\)\s*$/, '');
+function normalizeTrigger(
+  t: { name: string; timing: 'before' | 'after' | 'instead of'; events: ('insert' | 'update' | 'delete' | 'truncate')[]; level?: 'row' | 'statement' | undefined; function?: string | undefined; body?: string | undefined; arguments?: string[] | undefined; updateOf?: string[] | undefined; referencing?: string | undefined; when?: string | undefined; enabled?: boolean | undefined },
+  schemaName: string,
+  errors: string[],
+) {
+  if ((t.function === undefined) === (t.body === undefined)) errors.push(`triggers: ${t.name}: a trigger has exactly one of \`function\` (the routine it calls) or \`body\` (its own statements, MySQL and SQLite)`);
+  const fn = (t.function ?? '').replace(/\(\s*\)\s*$/, '');
   const parts = splitDotted(fn);
   const order = ['insert', 'update', 'delete', 'truncate'] as const;
   return {
@@ -335,7 +340,8 @@ function normalizeTrigger(t: { name: string; timing: 'before' | 'after' | 'inste
     timing: t.timing,
     events: order.filter((e) => t.events.includes(e)),
     level: t.level ?? 'row',
-    function: parts.length > 1 ? `${parts[0]}.${parts[1]}` : `${schemaName}.${parts[0]}`,
+    function: t.body !== undefined ? '' : parts.length > 1 ? `${parts[0]}.${parts[1]}` : `${schemaName}.${parts[0]}`,
+    ...(t.body !== undefined ? { body: t.body } : {}),
     arguments: [...(t.arguments ?? [])],
     updateOf: [...(t.updateOf ?? [])],
     ...(t.referencing ? { referencing: t.referencing } : {}),
@@ -473,7 +479,7 @@ function normalizeTable(t: TableInput, schemaName: string, def: string, errors: 
     checks,
     exclusions,
     indexes,
-    triggers: (t.triggers ?? []).map((x) => normalizeTrigger(x, schemaName)),
+    triggers: (t.triggers ?? []).map((x) => normalizeTrigger(x, schemaName, errors)),
     ...(t.unlogged ? { unlogged: true } : {}),
     ...(t.storageParameters?.length ? { storageParameters: [...t.storageParameters] } : {}),
     ...(t.partitionBy ? { partitionBy: t.partitionBy } : {}),

@@ -141,7 +141,13 @@ export const specTriggerSchema = z
     events: z.array(z.enum(['insert', 'update', 'delete', 'truncate'])).min(1),
     level: z.enum(['row', 'statement']).optional(),
     /** Routine to execute: `fn`, `schema.fn` or `schema.fn()`; arguments go in `arguments`. */
-    function: z.string().min(1),
+    function: z.string().min(1).optional(),
+    /**
+     * The statements themselves, where the engine has no trigger functions
+     * (MySQL: one statement or BEGIN … END; SQLite: what goes between BEGIN
+     * and END). Exactly one of `function` and `body`.
+     */
+    body: z.string().min(1).optional(),
     arguments: z.array(z.string()).optional(),
     /** `UPDATE OF` these columns (only with the `update` event). */
     updateOf: z.array(name).optional(),
@@ -455,8 +461,10 @@ export interface SpecTrigger {
   timing: TriggerTiming;
   events: TriggerEvent[];
   level: 'row' | 'statement';
-  /** Qualified `schema.fn`, no parentheses. */
+  /** Qualified `schema.fn`, no parentheses; empty when the trigger has an inline `body`. */
   function: string;
+  /** Inline statements (MySQL, SQLite) instead of a function. */
+  body?: string;
   arguments: string[];
   /** `UPDATE OF` columns; empty for any update. */
   updateOf: string[];
