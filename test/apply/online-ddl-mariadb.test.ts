@@ -77,4 +77,33 @@ describe.runIf(!!server)('online DDL clauses on MariaDB', () => {
     const rows = await db.conn.query<{ id: number; n: unknown }>('SELECT id, n FROM doc ORDER BY id');
     expect(rows.map((r) => [r.id, Number(r.n)])).toEqual([[1, 1], [2, 2]]);
   }, 60_000);
+
+  it('counts the values a change to a date type would refuse before it runs, and remediates them', async () => {
+    const ev = await freshMysql(server);
+    try {
+      await dateChange(ev);
+    } finally {
+      await ev.dispose();
+    }
+  }, 60_000);
+
+  async function dateChange(db: FreshMysql): Promise<void> {
+    await db.conn.exec('CREATE TABLE ev (id int NOT NULL, d varchar(20), PRIMARY KEY (id)) ENGINE=InnoDB');
+    await db.conn.exec("INSERT INTO ev VALUES (1, '2024-01-05'), (2, '2024-02-30'), (3, NULL)");
+    const spec = join(dir, 'ev.yaml');
+    await writeFile(spec, 'version: 1\ntables:\n  - name: ev\n    columns:\n      - { name: id, type: int, primaryKey: true }\n      - { name: d, type: date, nullable: true }\n');
+    expect(await plumb('plan', '--db', db.url, '--spec', spec, '--out', join(dir, 'ev')), out).toBe(0);
+    expect(out).toMatch(/1 pre-check\(s\) found rows that would make a step fail/);
+    const plan = JSON.parse(await readFile(join(dir, 'ev', 'plan.json'), 'utf8')) as Plan;
+    const step = plan.phases.flatMap((p) => p.steps).find((s) => s.kind === 'alterColumnType')!;
+    expect(step.preChecks.map((c) => c.kind)).toEqual(['cast']);
+    // Refused before MODIFY runs: the column is still text, every value in place.
+    // (Text to a date is lossy, PH109: its rollback cannot give the text back as it was written.)
+    expect(await plumb('apply', '--db', db.url, '--plan', join(dir, 'ev', 'plan.json'), '--yes', '--allow-destructive'), out).toBe(5);
+    expect(out).toMatch(/1 row\(s\) hold values that do not cast to date; e\.g\. \(id=2, d=2024-02-30\)/);
+    expect(await db.conn.query('SELECT DATA_TYPE AS t FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?', ['ev', 'd'])).toEqual([{ t: 'varchar' }]);
+    expect(await plumb('apply', '--db', db.url, '--plan', join(dir, 'ev', 'plan.json'), '--yes', '--allow-destructive', '--remediate', `${step.id}=delete`), out).toBe(0);
+    const rows = await db.conn.query<{ id: number; d: unknown }>('SELECT id, CAST(d AS CHAR) AS d FROM ev ORDER BY id');
+    expect(rows).toEqual([{ id: 1, d: '2024-01-05' }, { id: 3, d: null }]);
+  }
 });

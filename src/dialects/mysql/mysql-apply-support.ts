@@ -36,7 +36,13 @@ export const mysqlApplySupport: ApplySupport = {
     };
   },
   // JSON validity has a function; other conversions are refused by MODIFY itself (strict sql_mode), and the journal's rollback undoes what ran.
-  castable: (expr, type) => (/^jsonb?$/i.test(type) ? { sql: `JSON_VALID(${expr})` } : null),
+  castable: (expr, type) => {
+    if (/^jsonb?$/i.test(type)) return { sql: `JSON_VALID(${expr})` };
+    // CAST gives NULL (with a warning) for a value that is not a date or time, where MODIFY would refuse it.
+    const temporal = /^(date|datetime|timestamp|time)\b(\(\d+\))?/i.exec(type);
+    if (temporal) return { sql: `CAST(${expr} AS ${temporal[1]!.toLowerCase() === 'timestamp' ? 'DATETIME' : temporal[1]!.toUpperCase()}${temporal[2] ?? ''}) IS NOT NULL` };
+    return null;
+  },
   enforcesLength: true,
   // Multi-table form: it names the alias, and MariaDB 10.3+ lets the predicate read the same table.
   deleteWhere: (table, predicate) => `DELETE t FROM ${table} AS t WHERE ${predicate}`,
