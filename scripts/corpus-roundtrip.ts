@@ -1,14 +1,17 @@
-// Measures whether real application schemas round-trip exactly through plumb on
-// a Postgres server, judged by an independent catalog query (catdump.sql), not
-// by plumb's own diff. For each pg_dump file of the corpus:
-//   source   : a fresh database loaded as the app would (psql, errors go on)
+// Measures whether real application schemas round-trip exactly through plumb,
+// judged independently of plumb's own diff: on Postgres by a catalog query
+// (catdump.sql), on MariaDB/MySQL by `mariadb-dump --no-data` (AUTO_INCREMENT=N,
+// comments and session SETs removed; plumb's journal and history tables, which
+// apply keeps in the target database, left out). For each file of the corpus:
+//   source   : a fresh database loaded as the app would (psql / mariadb, errors go on)
 //   sql-spec : the .sql file as the spec, `plumb apply` to an empty database
 //   pull     : `plumb pull` from the source to YAML, applied to an empty database
 // and each mode's `plumb diff` of the source against that spec must say no drift.
 // Every database it creates is dropped again, also on failure.
 //
-//   npx tsx scripts/corpus-roundtrip.ts [--server URL|embedded] [--corpus DIR] [--catdump FILE]
+//   npx tsx scripts/corpus-roundtrip.ts [--engine pg|mysql] [--server URL|embedded] [--corpus DIR] [--catdump FILE]
 //                                       [--only NAME] [--mode sql-spec|pull] [--diff-lines N] [--keep-dir DIR]
+//   npm run corpus:mysql   (= --engine mysql against mysql://root@127.0.0.1:3306/, corpus ../shared/corpus/my)
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +21,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 interface Args {
+  engine: 'pg' | 'mysql';
   server: string;
   corpus: string;
   catdump: string;
@@ -28,9 +32,12 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
+  const engine = argv.includes('--engine') ? argv[argv.indexOf('--engine') + 1] : 'pg';
+  if (engine !== 'pg' && engine !== 'mysql') throw new Error(`--engine is pg or mysql, not ${engine}`);
   const a: Args = {
-    server: 'postgres://postgres@127.0.0.1:5432/postgres',
-    corpus: '/work/shared/corpus/pg',
+    engine,
+    server: engine === 'mysql' ? 'mysql://root@127.0.0.1:3306/' : 'postgres://postgres@127.0.0.1:5432/postgres',
+    corpus: engine === 'mysql' ? '/work/shared/corpus/my' : '/work/shared/corpus/pg',
     catdump: '/work/shared/tools/catdump.sql',
     only: [],
     modes: ['sql-spec', 'pull'],
@@ -43,7 +50,8 @@ function parseArgs(argv: string[]): Args {
       if (x === undefined) throw new Error(`${k} needs a value`);
       return x;
     };
-    if (k === '--server') a.server = v();
+    if (k === '--engine') v();
+    else if (k === '--server') a.server = v();
     else if (k === '--corpus') a.corpus = v();
     else if (k === '--catdump') a.catdump = v();
     else if (k === '--only') a.only.push(v());
@@ -61,22 +69,92 @@ function dbUrl(server: string, name: string): string {
   return u.toString();
 }
 
+/** What the measure needs from a server: databases made and dropped, a file loaded as its app would, and the judge's snapshot. */
+interface Engine {
+  /** The server's version, for the report; may prepare the judge (catdump's column names). */
+  version(): Promise<string>;
+  createDb(name: string): Promise<string>;
+  dropDb(name: string): Promise<void>;
+  /** Loads the file, going on after errors; the error lines and any missing extensions. */
+  load(url: string, file: string): Promise<{ errors: number; missing: string[] }>;
+  snapshot(url: string): Promise<string[]>;
+}
+
+const BUFFER = { maxBuffer: 256 * 1024 * 1024 };
+
 async function psql(url: string, args: string[], input?: string): Promise<{ stdout: string; stderr: string }> {
-  return run('psql', ['-X', '-q', '-d', url, ...args], { maxBuffer: 256 * 1024 * 1024, ...(input ? { input } : {}) });
+  return run('psql', ['-X', '-q', '-d', url, ...args], { ...BUFFER, ...(input ? { input } : {}) });
 }
 
-async function createDb(server: string, name: string): Promise<string> {
-  await psql(server, ['-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE "${name}"`]);
-  return dbUrl(server, name);
+function postgresEngine(args: Args, work: string): Engine {
+  return {
+    async version() {
+      // pg_collation.colllocale is Postgres 17's name for 15/16's colliculocale.
+      const v = Number((await psql(args.server, ['-At', '-c', 'SHOW server_version_num'])).stdout.trim());
+      if (v < 170000) {
+        const patched = join(work, 'catdump.sql');
+        await writeFile(patched, (await readFile(args.catdump, 'utf8')).replaceAll('c.colllocale', 'c.colliculocale'));
+        args.catdump = patched;
+      }
+      return `server_version_num ${v}`;
+    },
+    async createDb(name) {
+      await psql(args.server, ['-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE "${name}"`]);
+      return dbUrl(args.server, name);
+    },
+    async dropDb(name) {
+      await psql(args.server, ['-c', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]).catch(() => undefined);
+    },
+    async load(url, file) {
+      const r = await psql(url, ['-v', 'ON_ERROR_STOP=0', '-f', file]).catch((e: { stderr?: string }) => ({ stdout: '', stderr: e.stderr ?? '' }));
+      const missing = [...new Set(r.stderr.match(/extension "[^"]+" is not available|could not open extension control file "[^"]*\/([^/"]+)\.control"/g) ?? [])].map((m) => m.replace(/.*\/([^/"]+)\.control"$/, '$1').replace(/extension "([^"]+)".*/, '$1'));
+      return { errors: r.stderr.split('\n').filter((l) => /ERROR:/.test(l)).length, missing };
+    },
+    async snapshot(url) {
+      const { stdout } = await psql(url, ['-v', 'excl=plumb', '-v', 'ON_ERROR_STOP=1', '-At', '-f', args.catdump]);
+      return stdout.split('\n').filter((l) => l !== '');
+    },
+  };
 }
 
-async function dropDb(server: string, name: string): Promise<void> {
-  await psql(server, ['-c', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]).catch(() => undefined);
+/** The mariadb/mysql clients' connection arguments for a URL (the password goes by environment, never argv). */
+function mysqlClient(server: string): { args: string[]; env: NodeJS.ProcessEnv } {
+  const u = new URL(server);
+  const args = ['-h', u.hostname || '127.0.0.1', '-P', u.port || '3306', '-u', decodeURIComponent(u.username || 'root')];
+  return { args, env: { ...process.env, ...(u.password ? { MYSQL_PWD: decodeURIComponent(u.password) } : {}) } };
 }
 
-async function catdump(url: string, file: string): Promise<string[]> {
-  const { stdout } = await psql(url, ['-v', 'excl=plumb', '-v', 'ON_ERROR_STOP=1', '-At', '-f', file]);
-  return stdout.split('\n').filter((l) => l !== '');
+function mysqlEngine(args: Args): Engine {
+  const c = mysqlClient(args.server);
+  const sql = (statement: string) => run('mariadb', [...c.args, '-N', '-e', statement], { ...BUFFER, env: c.env });
+  return {
+    async version() {
+      return (await sql('SELECT VERSION()')).stdout.trim();
+    },
+    async createDb(name) {
+      await sql(`CREATE DATABASE \`${name}\``);
+      return dbUrl(args.server, name);
+    },
+    async dropDb(name) {
+      await sql(`DROP DATABASE IF EXISTS \`${name}\``).catch(() => undefined);
+    },
+    async load(url, file) {
+      // As the app's installer would: the mariadb client, going on after an error.
+      const db = new URL(url).pathname.slice(1);
+      const r = await run('sh', ['-c', 'exec mariadb "$@" < "$PLUMB_CORPUS_FILE"', 'sh', ...c.args, '--force', db], { ...BUFFER, env: { ...c.env, PLUMB_CORPUS_FILE: file } }).catch((e: { stderr?: string }) => ({ stdout: '', stderr: e.stderr ?? '' }));
+      return { errors: r.stderr.split('\n').filter((l) => /^ERROR/.test(l)).length, missing: [] };
+    },
+    async snapshot(url) {
+      const db = new URL(url).pathname.slice(1);
+      const ignore = ['plumb_history', 'plumb_journal'].map((t) => `--ignore-table=${db}.${t}`);
+      const { stdout } = await run('mariadb-dump', [...c.args, '--no-data', '--skip-comments', '--skip-dump-date', ...ignore, db], { ...BUFFER, env: c.env });
+      // The client's session SETs around each object are noise; AUTO_INCREMENT=N is data.
+      return stdout
+        .split('\n')
+        .filter((l) => l !== '' && !/^\/\*!\d+ SET /.test(l))
+        .map((l) => l.replace(/ AUTO_INCREMENT=\d+/, ''));
+    },
+  };
 }
 
 const root = resolve(import.meta.dirname, '..');
@@ -129,22 +207,17 @@ async function main(): Promise<void> {
   const files = (await readdir(args.corpus)).filter((f) => f.endsWith('.sql')).sort().filter((f) => !args.only.length || args.only.some((o) => f.includes(o)));
   const work = await mkdtemp(join(tmpdir(), 'plumb-corpus-'));
   let embedded: { url: string; stop(): Promise<void> } | undefined;
-  if (args.server === 'embedded') {
+  if (args.server === 'embedded' && args.engine === 'pg') {
     const { startEmbeddedPostgres } = await import('../test/helpers/embedded-postgres.js');
     embedded = await startEmbeddedPostgres();
     args.server = embedded.url;
   }
-  // pg_collation.colllocale is Postgres 17's name for 15/16's colliculocale.
-  const version = Number((await psql(args.server, ['-At', '-c', 'SHOW server_version_num'])).stdout.trim());
-  if (version < 170000) {
-    const patched = join(work, 'catdump.sql');
-    await writeFile(patched, (await readFile(args.catdump, 'utf8')).replaceAll('c.colllocale', 'c.colliculocale'));
-    args.catdump = patched;
-  }
+  const engine = args.engine === 'mysql' ? mysqlEngine(args) : postgresEngine(args, work);
+  const version = await engine.version();
   const tag = `plumb_crt_${process.pid}`;
   const created = new Set<string>();
   const cleanup = async () => {
-    for (const d of created) await dropDb(args.server, d);
+    for (const d of created) await engine.dropDb(d);
     await rm(work, { recursive: true, force: true });
     await embedded?.stop();
   };
@@ -156,17 +229,15 @@ async function main(): Promise<void> {
       const file = join(args.corpus, f);
       const srcName = `${tag}_${i}_src`;
       created.add(srcName);
-      const src = await createDb(args.server, srcName);
-      const load = await psql(src, ['-v', 'ON_ERROR_STOP=0', '-f', file]).catch((e: { stderr?: string }) => ({ stdout: '', stderr: e.stderr ?? '' }));
-      const errors = load.stderr.split('\n').filter((l) => /ERROR:/.test(l));
-      const missingExt = [...new Set(load.stderr.match(/extension "[^"]+" is not available|could not open extension control file "[^"]*\/([^/"]+)\.control"/g) ?? [])].map((m) => m.replace(/.*\/([^/"]+)\.control"$/, '$1').replace(/extension "([^"]+)".*/, '$1'));
-      notes.push(`${f}: source loaded with ${errors.length} psql error(s)${missingExt.length ? `; missing extensions: ${missingExt.join(', ')}` : ''}`);
-      const source = await catdump(src, args.catdump);
+      const src = await engine.createDb(srcName);
+      const load = await engine.load(src, file);
+      notes.push(`${f}: source loaded with ${load.errors} client error(s)${load.missing.length ? `; missing extensions: ${load.missing.join(', ')}` : ''}`);
+      const source = await engine.snapshot(src);
       if (args.keepDir) await writeFile(join(args.keepDir, `${f}.source.txt`), source.join('\n') + '\n');
       for (const mode of args.modes) {
         const outName = `${tag}_${i}_${mode.replace('-', '')}`;
         created.add(outName);
-        const out = await createDb(args.server, outName);
+        const out = await engine.createDb(outName);
         let specPath = file;
         const row: Row = { file: f, mode, equal: false, noDrift: undefined, detail: [] };
         rows.push(row);
@@ -181,7 +252,7 @@ async function main(): Promise<void> {
           }
           const ap = await plumb(['apply', '--db', out, '--spec', specPath, '--yes']);
           if (ap.code !== 0) row.detail.push(`apply failed (exit ${ap.code}): ${lastLine(ap.err || ap.out)}`);
-          const result = await catdump(out, args.catdump);
+          const result = await engine.snapshot(out);
           if (args.keepDir) await writeFile(join(args.keepDir, `${f}.${mode}.txt`), result.join('\n') + '\n');
           row.equal = source.length === result.length && source.every((l, k) => l === result[k]);
           if (!row.equal) row.detail.push(...firstDifferences(source, result, args.diffLines));
@@ -192,18 +263,18 @@ async function main(): Promise<void> {
             row.detail.push(`diff: ${lines.length} line(s) of drift, first: ${lines.slice(0, 3).join(' | ').slice(0, 300)}`);
           } else if (df.code !== 0) row.detail.push(`diff failed (exit ${df.code}): ${lastLine(df.err || df.out)}`);
         } finally {
-          await dropDb(args.server, outName);
+          await engine.dropDb(outName);
           created.delete(outName);
         }
         process.stderr.write(`${f} ${mode}: ${row.equal ? 'equal' : 'DIFFERENT'}, diff ${row.noDrift === undefined ? 'n/a' : row.noDrift ? 'no drift' : 'drift'}\n`);
       }
-      await dropDb(args.server, srcName);
+      await engine.dropDb(srcName);
       created.delete(srcName);
     }
   } finally {
     await cleanup();
   }
-  const out: string[] = [`server: ${new URL(args.server).host} (server_version_num ${version})`, '', ...notes, '', 'file | mode | equal | diff says no drift', '--- | --- | --- | ---'];
+  const out: string[] = [`server: ${new URL(args.server).host} (${version})`, '', ...notes, '', 'file | mode | equal | diff says no drift', '--- | --- | --- | ---'];
   for (const r of rows) out.push(`${r.file} | ${r.mode} | ${r.equal ? 'yes' : 'NO'} | ${r.noDrift === undefined ? 'n/a' : r.noDrift ? 'yes' : 'no'}`);
   out.push('');
   for (const m of args.modes) {
