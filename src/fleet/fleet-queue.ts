@@ -223,19 +223,24 @@ export async function runWorker(controlUrl: string, targets: readonly FleetTarge
       if (!p) specs.set(path, (p = loadSpec(path).then((spec) => ({ spec, desired: new DesiredCatalogs(spec) }))));
       return p;
     };
-    // `concurrency` work() loops taking one job each: a slow target holds up only its own slot, never a batch.
-    for (let i = 0; i < (options.concurrency ?? 4); i++) {
-      await boss.work<AuditJob>(AUDIT_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-        busy++;
-        try {
-          await workAudit(job!.data);
-          jobs++;
-        } finally {
-          busy--;
-          lastWork = Date.now();
-        }
-      });
-    }
+    // One job per work() call, `concurrency` calls per queue: a slow target holds up only its own slot, never a
+    // batch, and a busy target fails only its own job (retried later).
+    const slots = async <J extends object>(queue: string, run: (job: J) => Promise<void>) => {
+      for (let i = 0; i < (options.concurrency ?? 4); i++) {
+        await boss.work<J>(queue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+          busy++;
+          try {
+            await run(job!.data);
+            jobs++;
+          } finally {
+            busy--;
+            lastWork = Date.now();
+          }
+        });
+      }
+    };
+    await slots<AuditJob>(AUDIT_QUEUE, workAudit);
+    await slots<ApplyJob>(APPLY_QUEUE, workApply);
     async function workAudit(d: AuditJob): Promise<void> {
       const t = byName.get(d.target);
       if (!t) {
@@ -253,19 +258,6 @@ export async function runWorker(controlUrl: string, targets: readonly FleetTarge
       );
       await storeResult(control, d.run, { ...o!, ...(o!.value ? { value: { ...o!.value, target: { ...o!.value.target, url: o!.target.redacted } } } : {}) }, worker);
       options.onJob?.(`${o!.target.name}: ${o!.status}`);
-    }
-    // One job per work() call, `concurrency` calls: a busy target fails only its own job (retried later), not a batch.
-    for (let i = 0; i < (options.concurrency ?? 4); i++) {
-      await boss.work<ApplyJob>(APPLY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-        busy++;
-        try {
-          await workApply(job!.data);
-          jobs++;
-        } finally {
-          busy--;
-          lastWork = Date.now();
-        }
-      });
     }
     async function workApply(d: ApplyJob): Promise<void> {
       const rollout = await store.rollout(d.rollout);
