@@ -6,7 +6,7 @@ import { renderAuditSarif, SARIF_SCHEMA_URI } from '../report/sarif.js';
 import { PlumbError } from '../errors.js';
 import type { FleetAuditReport, FleetTargetAudit } from './fleet-audit.js';
 import { driftMatrixHtml, escapeHtml, gridTable, htmlPage, labelText, mdCell } from './fleet-format.js';
-import { rolloutHtml, rolloutMarkdown } from './fleet-apply-report.js';
+import { headline as rolloutHeadline, rolloutHtml, rolloutMarkdown } from './fleet-apply-report.js';
 
 export const FLEET_AUDIT_FORMATS = ['text', 'md', 'json', 'html', 'sarif'] as const;
 export type FleetAuditFormat = (typeof FLEET_AUDIT_FORMATS)[number];
@@ -49,6 +49,10 @@ function renderText(r: FleetAuditReport): string {
       lines.push(`  ${x.severity.padEnd(7)} ${x.code} ${x.rule}: ${x.findings} finding(s) on ${x.targets.length}/${r.summary.audited} target(s) (${few})`);
     }
   }
+  if (r.drift) {
+    lines.push('', `Drift from ${r.drift.spec}: ${r.drift.matching} target(s) match, ${r.drift.drifted} differ (${r.drift.variants.filter((v) => v.changes.length).length} variant(s)); the drift matrix is in -f md/html/json.`);
+  }
+  if (r.rollout) lines.push('', rolloutHeadline(r.rollout));
   return lines.join('\n') + '\n';
 }
 
