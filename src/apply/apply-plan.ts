@@ -12,7 +12,7 @@ import { PlumbError } from '../errors.js';
 import { planChecksum } from '../plan/plan-checksum.js';
 import { remediationSql } from '../plan/remediation.js';
 import { PLAN_FORMAT_VERSION, planSteps, type Backfill, type Plan, type PlanPhase, type PlanStatement, type PlanStep, type PreCheck, type RemediationPolicy } from '../plan/types.js';
-import { inspectLive } from '../plan/plan-spec.js';
+import { inspectLive, runPlanPreChecks } from '../plan/plan-spec.js';
 import { ApplyStore, type JournalRow } from './apply-store.js';
 import { destructiveRefusals, effectivePolicy } from './apply-policy.js';
 import { catalogPaths, stepTookEffect } from './step-effect.js';
@@ -408,7 +408,9 @@ async function applyChecked(conn: Connection, d: Dialect, plan: Plan, checksum: 
     });
   };
   try {
-    for (const group of transactionGroups(phases, d, options.singleTransaction ?? true)) {
+    const groups = transactionGroups(phases, d, options.singleTransaction ?? true);
+    if (groups.length > 1 && !journal.length) await abortingPreChecksFirst(conn, phases, policyOf);
+    for (const group of groups) {
       if (group.transactional) {
         const names = group.phases.map((p) => p.name).join(', ');
         await withRetries(group.phases.length === 1 && group.phases[0]!.stepTransactions ? `step ${group.phases[0]!.steps[0]!.id}` : `phase(s) ${names}`, () =>
@@ -486,6 +488,31 @@ interface TxGroup {
  * rest run statement by statement. A phase with `stepTransactions` gives each
  * step a transaction of its own, shared with nothing before or after it.
  */
+/**
+ * A plan in more than one transaction commits its first ones before the later
+ * steps' pre-checks run — and what a phase outside a transaction did (enum
+ * ADD VALUE, CREATE INDEX CONCURRENTLY) no rollback undoes. So every pre-check
+ * whose policy is abort runs first, read-only: one that finds rows stops the
+ * plan before anything is applied. A check over objects earlier steps create
+ * cannot run yet; it runs in order, before its step.
+ */
+async function abortingPreChecksFirst(conn: Connection, phases: PlanPhase[], policyOf: (s: PlanStep) => RemediationPolicy): Promise<void> {
+  const aborting = planSteps({ phases }).filter((s) => s.preChecks.length && policyOf(s) === 'abort');
+  if (!aborting.length) return;
+  const results = await runPlanPreChecks(conn, { phases: phases.map((p) => ({ ...p, steps: p.steps.filter((s) => aborting.includes(s)) })) } as Plan);
+  for (const step of aborting) {
+    for (const check of step.preChecks) {
+      const r = results[check.id];
+      if (!r || !('count' in r) || r.count === 0) continue;
+      throw new PlumbError(
+        'E_APPLY',
+        `pre-check failed for step ${step.id} (${step.summary}): ${r.count} row(s) ${check.description}; e.g. ${describeSamples(check, r.samples)}. Nothing was applied: the plan commits in more than one transaction, so every pre-check ran first`,
+        `fix the rows, or choose a remediation: --remediate ${step.id}=quarantine (reversible), =delete or =nullify (destructive)`,
+      );
+    }
+  }
+}
+
 export function transactionGroups(phases: PlanPhase[], d: Dialect, single: boolean): TxGroup[] {
   const out: TxGroup[] = [];
   let sealed = false;
