@@ -61,7 +61,7 @@ function startWorker(targetsFile: string, control: string): Promise<number | nul
 }
 
 async function main(): Promise<void> {
-  const prefix = `plumb_bfleet_${randomBytes(3).toString('hex')}`;
+  const prefix = `fleet_bench_${randomBytes(3).toString('hex')}`;
   const names = Array.from({ length: N }, (_, i) => `${prefix}_${String(i).padStart(3, '0')}`);
   const tpl = `${prefix}_tpl`;
   const ctl = `${prefix}_ctl`;
