@@ -36,6 +36,24 @@ const CASES: Record<string, string> = {
   fp_hashes: `
     CREATE TABLE api_tokens (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, token_sha256 text NOT NULL, api_key_md5 text, secret_blake2b text);
     CREATE TABLE api_tokens_clear (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, token text NOT NULL);`,
+  // Monitoring history pruned by retention (icinga, ambari) and reviews called audits (bikeindex) are not
+  // audit logs; tables named as one, carrying a hash chain, or recording who did what when are.
+  fp_audit_names: `
+    CREATE TABLE notification (id bigint PRIMARY KEY, name text NOT NULL);
+    CREATE TABLE notification_history (id bigint PRIMARY KEY, notification_id bigint REFERENCES notification (id) ON DELETE CASCADE, type text NOT NULL, send_time bigint NOT NULL, author text, text text);
+    CREATE TABLE user_notification_history (id bigint PRIMARY KEY, notification_history_id bigint NOT NULL REFERENCES notification_history (id) ON DELETE CASCADE, user_id bigint NOT NULL);
+    CREATE INDEX ON notification_history (notification_id);
+    CREATE INDEX ON user_notification_history (notification_history_id);
+    CREATE TABLE acknowledgement_history (id bigint PRIMARY KEY, set_time bigint NOT NULL, author text NOT NULL, cleared_by text, comment text);
+    CREATE TABLE ambari_operation_history (id bigint PRIMARY KEY, from_version text, to_version text, start_time bigint, end_time bigint, operation_type text, comments text);
+    CREATE TABLE model_audits (id bigint PRIMARY KEY, frame_model text, certification_status int, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
+    CREATE TABLE audit_logs (id bigint PRIMARY KEY, user_id bigint, action text NOT NULL, params jsonb, inserted_at timestamp NOT NULL);
+    CREATE TABLE audit_log (id uuid PRIMARY KEY, user_id uuid, action text NOT NULL, target_type text, target_id uuid, inserted_at timestamp NOT NULL);
+    CREATE TABLE price_history (id bigint PRIMARY KEY, changed_by text NOT NULL, operation text NOT NULL, changed_at timestamptz NOT NULL);
+    CREATE TABLE ledger_entries (seq bigint PRIMARY KEY, previous_hash text, row_hash text NOT NULL);
+    CREATE TABLE members (id bigint PRIMARY KEY);
+    CREATE TABLE member_audit_trail (id bigint PRIMARY KEY, member_id bigint REFERENCES members (id) ON DELETE CASCADE, action text NOT NULL);
+    CREATE INDEX ON member_audit_trail (member_id);`,
   // `gauges.gauge_id` is the row's own (external) id, not a reference to gauges.
   fp_self_name: `
     CREATE TABLE gauges (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, gauge_id bigint NOT NULL UNIQUE, companion_gauge_id bigint);`,
@@ -76,6 +94,13 @@ describe('false-positive regressions (pglite)', () => {
 
   it('*_sha256 / *_md5 / *_blake2b columns are hashes, not secrets in clear', () => {
     expect(of(res, 'secret-column-in-clear', 'fp_hashes').map((f) => f.path)).toEqual(['fp_hashes.api_tokens_clear.token']);
+  });
+
+  it('audit logs need evidence: monitoring history and model reviews are not, named/chained/who-what-when tables are', () => {
+    expect(of(res, 'audit-log-mutable', 'fp_audit_names').map((f) => f.path)).toEqual(
+      ['audit_log', 'audit_logs', 'ledger_entries', 'member_audit_trail', 'price_history'].map((t) => `fp_audit_names.${t}`),
+    );
+    expect(of(res, 'audit-log-cascade-delete', 'fp_audit_names').map((f) => f.path)).toEqual([expect.stringMatching(/^fp_audit_names\.member_audit_trail\./)]);
   });
 
   it('a column named after its own table is not a reference to it', () => {

@@ -4,14 +4,15 @@
 // recomputed here (`plumb chain verify` does that). Reads the newest N rows.
 import { genesisHash } from '../../chain/canonical.js';
 import type { Column, Table } from '../../catalog/types.js';
+import { CHAIN_HASH, CHAIN_PREVIOUS } from '../audit-log-tables.js';
 import { defineRule } from '../rule.js';
 import { stringList } from '../rule-helpers.js';
 import { nameMatches, typeFamily } from '../data/names.js';
 import { DEFAULT_FETCH_LIMIT, dataTables, fetchLimit, runQuery } from '../data/sql.js';
 
 const AUDIT_TABLES = ['audit_log', 'audit_logs', '*_audit_log', '*_audit_logs', '*_audit', 'audit_trail', '*_audit_trail'];
-const PREV = ['previous_hash', 'prev_hash'];
-const HASH = ['row_hash', 'hash_chain', 'hash', 'entry_hash', 'record_hash', 'current_hash'];
+const PREV = CHAIN_PREVIOUS;
+const HASH = CHAIN_HASH;
 const ORDER = ['seq', 'sequence', 'seq_no', 'sequence_number', 'chain_seq'];
 
 function pick(t: Table, names: readonly string[]): Column | undefined {

@@ -15,8 +15,9 @@ export default defineRule({
     options: auditLogOptions,
     docs: {
       description:
-        'An audit trail is only evidence if rows cannot be changed after the fact. A table named like an audit log ' +
-        '(`auditTables` globs) with no enabled BEFORE UPDATE and BEFORE DELETE trigger refusing the change lets anyone with write ' +
+        'An audit trail is only evidence if rows cannot be changed after the fact. An audit log — named as one (`audit_log(s)`, `*_audit_trail`, `audit_events`…), ' +
+        'carrying a hash chain (`previous_hash` + `row_hash`), named `*audit*`/`*_history`/`*_journal` with columns saying who did what when (`user_id`/`actor`/`*_by`, `action`/`operation`/`event`, a timestamp), ' +
+        'or declared in `auditTables` — with no enabled BEFORE UPDATE and BEFORE DELETE trigger refusing the change lets anyone with write ' +
         'access rewrite history (seed 000: "mutable timestamps, no hash chain"). `plumb chain install` adds a guard and a hash chain.',
       bad: `CREATE TABLE audit_entries (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
