@@ -124,7 +124,7 @@ export function mysqlCreateTableSql(t: Table, withIndexes = false): string {
   };
   if (t.primaryKey) items.push(`PRIMARY KEY ${keySql(t.primaryKey.name, t.primaryKey.columns)}`);
   const position = (name: string) => keyIndex(name)?.position ?? Infinity;
-  for (const u of [...t.uniques].sort((a, b) => position(a.name) - position(b.name))) items.push(`CONSTRAINT ${q(u.name)} UNIQUE ${keySql(u.name, u.columns)}`);
+  for (const u of [...t.uniques].sort((a, b) => position(a.name) - position(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) items.push(`CONSTRAINT ${q(u.name)} UNIQUE ${keySql(u.name, u.columns)}`);
   if (withIndexes) {
     for (const idx of t.indexes.filter((i) => !i.constraint).sort(byPosition)) {
       const { kind, body } = indexParts(idx);
