@@ -71,7 +71,7 @@ SELECT line FROM (
          || coalesce(' using=' || qual, '') || coalesce(' check=' || with_check, '')
   FROM pg_policies WHERE schemaname IN (SELECT nspname FROM ns)
   UNION ALL
-  SELECT 'trigger-enabled ' || tg.tgrelid::regclass || ' ' || quote_ident(tg.tgname) || ' ' || tg.tgenabled::text
+  SELECT 'trgstate ' || tg.tgrelid::regclass || ' ' || quote_ident(tg.tgname) || ' ' || tg.tgenabled::text
   FROM pg_trigger tg JOIN rels r ON r.oid = tg.tgrelid WHERE NOT tg.tgisinternal
   UNION ALL
   SELECT 'inherits ' || i.inhrelid::regclass || ' <- ' || i.inhparent::regclass || ' #' || i.inhseqno FROM pg_inherits i JOIN rels r ON r.oid = i.inhrelid
