@@ -12,6 +12,13 @@ const SECRET_WORDS = new Set([
 /** Two-word names (`api_key`, `session_id`) that are secrets although neither word alone is. */
 const SECRET_PAIRS = new Set(['api_key', 'private_key', 'access_key', 'secret_key', 'auth_key', 'signing_key', 'encryption_key', 'session_key', 'session_id', 'license_key', 'recovery_code', 'reset_code', 'auth_code']);
 
+/**
+ * Last words by which a secret-named column describes a secret instead of
+ * holding one: `auth__api_key__header_name` holds `X-API-Key`, `token_type`
+ * holds `bearer`. Not `header`, `url` or `param`: those often hold the value.
+ */
+const DESCRIPTOR_WORDS = new Set(['name', 'type', 'kind', 'format', 'label', 'hint', 'field', 'placeholder', 'description', 'algorithm', 'alg', 'scheme', 'length', 'endpoint', 'provider']);
+
 function words(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -20,8 +27,15 @@ function words(name: string): string[] {
     .filter(Boolean);
 }
 
+/** True when a column's name ends by saying what kind of secret it is about (`api_key_header_name`, `password_hint`): it holds no secret. */
+export function describesSecret(name: string): boolean {
+  const w = words(name);
+  return w.length > 1 && DESCRIPTOR_WORDS.has(w[w.length - 1]!);
+}
+
 /** True when a column named `name` probably holds a token, key, password or other secret. */
 export function isSecretColumnName(name: string): boolean {
+  if (describesSecret(name)) return false;
   const w = words(name);
   if (w.some((x) => SECRET_WORDS.has(x))) return true;
   for (let i = 1; i < w.length; i++) if (SECRET_PAIRS.has(`${w[i - 1]}_${w[i]}`)) return true;

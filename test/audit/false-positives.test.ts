@@ -54,6 +54,9 @@ const CASES: Record<string, string> = {
     CREATE TABLE members (id bigint PRIMARY KEY);
     CREATE TABLE member_audit_trail (id bigint PRIMARY KEY, member_id bigint REFERENCES members (id) ON DELETE CASCADE, action text NOT NULL);
     CREATE INDEX ON member_audit_trail (member_id);`,
+  // A column naming the header a key is sent in (hatchet) describes a secret; the key itself is one.
+  fp_secret_descriptors: `
+    CREATE TABLE incoming_webhooks (id bigint PRIMARY KEY, auth__api_key__header_name text, auth__hmac__signature_header_name text, token_type text, password_hint text, auth__api_key__key text);`,
   // `gauges.gauge_id` is the row's own (external) id, not a reference to gauges.
   fp_self_name: `
     CREATE TABLE gauges (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, gauge_id bigint NOT NULL UNIQUE, companion_gauge_id bigint);`,
@@ -101,6 +104,10 @@ describe('false-positive regressions (pglite)', () => {
       ['audit_log', 'audit_logs', 'ledger_entries', 'member_audit_trail', 'price_history'].map((t) => `fp_audit_names.${t}`),
     );
     expect(of(res, 'audit-log-cascade-delete', 'fp_audit_names').map((f) => f.path)).toEqual([expect.stringMatching(/^fp_audit_names\.member_audit_trail\./)]);
+  });
+
+  it('columns that name or type a secret (header name, token type, hint) are not secrets in clear; the key column is', () => {
+    expect(of(res, 'secret-column-in-clear', 'fp_secret_descriptors').map((f) => f.path)).toEqual(['fp_secret_descriptors.incoming_webhooks.auth__api_key__key']);
   });
 
   it('a column named after its own table is not a reference to it', () => {

@@ -21,6 +21,9 @@ describe('secret-named columns', () => {
   it('are recognised by name, and redaction is a stable short hash', () => {
     expect(['token', 'session_token', 'api_key', 'apiKey', 'session_id', 'password_hash', 'client_secret', 'refresh_tokens'].filter((n) => !isSecretColumnName(n))).toEqual([]);
     expect(['id', 'user_id', 'email', 'key', 'code', 'slug', 'monkey_count'].filter(isSecretColumnName)).toEqual([]);
+    // Names that describe a secret (hatchet's auth__api_key__header_name holds `X-API-Key`) hold none.
+    expect(['auth__api_key__header_name', 'signature_header_name', 'token_type', 'apiKeyName', 'password_hint', 'secret_format', 'otp_kind'].filter(isSecretColumnName)).toEqual([]);
+    expect(['auth__api_key__key', 'webhook_signing_secret', 'auth_header_token', 'api_key_value'].filter((n) => !isSecretColumnName(n))).toEqual([]);
     expect(redactValue('abc')).toMatch(/^redacted:[0-9a-f]{8}$/);
     expect(redactValue(redactValue('abc'))).toBe(redactValue('abc'));
     expect(redactRow({ id: 1, token: 'x', note: null })).toEqual({ id: 1, token: redactValue('x'), note: null });

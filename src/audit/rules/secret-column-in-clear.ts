@@ -1,6 +1,7 @@
 // Columns named like secrets (api_key, token, secret, password) whose name and
 // type say nothing about hashing or encryption: probably stored in clear.
 // Catalog only; the data rules check what the values actually look like.
+import { describesSecret } from '../../catalog/sensitive-columns.js';
 import { defineRule } from '../rule.js';
 import { isPartition, nameWords, stringList, tablesOf } from '../rule-helpers.js';
 
@@ -23,7 +24,8 @@ export default defineRule({
         'A column called `api_key`, `token`, `secret` or `password` with a text type and no `hash`/`encrypted`/`digest` or digest algorithm (`sha256`, `md5`, `blake2b`…) in its name ' +
         'most likely holds the secret itself: anyone with read access — a replica, a backup, a support dashboard — can use it. ' +
         'Store a hash (for values you only compare) or ciphertext (for values you must recover), and name the column after what it holds. ' +
-        '`bytea`/`blob` columns are assumed to hold ciphertext. The data rules check the values themselves.',
+        '`bytea`/`blob` columns are assumed to hold ciphertext. A name ending in `_name`, `_type`, `_kind`, `_format`, `_label`, `_hint`… ' +
+        '(`api_key_header_name`, `token_type`) describes a secret rather than holds one, and is not reported. The data rules check the values themselves.',
       bad: `CREATE TABLE integrations (
   id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   vendor  text NOT NULL,
@@ -47,7 +49,7 @@ export default defineRule({
         const words = nameWords(c.name);
         const joined = words.join('_');
         const hit = secrets.find((s) => joined === s || joined.startsWith(s + '_') || joined.endsWith('_' + s) || joined.includes('_' + s + '_') || words.join('') === s.replace(/_/g, ''));
-        if (!hit || words.some((w) => safe.has(w) || HASH_WORD.test(w))) continue;
+        if (!hit || describesSecret(c.name) || words.some((w) => safe.has(w) || HASH_WORD.test(w))) continue;
         ctx.report({
           path: c.path,
           message: `${c.path} (${c.type.raw}) is named like a secret (${hit}) and nothing says it is hashed or encrypted`,
