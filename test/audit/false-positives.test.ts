@@ -57,6 +57,19 @@ const CASES: Record<string, string> = {
   // A column naming the header a key is sent in (hatchet) describes a secret; the key itself is one.
   fp_secret_descriptors: `
     CREATE TABLE incoming_webhooks (id bigint PRIMARY KEY, auth__api_key__header_name text, auth__hmac__signature_header_name text, token_type text, password_hint text, auth__api_key__key text);`,
+  // Settings whose values are mostly plain text, a few JSON and some `[surname]` name templates
+  // (GibbonEdu's gibbonSetting.value) are not a JSON column; a column whose values are mostly JSON,
+  // or whose comment says it holds JSON, still reports its broken values.
+  fp_json_templates: `
+    CREATE TABLE app_setting (id int PRIMARY KEY, scope text NOT NULL, name text NOT NULL, value text);
+    INSERT INTO app_setting SELECT g, 'System', 'setting' || g, 'Y' FROM generate_series(1, 300) g;
+    INSERT INTO app_setting VALUES (301, 'Application Form', 'usernameFormat', '[preferredNameInitial][surname]'),
+      (302, 'Staff', 'staffUsernameFormat', '[preferredNameInitial].[surname]'), (303, 'System', 'nameFormatStaffFormal', '[title] [preferredName:1]. [surname]'),
+      (304, 'System', 'nameFormatStaffInformal', '[preferredName] [surname]'), (305, 'System Admin', 'ssoGoogle', '{"enabled":"N"}'),
+      (306, 'System Admin', 'ssoMicrosoft', '{"enabled":"N"}');
+    CREATE TABLE tickets (id int PRIMARY KEY, extra text, body text);
+    COMMENT ON COLUMN tickets.body IS 'JSON document sent by the mobile app';
+    INSERT INTO tickets SELECT g, CASE WHEN g = 5 THEN '[1, 2' WHEN g % 4 <> 0 THEN '{"sla": 4}' END, CASE WHEN g = 7 THEN 'v2 body' ELSE '{}' END FROM generate_series(1, 40) g;`,
   // `gauges.gauge_id` is the row's own (external) id, not a reference to gauges.
   fp_self_name: `
     CREATE TABLE gauges (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, gauge_id bigint NOT NULL UNIQUE, companion_gauge_id bigint);`,
@@ -108,6 +121,13 @@ describe('false-positive regressions (pglite)', () => {
 
   it('columns that name or type a secret (header name, token type, hint) are not secrets in clear; the key column is', () => {
     expect(of(res, 'secret-column-in-clear', 'fp_secret_descriptors').map((f) => f.path)).toEqual(['fp_secret_descriptors.incoming_webhooks.auth__api_key__key']);
+  });
+
+  it('text opening with [ is not JSON evidence: name templates among plain settings are not invalid JSON; mostly-JSON and JSON-commented columns are', async () => {
+    const json = (r: AuditResult) => of(r, 'invalid-json-text', 'fp_json_templates').map((f) => `${f.path} ${f.evidence?.reason}`);
+    const expected = ['fp_json_templates.tickets.body column commented as JSON', 'fp_json_templates.tickets.extra column holds JSON values'];
+    expect(json(res)).toEqual(expected);
+    expect(json(await audit(db.conn, { inspect: { schemas: ['fp_json_templates'] }, only: ['invalid-json-text'], data: 'full' }))).toEqual(expected);
   });
 
   it('a column named after its own table is not a reference to it', () => {

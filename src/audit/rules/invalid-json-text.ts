@@ -7,7 +7,7 @@ import { stringList } from '../rule-helpers.js';
 import { CIPHER_NAMES, JSON_NAMES, PASSWORD_NAMES, SECRET_NAMES, isTextColumn, nameMatches } from '../data/names.js';
 import { DEFAULT_FETCH_LIMIT, dataTables, keyColumns, num, orderByKey, runQuery, SAMPLE_KEYS, sampleKey, sampleKeysOf, selectKeys, type SampleKey } from '../data/sql.js';
 import { fetchValuesMany, type ValueRequest } from '../data/value-scan.js';
-import { jsonLookingSql, profileProbes, tableProfiles } from '../data/table-profile.js';
+import { jsonLookingSql, profileProbes, tableProfiles, type TableProfile } from '../data/table-profile.js';
 import { passCounts, type PassProbe } from '../data/table-pass.js';
 import { findApplySupport } from '../../dialects/apply-support.js';
 import type { RuleContext } from '../rule.js';
@@ -16,6 +16,23 @@ import { isJsonText, startsLikeJson } from '../data/value-shapes.js';
 /** A validated CHECK on the column that already enforces JSON (MariaDB's JSON alias adds `json_valid(col)`). */
 function jsonEnforced(t: Table, c: Column): boolean {
   return t.checks.some((k) => k.validated && /json_valid|is\s+json|::jsonb?\b/i.test(k.expression) && (k.columns.includes(c.name) || k.expression.includes(c.name)));
+}
+
+/** Why a text column is declared to hold JSON: its name (`payload`, `*_json`) or its comment says so; null when neither does. */
+function declaredJson(c: Column, jsonNames: readonly string[]): 'json-named column' | 'column commented as JSON' | null {
+  if (nameMatches(c.name, jsonNames)) return 'json-named column';
+  const comment = c.comment ?? '';
+  return /\bjson\b/i.test(comment) && !/\bnot\s+(?:a\s+|valid\s+)?json\b/i.test(comment) ? 'column commented as JSON' : null;
+}
+
+/**
+ * By content alone a column carries JSON only when at least half of its
+ * non-null values parse: a few `{"enabled":"N"}` among settings written as
+ * `[preferredNameInitial][surname]` (GibbonEdu) make a text column, not a
+ * JSON one whose other values are broken.
+ */
+function carriesJson(valid: number, nonNull: number): boolean {
+  return valid > 0 && valid * 2 >= nonNull;
 }
 
 /** The tables and text columns to check: JSON-named ones (every value), and the others' JSON-looking values. */
@@ -27,7 +44,7 @@ function wantedOf(ctx: RuleContext): { table: Table; requests: ValueRequest[] }[
     const requests: ValueRequest[] = [];
     for (const c of t.columns) {
       if (!isTextColumn(c) || c.generated || nameMatches(c.name, sensitive) || jsonEnforced(t, c)) continue;
-      if (nameMatches(c.name, jsonNames)) requests.push({ column: c.name, filter: 'present' });
+      if (declaredJson(c, jsonNames)) requests.push({ column: c.name, filter: 'present' });
       else if (ctx.options.scanAllText !== false) requests.push({ column: c.name, filter: 'json-looking' });
     }
     if (requests.length) wanted.push({ table: t, requests });
@@ -78,7 +95,7 @@ async function validatedInPass(
       }
       const bad = num(v);
       const checked = (r.filter === 'present' ? p.nonNull.get(r.column) : p.jsonLooking.get(r.column)) ?? 0;
-      if (bad === 0 || (r.filter !== 'present' && checked - bad === 0)) continue;
+      if (bad === 0 || (r.filter !== 'present' && !carriesJson(checked - bad, p.nonNull.get(r.column) ?? 0))) continue;
       const col = `src.${ctx.quoteIdent(r.column)}`;
       const pred = r.filter === 'present' ? `${col} IS NOT NULL` : jsonLookingSql(col);
       const keys = keyColumns(t).length
@@ -101,7 +118,7 @@ export default defineRule({
     data: true,
     docs: {
       description:
-        'A text column meant to hold JSON — named like it (`*_json`, `payload`, `metadata`, `data`, `settings`, `config`), or whose other values are JSON objects/arrays — holds values that do not parse. Every reader that calls `JSON.parse` / `->>` on them fails at run time (seed 000: `core_events.payload`). Columns of a native JSON type are validated by the engine and not checked.',
+        'A text column meant to hold JSON — named like it (`*_json`, `payload`, `metadata`, `data`, `settings`, `config`), commented as JSON, or at least half of whose non-null values are JSON — holds values that do not parse. Every reader that calls `JSON.parse` / `->>` on them fails at run time (seed 000: `core_events.payload`). Columns of a native JSON type are validated by the engine and not checked.',
       bad: `CREATE TABLE core_events (id int PRIMARY KEY, payload text NOT NULL);
 INSERT INTO core_events VALUES (1, '{"gauge": 7, "event": "checkout"}'), (2, '{"gauge": 8, "event": '), (3, 'checkout gauge 9');`,
       good: `CREATE TABLE core_events (id int PRIMARY KEY, payload text NOT NULL);
@@ -114,13 +131,14 @@ INSERT INTO core_events VALUES (1, '{"gauge": 7, "event": "checkout"}'), (2, '{"
   probes: (ctx) => wantedOf(ctx).flatMap((w) => [...profileProbes(ctx, w.table), ...w.requests.map((r) => jsonProbe(ctx, w.table, r))]),
   async check(ctx) {
     const wanted = wantedOf(ctx);
+    const jsonNames = stringList(ctx.options.jsonColumns, JSON_NAMES);
     const report = (t: Table, r: ValueRequest, bad: number, checked: number, sampleKeys: unknown[], sampled: boolean) => {
       const named = r.filter === 'present';
       const c = t.columns.find((x) => x.name === r.column)!;
       ctx.report({
         path: c.path,
         message: `${bad} of ${checked} ${named ? '' : 'JSON-looking '}value${checked === 1 ? '' : 's'} checked in ${c.path} ${bad === 1 ? 'is' : 'are'} not valid JSON${sampled ? ' (sampled)' : ''}`,
-        evidence: { invalid: bad, checked, reason: named ? 'json-named column' : 'column holds JSON values', sampleKeys },
+        evidence: { invalid: bad, checked, reason: (named && declaredJson(c, jsonNames)) || 'column holds JSON values', sampleKeys },
         ...(sampled ? { sampled: true } : {}),
       });
     };
@@ -130,13 +148,24 @@ INSERT INTO core_events VALUES (1, '{"gauge": 7, "event": "checkout"}'), (2, '{"
     const requestOf = (t: Table, column: string) => fetch.find((w) => w.table === t)!.requests.find((r) => r.column === column)!;
     // Only the invalid values are kept: full mode reads every value of the column.
     const keep = (t: Table, column: string, v: string | Uint8Array) => typeof v === 'string' && isBad(requestOf(t, column), v);
-    for (const { table: t, columns } of await fetchValuesMany(ctx, fetch, keep)) {
+    const read = await fetchValuesMany(ctx, fetch, keep);
+    // By content only, the share of values that parse needs every non-null value counted: the tables' profiles
+    // (the same rows the values were read from; read once per audit, and only for tables with a candidate).
+    const candidates = read.filter((tv) => tv.columns.some((cv) => cv.values.length && requestOf(tv.table, cv.column).filter !== 'present'));
+    const profiles = candidates.length ? await tableProfiles(ctx, candidates.map((tv) => tv.table)) : new Map<string, TableProfile>();
+    for (const { table: t, columns } of read) {
       for (const cv of columns) {
         const r = requestOf(t, cv.column);
         const bad = cv.values.filter((v): v is { key: SampleKey | null; value: string } => typeof v.value === 'string');
         if (!bad.length) continue;
-        // By content only: the column must demonstrably carry JSON (every value read opens like it), or `[draft] call the supplier` would count.
-        if (r.filter !== 'present' && cv.seen - bad.length === 0) continue;
+        if (r.filter !== 'present') {
+          // `[draft] call the supplier` opens like JSON: the column must demonstrably carry JSON.
+          const p = profiles.get(t.path);
+          if (!p || !cv.seen) continue;
+          const looking = p.jsonLooking.get(cv.column) ?? cv.seen;
+          const valid = ((cv.seen - bad.length) * Math.max(looking, cv.seen)) / cv.seen; // scaled up when the fetch stopped at its limit
+          if (!carriesJson(valid, p.nonNull.get(cv.column) ?? 0)) continue;
+        }
         report(t, r, bad.length, cv.seen, sampleKeysOf(bad), cv.sampled);
       }
     }
