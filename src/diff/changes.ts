@@ -134,7 +134,17 @@ export interface DropCheck extends Base<'dropCheck'> { table: TableRef; check: C
 export interface AddExclusion extends Base<'addExclusion'> { table: TableRef; exclusion: ExclusionConstraint }
 export interface DropExclusion extends Base<'dropExclusion'> { table: TableRef; exclusion: ExclusionConstraint }
 /** A NOT VALID foreign key or check that the target wants validated. Rollback is a no-op (validation cannot be undone, and need not be). */
-export interface ValidateConstraint extends Base<'validateConstraint'> { table: TableRef; constraint: string; constraintKind: 'foreignKey' | 'check' }
+export interface ValidateConstraint extends Base<'validateConstraint'> {
+  table: TableRef;
+  constraint: string;
+  constraintKind: 'foreignKey' | 'check';
+  /**
+   * The constraint as it stands NOT VALID, when the database had it so (diff):
+   * the rollback puts it back that way. Absent when the plan added it NOT VALID
+   * itself: that step's rollback drops it.
+   */
+  notValid?: { foreignKey: ForeignKey } | { check: CheckConstraint };
+}
 
 // ── indexes ──
 /** `table` is the table (or materialized view) the index is on. Constraint-backed indexes never appear here. */

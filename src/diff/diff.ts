@@ -408,7 +408,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
     if (fkKey(b, 'from') !== fkKey(a, 'to') || (b.validated && !a.validated)) {
       fp.removed.push(b);
       fp.added.push(a);
-    } else if (!b.validated && a.validated) ctx.out.push({ kind: 'validateConstraint', path: a.path, table: ref, constraint: b.name, constraintKind: 'foreignKey' });
+    } else if (!b.validated && a.validated) ctx.out.push({ kind: 'validateConstraint', path: a.path, table: ref, constraint: b.name, constraintKind: 'foreignKey', notValid: { foreignKey: b } });
   }
   for (const f of fp.removed) ctx.out.push({ kind: 'dropForeignKey', path: f.path, table: oldRef, foreignKey: f });
   for (const f of fp.added) ctx.out.push({ kind: 'addForeignKey', path: f.path, table: ref, foreignKey: f });
@@ -419,7 +419,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
     if (ckKey(b, 'from') !== ckKey(a, 'to') || (b.validated && !a.validated)) {
       cp.removed.push(b);
       cp.added.push(a);
-    } else if (!b.validated && a.validated) ctx.out.push({ kind: 'validateConstraint', path: a.path, table: ref, constraint: b.name, constraintKind: 'check' });
+    } else if (!b.validated && a.validated) ctx.out.push({ kind: 'validateConstraint', path: a.path, table: ref, constraint: b.name, constraintKind: 'check', notValid: { check: b } });
   }
   for (const c of cp.removed) ctx.out.push({ kind: 'dropCheck', path: c.path, table: oldRef, check: c });
   for (const c of cp.added) ctx.out.push({ kind: 'addCheck', path: c.path, table: ref, check: c });

@@ -34,7 +34,7 @@ describe('pre-checks of the whole plan run before anything commits', () => {
     const before = await judgeCatalog(db.conn);
     await expect(applyPlan(db.conn, plan, { force: true })).rejects.toThrow(/pre-check failed .*Nothing was applied/s);
     expect(await judgeCatalog(db.conn)).toEqual(before);
-    const [{ labels }] = await db.conn.query<{ labels: string }>(`SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) AS labels FROM pg_enum WHERE enumtypid = 's.mood'::regtype`);
-    expect(labels).toBe('a');
+    const rows = await db.conn.query<{ labels: string }>(`SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) AS labels FROM pg_enum WHERE enumtypid = 's.mood'::regtype`);
+    expect(rows[0]?.labels).toBe('a');
   }, 120_000);
 });

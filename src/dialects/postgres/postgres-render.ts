@@ -502,7 +502,12 @@ function renderers(o: RenderOptions): Renderers {
     dropCheck: (c) => r([`${alter(c.table)} DROP CONSTRAINT ${q(c.check.name)}`], [`${alter(c.table)} ADD ${checkSql(c.check, !!o.notValid || !c.check.validated)}`]),
     addExclusion: (c) => r([`${alter(c.table)} ADD ${exclusionSql(c.exclusion)}`], [`${alter(c.table)} DROP CONSTRAINT ${q(c.exclusion.name)}`]),
     dropExclusion: (c) => r([`${alter(c.table)} DROP CONSTRAINT ${q(c.exclusion.name)}`], [`${alter(c.table)} ADD ${exclusionSql(c.exclusion)}`]),
-    validateConstraint: (c) => r([`${alter(c.table)} VALIDATE CONSTRAINT ${q(c.constraint)}`], []),
+    // Validation cannot be undone in place: a constraint the database had NOT VALID is dropped and added back so.
+    validateConstraint: (c) =>
+      r(
+        [`${alter(c.table)} VALIDATE CONSTRAINT ${q(c.constraint)}`],
+        c.notValid ? [`${alter(c.table)} DROP CONSTRAINT ${q(c.constraint)}`, `${alter(c.table)} ADD ${'foreignKey' in c.notValid ? fkSql(c.notValid.foreignKey, true) : checkSql(c.notValid.check, true)}`] : [],
+      ),
     createIndex: (c) => r([createIndexSql(c.table, c.index, !!o.concurrently), ...(c.index.comment !== undefined ? [commentSql({ kind: 'index', schema: c.table.schema, name: c.index.name }, c.index.comment)] : [])], [dropIndexSql(c.table.schema, c.index, !!o.concurrently)], o.concurrently ? { nonTransactional: true } : {}),
     dropIndex: (c) => r([dropIndexSql(c.table.schema, c.index, !!o.concurrently)], [createIndexSql(c.table, c.index, !!o.concurrently)], o.concurrently ? { nonTransactional: true } : {}),
     createEnum: (c) => r([`CREATE TYPE ${qref(c.enum.path)} AS ENUM (${c.enum.labels.map(lit).join(', ')})`], [`DROP TYPE ${qref(c.enum.path)}`]),
