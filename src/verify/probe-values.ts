@@ -17,6 +17,16 @@ function enumLabels(c: Column, cat: Catalog): string[] | undefined {
   return cat.schemas.find((x) => x.name === s)?.enums.find((e) => e.name === n)?.labels;
 }
 
+/**
+ * A key value for a probe row. An AUTO_INCREMENT counter moves past any value
+ * inserted at or above it, and a rolled-back insert does not move it back:
+ * a signed counter column gets a negative value, which leaves it where it was.
+ */
+export function probeKeyValue(c: Column, cat: Catalog): unknown {
+  if (c.autoIncrement && !c.type.unsigned && ['tinyint', 'smallint', 'mediumint', 'int', 'bigint'].includes(c.type.kind)) return -1 - Math.floor(Math.random() * 100);
+  return sampleValue(c, cat);
+}
+
 /** A value of the column's type that is unlikely to collide with existing rows; undefined when plumb cannot make one. */
 export function sampleValue(c: Column, cat: Catalog): unknown {
   const t = c.type;

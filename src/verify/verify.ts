@@ -10,7 +10,7 @@ import { getDialect } from '../dialects/index.js';
 import type { Dialect } from '../dialects/dialect.js';
 import type { Change } from '../diff/changes.js';
 import type { SpecVerify, VerifyExpect } from '../spec/types.js';
-import { allowedFromChecks, candidateViolations, roomyValues, sampleValue, valuesFromCheck } from './probe-values.js';
+import { allowedFromChecks, candidateViolations, probeKeyValue, roomyValues, sampleValue, valuesFromCheck } from './probe-values.js';
 
 export type VerifyStatus = 'pass' | 'fail' | 'skip';
 
@@ -174,7 +174,8 @@ async function baseRow(tx: Connection, d: Dialect, live: Catalog, t: Table, dept
   const allowed = allowedFromChecks(t);
   for (const c of t.columns) {
     if (c.generated || c.identity === 'always') continue;
-    if (c.default !== null || c.identity || c.nullable) continue;
+    // AUTO_INCREMENT columns are left to the engine: an explicit value would move the counter for good.
+    if (c.default !== null || c.identity || c.autoIncrement || c.nullable) continue;
     const v = allowed.get(c.name) ?? sampleValue(c, live);
     if (v === undefined) return `cannot make a value of type ${c.type.raw} for ${c.name}`;
     row[c.name] = v;
@@ -354,7 +355,7 @@ async function probeTable(tx: Connection, d: Dialect, input: VerifyInput, spec: 
       for (const col of k.columns) {
         if (row[col] !== undefined && row[col] !== null) continue;
         const lc = live.columns.find((x) => x.name === col);
-        const v = lc ? sampleValue(lc, input.live) : undefined;
+        const v = lc ? probeKeyValue(lc, input.live) : undefined;
         if (v === undefined) return `cannot make a value for ${col}`;
         row[col] = v;
       }
