@@ -644,7 +644,6 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (def.name === 'contract') for (const oc of onlineColumns) steps.push(onlineStep(oc, 'contract', `${phases.length + 1}.${steps.length + 1}`));
     items.forEach((c) => {
       const id = `${phases.length + 1}.${steps.length + 1}`;
-      stepIdOf.set(c, id);
       const ro: RenderOptions = {};
       if (notValidFor.has(c)) ro.notValid = true;
       if (nonTx) ro.concurrently = true;
@@ -655,6 +654,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
       // The duplicates a unique key would reject are counted before its index is built, not when it is attached.
       const keyOfIndex = [...attachedIndex].find(([, ix]) => ix === c)?.[0];
       const preChecks: PreCheck[] = through || notValidFor.has(c) || attachedIndex.has(c) ? [] : preChecksFor(pcx, validated ?? keyOfIndex ?? c, id, created);
+      // A change another step's statement already makes (MySQL's CREATE TABLE with all its keys) leaves nothing
+      // to run, undo or check: it is no step.
+      if (!rendered.forward.length && !rendered.rollback.length && !preChecks.length) return;
+      stepIdOf.set(c, id);
       let forward = rendered.forward.map((sql) => ({ sql }));
       let rollback = rendered.rollback.map((sql) => ({ sql }));
       if (through && c.kind === 'alterColumnNullability') {
