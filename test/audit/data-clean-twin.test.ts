@@ -17,12 +17,17 @@ describe('no data rule fires on the clean twin (pglite)', () => {
   let db: FreshDb;
   let result: AuditResult;
   const schemas: string[] = [];
+  /** Catalog rules whose examples cannot be planted here (each says where it is tested instead). */
+  const unplanted: string[] = [];
 
   beforeAll(async () => {
     db = await freshDatabase(engine);
     for (const r of catalogRules) {
       const cs = await casesOf(r);
-      if (typeof cs === 'string') continue;
+      if (typeof cs === 'string') {
+        unplanted.push(r.meta.id);
+        continue;
+      }
       const good = cs.find((c) => c.side === 'good')!;
       await plant(db.conn, good);
       schemas.push(good.schema);
@@ -37,7 +42,8 @@ describe('no data rule fires on the clean twin (pglite)', () => {
   afterAll(async () => db?.dispose());
 
   it('plants the good examples of the catalog rules and of every data rule', () => {
-    expect(schemas.length).toBeGreaterThanOrEqual(dataRules.length + catalogRules.length - 3);
+    expect(unplanted.sort()).toEqual(['extension-in-public', 'extension-outdated', 'foreign-key-parent-not-unique', 'spec-difference']);
+    expect(schemas.length).toBe(dataRules.length + catalogRules.length - unplanted.length);
   });
 
   it('has no data finding and no skipped check', () => {
