@@ -4,15 +4,15 @@
 // one short transaction, and the old column dropped only by `--contract`.
 // Writers keep writing throughout and every value they wrote is in the new
 // column; rollback from every stage puts the table back as it was.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import { connect } from '../../src/drivers/connect.js';
 import { diffCatalogs } from '../../src/diff/diff.js';
 import { renderPlanMarkdown, renderPlanSql } from '../../src/plan/render-plan.js';
 import { lockRefusals } from '../../src/plan/step-impact.js';
 import { planSteps, type Plan } from '../../src/plan/types.js';
-import { freshDatabase, pgServerUrl, type FreshDb } from '../helpers/engines.js';
-import { contentChecksum, inspectSchemas, planFor, resetSchemas } from '../plan/plan-helpers.js';
+import { pgServerUrl } from '../helpers/engines.js';
+import { contentChecksum, inspectSchemas, planAgainst, planFor } from '../plan/plan-helpers.js';
 
 const S = ['shop'];
 const A = `
@@ -34,22 +34,9 @@ CREATE INDEX tags_code_idx ON shop.tags ((code + 1));
 `;
 
 describe('online column type change (Postgres server)', () => {
-  let db: FreshDb;
-  let scratch: FreshDb;
-  const server = { name: 'server', kind: 'server' as const, url: pgServerUrl() };
-  beforeAll(async () => {
-    [db, scratch] = await Promise.all([freshDatabase(server), freshDatabase(server)]);
-    await scratch.conn.exec(B);
-  });
-  afterAll(async () => {
-    await db?.dispose();
-    await scratch?.dispose();
-  });
-  const reset = async () => {
-    await resetSchemas(db.conn, S);
-    await db.conn.exec(A);
-  };
-  const plan = async (): Promise<Plan> => (await planFor(db.conn, scratch.conn, S, { largeTableRows: 1000, online: true, batchSize: 700 })).plan;
+  const t = planAgainst({ name: 'server', kind: 'server', url: pgServerUrl() }, S, A, B);
+  const reset = () => t.reset();
+  const plan = async (): Promise<Plan> => (await planFor(t.db.conn, t.scratch.conn, S, { largeTableRows: 1000, online: true, batchSize: 700 })).plan;
 
   it('plans expand, backfill, validated NOT NULL, concurrent index, swap and a deferred contract; refuses what it cannot do online', async () => {
     await reset();
@@ -100,10 +87,10 @@ describe('online column type change (Postgres server)', () => {
   it('writers keep writing through expand, backfill and swap; --contract drops the old column; rollback undoes it all', async () => {
     await reset();
     const p = await plan();
-    const before = await inspectSchemas(db.conn, S);
-    const content = await contentChecksum(db.conn, S);
+    const before = await inspectSchemas(t.db.conn, S);
+    const content = await contentChecksum(t.db.conn, S);
     // A writer inserts and updates all along, from its own session.
-    const writer = await connect(db.url);
+    const writer = await connect(t.db.url);
     let stop = false;
     let next = 100_000;
     // Once the expand committed (the backfill phase starts), inserts may leave kept out: its new default fills it.
@@ -125,7 +112,7 @@ describe('online column type change (Postgres server)', () => {
     const events: string[] = [];
     let r;
     try {
-      r = await applyPlan(db.conn, p, { onEvent: (m) => (events.push(m), /^phase backfill/.test(m) && (expanded = true)) });
+      r = await applyPlan(t.db.conn, p, { onEvent: (m) => (events.push(m), /^phase backfill/.test(m) && (expanded = true)) });
     } finally {
       stop = true;
       await writing;
@@ -136,37 +123,37 @@ describe('online column type change (Postgres server)', () => {
     expect(errors).toEqual([]);
     expect(next).toBeGreaterThan(100_000);
     expect(expanded).toBe(true);
-    expect((await db.conn.query<{ n: number }>('SELECT count(*)::int AS n FROM shop.orders WHERE id >= 100000 AND kept = 0'))[0]!.n).toBeGreaterThan(0);
+    expect((await t.db.conn.query<{ n: number }>('SELECT count(*)::int AS n FROM shop.orders WHERE id >= 100000 AND kept = 0'))[0]!.n).toBeGreaterThan(0);
     expect(events.join('\n')).toMatch(/2 old column\(s\) kept for readers still on them \(shop\.orders\.kept, shop\.orders\.qty\).*--contract/);
     // The column is bigint, holds every value written before and during the change, and the old one waits for --contract.
-    const cols = await db.conn.query<{ column_name: string; data_type: string; is_nullable: string; column_default: string | null }>(
+    const cols = await t.db.conn.query<{ column_name: string; data_type: string; is_nullable: string; column_default: string | null }>(
       "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'shop' AND table_name = 'orders' ORDER BY column_name",
     );
     expect(cols.find((c) => c.column_name === 'qty')).toMatchObject({ data_type: 'bigint', is_nullable: 'NO', column_default: '1' });
     expect(cols.find((c) => c.column_name === 'qty_plumb_old')).toMatchObject({ data_type: 'integer', is_nullable: 'YES', column_default: null });
     expect(cols.find((c) => c.column_name === 'kept')).toMatchObject({ data_type: 'bigint', is_nullable: 'NO', column_default: '0' });
-    const now = await db.conn.query<{ id: number; qty: string; kept: string }>('SELECT id, qty::text, kept::text FROM shop.orders ORDER BY id');
+    const now = await t.db.conn.query<{ id: number; qty: string; kept: string }>('SELECT id, qty::text, kept::text FROM shop.orders ORDER BY id');
     expect(now.map((x) => [x.id, Number(x.qty), Number(x.kept)])).toEqual(expected.map((x) => [x.id, Number(x.qty), Number(x.kept)]));
-    expect(await db.conn.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'shop' AND tablename = 'orders' ORDER BY 1")).toEqual([
+    expect(await t.db.conn.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'shop' AND tablename = 'orders' ORDER BY 1")).toEqual([
       { indexname: 'orders_pkey' },
       { indexname: 'orders_qty_idx' },
       { indexname: 'orders_qty_idx_plumb_old' },
     ]);
-    expect(await db.conn.query("SELECT pg_get_indexdef('shop.orders_qty_idx'::regclass) AS d")).toEqual([{ d: 'CREATE INDEX orders_qty_idx ON shop.orders USING btree (qty) INCLUDE (note)' }]);
+    expect(await t.db.conn.query("SELECT pg_get_indexdef('shop.orders_qty_idx'::regclass) AS d")).toEqual([{ d: 'CREATE INDEX orders_qty_idx ON shop.orders USING btree (qty) INCLUDE (note)' }]);
     // Inserts after the swap write the new column only; the old one accepts them.
-    await db.conn.exec("INSERT INTO shop.orders (id, note) VALUES (999999, 'after')");
-    expect(await db.conn.query('SELECT qty::int, kept::int FROM shop.orders WHERE id = 999999')).toEqual([{ qty: 1, kept: 0 }]);
-    await db.conn.exec('DELETE FROM shop.orders WHERE id = 999999');
+    await t.db.conn.exec("INSERT INTO shop.orders (id, note) VALUES (999999, 'after')");
+    expect(await t.db.conn.query('SELECT qty::int, kept::int FROM shop.orders WHERE id = 999999')).toEqual([{ qty: 1, kept: 0 }]);
+    await t.db.conn.exec('DELETE FROM shop.orders WHERE id = 999999');
 
     // --contract: the old column goes; the table is then exactly the target (plumb's diff and the catalog).
-    await expect(applyPlan(db.conn, p, { contract: true, rollback: false })).resolves.toMatchObject({ outcome: 'applied' });
-    expect(diffCatalogs(await inspectSchemas(db.conn, S), await inspectSchemas(scratch.conn, S))).toEqual([]);
-    expect((await applyPlan(db.conn, p, { contract: true })).outcome).toBe('already-applied');
+    await expect(applyPlan(t.db.conn, p, { contract: true, rollback: false })).resolves.toMatchObject({ outcome: 'applied' });
+    expect(diffCatalogs(await inspectSchemas(t.db.conn, S), await inspectSchemas(t.scratch.conn, S))).toEqual([]);
+    expect((await applyPlan(t.db.conn, p, { contract: true })).outcome).toBe('already-applied');
 
     // Rollback from there: every value written is kept, back in an int column, with the old index and NOT NULL.
-    expect((await applyPlan(db.conn, p, { rollback: true })).outcome).toBe('rolled-back');
-    expect(diffCatalogs(await inspectSchemas(db.conn, S), before)).toEqual([]);
-    const back = await db.conn.query<{ id: number; qty: number; kept: number }>('SELECT id, qty, kept FROM shop.orders ORDER BY id');
+    expect((await applyPlan(t.db.conn, p, { rollback: true })).outcome).toBe('rolled-back');
+    expect(diffCatalogs(await inspectSchemas(t.db.conn, S), before)).toEqual([]);
+    const back = await t.db.conn.query<{ id: number; qty: number; kept: number }>('SELECT id, qty, kept FROM shop.orders ORDER BY id');
     expect(back.map((x) => [x.id, Number(x.qty), Number(x.kept)])).toEqual(expected.map((x) => [x.id, Number(x.qty), Number(x.kept)]));
     void content;
   }, 120_000);
@@ -174,8 +161,8 @@ describe('online column type change (Postgres server)', () => {
   it('refuses --contract before the plan is applied, and a plan without online changes', async () => {
     await reset();
     const p = await plan();
-    await expect(applyPlan(db.conn, p, { contract: true })).rejects.toThrow(/the plan is not applied yet/);
-    const plain = (await planFor(db.conn, scratch.conn, S, { largeTableRows: 1000 })).plan;
-    await expect(applyPlan(db.conn, plain, { contract: true })).rejects.toThrow(/nothing to contract/);
+    await expect(applyPlan(t.db.conn, p, { contract: true })).rejects.toThrow(/the plan is not applied yet/);
+    const plain = (await planFor(t.db.conn, t.scratch.conn, S, { largeTableRows: 1000 })).plan;
+    await expect(applyPlan(t.db.conn, plain, { contract: true })).rejects.toThrow(/nothing to contract/);
   });
 });

@@ -4,7 +4,7 @@
 // check; apply waits for a lock at most --lock-timeout, retries with growing
 // waits, never keeps readers queued longer than that, and ends with exit 4
 // and nothing of the waiting step done when the lock is never granted.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan, transactionGroups } from '../../src/apply/apply-plan.js';
 import { connect } from '../../src/drivers/connect.js';
 import type { Connection } from '../../src/drivers/connection.js';
@@ -14,8 +14,8 @@ import { PlumbError } from '../../src/errors.js';
 import { renderPlanMarkdown, renderPlanSql } from '../../src/plan/render-plan.js';
 import { lockRefusals } from '../../src/plan/step-impact.js';
 import { planSteps, type Plan } from '../../src/plan/types.js';
-import { freshDatabase, pgServerUrl, type FreshDb } from '../helpers/engines.js';
-import { contentChecksum, inspectSchemas, planFor, resetSchemas } from '../plan/plan-helpers.js';
+import { pgServerUrl } from '../helpers/engines.js';
+import { contentChecksum, inspectSchemas, planAgainst, planFor } from '../plan/plan-helpers.js';
 
 const S = ['app'];
 const A = `
@@ -41,22 +41,9 @@ CREATE INDEX items_n_idx ON app.items (n);
 `;
 
 describe('zero-downtime plans and applies (Postgres server)', () => {
-  let db: FreshDb;
-  let scratch: FreshDb;
-  const server = { name: 'server', kind: 'server' as const, url: pgServerUrl() };
-  beforeAll(async () => {
-    [db, scratch] = await Promise.all([freshDatabase(server), freshDatabase(server)]);
-    await scratch.conn.exec(B);
-  });
-  afterAll(async () => {
-    await db?.dispose();
-    await scratch?.dispose();
-  });
-  const reset = async () => {
-    await resetSchemas(db.conn, S);
-    await db.conn.exec(A);
-  };
-  const plan = async (): Promise<Plan> => (await planFor(db.conn, scratch.conn, S, { largeTableRows: 1000, concurrently: true })).plan;
+  const t = planAgainst({ name: 'server', kind: 'server', url: pgServerUrl() }, S, A, B);
+  const reset = () => t.reset();
+  const plan = async (): Promise<Plan> => (await planFor(t.db.conn, t.scratch.conn, S, { largeTableRows: 1000, concurrently: true })).plan;
 
   it('states each step\'s lock, work and table size; validations and NOT NULL never hold an exclusive lock while they scan', async () => {
     await reset();
@@ -145,64 +132,64 @@ describe('zero-downtime plans and applies (Postgres server)', () => {
     expect(lockRefusals(steps, { noRewrite: true }).map((r) => r.step.kind).sort()).toEqual(['alterColumnType']);
     expect(lockRefusals(steps, { maxLock: 'writes' }).map((r) => r.step.kind).sort()).toEqual(['alterColumnType']);
     expect(lockRefusals(steps, { maxLock: 'reads-and-writes' })).toEqual([]);
-    await expect(applyPlan(db.conn, p, { noRewrite: true })).rejects.toThrow(/refusing 1 step\(s\) that would stall the application/);
+    await expect(applyPlan(t.db.conn, p, { noRewrite: true })).rejects.toThrow(/refusing 1 step\(s\) that would stall the application/);
 
     // And the plan applies to exactly the target, and rolls back to exactly where it started.
-    const before = await inspectSchemas(db.conn, S);
-    const r = await applyPlan(db.conn, p);
+    const before = await inspectSchemas(t.db.conn, S);
+    const r = await applyPlan(t.db.conn, p);
     expect(r.outcome).toBe('applied');
-    expect(diffCatalogs(await inspectSchemas(db.conn, S), await inspectSchemas(scratch.conn, S))).toEqual([]);
-    expect(await db.conn.query('SELECT count(*)::int AS n, count(DISTINCT token)::int AS d FROM app.items')).toEqual([{ n: 3000, d: 3000 }]);
-    expect((await applyPlan(db.conn, p, { rollback: true })).outcome).toBe('rolled-back');
-    expect(diffCatalogs(await inspectSchemas(db.conn, S), before)).toEqual([]);
+    expect(diffCatalogs(await inspectSchemas(t.db.conn, S), await inspectSchemas(t.scratch.conn, S))).toEqual([]);
+    expect(await t.db.conn.query('SELECT count(*)::int AS n, count(DISTINCT token)::int AS d FROM app.items')).toEqual([{ n: 3000, d: 3000 }]);
+    expect((await applyPlan(t.db.conn, p, { rollback: true })).outcome).toBe('rolled-back');
+    expect(diffCatalogs(await inspectSchemas(t.db.conn, S), before)).toEqual([]);
   });
 
   it('counts the rows a NOT VALID constraint would reject right before its validation; remediation there, then resume', async () => {
     await reset();
-    await db.conn.exec(`UPDATE app.items SET n = -5 WHERE id = 7`);
+    await t.db.conn.exec(`UPDATE app.items SET n = -5 WHERE id = 7`);
     const p = await plan();
     const v = planSteps(p).find((s) => s.kind === 'validateConstraint' && s.path.endsWith('items_n_check'))!;
-    await expect(applyPlan(db.conn, p)).rejects.toThrow(new RegExp(`pre-check failed for step ${v.id.replace('.', '\\.')} .*1 row\\(s\\)`));
+    await expect(applyPlan(t.db.conn, p)).rejects.toThrow(new RegExp(`pre-check failed for step ${v.id.replace('.', '\\.')} .*1 row\\(s\\)`));
     // The transactions before it committed; the journal continues from the validation with the rows quarantined.
-    const r = await applyPlan(db.conn, p, { resume: true, remediate: { [v.path]: 'quarantine' } });
+    const r = await applyPlan(t.db.conn, p, { resume: true, remediate: { [v.path]: 'quarantine' } });
     expect(r.outcome).toBe('resumed');
     expect(r.preChecks.map((c) => [c.stepId, c.count, c.policy])).toEqual([[v.id, 1, 'quarantine']]);
-    expect(diffCatalogs(await inspectSchemas(db.conn, S), await inspectSchemas(scratch.conn, S))).toEqual([]);
-    expect((await db.conn.query<{ n: string }>('SELECT count(*)::text AS n FROM app.items'))[0]!.n).toBe('2999');
+    expect(diffCatalogs(await inspectSchemas(t.db.conn, S), await inspectSchemas(t.scratch.conn, S))).toEqual([]);
+    expect((await t.db.conn.query<{ n: string }>('SELECT count(*)::text AS n FROM app.items'))[0]!.n).toBe('2999');
   });
 
   it('an interrupted backfill resumes from its journaled position: rows already filled keep their values', async () => {
     await reset();
-    const p = (await planFor(db.conn, scratch.conn, S, { largeTableRows: 1000, concurrently: true, batchSize: 400 })).plan;
+    const p = (await planFor(t.db.conn, t.scratch.conn, S, { largeTableRows: 1000, concurrently: true, batchSize: 400 })).plan;
     // Once the backfill starts, another session holds row 2001 (a writer mid-transaction): the batch that reaches
     // it gives up after the lock timeout.
     const backfill = planSteps(p).find((s) => s.kind === 'backfillColumn')!;
-    const holder = await connect(db.url);
+    const holder = await connect(t.db.url);
     const events: string[] = [];
     let filled: { id: number; token: string }[];
     try {
       const holdRow = async (at: { stepId: string }) => {
         if (at.stepId === backfill.id) await holder.exec('BEGIN; SELECT * FROM app.items WHERE id = 2001 FOR UPDATE');
       };
-      await expect(applyPlan(db.conn, p, { lockTimeoutMs: 300, retries: 0, beforeStatement: holdRow, onEvent: (m) => events.push(m) })).rejects.toMatchObject({ exitCode: 4 });
-      filled = await db.conn.query<{ id: number; token: string }>('SELECT id, token::text FROM app.items WHERE token IS NOT NULL ORDER BY id');
+      await expect(applyPlan(t.db.conn, p, { lockTimeoutMs: 300, retries: 0, beforeStatement: holdRow, onEvent: (m) => events.push(m) })).rejects.toMatchObject({ exitCode: 4 });
+      filled = await t.db.conn.query<{ id: number; token: string }>('SELECT id, token::text FROM app.items WHERE token IS NOT NULL ORDER BY id');
     } finally {
       await holder.exec('COMMIT').catch(() => undefined);
       await holder.close();
     }
     expect(filled.length).toBe(2000); // five batches of 400 committed before the held row
-    const r = await applyPlan(db.conn, p, { resume: true, onEvent: (m) => events.push(m) });
+    const r = await applyPlan(t.db.conn, p, { resume: true, onEvent: (m) => events.push(m) });
     expect(r.outcome).toBe('resumed');
     expect(events.some((e) => /backfill app\.items\.token: 3000 row\(s\) filled/.test(e))).toBe(true);
-    const after = new Map((await db.conn.query<{ id: number; token: string }>('SELECT id, token::text FROM app.items')).map((x) => [x.id, x.token]));
+    const after = new Map((await t.db.conn.query<{ id: number; token: string }>('SELECT id, token::text FROM app.items')).map((x) => [x.id, x.token]));
     expect(filled.every((x) => after.get(x.id) === x.token)).toBe(true);
     expect([...after.values()].every((t) => t !== null)).toBe(true);
-    expect(diffCatalogs(await inspectSchemas(db.conn, S), await inspectSchemas(scratch.conn, S))).toEqual([]);
+    expect(diffCatalogs(await inspectSchemas(t.db.conn, S), await inspectSchemas(t.scratch.conn, S))).toEqual([]);
   });
 
   /** Another session holding ACCESS SHARE on app.items (a long read): compatible with readers, not with ALTER. */
   async function holdLock(): Promise<{ release(): Promise<void> }> {
-    const holder = await connect(db.url);
+    const holder = await connect(t.db.url);
     await holder.exec('BEGIN; LOCK TABLE app.items IN ACCESS SHARE MODE');
     return {
       async release() {
@@ -236,16 +223,16 @@ describe('zero-downtime plans and applies (Postgres server)', () => {
   it('gives up after its retries with exit 4 when the lock never comes; readers wait no longer than the lock timeout; nothing of the waiting step is done', async () => {
     await reset();
     const p = await plan();
-    const before = await contentChecksum(db.conn, S);
-    const catalogBefore = await inspectSchemas(db.conn, S);
+    const before = await contentChecksum(t.db.conn, S);
+    const catalogBefore = await inspectSchemas(t.db.conn, S);
     const held = await holdLock();
-    const reader = await connect(db.url);
+    const reader = await connect(t.db.url);
     const reads = readEvery40ms(reader);
     const events: string[] = [];
     const t0 = Date.now();
     let error: unknown;
     try {
-      await applyPlan(db.conn, p, { lockTimeoutMs: 300, retries: 2, retryDelayMs: 100, onEvent: (m) => events.push(m) });
+      await applyPlan(t.db.conn, p, { lockTimeoutMs: 300, retries: 2, retryDelayMs: 100, onEvent: (m) => events.push(m) });
     } catch (e) {
       error = e;
     } finally {
@@ -261,8 +248,8 @@ describe('zero-downtime plans and applies (Postgres server)', () => {
     expect(events.filter((e) => /lock timeout \(300 ms\).*attempt [23] of 3/.test(e)).length).toBe(2);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(3 * 300 + 100 + 200);
     // The first transaction (everything before the validations) waited on the lock: nothing of it took effect.
-    expect(await contentChecksum(db.conn, S)).toEqual(before);
-    expect(diffCatalogs(catalogBefore, await inspectSchemas(db.conn, S))).toEqual([]);
+    expect(await contentChecksum(t.db.conn, S)).toEqual(before);
+    expect(diffCatalogs(catalogBefore, await inspectSchemas(t.db.conn, S))).toEqual([]);
   });
 
   it('retries with growing waits and applies once the lock is released', async () => {
@@ -271,10 +258,10 @@ describe('zero-downtime plans and applies (Postgres server)', () => {
     const held = await holdLock();
     const events: string[] = [];
     const release = new Promise<void>((r) => setTimeout(() => void held.release().then(r), 900));
-    const r = await applyPlan(db.conn, p, { lockTimeoutMs: 300, retries: 6, retryDelayMs: 200, onEvent: (m) => events.push(m) });
+    const r = await applyPlan(t.db.conn, p, { lockTimeoutMs: 300, retries: 6, retryDelayMs: 200, onEvent: (m) => events.push(m) });
     await release;
     expect(r.outcome).toBe('applied');
     expect(events.some((e) => /lock timeout \(300 ms\).*attempt 2 of 7 in 200 ms/.test(e))).toBe(true);
-    expect(diffCatalogs(await inspectSchemas(db.conn, S), await inspectSchemas(scratch.conn, S))).toEqual([]);
+    expect(diffCatalogs(await inspectSchemas(t.db.conn, S), await inspectSchemas(t.scratch.conn, S))).toEqual([]);
   });
 });

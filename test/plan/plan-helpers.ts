@@ -7,7 +7,8 @@ import { diffCatalogs } from '../../src/diff/diff.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { Plan, PlanOptions } from '../../src/plan/types.js';
 import { STORE_SCHEMAS } from '../../src/apply/apply-store.js';
-import { pgEngines, type PgEngine } from '../helpers/engines.js';
+import { afterAll, beforeAll } from 'vitest';
+import { freshDatabase, pgEngines, type FreshDb, type PgEngine } from '../helpers/engines.js';
 
 export async function inspectSchemas(conn: Connection, schemas: string[]): Promise<Catalog> {
   return getDialect('postgres').introspect(conn, { schemas, excludeSchemas: [...STORE_SCHEMAS] });
@@ -45,4 +46,33 @@ export function pgliteAndOneServer(): PgEngine[] {
   const all = pgEngines();
   const server = all.find((e) => e.name === 'pg-env') ?? all.find((e) => e.kind === 'server');
   return all.filter((e) => e.kind === 'pglite' || e === server);
+}
+
+/**
+ * A database to change and a scratch one holding the target `b`, made before
+ * the describe's tests and dropped after them; `reset()` puts `a` back.
+ */
+export function planAgainst(engine: PgEngine, schemas: string[], a: string, b: string): { readonly db: FreshDb; readonly scratch: FreshDb; reset(): Promise<void> } {
+  let db: FreshDb;
+  let scratch: FreshDb;
+  beforeAll(async () => {
+    [db, scratch] = await Promise.all([freshDatabase(engine), freshDatabase(engine)]);
+    await scratch.conn.exec(b);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+    await scratch?.dispose();
+  });
+  return {
+    get db() {
+      return db;
+    },
+    get scratch() {
+      return scratch;
+    },
+    async reset() {
+      await resetSchemas(db.conn, schemas);
+      await db.conn.exec(a);
+    },
+  };
 }
