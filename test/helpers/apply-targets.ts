@@ -31,6 +31,8 @@ export interface ApplyTarget {
   tables(): Promise<string[]>;
   /** Rows of every user table as one checksum per table (`count:sha256`). */
   content(): Promise<Record<string, string>>;
+  /** The engine's own DDL of every user table (MariaDB: SHOW CREATE TABLE, its counter aside; SQLite: sqlite_schema). */
+  ddl(): Promise<Record<string, string>>;
   /** Journal rows of one plan that are not rolled back. */
   journalRows(planChecksum: string): Promise<number>;
   /** Deletes one plan's journal and history rows, so it can be applied afresh. */
@@ -86,10 +88,19 @@ function target(engine: TargetEngine, fresh: FreshSqlite | FreshMysql, schemas: 
         if (/^plumb_/.test(t)) continue;
         const rows = (await conn.query<Record<string, unknown>>(`SELECT * FROM ${qt(t)}`)).map((r) => stableStringify(r)).sort();
         out[t] = `${rows.length}:${createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16)}`;
-        // MariaDB: the server's own DDL of the table too, an independent judge of the catalog (its counter aside).
-        if (engine === 'mariadb') {
-          const [ddl] = await conn.query<Record<string, string>>(`SHOW CREATE TABLE ${qt(t)}`);
-          out[`${t} (SHOW CREATE TABLE)`] = String(ddl?.['Create Table'] ?? '').replace(/ AUTO_INCREMENT=\d+/, '');
+      }
+      return out;
+    },
+    async ddl() {
+      const out: Record<string, string> = {};
+      for (const t of await userTables(self)) {
+        if (/^plumb_/.test(t)) continue;
+        if (engine === 'sqlite') {
+          const [r] = await conn.query<{ sql: string }>(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?`, [t]);
+          out[`${t} (DDL)`] = r?.sql ?? '';
+        } else {
+          const [r] = await conn.query<Record<string, string>>(`SHOW CREATE TABLE ${qt(t)}`);
+          out[`${t} (DDL)`] = String(r?.['Create Table'] ?? '').replace(/ AUTO_INCREMENT=\d+/, '');
         }
       }
       return out;

@@ -89,6 +89,9 @@ export const portableSpec = defineSpec({
         { name: 'id', type: 'bigint', identity: true, primaryKey: true },
         { name: 'role_id', type: 'int', nullable: false },
         { name: 'permission_id', type: 'int', nullable: false },
+        // Who did what, and when: what makes a table an audit log to the audit-log rules.
+        { name: 'changed_by', type: 'int' },
+        { name: 'action', type: 'varchar(10)', nullable: false },
         { name: 'changed_at', type: 'timestamp', nullable: false, default: 'CURRENT_TIMESTAMP' },
       ],
       foreignKeys: [{ name: 'fk_rpa_pair', columns: ['role_id', 'permission_id'], references: { table: 'core_role_permissions', columns: ['role_id', 'permission_id'] }, onDelete: 'cascade', onUpdate: 'cascade' }],
