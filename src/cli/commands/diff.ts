@@ -53,7 +53,12 @@ export function registerDiff(program: Command): void {
         throw e;
       });
       try {
-        progress.begin('normalising specs in a scratch engine and inspecting databases', 1, 3);
+        // Says what this comparison does: a spec is normalised in a scratch engine, a database inspected.
+        const kinds = [sides.from.kind, sides.to.kind];
+        const specs = kinds.filter((k) => k === 'spec').length;
+        const dbs = kinds.length - specs;
+        const work = [specs ? `normalising ${specs === 1 ? 'the spec' : 'the specs'} in a scratch engine` : '', dbs ? `inspecting ${dbs === 1 ? 'the database' : 'the databases'}` : ''].filter(Boolean).join(' and ');
+        progress.begin(work, 1, 3);
         const { changes, outside } = await compareEndpoints(open.from, open.to, { ...devTarget(), ...schemaScope(opts), includePlumb: !!opts.includePlumb });
         progress.done(`${changes.length} change${changes.length === 1 ? '' : 's'}`);
         const same = sides.from.kind === 'spec' || sides.to.kind === 'db' ? `${sides.from.label} matches ${sides.to.label}` : undefined;
