@@ -193,6 +193,11 @@ export interface Index {
   constraint: string | null;
   nullsNotDistinct?: boolean;
   /**
+   * Present (true) when the spec left the name to plumb: diff then accepts the
+   * same index under any name instead of renaming it.
+   */
+  implicitName?: boolean;
+  /**
    * MySQL: the DDL names the method (`USING BTREE`), which SHOW CREATE TABLE
    * repeats; present only when true. Spelling only: diff never compares it.
    */

@@ -150,6 +150,8 @@ export interface ValidateConstraint extends Base<'validateConstraint'> {
 /** `table` is the table (or materialized view) the index is on. Constraint-backed indexes never appear here. */
 export interface CreateIndex extends Base<'createIndex'> { table: TableRef; index: Index }
 export interface DropIndex extends Base<'dropIndex'> { table: TableRef; index: Index }
+/** The same index under the target's name (`from` is its name now; `index` is the target's). */
+export interface RenameIndex extends Base<'renameIndex'> { table: TableRef; from: string; index: Index }
 
 // ── types ──
 export interface CreateEnum extends Base<'createEnum'> { enum: Enum }
@@ -265,6 +267,7 @@ export type Change =
   | ValidateConstraint
   | CreateIndex
   | DropIndex
+  | RenameIndex
   | CreateEnum
   | DropEnum
   | AddEnumValue
@@ -350,6 +353,7 @@ export const changeActions: ChangeMap<ChangeAction> = {
   validateConstraint: 'alter',
   createIndex: 'create',
   dropIndex: 'drop',
+  renameIndex: 'rename',
   createEnum: 'create',
   dropEnum: 'drop',
   addEnumValue: 'alter',

@@ -22,7 +22,7 @@ import type {
 } from '../catalog/types.js';
 import { objectPath, splitPath } from '../catalog/paths.js';
 import type { Change, ChangeKind, EnumUsage, ObjectRef, TableRef } from './changes.js';
-import { normExpr, normViewSql, renameIdentifiers, typeKey } from './normalize-sql.js';
+import { normExpr, normViewSql, mentionsIdentifier, renameIdentifiers, typeKey } from './normalize-sql.js';
 
 export interface RenameHints {
   tables: { from: TableRef; to: TableRef }[];
@@ -65,7 +65,7 @@ const STAGES: ChangeKind[][] = [
   ['dropTable'],
   ['createExtension', 'createSchema'],
   ['renameTable', 'renameView', 'renameEnum'],
-  ['renameColumn', 'renameEnumValue'],
+  ['renameColumn', 'renameEnumValue', 'renameIndex'],
   ['createEnum', 'addEnumValue', 'replaceEnum', 'createDomain', 'alterDomain', 'createCompositeType', 'alterCompositeType'],
   ['createSequence'],
   // Before columns are added or changed: CONVERT TO re-encodes every text column, overriding column charsets set earlier.
@@ -365,6 +365,9 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
     const before: Column = { ...f, name: c.name, path: c.path, default: rn(f.default), generated: rn(f.generated) };
     diffColumn(ctx, ref, before, c);
   }
+  // An index or check over a column whose type changes is rebuilt by the server from its old text, with the old
+  // type's casts frozen in; it is created again from the target instead.
+  const retyped = new Set(tt.columns.filter((c) => fcols.has(c.name) && typeKey(fcols.get(c.name)!.type) !== typeKey(c.type)).map((c) => c.name));
   for (const [name, f] of fcols) {
     if (tcols.has(name)) continue;
     ctx.droppedColumns.add(`${tkey}\u0000${name}`);
@@ -416,7 +419,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
   const ckKey = (c: CheckConstraint, s: 'from' | 'to') => `${side(s)(c.expression)}|${!!c.noInherit}`;
   const cp = pairUp(ctx, ft.checks, tt.checks, ckKey);
   for (const [b, a] of cp.pairs) {
-    if (ckKey(b, 'from') !== ckKey(a, 'to') || (b.validated && !a.validated)) {
+    if (ckKey(b, 'from') !== ckKey(a, 'to') || (b.validated && !a.validated) || mentionsIdentifier(a.expression, retyped)) {
       cp.removed.push(b);
       cp.added.push(a);
     } else if (!b.validated && a.validated) ctx.out.push({ kind: 'validateConstraint', path: a.path, table: ref, constraint: b.name, constraintKind: 'check', notValid: { check: b } });
@@ -426,14 +429,14 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
 
   const exKey = (x: ExclusionConstraint, s: 'from' | 'to') => side(s)(x.definition) ?? '';
   const xp = pairUp(ctx, ft.exclusions, tt.exclusions, exKey);
-  for (const [b, a] of xp.pairs) if (exKey(b, 'from') !== exKey(a, 'to')) {
+  for (const [b, a] of xp.pairs) if (exKey(b, 'from') !== exKey(a, 'to') || mentionsIdentifier(a.definition, retyped)) {
     xp.removed.push(b);
     xp.added.push(a);
   }
   for (const x of xp.removed) ctx.out.push({ kind: 'dropExclusion', path: x.path, table: oldRef, exclusion: x });
   for (const x of xp.added) ctx.out.push({ kind: 'addExclusion', path: x.path, table: ref, exclusion: x });
 
-  diffIndexes(ctx, ref, ft.indexes, tt.indexes, side, col, oldRef);
+  diffIndexes(ctx, ref, ft.indexes, tt.indexes, side, col, oldRef, retyped);
 
   // Triggers.
   const trKey = (t: Trigger, s: 'from' | 'to') => `${t.timing}|${t.events.join(',')}|${t.level}|${t.function}|${side(s)(t.when)}|${side(s)(triggerCore(t.definition))}`;
@@ -546,7 +549,7 @@ function triggerCore(def: string): string {
   return m ? m[0] : def;
 }
 
-function diffIndexes(ctx: Ctx, ref: TableRef, before: Index[], after: Index[], side: (s: 'from' | 'to') => (x: string | null) => string | null, col: (n: string) => string, oldRef: TableRef = ref): void {
+function diffIndexes(ctx: Ctx, ref: TableRef, before: Index[], after: Index[], side: (s: 'from' | 'to') => (x: string | null) => string | null, col: (n: string) => string, oldRef: TableRef = ref, retyped: ReadonlySet<string> = new Set()): void {
   const iKey = (i: Index, s: 'from' | 'to') =>
     [
       i.unique,
@@ -559,15 +562,20 @@ function diffIndexes(ctx: Ctx, ref: TableRef, before: Index[], after: Index[], s
         .join(';'),
     ].join('|');
   const ip = pairUp(ctx, before.filter((i) => !i.constraint), after.filter((i) => !i.constraint), iKey);
-  // An index kept under its old name (same definition, new name) must still go when the target gives that name to another object.
-  for (const [b, a] of ip.pairs) if (iKey(b, 'from') !== iKey(a, 'to') || (b.name !== a.name && ctx.toRelations().has(key(oldRef.schema, b.name)))) {
+  const overRetyped = (i: Index) => mentionsIdentifier(i.predicate, retyped) || i.elements.some((e) => mentionsIdentifier(e.expression, retyped));
+  for (const [b, a] of ip.pairs) if (iKey(b, 'from') !== iKey(a, 'to') || overRetyped(a)) {
     ip.removed.push(b);
     ip.added.push(a);
   }
   for (const i of ip.removed) ctx.out.push({ kind: 'dropIndex', path: i.path, table: oldRef, index: i });
   for (const i of ip.added) ctx.out.push({ kind: 'createIndex', path: i.path, table: ref, index: i });
+  // The same index under another name is renamed when the target names it (a
+  // name the spec left to plumb is no reason to touch it), or when the target
+  // gives its old name to another object.
+  const renamed = (b: Index, a: Index) => b.name !== a.name && (!a.implicitName || ctx.toRelations().has(key(oldRef.schema, b.name)));
+  for (const [b, a] of ip.pairs) if (!ip.removed.includes(b) && renamed(b, a)) ctx.out.push({ kind: 'renameIndex', path: a.path, table: ref, from: b.name, index: a });
   // A created index brings its comment (the renderer adds it); a kept one may change only its comment.
-  for (const [b, a] of ip.pairs) if (!ip.removed.includes(b)) comment(ctx, { kind: 'index', schema: ref.schema, name: b.name }, a.path, b.comment ?? null, a.comment ?? null);
+  for (const [b, a] of ip.pairs) if (!ip.removed.includes(b)) comment(ctx, { kind: 'index', schema: ref.schema, name: renamed(b, a) ? a.name : b.name }, a.path, b.comment ?? null, a.comment ?? null);
 }
 
 function diffColumn(ctx: Ctx, ref: TableRef, f: Column, t: Column): void {

@@ -403,3 +403,11 @@ export function renameIdentifiers(s: string, map: ReadonlyMap<string, string>): 
   }
   return out;
 }
+
+/** Whether `s` names any of `columns` as an identifier (not inside a string literal). */
+export function mentionsIdentifier(s: string | null | undefined, columns: ReadonlySet<string>): boolean {
+  if (!s || !columns.size) return false;
+  const marked = new Map<string, string>();
+  for (const c of columns) marked.set(c, `${c}\u0000`).set(c.toLowerCase(), `${c}\u0000`);
+  return renameIdentifiers(s, marked) !== s;
+}

@@ -371,6 +371,7 @@ function normalizeIndexes(table: string, indexes: IndexInput[], taken = new Set<
       nullsNotDistinct: i.nullsNotDistinct ?? false,
       comment: i.comment ?? null,
       ...(i.using ? { using: i.using } : {}),
+      ...(i.name === undefined ? { implicitName: true } : {}),
     };
   });
 }

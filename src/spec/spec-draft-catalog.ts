@@ -183,6 +183,7 @@ function draftIndex(schema: string, table: string, i: SpecIndex): Index {
   if (i.nullsNotDistinct) idx.nullsNotDistinct = true;
   if (i.comment !== null && i.comment !== undefined) idx.comment = i.comment;
   if (i.using) idx.explicitMethod = true;
+  if (i.implicitName) idx.implicitName = true;
   return idx;
 }
 

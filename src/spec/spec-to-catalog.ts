@@ -97,6 +97,22 @@ export async function specToCatalog(spec: Spec, options: SpecToCatalogOptions = 
   const dialect = options.dialect ?? spec.dialect ?? 'postgres';
   const native = spec.dialect === dialect ? getDialect(dialect).nativeType : undefined;
   const draft = specToDraftCatalog(spec, native);
+  return markImplicitNames(draft, await realize(spec, draft, dialect, options));
+}
+
+/**
+ * The engine prints every index with a name; which of those names the spec
+ * left to plumb is known only from the draft, and carried over by table and
+ * name (schemas may have been bound to the target's).
+ */
+function markImplicitNames(draft: Catalog, catalog: Catalog): Catalog {
+  const implicit = new Set(draft.schemas.flatMap((s) => s.tables.flatMap((t) => t.indexes.filter((i) => i.implicitName).map((i) => `${t.name}\0${i.name}`))));
+  if (!implicit.size) return catalog;
+  for (const s of catalog.schemas) for (const t of s.tables) for (const i of t.indexes) if (implicit.has(`${t.name}\0${i.name}`)) i.implicitName = true;
+  return catalog;
+}
+
+async function realize(spec: Spec, draft: Catalog, dialect: DialectName, options: SpecToCatalogOptions): Promise<Catalog> {
   if (dialect !== 'postgres') return specToEngineCatalog(spec, { ...draft, dialect }, getDialect(dialect), options);
   if (options.scratch === false) {
     if (spec.sql.length) throw new PlumbError('E_SPEC', 'a spec with plain SQL needs a scratch engine to read it', 'run with the Postgres dialect (PGlite is built in)');

@@ -442,6 +442,8 @@ export interface SpecIndex {
   comment: string | null;
   /** MySQL: the DDL states `USING <method>`. */
   using?: 'btree' | 'hash';
+  /** The spec gave no name: plumb chose it, and any name will do. */
+  implicitName?: boolean;
 }
 
 export interface SpecForeignKey {

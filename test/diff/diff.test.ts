@@ -137,6 +137,26 @@ describe('diffCatalogs', () => {
     expect(diffCatalogs(A, B, { exactNames: true }).map((c) => c.kind).sort()).toEqual(['addCheck', 'addUnique', 'dropCheck', 'dropUnique']);
   });
 
+  it('creates again from the target an index or check whose expression names a column that changes type', () => {
+    const mk = (type: string) => cat([{ name: 't', columns: { id: 'int', c: type, d: type }, checks: [{ name: 't_c_pos', expression: 'c + 1 > 0' }], indexes: [{ name: 't_c1', expressions: ['c + 1'] }, { name: 't_d', columns: ['d'], where: "note <> 'c'" }] }]);
+    const kinds = diffCatalogs(mk('numeric'), mk('int')).map((c) => `${c.kind} ${c.path}`);
+    expect(kinds).toEqual(expect.arrayContaining(['dropIndex public.t.t_c1', 'createIndex public.t.t_c1', 'dropCheck public.t.t_c_pos', 'addCheck public.t.t_c_pos']));
+    // A plain column index is rebuilt right by the server; 'c' inside a string literal is no reference.
+    expect(kinds.filter((k) => k.includes('t_d'))).toEqual([]);
+  });
+
+  it('renames an index whose definition is the same when the target names it, and leaves it when the name was left to plumb', () => {
+    const A = cat([{ name: 't', columns: { id: 'int', a: 'int' }, indexes: [{ name: 'legacy_a', columns: ['a'], unique: true }] }]);
+    const named = cat([{ name: 't', columns: { id: 'int', a: 'int' }, indexes: [{ name: 't_a_uniq', columns: ['a'], unique: true }] }]);
+    const d = diffCatalogs(A, named);
+    expect(d.map((c) => c.kind)).toEqual(['renameIndex']);
+    expect(d[0]).toMatchObject({ from: 'legacy_a', index: { name: 't_a_uniq' } });
+    expect(formatDiff(d, 'text')).toContain('rename index public.t.legacy_a → t_a_uniq');
+    // The spec gave no name: any name will do.
+    expect(diffCatalogs(A, cat([{ name: 't', columns: { id: 'int', a: 'int' }, indexes: [{ columns: ['a'], unique: true }] }]))).toEqual([]);
+    expect(diffCatalogs(A, named, { exactNames: true }).map((c) => c.kind)).toEqual(['dropIndex', 'createIndex']);
+  });
+
   it('adds enum labels in place and rebuilds the enum when labels go away', () => {
     const t = [{ name: 't', columns: { m: { type: 'mood', default: "'a'" } } }];
     const A = cat(t, { enums: [{ name: 'mood', labels: ['a', 'c'] }] });

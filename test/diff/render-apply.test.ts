@@ -21,6 +21,8 @@ interface Case {
   hints?: Partial<RenameHints>;
   /** Needs a real server (extensions PGlite does not bundle). */
   serverOnly?: boolean;
+  /** Diffed with indexes and constraints paired by definition too (the others: by name only). */
+  byDefinition?: boolean;
   /** Kinds this case must produce. */
   expect: ChangeKind[];
 }
@@ -70,6 +72,14 @@ const cases: Case[] = [
     a: `${T}, a text, b int, c int); CREATE INDEX t_old ON S.t (b); CREATE INDEX t_changed ON S.t (c)`,
     b: `${T}, a text, b int, c int); CREATE UNIQUE INDEX t_lower ON S.t (lower(a)) WHERE a IS NOT NULL; CREATE INDEX t_b_desc ON S.t (b DESC NULLS LAST) INCLUDE (c); CREATE INDEX t_changed ON S.t USING hash (c)`,
     expect: ['createIndex', 'dropIndex'],
+  },
+  // Paired by definition (the rest of the cases pair by name only): the same index under a new name, with its comment.
+  {
+    name: 'renameindex',
+    a: `${T}, a text); CREATE UNIQUE INDEX t_a_legacy ON S.t (lower(a)) WHERE a <> ''; COMMENT ON INDEX S.t_a_legacy IS 'kept'`,
+    b: `${T}, a text); CREATE UNIQUE INDEX t_a_lower ON S.t (lower(a)) WHERE a <> ''; COMMENT ON INDEX S.t_a_lower IS 'kept'`,
+    byDefinition: true,
+    expect: ['renameIndex'],
   },
   { name: 'enum', a: `CREATE TYPE S.gone AS ENUM ('a')`, b: `CREATE TYPE S.mood AS ENUM ('happy', 'sad')`, expect: ['createEnum', 'dropEnum'] },
   { name: 'enumvalue', a: `CREATE TYPE S.e AS ENUM ('a', 'c'); ${T}, v S.e DEFAULT 'a')`, b: `CREATE TYPE S.e AS ENUM ('a', 'b', 'c', 'd'); ${T}, v S.e DEFAULT 'a')`, expect: ['addEnumValue'] },
@@ -221,7 +231,9 @@ describe.each(pgEngines())('render + apply every change kind on $name', (engine)
     db = await freshDatabase(engine);
     A = await snapshot(db.conn, await build(db.conn, cases, 'a', server));
     B = await snapshot(db.conn, await build(db.conn, cases, 'b', server));
-    changes = diffCatalogs(A, B, { renames: renames(server), exactNames: true });
+    const byDefinition = new Set(cases.filter((c) => c.byDefinition).map((c) => `k_${c.name}`));
+    const mine = (c: Change, yes: boolean) => byDefinition.has(c.path.split('.')[0]!) === yes;
+    changes = [...diffCatalogs(A, B, { renames: renames(server), exactNames: true }).filter((c) => mine(c, false)), ...diffCatalogs(A, B, { renames: renames(server) }).filter((c) => mine(c, true))];
   });
   afterAll(async () => db?.dispose());
 

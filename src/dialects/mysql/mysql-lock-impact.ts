@@ -26,6 +26,7 @@ const impacts: Partial<Record<ChangeKind, LockImpact>> = {
   dropColumn: instant,
   renameColumn: instant,
   renameTable: instant,
+  renameIndex: instant,
   alterColumnDefault: instant,
   // MariaDB drops a secondary index without copying (NOCOPY), not instantly; readers and writers go on.
   dropIndex: { lock: 'ALGORITHM=NOCOPY, LOCK=NONE', blocks: 'nothing', work: 'metadata' },

@@ -345,6 +345,7 @@ const renderers: ChangeVisitor<RenderedChange> = {
   validateConstraint: () => r([], []),
   createIndex: (c) => r([mysqlCreateIndexSql(c.table, c.index)], [dropIndexSql(c.table, c.index)]),
   dropIndex: (c) => r([dropIndexSql(c.table, c.index)], [mysqlCreateIndexSql(c.table, c.index)]),
+  renameIndex: (c) => r([`${alter(c.table)} RENAME INDEX ${q(c.from)} TO ${q(c.index.name)}`], [`${alter(c.table)} RENAME INDEX ${q(c.index.name)} TO ${q(c.from)}`]),
   // MySQL enums are column types, not schema objects: creating or dropping the named type is a no-op; columns carry the labels.
   createEnum: () => r([], []),
   dropEnum: () => r([], []),

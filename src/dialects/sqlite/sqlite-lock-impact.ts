@@ -16,6 +16,7 @@ const impacts: Partial<Record<ChangeKind, LockImpact>> = {
   renameColumn: meta,
   renameTable: meta,
   dropIndex: meta,
+  renameIndex: { lock: LOCK, blocks: 'writes', work: 'build' },
   createTrigger: meta,
   dropTrigger: meta,
   createIndex: { lock: LOCK, blocks: 'writes', work: 'build' },

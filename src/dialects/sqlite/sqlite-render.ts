@@ -383,6 +383,13 @@ function renderers(state: TableState): ChangeVisitor<RenderedChange> {
       if (cur) set({ ...cur, indexes: cur.indexes.filter((i) => i.name !== c.index.name) });
       return r([dropIndexSql(c.table, c.index)], [sqliteCreateIndexSql(c.table, c.index)]);
     },
+    // SQLite cannot rename an index: it is built again under the new name.
+    renameIndex: (c) => {
+      const cur = state.get(key(c.table));
+      if (cur) set({ ...cur, indexes: [...cur.indexes.filter((i) => i.name !== c.from), c.index] });
+      const old = { ...c.index, name: c.from };
+      return r([dropIndexSql(c.table, old), sqliteCreateIndexSql(c.table, c.index)], [dropIndexSql(c.table, c.index), sqliteCreateIndexSql(c.table, old)]);
+    },
     createEnum: (c) => unsupported(`enum types (${c.enum.name})`, "declare the column TEXT with CHECK (col IN ('a', 'b'))"),
     dropEnum: (c) => unsupported(`enum types (${c.enum.name})`, "declare the column TEXT with CHECK (col IN ('a', 'b'))"),
     addEnumValue: (c) => unsupported(`enum types (${c.enum.name})`, 'change the CHECK constraint that lists the values'),
