@@ -13,6 +13,8 @@
 // bigint, with an index; plumb applies it --online: expand, backfill, swap,
 // then --contract) on a table of BENCH_ROWS rows (default 5,000,000). The
 // server: PLUMB_BENCH_PG_URL, else embedded Postgres.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { applyPlan } from '../src/apply/apply-plan.js';
 import { connect } from '../src/drivers/connect.js';
 import type { Connection } from '../src/drivers/connection.js';
@@ -58,18 +60,28 @@ interface WriteStats {
   inserts: number;
   failed: number;
   worstMs: number;
+  /** When the worst insert started (epoch ms), to name the step that caused it. */
+  worstAt: number;
   seconds: number;
 }
 
-/** WRITERS sessions inserting at RATE rows/s in all until stopped. */
-async function startWriters(url: string): Promise<{ stop(): Promise<WriteStats> }> {
-  const conns = await Promise.all(Array.from({ length: WRITERS }, () => connect(url)));
+// The writers are the application: they run in a thread of their own (own event
+// loop, own connections, plain pg), so the apply's work in this thread (parsing
+// catalogs, GC) never shows up as a write stall that the database did not cause.
+const WRITER_THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { Client } = require(workerData.pg);
+const { url, writers, rate } = workerData;
+(async () => {
+  const conns = await Promise.all(Array.from({ length: writers }, async () => { const c = new Client({ connectionString: url }); await c.connect(); return c; }));
   let running = true;
-  const stats: WriteStats = { inserts: 0, failed: 0, worstMs: 0, seconds: 0 };
+  parentPort.on('message', () => { running = false; });
+  const stats = { inserts: 0, failed: 0, worstMs: 0, worstAt: 0, seconds: 0 };
   const t0 = performance.now();
-  const interval = (1000 * WRITERS) / RATE;
-  const loops = conns.map(async (c, w) => {
-    let next = performance.now() + (interval * w) / WRITERS;
+  const interval = (1000 * writers) / rate;
+  parentPort.postMessage({ ready: true });
+  await Promise.all(conns.map(async (c, w) => {
+    let next = performance.now() + (interval * w) / writers;
     while (running) {
       const wait = next - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -81,16 +93,34 @@ async function startWriters(url: string): Promise<{ stop(): Promise<WriteStats> 
       } catch {
         stats.failed++;
       }
-      stats.worstMs = Math.max(stats.worstMs, performance.now() - s);
+      const ms = performance.now() - s;
+      if (ms > stats.worstMs) { stats.worstMs = ms; stats.worstAt = performance.timeOrigin + s; }
     }
-  });
+  }));
+  stats.seconds = (performance.now() - t0) / 1000;
+  await Promise.all(conns.map((c) => c.end()));
+  parentPort.postMessage({ stats });
+})().catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));
+`;
+
+/** WRITERS sessions inserting at RATE rows/s in all until stopped. */
+async function startWriters(url: string): Promise<{ stop(): Promise<WriteStats> }> {
+  const worker = new Worker(WRITER_THREAD, { eval: true, workerData: { url, writers: WRITERS, rate: RATE, pg: createRequire(import.meta.url).resolve('pg') } });
+  const next = () =>
+    new Promise<{ ready?: boolean; stats?: WriteStats; error?: string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  const first = await next();
+  if (first.error) throw new Error(`writers: ${first.error}`);
   return {
     async stop() {
-      running = false;
-      await Promise.all(loops);
-      stats.seconds = (performance.now() - t0) / 1000;
-      await Promise.all(conns.map((c) => c.close()));
-      return stats;
+      const done = next();
+      worker.postMessage('stop');
+      const m = await done;
+      await worker.terminate();
+      if (!m.stats) throw new Error(`writers: ${m.error ?? 'no figures'}`);
+      return m.stats;
     },
   };
 }
@@ -107,18 +137,25 @@ async function makePlan(live: Connection, target: Connection, options: PlanOptio
   return buildPlan({ changes: diffCatalogs(from, to), from, to, dialect: getDialect('postgres'), options: { ...options, schemas: ['app'] } });
 }
 
-async function measure(url: string, live: Connection, plan: Plan, label: string): Promise<{ label: string; stats: WriteStats; applyS: number }> {
+async function measure(url: string, live: Connection, plan: Plan, label: string): Promise<{ label: string; stats: WriteStats; applyS: number; during: string }> {
   const writers = await startWriters(url);
   await new Promise((r) => setTimeout(r, 1000));
   const t = performance.now();
-  const onEvent = (m: string) => log(`  [${label}] ${m.trim()}`);
+  const events: { at: number; text: string }[] = [];
+  const onEvent = (m: string) => {
+    events.push({ at: Date.now(), text: m.trim() });
+    log(`  [${label}] ${m.trim()}`);
+  };
   // A naive plan rewrites in place and has nothing deferred; plumb's online plan drops the old column with --contract.
   await applyPlan(live, plan, { onEvent });
   if (plan.phases.some((p) => p.deferred)) await applyPlan(live, plan, { contract: true, onEvent });
   const applyS = (performance.now() - t) / 1000;
   await new Promise((r) => setTimeout(r, 1000));
   const stats = await writers.stop();
-  return { label, stats, applyS };
+  // What had just happened when the worst insert started: the last event before it (the step after it was under way).
+  const during = events.filter((e) => e.at <= stats.worstAt).at(-1)?.text ?? 'before the first step';
+  log(`  [${label}] longest write stall ${Math.round(stats.worstMs)} ms, right after: ${during}`);
+  return { label, stats, applyS, during };
 }
 
 async function main(): Promise<void> {
@@ -170,6 +207,7 @@ async function main(): Promise<void> {
       `${secs(r.applyS)} s`,
     ]);
     process.stdout.write(renderTable(['apply', 'longest write stall', 'failed inserts', 'writes/s', 'apply time'], rows) + '\n');
+    for (const r of [naiveRun, onlineRun]) process.stdout.write(`${r.label}: the longest stall began right after "${r.during}"\n`);
     process.stdout.write(`target: longest write stall ≤ ${TARGET_STALL_MS} ms with 0 failed inserts — ${onlineRun.stats.worstMs <= TARGET_STALL_MS && onlineRun.stats.failed === 0 ? 'met' : 'NOT met'} (plumb ${Math.round(onlineRun.stats.worstMs)} ms beside naive ${Math.round(naiveRun.stats.worstMs)} ms)\n`);
   } finally {
     await admin.exec(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
