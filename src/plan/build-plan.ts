@@ -71,8 +71,8 @@ const PHASES: PhaseDef[] = [
     name: 'columns',
     title: 'Columns',
     explanation:
-      'Indexes that existing foreign keys lack are built first, then table engines and character sets are converted (MySQL rebuilds the table, keeping its rows); then columns are added, renamed and changed in place. A type change converts the values where they are: the table is never recreated or truncated.',
-    kinds: ['alterTableOptions', 'alterTableStorage', 'renameColumn', 'addColumn', 'alterColumnType', 'replaceEnum', 'alterColumnDefault', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
+      'Indexes that existing foreign keys lack are built first, then table engines and character sets are converted (MySQL rebuilds the table, keeping its rows); then columns are added, renamed and changed in place (and indexes renamed). A type change converts the values where they are: the table is never recreated or truncated.',
+    kinds: ['alterTableOptions', 'alterTableStorage', 'renameColumn', 'renameIndex', 'addColumn', 'alterColumnType', 'replaceEnum', 'alterColumnDefault', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
   },
   {
     name: 'backfill',
