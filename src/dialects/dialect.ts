@@ -167,7 +167,19 @@ export interface ScratchSpace {
    * changed to keep the spec inert there (MySQL creates events disabled).
    */
   restore?(inspected: Catalog): Catalog;
+  /**
+   * Runs a `.sql` spec's text in the scratch space (in the home schema), the
+   * way the engine's own client would load the file, under the same rule as
+   * every other statement there. Absent: the engine takes no `.sql` specs.
+   */
+  runScript?(text: string, source: string): Promise<ScriptReport>;
   dispose(): Promise<void>;
+}
+
+export interface ScriptReport {
+  statements: number;
+  /** What the loader left out (row data, transaction control …), counted by reason. */
+  skipped: Record<string, number>;
 }
 
 /** Glob match for schema filters: `*` matches any run of characters. */

@@ -203,6 +203,7 @@ export function diffCatalogs(from: Catalog, to: Catalog, options: DiffOptions = 
     ctx.out.push({ kind: 'dropTable', path: ft.path, table: { ...ft, foreignKeys: [] } });
   }
 
+  orderIndexRenames(ctx, from);
   diffViews(ctx, from, to, hints);
   orderViewsByDependency(ctx, from, to);
   diffRoutines(ctx, from, to);
@@ -233,6 +234,43 @@ function dropBefore(ctx: Ctx, c: Change, recreate: ChangeKind): void {
 function lazy<T>(make: () => T): () => T {
   let v: T | undefined;
   return () => (v ??= make());
+}
+
+/**
+ * Index renames share a namespace (the schema's relations) with each other and
+ * with everything that stays: a rename whose new name something kept still
+ * holds is dropped (the index keeps its name), and when one rename's new name
+ * is another's old name (a chain, a swap) every rename goes through a
+ * temporary name first.
+ */
+function orderIndexRenames(ctx: Ctx, from: Catalog): void {
+  const renames = ctx.out.filter((c): c is Extract<Change, { kind: 'renameIndex' }> => c.kind === 'renameIndex');
+  if (!renames.length) return;
+  // Names freed before the renames run: what is dropped, and the renamed indexes' old names.
+  const freed = new Set<string>();
+  for (const c of ctx.out) {
+    if (c.kind === 'dropTable' || c.kind === 'dropIndex') freed.add(key(c.table.schema, 'index' in c ? c.index.name : c.table.name));
+    else if (c.kind === 'dropUnique') freed.add(key(c.table.schema, c.unique.name));
+    else if (c.kind === 'dropPrimaryKey') freed.add(key(c.table.schema, c.primaryKey.name));
+    else if (c.kind === 'dropExclusion') freed.add(key(c.table.schema, c.exclusion.name));
+    else if (c.kind === 'dropView' || c.kind === 'dropMaterializedView') freed.add(key(c.view.schema, c.view.name));
+    else if (c.kind === 'renameTable') freed.add(key(c.from.schema, c.from.name));
+  }
+  if (ctx.droppedTables.size) for (const s of from.schemas) for (const t of s.tables) if (ctx.droppedTables.has(key(s.name, t.name))) for (const i of t.indexes) freed.add(key(s.name, i.name));
+  const oldNames = new Set(renames.map((r) => key(r.table.schema, r.from)));
+  const held = relationNames(from);
+  const blocked = new Set(renames.filter((r) => held.has(key(r.table.schema, r.index.name)) && !freed.has(key(r.table.schema, r.index.name)) && !oldNames.has(key(r.table.schema, r.index.name))));
+  if (blocked.size) ctx.out = ctx.out.filter((c) => !blocked.has(c as never));
+  const kept = renames.filter((r) => !blocked.has(r));
+  if (!kept.some((r) => oldNames.has(key(r.table.schema, r.index.name)))) return;
+  const stage = STAGE_OF.get('renameIndex')!;
+  kept.forEach((r, n) => {
+    const tmp = `plumb_rename_${n}`;
+    const first: Change = { ...r, index: { ...r.index, name: tmp } };
+    ctx.stage.set(first, stage - 0.25);
+    ctx.out.push(first);
+    r.from = tmp;
+  });
 }
 
 function relationNames(c: Catalog): Set<string> {

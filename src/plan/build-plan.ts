@@ -460,7 +460,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   // before it is created again, not in the final drops phase (Postgres index names are per schema).
   const createdRelations = new Set<string>();
   for (const c of changes) {
-    if (c.kind === 'createIndex') createdRelations.add(`${c.table.schema}.${c.index.name}`);
+    // A renamed index takes its new name as a created one would.
+    if (c.kind === 'createIndex' || c.kind === 'renameIndex') createdRelations.add(`${c.table.schema}.${c.index.name}`);
     if (c.kind === 'addUnique') createdRelations.add(`${c.table.schema}.${c.unique.name}`);
     if (c.kind === 'addPrimaryKey') createdRelations.add(`${c.table.schema}.${c.primaryKey.name}`);
     if (c.kind === 'createTable') {

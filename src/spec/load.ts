@@ -164,7 +164,7 @@ export function specToInput(spec: Spec): SpecInput {
         foreignKeys: t.foreignKeys.map((f) => ({ ...f, references: { schema: f.references.schema, table: f.references.table, ...(f.references.columns ? { columns: f.references.columns } : {}) } })),
         checks: t.checks,
         exclusions: t.exclusions.map((x) => ({ name: x.name, using: x.using, elements: x.elements, ...(x.where ? { where: x.where } : {}) })),
-        indexes: t.indexes.map((i) => ({ name: i.name, columns: i.elements, unique: i.unique, ...(i.where ? { where: i.where } : {}), include: i.include, method: i.method, nullsNotDistinct: i.nullsNotDistinct, comment: i.comment })),
+        indexes: t.indexes.map((i) => ({ ...(i.implicitName ? {} : { name: i.name }), columns: i.elements, unique: i.unique, ...(i.where ? { where: i.where } : {}), include: i.include, method: i.method, nullsNotDistinct: i.nullsNotDistinct, comment: i.comment })),
         triggers: t.triggers.map((tr) => ({ ...tr, when: tr.when ?? undefined })),
         policies: t.policies.map((p) => ({ ...p, using: p.using ?? undefined, withCheck: p.withCheck ?? undefined })),
         rls: t.rls,

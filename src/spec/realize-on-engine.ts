@@ -18,9 +18,11 @@ import type { Spec } from './types.js';
  * dialect) on the engine and returns the inspected catalog, in `draft`'s schema
  * names. Undefined when the dialect has no scratch space to offer here.
  */
-export async function realizeOnEngine(d: Dialect, draft: Catalog, server: DbTarget | undefined, home: string | undefined, manage: Spec['manage']): Promise<Catalog | undefined> {
+export async function realizeOnEngine(d: Dialect, draft: Catalog, server: DbTarget | undefined, home: string | undefined, manage: Spec['manage'], sql: Spec['sql'] = []): Promise<Catalog | undefined> {
   if (!d.openScratch) return undefined;
-  const scratch: ScratchSpace | undefined = await d.openScratch(server, draft.schemas.map((s) => s.name), home);
+  // A .sql spec's objects land in the home schema (the URL's database), which the draft may not name.
+  const schemas = [...new Set([...draft.schemas.map((s) => s.name), ...(sql.length && home !== undefined ? [home] : [])])];
+  const scratch: ScratchSpace | undefined = await d.openScratch(server, schemas, home);
   if (!scratch) return undefined;
   const back = Object.fromEntries(Object.entries(scratch.names).map(([name, there]) => [there, name]));
   const named = (s: string) => Object.entries(back).reduce((acc, [a, b]) => acc.split(a).join(b), s);
@@ -42,6 +44,10 @@ export async function realizeOnEngine(d: Dialect, draft: Catalog, server: DbTarg
         }
       }
     }
+    for (const f of sql) {
+      if (!scratch.runScript) throw new PlumbError('E_SPEC', `${f.source}: ${d.name} takes no plain SQL specs`, 'declare the objects in YAML/JSON/TypeScript');
+      await scratch.runScript(f.text, f.source);
+    }
     // Exact DDL: the keys' order and stated USING carry into the plan that applies this catalog.
     const raw = await d.introspect(scratch.conn, { schemas: Object.values(scratch.names), exactDdl: true });
     const inspected = scratch.restore ? scratch.restore(raw) : raw;
@@ -58,6 +64,7 @@ export async function realizeOnEngine(d: Dialect, draft: Catalog, server: DbTarg
  * the scratch space's defaults, not the spec's wishes: they are left out, so
  * the diff compares only what the spec (or the dialect's portable defaults)
  * asked for. A collation the spec never named is no reason to rebuild a table.
+ * Tables of a `.sql` spec keep all of theirs.
  */
 function keepStatedOptions(inspected: Catalog, draft: Catalog): Catalog {
   const stated = new Map(draft.schemas.flatMap((s) => s.tables.map((t) => [`${s.name}.${t.name}`, t.options] as const)));
@@ -66,6 +73,8 @@ function keepStatedOptions(inspected: Catalog, draft: Catalog): Catalog {
     schemas: inspected.schemas.map((s) => ({
       ...s,
       tables: s.tables.map((t) => {
+        // A table a .sql spec created states its options in its DDL: the server printed what it was told.
+        if (!stated.has(`${s.name}.${t.name}`)) return t;
         const want = stated.get(`${s.name}.${t.name}`);
         const { options, ...rest } = t;
         if (!options || !want) return rest;

@@ -190,12 +190,19 @@ async function realizeOnDevDatabase(draft: Catalog, spec: Spec, scripts: Prepare
 
 /** Bound to the target's schemas, adapted to the engine, and (where the engine offers a scratch space) printed by it. */
 async function specToEngineCatalog(spec: Spec, draft: Catalog, d: Dialect, options: SpecToCatalogOptions): Promise<Catalog> {
-  if (spec.sql.length) throw new PlumbError('E_SPEC', `a spec with plain SQL is read by Postgres, and this target is ${d.name}`, 'declare the objects in YAML/JSON/TypeScript to use the spec on other engines');
+  if (spec.sql.length && d.name !== 'mysql') throw new PlumbError('E_SPEC', `a spec with plain SQL is read by Postgres or MySQL/MariaDB, and this target is ${d.name}`, 'declare the objects in YAML/JSON/TypeScript to use the spec on other engines');
   const bound = renameSchemas(draft, specSchemaMap(spec, d, options.target));
   const adapted = d.adaptCatalog?.(bound) ?? bound;
-  if (options.scratch === false) return adapted;
+  const needsServer = () =>
+    new PlumbError('E_SPEC', `a spec with plain SQL is read by a ${d.name} server, and this command has none`, 'give --db (the spec is loaded into scratch databases on its server) or set PLUMB_DEV_URL');
+  if (options.scratch === false) {
+    if (spec.sql.length) throw needsServer();
+    return adapted;
+  }
   const home = options.target ? d.homeSchema?.(options.target) : undefined;
-  return (await realizeOnEngine(d, adapted, options.devTarget ?? options.target, home, spec.manage)) ?? adapted;
+  const realized = await realizeOnEngine(d, adapted, options.devTarget ?? options.target, home, spec.manage, spec.sql);
+  if (!realized && spec.sql.length) throw needsServer();
+  return realized ?? adapted;
 }
 
 interface Unit {

@@ -157,6 +157,15 @@ describe('diffCatalogs', () => {
     expect(diffCatalogs(A, named, { exactNames: true }).map((c) => c.kind)).toEqual(['dropIndex', 'createIndex']);
   });
 
+  it('renames through temporary names when one index takes the name another gives up (a chain across tables)', () => {
+    const two = (x: string, y: string) => cat([{ name: 't1', columns: { a: 'int' }, indexes: [{ name: x, columns: ['a'] }] }, { name: 't2', columns: { b: 'int' }, indexes: [{ name: y, columns: ['b'] }] }]);
+    const d = diffCatalogs(two('idx_x', 'idx_y'), two('idx_y', 'idx_z')).map((c) => (c.kind === 'renameIndex' ? `${c.from}→${c.index.name}` : c.kind));
+    expect(d).toEqual(['idx_x→plumb_rename_0', 'idx_y→plumb_rename_1', 'plumb_rename_0→idx_y', 'plumb_rename_1→idx_z']);
+    // A name something kept still holds is not taken: the index keeps its own.
+    const held = (x: string) => cat([{ name: 't1', columns: { a: 'int' }, indexes: [{ name: x, columns: ['a'] }] }, { name: 'idx_y', columns: { b: 'int' } }]);
+    expect(diffCatalogs(held('idx_x'), held('idx_y'))).toEqual([]);
+  });
+
   it('adds enum labels in place and rebuilds the enum when labels go away', () => {
     const t = [{ name: 't', columns: { m: { type: 'mood', default: "'a'" } } }];
     const A = cat(t, { enums: [{ name: 'mood', labels: ['a', 'c'] }] });

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { connect } from '../../src/drivers/connect.js';
 import { freshMysql, mysqlServer, type FreshMysql } from '../helpers/mysql.js';
 import { runCli } from '../helpers/cli.js';
@@ -94,6 +94,107 @@ views:
       expect(out).toMatch(/hint: (a view, routine, trigger or event body is one statement|check the types)/);
     }
     expect(await orphanScratch()).toEqual([]);
+  });
+});
+
+describe.runIf(!!server)('MySQL: a plain .sql spec loads like the mysql client loads it, and reaches only its scratch space', () => {
+  let target: FreshMysql;
+  let other: FreshMysql;
+  let dir: string;
+  beforeAll(async () => {
+    target = await freshMysql(server);
+    other = await freshMysql(server);
+    dir = await mkdtemp(join(tmpdir(), 'plumb-sqlspec-'));
+  });
+  afterAll(async () => {
+    await target?.dispose();
+    await other?.dispose();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  // What mysqldump and hand-written schema scripts contain: executable comments, session SETs, DROP … IF EXISTS,
+  // DELIMITER with a trigger body, data, a view over a view declared later, and a column called `type`.
+  const dump = (o: string) => `/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
+/*!50503 SET NAMES utf8mb4 */;
+/*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;
+/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;
+SET GLOBAL max_connections = 7;
+DROP TABLE IF EXISTS \`orders\`;
+CREATE TABLE \`orders\` (
+  \`id\` int(10) unsigned NOT NULL AUTO_INCREMENT,
+  \`customer_id\` int(10) unsigned NOT NULL,
+  type tinyint(3) unsigned NOT NULL default '0',
+  \`placed\` datetime NOT NULL DEFAULT '0000-00-00 00:00:00',
+  PRIMARY KEY (\`id\`),
+  KEY \`by_customer\` (\`customer_id\`, type),
+  CONSTRAINT \`orders_customer\` FOREIGN KEY (\`customer_id\`) REFERENCES \`customers\` (\`id\`)
+) ENGINE=InnoDB AUTO_INCREMENT=12 DEFAULT CHARSET=latin1 ROW_FORMAT=DYNAMIC;
+LOCK TABLES \`orders\` WRITE;
+INSERT INTO \`orders\` VALUES (1,1,0,'2020-01-01 00:00:00');
+UNLOCK TABLES;
+INSERT INTO ${o}.sentinel VALUES (42);
+CREATE TABLE \`customers\` (\`id\` int(10) unsigned NOT NULL, \`name\` varchar(40) DEFAULT NULL, PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE VIEW \`recent\` AS SELECT \`id\` FROM \`all_orders\`;
+CREATE VIEW \`all_orders\` AS SELECT \`id\`, \`customer_id\` FROM \`orders\`;
+DELIMITER ;;
+/*!50003 CREATE*/ /*!50017 DEFINER=CURRENT_USER*/ /*!50003 TRIGGER \`orders_bi\` BEFORE INSERT ON \`orders\` FOR EACH ROW BEGIN
+  IF NEW.type > 9 THEN SET NEW.type = 9; END IF;
+END */;;
+DELIMITER ;
+/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;
+/*!40014 SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS */;
+`;
+
+  it('applied to an empty database gives what the mysql client gives, and diff then says no drift', async () => {
+    await other.conn.exec('CREATE TABLE IF NOT EXISTS sentinel (id int PRIMARY KEY)');
+    const [before] = await target.conn.query<{ v: unknown }>('SELECT @@GLOBAL.max_connections AS v');
+    const spec = join(dir, 'schema.sql');
+    await writeFile(spec, dump(`\`${other.name}\``));
+    expect(await plumb('apply', '--db', target.url, '--spec', spec, '--yes'), out).toBe(0);
+    // The reference: the same file through the client, into another empty database.
+    const ref = await freshMysql(server);
+    try {
+      // The client stops at a view over one declared later (plumb tries it again after the rest): it goes last here.
+      const recent = /^CREATE VIEW `recent`.*$/m;
+      const script = `${dump(`\`${other.name}\``).replace(/^INSERT INTO `[^`]+`\.sentinel.*$/m, '').replace(/^SET GLOBAL.*$/m, '').replace(recent, '')}\n${recent.exec(dump(''))![0]}\n`;
+      const u = new URL(ref.url);
+      const loaded = spawnSync('mariadb', ['-h', u.hostname, '-P', u.port || '3306', '-u', decodeURIComponent(u.username), u.pathname.slice(1)], { input: script.replace(/INSERT INTO `orders`.*\n/, ''), encoding: 'utf8' });
+      expect(loaded.status, loaded.stderr).toBe(0);
+      const shape = async (c: FreshMysql) => {
+        const out: string[] = [];
+        for (const { n, k } of await c.conn.query<{ n: string; k: string }>("SELECT TABLE_NAME AS n, TABLE_TYPE AS k FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'plumb%' ORDER BY 1")) {
+          const [row] = await c.conn.query<Record<string, string>>(`SHOW CREATE ${k === 'VIEW' ? 'VIEW' : 'TABLE'} \`${n}\``);
+          out.push(String(Object.values(row!)[1]).replace(/ AUTO_INCREMENT=\d+/, '').replaceAll(c.name, 'DB'));
+        }
+        for (const { s } of await c.conn.query<{ s: string }>('SELECT ACTION_STATEMENT AS s FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()')) out.push(s);
+        return out;
+      };
+      expect(await shape(target)).toEqual(await shape(ref));
+    } finally {
+      await ref.dispose();
+    }
+    expect(await plumb('diff', '--db', target.url, '--spec', spec), out).toBe(0);
+    // Data and server-wide settings were left out: no row anywhere, the global as it was.
+    expect(Number((await other.conn.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM sentinel'))[0]?.n)).toBe(0);
+    expect(Number((await target.conn.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM orders'))[0]?.n)).toBe(0);
+    const [after] = await target.conn.query<{ v: unknown }>('SELECT @@GLOBAL.max_connections AS v');
+    expect(after!.v).toEqual(before!.v);
+  });
+
+  it.each([
+    (o: string) => `DROP TABLE IF EXISTS ${o}.sentinel`,
+    (o: string) => `CREATE TABLE t (id int);\nALTER TABLE ${o}.sentinel ADD COLUMN x int`,
+    (o: string) => `DELIMITER //\nCREATE TABLE t (id int)//\nDROP TABLE ${o}.sentinel//`,
+    (o: string) => `CREATE TABLE t (id int) /*!; DROP TABLE ${o}.sentinel */;`,
+    () => `SET @x = (SELECT COUNT(*) FROM mysql.user);`,
+  ])('refuses what reaches outside the scratch space (%#), and the sentinel stays', async (make) => {
+    await other.conn.exec('CREATE TABLE IF NOT EXISTS sentinel (id int PRIMARY KEY)');
+    const spec = join(dir, 'hostile.sql');
+    await writeFile(spec, make(`\`${other.name}\``));
+    const code = await plumb('diff', '--db', target.url, '--spec', spec);
+    expect(code, out).toBe(2);
+    expect(out).toMatch(/hostile\.sql:\d+: the spec's SQL may only create objects in its scratch space/);
+    expect((await other.conn.query("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'sentinel'")).length).toBe(1);
   });
 });
 

@@ -9,7 +9,7 @@
 // statement is split out, checked to be DDL of a spec's own kinds aimed at a
 // scratch database, and run alone; events are created disabled.
 import { randomBytes } from 'node:crypto';
-import type { ScratchSpace } from '../dialect.js';
+import type { ScratchSpace, ScriptReport } from '../dialect.js';
 import type { Catalog } from '../../catalog/types.js';
 import type { Connection, Row, TransactionOptions } from '../../drivers/connection.js';
 import type { DbTarget } from '../../drivers/url.js';
@@ -17,6 +17,7 @@ import { PlumbError } from '../../errors.js';
 import { connectMysql } from '../../drivers/mysql-driver.js';
 import { quoteIdent } from './mysql-dialect.js';
 import { splitMysqlStatements, type MysqlStatement, type MysqlToken } from './mysql-statements.js';
+import { prepareMysqlScript, type MysqlScriptStatement } from './mysql-script.js';
 
 export const MYSQL_SCRATCH_PREFIX = 'plumb_scratch_';
 /** Names of scratch databases whose owner holds the lock `plumb_scratch_l<tag>` while it lives. */
@@ -78,7 +79,52 @@ export async function openMysqlScratch(target: DbTarget | undefined, schemas: re
   const homeDb = home !== undefined ? names[home] : undefined;
   if (homeDb) await conn.exec(`USE ${quoteIdent(homeDb)}`);
   const guarded = new ScratchConnection(conn, new Set(created), homeDb, inert);
-  return { conn: guarded, names, dispose, restore: (c) => enableEvents(c, inert) };
+  const runScript = async (text: string, source: string): Promise<ScriptReport> => {
+    if (!homeDb) throw new PlumbError('E_SPEC', `${source}: a .sql spec on MySQL lands in the URL's database, and the URL names none`, 'add the database to the URL, e.g. mysql://user@host:3306/mydb');
+    const script = prepareMysqlScript(text, await conn.serverVersion());
+    try {
+      await runInOrder(guarded, script.statements, source);
+    } finally {
+      // What the script set for its own reading ends with it (mysqldump restores most of it itself).
+      await conn.exec(`SET NAMES utf8mb4, SESSION sql_mode = DEFAULT, SESSION foreign_key_checks = 1, SESSION unique_checks = 1, SESSION time_zone = DEFAULT`);
+    }
+    return { statements: script.statements.length, skipped: script.skipped };
+  };
+  return { conn: guarded, names, dispose, restore: (c) => enableEvents(c, inert), runScript };
+}
+
+/**
+ * The script's statements in file order. One that fails because what it
+ * needs comes later (a view over a view further down) is tried again in the
+ * next pass, with the session settings that preceded it replayed first, until
+ * a pass makes no progress: then the first failure is the error, by line.
+ */
+async function runInOrder(conn: Connection, statements: readonly MysqlScriptStatement[], source: string): Promise<void> {
+  const pending = new Set(statements.filter((s) => !s.session));
+  let failures: { st: MysqlScriptStatement; error: unknown }[] = [];
+  // At least one pass: a script of settings alone still has them checked.
+  for (let pass = 0; pass === 0 || (pending.size && pass < 8); pass++) {
+    const before = pending.size;
+    failures = [];
+    for (const st of statements) {
+      if (!st.session && !pending.has(st)) continue;
+      try {
+        await conn.exec(st.sql);
+        pending.delete(st);
+      } catch (e) {
+        // The scratch space's refusals are final: retrying cannot make a statement allowed.
+        if (e instanceof PlumbError && e.code === 'E_SPEC') throw new PlumbError('E_SPEC', `${source}:${st.line}: ${e.message}`, e.hint);
+        if (st.session) throw new PlumbError('E_SPEC', `${source}:${st.line}: ${(e as Error).message}`, 'a session setting the server does not take: remove it or guard it with an executable comment for the server it is meant for');
+        failures.push({ st, error: e });
+      }
+    }
+    if (pending.size === before) break;
+  }
+  if (failures.length) {
+    const f = failures[0]!;
+    const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
+    throw new PlumbError('E_SPEC', `${source}:${f.st.line}: the statement fails on the scratch database: ${((f.error as Error).message ?? String(f.error)).replace(/\s*\(while running:.*$/s, '')}${more}`, 'a .sql spec on MySQL is DDL the mysql client could load into an empty database (mysqldump --no-data output works)');
+  }
 }
 
 interface DisabledEvent {
@@ -131,7 +177,7 @@ class ScratchConnection implements Connection {
   }
 }
 
-/** What a spec may create in its scratch space; anything else (DML, DROP, GRANT, USE, SET …) is refused. */
+/** What a spec may create in its scratch space; anything else (DML, GRANT, USE …) is refused, and DROP and SET only within it (below). */
 const CREATABLE = new Set(['TABLE', 'VIEW', 'INDEX', 'TRIGGER', 'PROCEDURE', 'FUNCTION', 'EVENT', 'SEQUENCE']);
 const ALTERABLE = new Set(['TABLE', 'EVENT', 'PROCEDURE', 'FUNCTION', 'DATABASE', 'SCHEMA']);
 /** Storage engines that keep their rows in the scratch database's own files (FEDERATED, CONNECT, SPIDER, MERGE … reach elsewhere). */
@@ -145,9 +191,12 @@ const LOCAL_ENGINES = new Set(['INNODB', 'MYISAM', 'ARIA', 'MEMORY', 'HEAP', 'AR
  * routine or trigger does not run it.
  */
 export function scratchStatement(s: MysqlStatement, scratch: ReadonlySet<string>, home: string | undefined): { sql: string; disabledEvent?: DisabledEvent } {
-  const refuse = (why: string): never => {
-    throw new PlumbError('E_SPEC', `the spec's SQL may only create objects in its scratch space; refused ${why}: ${s.text.slice(0, 160)}`, 'a view, routine, trigger or event body is one statement of its kind: remove the extra statement');
-  };
+  const refuseWith =
+    (hint: string) =>
+    (why: string): never => {
+      throw new PlumbError('E_SPEC', `the spec's SQL may only create objects in its scratch space; refused ${why}: ${s.text.slice(0, 160)}`, hint);
+    };
+  const refuse = refuseWith('a view, routine, trigger or event body is one statement of its kind: remove the extra statement');
   const t = s.tokens;
   if (t.some((x) => x.kind === 'executable-comment')) refuse('an executable comment (/*! … */)');
   const w = (i: number) => (t[i]?.kind === 'word' ? t[i]!.value : undefined);
@@ -168,7 +217,9 @@ export function scratchStatement(s: MysqlStatement, scratch: ReadonlySet<string>
     while (w(i) === 'ONLINE' || w(i) === 'IGNORE') i++;
     kind = w(i);
     if (!ALTERABLE.has(kind ?? '')) refuse(`ALTER ${kind ?? ''}`);
-  } else refuse(`a ${t[0]?.value ?? 'empty'} statement`);
+  } else if (w(0) === 'SET') return sessionSetting(s, refuseWith('only session settings that change how DDL is read (SET NAMES, sql_mode, FOREIGN_KEY_CHECKS …) run there: remove the statement'));
+  else if (w(0) === 'DROP') return dropInScratch(s, scratch, home, refuse);
+  else refuse(`a ${t[0]?.value ?? 'empty'} statement`);
   i++;
   if (w(i) === 'IF') i += w(i + 1) === 'NOT' ? 3 : 2;
   const inScratch = (at: number) => {
@@ -190,14 +241,93 @@ export function scratchStatement(s: MysqlStatement, scratch: ReadonlySet<string>
     // Copying rows or shape from elsewhere, files outside the datadir, or an engine that reaches another server.
     if (t.some((x) => x.kind === 'word' && (x.value === 'SELECT' || x.value === 'UNION' || x.value === 'CONNECTION'))) refuse('a table filled from or linked to other data');
     if (has('LIKE') || has('RENAME') || has('EXCHANGE') || has('DIRECTORY') || has('DISCARD') || has('IMPORT')) refuse('a table option that reaches outside its database');
-    const engine = t.findIndex((x) => x.kind === 'word' && (x.value === 'ENGINE' || x.value === 'TYPE'));
-    if (engine >= 0) {
-      const v = t[engine + 1]?.value === '=' ? t[engine + 2] : t[engine + 1];
+    // Every ENGINE option: the table's (depth 0) and its partitions' (depth 1), not a column called `engine` or
+    // `type` (a column definition's first word, a key's column, a word inside an expression).
+    let depth = 0;
+    for (let k = 0; k < t.length; k++) {
+      const x = t[k]!;
+      if (x.value === '(' && x.kind === 'punct') depth++;
+      else if (x.value === ')' && x.kind === 'punct') depth--;
+      if (x.kind !== 'word' || (x.value !== 'ENGINE' && x.value !== 'TYPE') || depth > 1) continue;
+      const prev = t[k - 1];
+      if (depth === 1 && prev?.kind === 'punct' && (prev.value === '(' || prev.value === ',')) continue;
+      const next = t[k + 1];
+      if (!next || !(next.value === '=' || next.kind === 'word' || next.kind === 'quoted-ident' || next.kind === 'string')) continue;
+      const v = next.value === '=' ? t[k + 2] : next;
       if (!LOCAL_ENGINES.has((v?.value ?? '').toUpperCase())) refuse(`the storage engine ${v?.value ?? '?'}`);
     }
   }
   if (w(0) === 'ALTER' && has('RENAME')) refuse('a rename');
   if (kind === 'EVENT') return inertEvent(s, t, w(0) === 'CREATE', { schema: object.schema ?? home, name: object.name }, refuse);
+  return { sql: s.text };
+}
+
+/** Session variables a schema script may set: how the DDL after them is read, nothing beyond the session. */
+const SESSION_SETTINGS = new Set([
+  'NAMES', 'CHARACTER', 'CHARSET', 'CHARACTER_SET_CLIENT', 'CHARACTER_SET_RESULTS', 'CHARACTER_SET_CONNECTION', 'COLLATION_CONNECTION',
+  'SQL_MODE', 'TIME_ZONE', 'FOREIGN_KEY_CHECKS', 'UNIQUE_CHECKS', 'SQL_NOTES', 'SQL_QUOTE_SHOW_CREATE', 'DEFAULT_STORAGE_ENGINE', 'STORAGE_ENGINE',
+  'DEFAULT_TMP_STORAGE_ENGINE', 'EXPLICIT_DEFAULTS_FOR_TIMESTAMP', 'INNODB_STRICT_MODE', 'AUTOCOMMIT', 'SQL_SAFE_UPDATES', 'CHECK_CONSTRAINT_CHECKS',
+]);
+
+/**
+ * `SET` of session settings and user variables only: no server-wide scope,
+ * no other session's, and no value read from data (a subquery).
+ */
+function sessionSetting(s: MysqlStatement, refuse: (why: string) => never): { sql: string } {
+  const t = s.tokens;
+  if (t.some((x) => x.kind === 'word' && (x.value === 'SELECT' || x.value === 'FROM' || x.value === 'TABLE' || x.value === 'GLOBAL' || x.value === 'PERSIST' || x.value === 'PERSIST_ONLY'))) refuse('a setting beyond the session or read from data');
+  // Each assignment's target: the token after SET or after a top-level comma.
+  let depth = 0;
+  for (let k = 0; k < t.length; k++) {
+    const x = t[k]!;
+    if (x.value === '(') depth++;
+    else if (x.value === ')') depth--;
+    const starts = k === 1 || (depth === 0 && t[k - 1]?.value === ',' && t[k - 1]?.kind === 'punct');
+    if (!starts) continue;
+    let j = k;
+    if (t[j]?.kind === 'word' && (t[j]!.value === 'SESSION' || t[j]!.value === 'LOCAL')) j++;
+    if (t[j]?.value === '@') {
+      // @user_var, or @@[session.]system_var
+      if (t[j + 1]?.value !== '@') continue;
+      j += 2;
+      if (t[j]?.kind === 'word' && (t[j]!.value === 'SESSION' || t[j]!.value === 'LOCAL') && t[j + 1]?.value === '.') j += 2;
+    }
+    const name = t[j]?.kind === 'word' ? t[j]!.value : '';
+    if (!SESSION_SETTINGS.has(name)) refuse(`SET ${t[j]?.raw ?? ''} (only session settings that change how DDL reads: ${[...SESSION_SETTINGS].slice(0, 6).join(', ')} …)`);
+  }
+  return { sql: s.text };
+}
+
+const DROPPABLE = new Set(['TABLE', 'TABLES', 'VIEW', 'TRIGGER', 'PROCEDURE', 'FUNCTION', 'EVENT', 'INDEX', 'SEQUENCE']);
+
+/** A DROP of objects that are all in the scratch space (a dump's DROP … IF EXISTS before each CREATE). */
+function dropInScratch(s: MysqlStatement, scratch: ReadonlySet<string>, home: string | undefined, refuse: (why: string) => never): { sql: string } {
+  const t = s.tokens;
+  const w = (i: number) => (t[i]?.kind === 'word' ? t[i]!.value : undefined);
+  let i = 1;
+  if (w(i) === 'TEMPORARY') i++;
+  const kind = w(i) ?? '';
+  if (!DROPPABLE.has(kind)) refuse(`DROP ${t[i]?.value ?? ''}`);
+  i++;
+  if (w(i) === 'IF' && w(i + 1) === 'EXISTS') i += 2;
+  const inScratch = (at: number) => {
+    const name = qualifiedName(t, at);
+    const db = name.schema ?? home;
+    if (db === undefined || !scratch.has(db)) refuse(`a drop outside the scratch space (${name.schema ?? name.name ?? '?'})`);
+    return name.next;
+  };
+  if (kind === 'INDEX') {
+    const on = t.findIndex((x, k) => k > i && x.kind === 'word' && x.value === 'ON');
+    if (on < 0) refuse('DROP INDEX without its table');
+    inScratch(on + 1);
+    return { sql: s.text };
+  }
+  // DROP TABLE a, b.c … [RESTRICT | CASCADE]
+  for (;;) {
+    i = inScratch(i);
+    if (t[i]?.value !== ',') break;
+    i++;
+  }
   return { sql: s.text };
 }
 
