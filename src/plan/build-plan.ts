@@ -392,7 +392,11 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const isLarge = (t: TableRef) => !isNew(t) && (liveTable(t)?.rowEstimate ?? 0) >= largeTableRows;
   // Index builds and drops on an existing table go CONCURRENTLY (outside a transaction) when it is large, or
   // on every existing table with --concurrently: a plain build blocks writes for as long as it reads the table.
-  const concurrentFor = (t: TableRef) => d.capabilities.concurrentIndex && !isNew(t) && (concurrently || isLarge(t));
+  // Postgres builds or drops no index CONCURRENTLY on a partitioned table, and the parent's index must find its
+  // partitions' own indexes already there to attach them: a partition's indexes are built with its parent's, plainly.
+  // (Not yet: each partition's index CONCURRENTLY, then CREATE INDEX ON ONLY the parent and ATTACH PARTITION.)
+  const partitioned = (t: TableRef) => [from, to].some((c) => { const k = c.schemas.find((s) => s.name === t.schema)?.tables.find((x) => x.name === t.name)?.kind; return k === 'partitioned' || k === 'partition'; });
+  const concurrentFor = (t: TableRef) => d.capabilities.concurrentIndex && !isNew(t) && !partitioned(t) && (concurrently || isLarge(t));
   const isViewTarget = (t: TableRef) => !!to.schemas.find((s) => s.name === t.schema)?.views.some((v) => v.name === t.name);
   const isPartition = (t: TableRef) => to.schemas.find((s) => s.name === t.schema)?.tables.find((x) => x.name === t.name)?.kind === 'partition';
   const pcx: PreCheckContext = { d, from, to, liveTable };

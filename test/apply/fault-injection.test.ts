@@ -99,3 +99,73 @@ describe.each(engines)('fault injection on $name', (engine) => {
     });
   }
 });
+
+// The kinds added for real schemas (#18): an enum value added (outside any transaction) with a column default
+// moving to it, a type change under an expression index (created again from the target), an index renamed,
+// a partition added with a partitioned index, a domain, a function with attributes, a sequence and a comment.
+const KS = ['kinds'];
+const KA = `
+CREATE SCHEMA kinds;
+CREATE TYPE kinds.mood AS ENUM ('ok', 'sad');
+CREATE TABLE kinds.people (id int PRIMARY KEY, mood kinds.mood DEFAULT 'ok', score numeric, nick text);
+CREATE INDEX people_score_x ON kinds.people ((score + 1));
+CREATE INDEX people_nick_old ON kinds.people (lower(nick));
+CREATE TABLE kinds.log (id int, at date NOT NULL, note text) PARTITION BY RANGE (at);
+CREATE TABLE kinds.log_2024 PARTITION OF kinds.log FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+INSERT INTO kinds.people SELECT g, (CASE WHEN g % 2 = 0 THEN 'ok' ELSE 'sad' END)::kinds.mood, g, 'n' || g FROM generate_series(1, 40) g;
+INSERT INTO kinds.log SELECT g, date '2024-01-01' + g, 'x' FROM generate_series(1, 100) g;
+`;
+const KB = `
+CREATE SCHEMA kinds;
+CREATE TYPE kinds.mood AS ENUM ('ok', 'meh', 'sad');
+CREATE DOMAIN kinds.points AS int CHECK (VALUE >= 0);
+CREATE TABLE kinds.people (id int PRIMARY KEY, mood kinds.mood DEFAULT 'meh', score int, nick text);
+CREATE INDEX people_score_x ON kinds.people ((score + 1));
+CREATE INDEX people_nick_lower ON kinds.people (lower(nick));
+COMMENT ON TABLE kinds.people IS 'who is here';
+CREATE TABLE kinds.log (id int, at date NOT NULL, note text) PARTITION BY RANGE (at);
+CREATE TABLE kinds.log_2024 PARTITION OF kinds.log FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE kinds.log_2025 PARTITION OF kinds.log FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE INDEX log_at_idx ON kinds.log (at);
+CREATE FUNCTION kinds.double(x int) RETURNS int LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS 'SELECT x * 2';
+CREATE SEQUENCE kinds.tickets START 100 INCREMENT 5;
+`;
+
+describe.each(engines.filter((e) => e.kind === 'server'))('fault injection over the newer object kinds on $name', (engine) => {
+  let db: FreshDb;
+  let scratch: FreshDb;
+  beforeAll(async () => {
+    db = await freshDatabase(engine);
+    scratch = await freshDatabase(engine);
+    await scratch.conn.exec(KB);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+    await scratch?.dispose();
+  });
+
+  it('interrupting at every statement boundary loses nothing', async () => {
+    const planOpts = { concurrently: true };
+    const run = async () => {
+      await resetSchemas(db.conn, KS);
+      await db.conn.exec(KA);
+      return { ...(await planFor(db.conn, scratch.conn, KS, planOpts)), remediate: {} };
+    };
+    const ref = await run();
+    const kinds = new Set(planSteps(ref.plan).map((s) => s.kind));
+    for (const k of ['addEnumValue', 'renameIndex', 'alterColumnType', 'createIndex', 'dropIndex', 'createTable', 'createDomain', 'createRoutine', 'createSequence']) expect(kinds, k).toContain(k);
+    const before = await contentChecksum(db.conn, KS);
+    await applyPlan(db.conn, ref.plan, {});
+    const target = await contentChecksum(db.conn, KS);
+    expect(diffCatalogs(await inspectSchemas(db.conn, KS), ref.to)).toEqual([]);
+    const total = planSteps(ref.plan).reduce((n, s) => n + s.forward.length, 0);
+    const pg = { conn: db.conn, content: () => contentChecksum(db.conn, KS), inspect: () => inspectSchemas(db.conn, KS), journalRows: (checksum: string) => journalRowsOf(db.conn, checksum) };
+    const cuts = Array.from({ length: total + 1 }, (_, i) => i);
+    // Before statement k, and after it ran but before the journal says so (a kill mid-DDL).
+    for (const when of ['before', 'after'] as const) {
+      const seen = await interruptAtEachCut(pg, { setup: run, checksum: ref.plan.checksum, cuts: when === 'after' ? cuts.filter((k) => k < total) : cuts, opts: {}, when, before, target, to: ref.to });
+      process.stdout.write(`newer kinds, ${total} statements, fault ${when}: ${JSON.stringify(seen)}\n`);
+      expect(seen.resumed + seen.rolledBack).toBeGreaterThan(2);
+    }
+  });
+});

@@ -85,7 +85,7 @@ export function createIndexSql(table: TableRef, idx: Index, concurrently = false
   return s;
 }
 
-const dropIndexSql = (schema: string, idx: Index, concurrently = false) => `DROP INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${qn(schema, idx.name)}`;
+const dropIndexSql = (schema: string, idx: Index, concurrently = false, ifExists = false) => `DROP INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${ifExists ? 'IF EXISTS ' : ''}${qn(schema, idx.name)}`;
 
 export function createTableSql(t: Table): string {
   const ref = { schema: t.schema, name: t.name };
@@ -508,7 +508,8 @@ function renderers(o: RenderOptions): Renderers {
         [`${alter(c.table)} VALIDATE CONSTRAINT ${q(c.constraint)}`],
         c.notValid ? [`${alter(c.table)} DROP CONSTRAINT ${q(c.constraint)}`, `${alter(c.table)} ADD ${'foreignKey' in c.notValid ? fkSql(c.notValid.foreignKey, true) : checkSql(c.notValid.check, true)}`] : [],
       ),
-    createIndex: (c) => r([createIndexSql(c.table, c.index, !!o.concurrently), ...(c.index.comment !== undefined ? [commentSql({ kind: 'index', schema: c.table.schema, name: c.index.name }, c.index.comment)] : [])], [dropIndexSql(c.table.schema, c.index, !!o.concurrently)], o.concurrently ? { nonTransactional: true } : {}),
+    // IF EXISTS on the way back: a partition's index goes with its parent's, which the rollback drops first.
+    createIndex: (c) => r([createIndexSql(c.table, c.index, !!o.concurrently), ...(c.index.comment !== undefined ? [commentSql({ kind: 'index', schema: c.table.schema, name: c.index.name }, c.index.comment)] : [])], [dropIndexSql(c.table.schema, c.index, !!o.concurrently, true)], o.concurrently ? { nonTransactional: true } : {}),
     dropIndex: (c) => r([dropIndexSql(c.table.schema, c.index, !!o.concurrently)], [createIndexSql(c.table, c.index, !!o.concurrently)], o.concurrently ? { nonTransactional: true } : {}),
     renameIndex: (c) => r([`ALTER INDEX ${qn(c.table.schema, c.from)} RENAME TO ${q(c.index.name)}`], [`ALTER INDEX ${qn(c.table.schema, c.index.name)} RENAME TO ${q(c.from)}`]),
     createEnum: (c) => r([`CREATE TYPE ${qref(c.enum.path)} AS ENUM (${c.enum.labels.map(lit).join(', ')})`], [`DROP TYPE ${qref(c.enum.path)}`]),
