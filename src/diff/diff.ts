@@ -961,7 +961,8 @@ function diffRoutines(ctx: Ctx, from: Catalog, to: Catalog): void {
   const fm = new Map(from.schemas.flatMap((s) => s.routines.map((r) => [r.path, r] as const)));
   const tm = new Map(to.schemas.flatMap((s) => s.routines.map((r) => [r.path, r] as const)));
   const ref = (r: Routine): ObjectRef => ({ kind: 'routine', schema: splitPath(r.path.slice(0, r.path.lastIndexOf('(')))[0]!, name: r.name, signature: r.signature, routineKind: r.kind });
-  const bodyKey = (r: Routine) => [bodyNorm(r.definition), r.language, r.securityDefiner, r.volatility, [...r.config].sort().join(';')].join('|');
+  // An aggregate is its CREATE AGGREGATE: language and volatility are not its to set.
+  const bodyKey = (r: Routine) => (r.kind === 'aggregate' ? bodyNorm(r.definition) : [bodyNorm(r.definition), r.language, r.securityDefiner, r.volatility, [...r.config].sort().join(';')].join('|'));
   for (const [p, t] of tm) {
     const f = fm.get(p);
     if (!f) ctx.out.push({ kind: 'createRoutine', path: p, routine: t });

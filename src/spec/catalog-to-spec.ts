@@ -233,21 +233,26 @@ function schemaInput(s: Schema): SchemaInput {
       ...(v.grants.length ? { grants: v.grants.map((g) => ({ grantee: g.grantee, privileges: g.privileges, ...(g.grantable ? { grantable: true } : {}) })) } : {}),
     }));
   if (s.events.length) out.events = s.events.map((e) => ({ name: e.name, schedule: e.schedule, definition: e.definition, ...(e.enabled ? {} : { enabled: false }), ...(e.comment !== null ? { comment: e.comment } : {}) }));
-  const routines = s.routines.filter((r) => r.kind === 'function' || r.kind === 'procedure');
-  if (routines.length)
-    out.routines = routines.map((r) => ({
-      name: r.name,
-      kind: r.kind as 'function' | 'procedure',
-      ...(r.arguments ? { arguments: r.arguments } : {}),
-      ...(r.returns && r.kind === 'function' ? { returns: r.returns } : {}),
-      language: r.language,
-      body: r.definition,
-      ...(r.securityDefiner ? { securityDefiner: true } : {}),
-      ...(r.volatility && r.volatility !== 'volatile' ? { volatility: r.volatility } : {}),
-      ...(r.config.length ? { config: r.config } : {}),
-      ...(r.comment !== null ? { comment: r.comment } : {}),
-    }));
+  // An aggregate is written as its CREATE AGGREGATE statement (its definition); a window function has no spec form yet.
+  const routines = s.routines.filter((r) => r.kind === 'function' || r.kind === 'procedure' || (r.kind === 'aggregate' && /^CREATE\s+AGGREGATE\b/i.test(r.definition)));
+  if (routines.length) out.routines = routines.map(routineInput);
   return out;
+}
+
+function routineInput(r: Schema['routines'][number]): NonNullable<SchemaInput['routines']>[number] {
+  if (r.kind === 'aggregate') return { name: r.name, kind: 'aggregate', ...(r.arguments ? { arguments: r.arguments } : {}), body: r.definition, ...(r.comment !== null ? { comment: r.comment } : {}) };
+  return {
+    name: r.name,
+    kind: r.kind as 'function' | 'procedure',
+    ...(r.arguments ? { arguments: r.arguments } : {}),
+    ...(r.returns && r.kind === 'function' ? { returns: r.returns } : {}),
+    language: r.language,
+    body: r.definition,
+    ...(r.securityDefiner ? { securityDefiner: true } : {}),
+    ...(r.volatility && r.volatility !== 'volatile' ? { volatility: r.volatility } : {}),
+    ...(r.config.length ? { config: r.config } : {}),
+    ...(r.comment !== null ? { comment: r.comment } : {}),
+  };
 }
 
 export interface CatalogToSpecOptions {

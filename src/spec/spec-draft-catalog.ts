@@ -124,7 +124,7 @@ function draftSchema(s: SpecSchema, lookup: Lookup): Schema {
         language: r.language,
         definition: r.body,
         securityDefiner: r.securityDefiner,
-        volatility: r.kind === 'procedure' ? null : r.volatility,
+        volatility: r.kind === 'procedure' || r.kind === 'aggregate' ? null : r.volatility,
         config: [...r.config],
         owner: null,
         comment: r.comment,

@@ -302,7 +302,8 @@ export const specRoutineSchema = z
   .object({
     name,
     schema: name.optional(),
-    kind: z.enum(['function', 'procedure']).optional(),
+    /** `aggregate`: body is the whole CREATE AGGREGATE statement (Postgres). */
+    kind: z.enum(['function', 'procedure', 'aggregate']).optional(),
     /** Argument list as declared: `a integer, b text DEFAULT 'x'`. */
     arguments: z.string().optional(),
     /** Return type for functions: `trigger`, `integer`, `SETOF text`, `TABLE(a int)`. */
@@ -575,7 +576,7 @@ export interface SpecView {
 export interface SpecRoutine {
   name: string;
   schema: string;
-  kind: Extract<RoutineKind, 'function' | 'procedure'>;
+  kind: Extract<RoutineKind, 'function' | 'procedure' | 'aggregate'>;
   arguments: string;
   returns: string | null;
   language: string;

@@ -107,6 +107,22 @@ ALTER TABLE public.t ALTER COLUMN a SET STORAGE PLAIN;`;
     }
   });
 
+  it('keeps aggregates: plain, with an initial state and a final function, moving-aggregate, ordered-set, parallel', async () => {
+    await roundTrip(`
+CREATE FUNCTION public.acc(state numeric[], x numeric) RETURNS numeric[] LANGUAGE sql IMMUTABLE STRICT AS 'SELECT state || x';
+CREATE FUNCTION public.unacc(state numeric[], x numeric) RETURNS numeric[] LANGUAGE sql IMMUTABLE STRICT AS 'SELECT state[2:]';
+CREATE FUNCTION public.zmid(state numeric[]) RETURNS numeric LANGUAGE sql IMMUTABLE AS 'SELECT state[(array_length(state, 1) + 1) / 2]';
+CREATE AGGREGATE public.mysum(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0', PARALLEL = SAFE, COMBINEFUNC = int4pl);
+CREATE AGGREGATE public.middle(numeric) (SFUNC = public.acc, STYPE = numeric[], FINALFUNC = public.zmid, INITCOND = '{}',
+  MSFUNC = public.acc, MINVFUNC = public.unacc, MSTYPE = numeric[], MINITCOND = '{}', MFINALFUNC = public.zmid);
+CREATE AGGREGATE public.pick(double precision ORDER BY double precision) (SFUNC = ordered_set_transition, STYPE = internal, FINALFUNC = percentile_disc_final, FINALFUNC_EXTRA);
+CREATE AGGREGATE public.biggest(integer) (SFUNC = int4larger, STYPE = integer, SORTOP = >);
+COMMENT ON AGGREGATE public.mysum(integer) IS 'a sum';
+CREATE TABLE public.readings (id int PRIMARY KEY, v numeric);
+CREATE VIEW public.summary AS SELECT public.middle(v) AS m FROM public.readings;
+`);
+  });
+
   it('creates range types (their constructors come with them) before the tables that use them', async () => {
     await roundTrip(`
 CREATE EXTENSION IF NOT EXISTS btree_gist;

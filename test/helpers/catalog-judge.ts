@@ -74,6 +74,12 @@ SELECT line FROM (
   SELECT 'trgstate ' || tg.tgrelid::regclass || ' ' || quote_ident(tg.tgname) || ' ' || tg.tgenabled::text
   FROM pg_trigger tg JOIN rels r ON r.oid = tg.tgrelid WHERE NOT tg.tgisinternal
   UNION ALL
+  SELECT 'agg ' || a.aggfnoid::regprocedure || ' kind=' || a.aggkind::text || ' sfunc=' || a.aggtransfn::regproc || ' stype=' || format_type(a.aggtranstype, NULL)
+         || ' final=' || a.aggfinalfn::regproc || ' extra=' || a.aggfinalextra || ' modify=' || a.aggfinalmodify::text || ' combine=' || a.aggcombinefn::regproc
+         || ' init=' || coalesce(a.agginitval, '-') || ' msfunc=' || a.aggmtransfn::regproc || ' sortop=' || a.aggsortop::regoperator || ' parallel=' || p.proparallel::text
+  FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN ns ON ns.oid = p.pronamespace
+  WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
+  UNION ALL
   SELECT 'inherits ' || i.inhrelid::regclass || ' <- ' || i.inhparent::regclass || ' #' || i.inhseqno FROM pg_inherits i JOIN rels r ON r.oid = i.inhrelid
   UNION ALL
   SELECT 'comment ' || pg_describe_object(d.classoid, d.objoid, d.objsubid) || ' = ' || d.description

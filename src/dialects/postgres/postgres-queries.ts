@@ -277,16 +277,45 @@ LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regc
 WHERE c.relnamespace = ANY($1::oid[]) AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
 export const SEQUENCES_FIELDS: CopyFields = [['nsp', 'oid'], ['name', 'name'], ['type', 'text'], ['start', 'text'], ['increment', 'text'], ['min', 'text'], ['max', 'text'], ['cache', 'text'], ['cycle', 'bool'], ['comment', 'text'], ['owner_rel', 'oid'], ['owner_col', 'int4'], ['owner_deptype', 'char'], ['last_value', 'text']];
 
+/** `schema.name` of the function whose oid is `expr` (qualified always, so both sides of a diff print it alike). */
+const fnName = (expr: string) => `(SELECT quote_ident(y.nspname) || '.' || quote_ident(x.proname) FROM pg_proc x JOIN pg_namespace y ON y.oid = x.pronamespace WHERE x.oid = ${expr})`;
+const fnOpt = (opt: string, col: string) => `CASE WHEN a.${col} <> 0 THEN '${opt} = ' || ${fnName(`a.${col}`)} END`;
+
+/** An aggregate has no pg_get_functiondef: its CREATE AGGREGATE is put together from pg_aggregate, as pg_dump does. */
+const AGGREGATE_DEF = `'CREATE AGGREGATE ' || quote_ident((SELECT nspname FROM pg_namespace WHERE oid = p.pronamespace)) || '.' || quote_ident(p.proname)
+         || '(' || COALESCE(NULLIF(pg_get_function_arguments(p.oid), ''), '*') || ') ('
+         || concat_ws(', ',
+              'SFUNC = ' || ${fnName('a.aggtransfn')},
+              'STYPE = ' || format_type(a.aggtranstype, NULL),
+              CASE WHEN a.aggtransspace <> 0 THEN 'SSPACE = ' || a.aggtransspace END,
+              ${fnOpt('FINALFUNC', 'aggfinalfn')},
+              CASE WHEN a.aggfinalextra THEN 'FINALFUNC_EXTRA' END,
+              CASE WHEN a.aggfinalmodify <> (CASE WHEN a.aggkind = 'n' THEN 'r' ELSE 'w' END) THEN 'FINALFUNC_MODIFY = ' || CASE a.aggfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END END,
+              ${fnOpt('COMBINEFUNC', 'aggcombinefn')},
+              ${fnOpt('SERIALFUNC', 'aggserialfn')},
+              ${fnOpt('DESERIALFUNC', 'aggdeserialfn')},
+              CASE WHEN a.agginitval IS NOT NULL THEN 'INITCOND = ' || quote_literal(a.agginitval) END,
+              ${fnOpt('MSFUNC', 'aggmtransfn')},
+              ${fnOpt('MINVFUNC', 'aggminvtransfn')},
+              CASE WHEN a.aggmtranstype <> 0 THEN 'MSTYPE = ' || format_type(a.aggmtranstype, NULL) END,
+              ${fnOpt('MFINALFUNC', 'aggmfinalfn')},
+              CASE WHEN a.aggminitval IS NOT NULL THEN 'MINITCOND = ' || quote_literal(a.aggminitval) END,
+              CASE WHEN a.aggsortop <> 0 THEN 'SORTOP = ' || (SELECT 'OPERATOR(' || quote_ident(y.nspname) || '.' || o.oprname || ')' FROM pg_operator o JOIN pg_namespace y ON y.oid = o.oprnamespace WHERE o.oid = a.aggsortop) END,
+              CASE p.proparallel WHEN 's' THEN 'PARALLEL = SAFE' WHEN 'r' THEN 'PARALLEL = RESTRICTED' END,
+              CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END
+            ) || ')'`;
+
 export const ROUTINES_SQL = `
 SELECT p.pronamespace AS nsp, p.proname AS name, p.prokind AS kind,
        pg_get_function_arguments(p.oid) AS args, pg_get_function_identity_arguments(p.oid) AS signature,
        CASE WHEN p.prokind IN ('f','w') THEN pg_get_function_result(p.oid) END AS returns,
        l.lanname AS language,
-       CASE WHEN p.prokind IN ('f','p','w') THEN pg_get_functiondef(p.oid) ELSE p.prosrc END AS body,
+       CASE WHEN p.prokind IN ('f','p','w') THEN pg_get_functiondef(p.oid) WHEN a.aggfnoid IS NOT NULL THEN ${AGGREGATE_DEF} ELSE p.prosrc END AS body,
        p.prosecdef AS security_definer, p.provolatile AS volatility, p.proconfig AS config,
        pg_get_userbyid(p.proowner) AS owner, d.description AS comment
 FROM pg_proc p
 JOIN pg_language l ON l.oid = p.prolang
+LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
 LEFT JOIN pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass AND d.objsubid = 0
 WHERE p.pronamespace = ANY($1::oid[]) AND ${NOT_EXTENSION_MEMBER('pg_proc', 'p.oid')}
   -- A range type's constructors belong to the type (created and dropped with it).
