@@ -27,6 +27,8 @@ export const configSchema = z
     statementTimeoutMs: z.number().int().positive().optional(),
     lockTimeoutMs: z.number().int().positive().optional(),
     sampleThreshold: z.number().int().positive().optional(),
+    /** How data rules read large tables: `sample` (default: the first sampleThreshold rows by key) or `full` (every row). `--data` overrides. */
+    data: z.enum(['sample', 'full']).optional(),
     schemas: z.array(z.string()).optional(),
     excludeSchemas: z.array(z.string()).optional(),
     baseline: z.string().optional(),

@@ -109,6 +109,7 @@ export function resolveAuditConfig(config: PlumbConfig, flags: AuditFlags, rules
   if (st !== undefined) options.statementTimeoutMs = st;
   if (config.lockTimeoutMs !== undefined) options.lockTimeoutMs = config.lockTimeoutMs;
   if (config.sampleThreshold !== undefined) options.sampleThreshold = config.sampleThreshold;
+  if (config.data !== undefined) options.data = config.data;
   const schemas = flags.schema?.length ? flags.schema : config.schemas;
   const exclude = flags.excludeSchema?.length ? flags.excludeSchema : config.excludeSchemas;
   if (schemas?.length || exclude?.length) options.inspect = { ...(schemas?.length ? { schemas } : {}), ...(exclude?.length ? { excludeSchemas: exclude } : {}) };

@@ -81,6 +81,21 @@ describe('plumb audit / plumb rules (CLI)', () => {
     expect(JSON.parse(readFileSync(s, 'utf8')).version).toBe('2.1.0');
   });
 
+  it('the config file chooses the data mode (data: full); --data on the command line wins', async () => {
+    writeFileSync(join(dir, 'full.yaml'), 'data: full\n');
+    const mode = async (...extra: string[]) => {
+      const r = await plumb(['audit', '--db', db.url, '-f', 'json', '--fail-on', 'none', '--config', join(dir, 'full.yaml'), ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { data?: { mode: string } }).data?.mode;
+    };
+    expect(await mode()).toBe('full');
+    expect(await mode('--data', 'sample')).toBe('sample');
+    writeFileSync(join(dir, 'bad-mode.yaml'), 'data: everything\n');
+    const bad = await plumb(['audit', '--db', db.url, '--config', join(dir, 'bad-mode.yaml')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/data/);
+  });
+
   it('a config file disables rules and changes severities; unknown ids and bad files are clear errors', async () => {
     writeFileSync(join(dir, 'plumb.config.yaml'), 'rules:\n  public-write-grant: off\n  char-column: error\nignore:\n  - "*.books"\n');
     const ok = await plumb(['audit', '--db', db.url, '-f', 'json', '--config', join(dir, 'plumb.config.yaml')]);

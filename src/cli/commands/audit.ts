@@ -118,7 +118,9 @@ export function registerAudit(program: Command): void {
       const baselineFile = opts.baseline ?? resolved.baseline;
       const baseline = baselineFile ? parseBaseline(await readText(baselineFile), baselineFile) : undefined;
       const spec = opts.spec ? await loadSpec(opts.spec) : undefined;
-      const full = opts.data === 'full';
+      // --data (or --no-data) over the config's `data`, over sample.
+      const data = opts.data === true || opts.data === undefined ? (resolved.options.data ?? true) : opts.data;
+      const full = data === 'full';
       // Reading every row takes minutes on a large database: off a terminal too, say which table is being read.
       const progress = new Progress('auditing', undefined, full ? {} : undefined);
       const conn = await connect(db);
@@ -129,7 +131,7 @@ export function registerAudit(program: Command): void {
         run = await runAudit(conn, {
           ...(specCatalog ? { specCatalog } : {}),
           ...resolved.options,
-          data: opts.data,
+          data,
           ...(opts.includePlumb ? { includePlumb: true } : {}),
           connections: opts.connections,
           ...(spec ? { spec } : {}),
