@@ -57,6 +57,9 @@ const CASES: Record<string, string> = {
   // A column naming the header a key is sent in (hatchet) describes a secret; the key itself is one.
   fp_secret_descriptors: `
     CREATE TABLE incoming_webhooks (id bigint PRIMARY KEY, auth__api_key__header_name text, auth__hmac__signature_header_name text, token_type text, password_hint text, auth__api_key__key text);`,
+  // Password flags (cacti's user_auth: 'on' or ''): neither a secret's name nor room for one.
+  fp_password_flags: `
+    CREATE TABLE user_auth (id int PRIMARY KEY, must_change_password char(2), password_change char(2), is_password_set varchar(8), password varchar(256));`,
   // Settings whose values are mostly plain text, a few JSON and some `[surname]` name templates
   // (GibbonEdu's gibbonSetting.value) are not a JSON column; a column whose values are mostly JSON,
   // or whose comment says it holds JSON, still reports its broken values.
@@ -121,6 +124,10 @@ describe('false-positive regressions (pglite)', () => {
 
   it('columns that name or type a secret (header name, token type, hint) are not secrets in clear; the key column is', () => {
     expect(of(res, 'secret-column-in-clear', 'fp_secret_descriptors').map((f) => f.path)).toEqual(['fp_secret_descriptors.incoming_webhooks.auth__api_key__key']);
+  });
+
+  it('password flags (must_change_password char(2), password_change) are not secrets in clear; the password column is', () => {
+    expect(of(res, 'secret-column-in-clear', 'fp_password_flags').map((f) => f.path)).toEqual(['fp_password_flags.user_auth.password']);
   });
 
   it('text opening with [ is not JSON evidence: name templates among plain settings are not invalid JSON; mostly-JSON and JSON-commented columns are', async () => {

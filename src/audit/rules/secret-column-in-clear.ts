@@ -17,7 +17,7 @@ export default defineRule({
     severity: 'warning',
     options: {
       secretNames: ['api_key', 'apikey', 'token', 'secret', 'password', 'passwd', 'private_key', 'access_key', 'client_secret', 'otp_secret'],
-      safeWords: ['hash', 'hashed', 'digest', 'encrypted', 'enc', 'cipher', 'ciphertext', 'crypt', 'bcrypt', 'argon2', 'scrypt', 'pbkdf2', 'hmac', 'salt', 'id', 'type', 'expires', 'expiry', 'at', 'count', 'prefix', 'hint', 'last4', 'length', 'version', 'kind', 'changed', 'updated', 'set', 'required', 'policy', 'reset_at', 'fingerprint', 'vault', 'ref'],
+      safeWords: ['hash', 'hashed', 'digest', 'encrypted', 'enc', 'cipher', 'ciphertext', 'crypt', 'bcrypt', 'argon2', 'scrypt', 'pbkdf2', 'hmac', 'salt', 'id', 'type', 'expires', 'expiry', 'at', 'count', 'prefix', 'hint', 'last4', 'length', 'version', 'kind', 'changed', 'updated', 'set', 'required', 'policy', 'reset_at', 'fingerprint', 'vault', 'ref', 'change', 'must', 'is', 'has', 'needs', 'force', 'enabled', 'disabled'],
     },
     docs: {
       description:
@@ -46,6 +46,8 @@ export default defineRule({
       if (isPartition(table)) continue;
       for (const c of table.columns) {
         if (!['text', 'varchar', 'char', 'other'].includes(c.type.kind)) continue;
+        // A flag (`must_change_password char(2)` holding 'on'): no secret fits in four characters.
+        if (c.type.length !== undefined && c.type.length <= 4) continue;
         const words = nameWords(c.name);
         const joined = words.join('_');
         const hit = secrets.find((s) => joined === s || joined.startsWith(s + '_') || joined.endsWith('_' + s) || joined.includes('_' + s + '_') || words.join('') === s.replace(/_/g, ''));
