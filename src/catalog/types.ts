@@ -397,6 +397,18 @@ export interface Routine {
   comment: string | null;
 }
 
+/** A rewrite rule on a table or view (Postgres CREATE RULE; a view's own `_RETURN` rule is the view). */
+export interface RewriteRule {
+  name: string;
+  /** The table or view it is on (same schema). */
+  table: string;
+  /** `schema.table.name`. */
+  path: string;
+  /** The whole CREATE RULE statement, as pg_get_ruledef prints it (without the closing semicolon). */
+  definition: string;
+  comment: string | null;
+}
+
 /** A scheduled job inside the database (MySQL events, pg_cron jobs). */
 export interface ScheduledEvent {
   name: string;
@@ -420,6 +432,8 @@ export interface Schema {
   sequences: Sequence[];
   routines: Routine[];
   events: ScheduledEvent[];
+  /** Postgres rewrite rules (absent: the engine has none). */
+  rules?: RewriteRule[];
 }
 
 export interface Extension {

@@ -17,6 +17,7 @@ import type {
   Policy,
   PrimaryKey,
   Routine,
+  RewriteRule,
   ScheduledEvent,
   Schema,
   Sequence,
@@ -48,6 +49,7 @@ export type ObjectKind =
   | 'constraint'
   | 'trigger'
   | 'policy'
+  | 'rule'
   | 'event';
 
 export interface ObjectRef {
@@ -212,6 +214,8 @@ export interface DropTrigger extends Base<'dropTrigger'> { table: TableRef; trig
 export interface EnableTrigger extends Base<'enableTrigger'> { table: TableRef; trigger: Trigger }
 export interface DisableTrigger extends Base<'disableTrigger'> { table: TableRef; trigger: Trigger }
 export interface CreateEvent extends Base<'createEvent'> { event: ScheduledEvent; schema: string }
+export interface CreateRule extends Base<'createRule'> { rule: RewriteRule; schema: string }
+export interface DropRule extends Base<'dropRule'> { rule: RewriteRule; schema: string }
 /** MySQL scheduled events (the seeds' "hidden automations"). */
 export interface DropEvent extends Base<'dropEvent'> { event: ScheduledEvent; schema: string }
 
@@ -297,6 +301,8 @@ export type Change =
   | EnableTrigger
   | DisableTrigger
   | CreateEvent
+  | CreateRule
+  | DropRule
   | DropEvent
   | EnableRls
   | DisableRls
@@ -383,6 +389,8 @@ export const changeActions: ChangeMap<ChangeAction> = {
   enableTrigger: 'alter',
   disableTrigger: 'alter',
   createEvent: 'create',
+  createRule: 'create',
+  dropRule: 'drop',
   dropEvent: 'drop',
   enableRls: 'alter',
   disableRls: 'alter',

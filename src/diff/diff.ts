@@ -6,6 +6,7 @@ import type {
   Catalog,
   CheckConstraint,
   Column,
+  RewriteRule,
   Enum,
   ExclusionConstraint,
   ForeignKey,
@@ -57,7 +58,7 @@ export interface DiffOptions {
 // The order changes are emitted in: drops of dependants first, then creation
 // from the bottom up, then what hangs off finished tables. Within a stage: by path.
 const STAGES: ChangeKind[][] = [
-  ['dropTrigger', 'dropPolicy', 'revoke'],
+  ['dropTrigger', 'dropPolicy', 'dropRule', 'revoke'],
   ['dropView', 'dropMaterializedView'],
   ['dropForeignKey'],
   ['dropIndex', 'dropCheck', 'dropUnique', 'dropExclusion', 'dropPrimaryKey'],
@@ -77,7 +78,7 @@ const STAGES: ChangeKind[][] = [
   ['addForeignKey', 'validateConstraint'],
   ['createRoutine', 'replaceRoutine'],
   ['createView', 'replaceView', 'createMaterializedView'],
-  ['createTrigger', 'enableTrigger', 'disableTrigger', 'createEvent'],
+  ['createTrigger', 'enableTrigger', 'disableTrigger', 'createEvent', 'createRule'],
   ['enableRls', 'disableRls', 'forceRls', 'createPolicy', 'alterPolicy'],
   ['alterSequence', 'grant', 'setComment'],
   ['dropRoutine', 'dropEvent', 'dropSequence', 'dropEnum', 'dropDomain', 'dropCompositeType'],
@@ -208,6 +209,7 @@ export function diffCatalogs(from: Catalog, to: Catalog, options: DiffOptions = 
   orderViewsByDependency(ctx, from, to);
   diffRoutines(ctx, from, to);
   diffEvents(ctx, from, to);
+  diffRules(ctx, from, to);
   // Sequences owned by a dropped table or column vanish with it.
   ctx.out = ctx.out.filter((c) => {
     if (c.kind !== 'dropSequence' || !c.sequence.ownedBy) return true;
@@ -973,6 +975,36 @@ function diffRoutines(ctx: Ctx, from: Catalog, to: Catalog): void {
     comment(ctx, ref(t), p, f?.comment ?? null, t.comment);
   }
   for (const [p, f] of fm) if (!tm.has(p)) ctx.out.push({ kind: 'dropRoutine', path: p, routine: f });
+}
+
+/**
+ * Rewrite rules, by table and name: a changed one is dropped and created again
+ * (its definition is the whole CREATE RULE). A rule on a table that goes away
+ * goes with it; one on a renamed table is compared under the new name.
+ */
+function diffRules(ctx: Ctx, from: Catalog, to: Catalog): void {
+  const each = (c: Catalog, renamed: boolean) =>
+    new Map(
+      c.schemas.flatMap((s: Schema) =>
+        (s.rules ?? []).map((r) => {
+          const moved = renamed ? ctx.tableRenames.get(key(s.name, r.table)) : undefined;
+          return [`${key(moved?.schema ?? s.name, moved?.name ?? r.table)}\u0000${r.name}`, { s: s.name, r }] as const;
+        }),
+      ),
+    );
+  const fm = each(from, true);
+  const tm = each(to, false);
+  const rKey = (r: RewriteRule) => bodyNorm(r.definition.replace(/^CREATE\s+(OR\s+REPLACE\s+)?RULE\s+\S+\s+AS\s+ON\s+\w+\s+TO\s+\S+/i, ''));
+  for (const [k, { s, r }] of tm) {
+    const f = fm.get(k);
+    if (f && rKey(f.r) === rKey(r)) {
+      comment(ctx, { kind: 'rule', schema: s, name: r.table, member: r.name }, r.path, f.r.comment, r.comment);
+      continue;
+    }
+    if (f) ctx.out.push({ kind: 'dropRule', path: f.r.path, rule: f.r, schema: f.s });
+    ctx.out.push({ kind: 'createRule', path: r.path, rule: r, schema: s });
+  }
+  for (const [k, { s, r }] of fm) if (!tm.has(k) && !ctx.droppedTables.has(key(s, r.table))) ctx.out.push({ kind: 'dropRule', path: r.path, rule: r, schema: s });
 }
 
 function diffEvents(ctx: Ctx, from: Catalog, to: Catalog): void {

@@ -65,7 +65,7 @@ const PHASES: PhaseDef[] = [
     title: 'Detach dependents, create and rename tables',
     explanation:
       'Views, triggers, policies, foreign keys and indexes that are going away are removed first so nothing blocks the changes below; then tables are created (columns, primary key, uniques, checks inline; foreign keys later) and renamed.',
-    kinds: ['dropView', 'dropMaterializedView', 'dropTrigger', 'disableTrigger', 'dropPolicy', 'dropForeignKey', 'dropExclusion', 'dropCheck', 'dropUnique', 'dropIndex', 'dropPrimaryKey', 'createTable', 'renameTable'],
+    kinds: ['dropView', 'dropMaterializedView', 'dropTrigger', 'disableTrigger', 'dropPolicy', 'dropRule', 'dropForeignKey', 'dropExclusion', 'dropCheck', 'dropUnique', 'dropIndex', 'dropPrimaryKey', 'createTable', 'renameTable'],
   },
   {
     name: 'columns',
@@ -135,6 +135,7 @@ const PHASES: PhaseDef[] = [
       'setComment',
       'createEvent',
       'dropEvent',
+      'createRule',
     ],
   },
   {

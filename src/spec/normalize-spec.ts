@@ -83,7 +83,7 @@ export function splitDotted(s: string): string[] {
 }
 
 function emptySchema(name: string): SpecSchema {
-  return { name, comment: null, tables: [], views: [], enums: [], domains: [], compositeTypes: [], sequences: [], routines: [], events: [] };
+  return { name, comment: null, tables: [], views: [], enums: [], domains: [], compositeTypes: [], sequences: [], routines: [], events: [], rules: [] };
 }
 
 /** Validate raw input with the zod schema and normalise it. Throws E_SPEC with the path of each problem. */
@@ -183,6 +183,7 @@ export function normalizeSpec(input: SpecInput, source = 'spec'): Spec {
         comment: r.comment ?? null,
       });
     }
+    for (const r of body.rules ?? []) schema(r.schema ?? schemaName).rules.push({ name: r.name, table: r.table, definition: r.definition.trim().replace(/;\s*$/, ''), comment: r.comment ?? null });
     for (const e of body.events ?? []) {
       const s = schema(e.schema ?? schemaName);
       s.events.push({ name: e.name, schema: s.name, schedule: e.schedule, definition: e.definition, enabled: e.enabled ?? true, comment: e.comment ?? null });

@@ -147,6 +147,17 @@ export const SPEC_EXAMPLES: { key: string; title: string; about: string; yaml: s
 `,
   },
   {
+    key: 'rules',
+    title: 'Rewrite rules (Postgres)',
+    about: 'The table (or view) a rule is on, and its whole CREATE RULE statement, as `pg_get_ruledef` prints it (what `plumb pull` writes).',
+    yaml: `rules:
+  - name: accounts_no_delete
+    table: accounts
+    definition: CREATE RULE accounts_no_delete AS ON DELETE TO public.accounts DO INSTEAD UPDATE public.accounts SET closed = true WHERE accounts.id = old.id
+    comment: accounts are closed, never deleted
+`,
+  },
+  {
     key: 'schemas',
     title: 'Schemas',
     about: 'A name, or a schema with its own objects (objects elsewhere land in `defaultSchema`, `public` unless set).',

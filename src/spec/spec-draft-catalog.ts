@@ -131,6 +131,7 @@ function draftSchema(s: SpecSchema, lookup: Lookup): Schema {
       };
     }),
     events: s.events.map((e) => ({ name: e.name, path: objectPath(s.name, e.name), schedule: e.schedule, definition: e.definition, enabled: e.enabled, comment: e.comment })),
+    rules: s.rules.map((r) => ({ name: r.name, table: r.table, path: objectPath(s.name, r.table, r.name), definition: r.definition, comment: r.comment })),
   };
 }
 

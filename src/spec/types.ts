@@ -319,6 +319,11 @@ export const specRoutineSchema = z
   })
   .strict();
 
+/** A Postgres rewrite rule: `definition` is the whole CREATE RULE statement. */
+export const specRuleSchema = z
+  .object({ name, schema: name.optional(), table: name, definition: z.string().min(1), comment: z.string().nullable().optional() })
+  .strict();
+
 export const specEventSchema = z
   .object({ name, schema: name.optional(), schedule: z.string().min(1), definition: z.string().min(1), enabled: z.boolean().optional(), comment: z.string().nullable().optional() })
   .strict();
@@ -363,6 +368,7 @@ const schemaBody = {
   sequences: z.array(specSequenceSchema).optional(),
   routines: z.array(specRoutineSchema).optional(),
   events: z.array(specEventSchema).optional(),
+  rules: z.array(specRuleSchema).optional(),
 };
 
 export const specSchemaSchema = z.object({ name, ...schemaBody }).strict();
@@ -607,6 +613,14 @@ export interface SpecSchema {
   sequences: SpecSequence[];
   routines: SpecRoutine[];
   events: SpecEvent[];
+  rules: SpecRule[];
+}
+
+export interface SpecRule {
+  name: string;
+  table: string;
+  definition: string;
+  comment: string | null;
 }
 
 export type SeedScalar = string | number | boolean | null;

@@ -107,6 +107,18 @@ ALTER TABLE public.t ALTER COLUMN a SET STORAGE PLAIN;`;
     }
   });
 
+  it('keeps rewrite rules (DO INSTEAD, DO ALSO with a condition, on a view) with their comments', async () => {
+    await roundTrip(`
+CREATE TABLE public.accounts (id int PRIMARY KEY, balance numeric NOT NULL, closed boolean NOT NULL DEFAULT false);
+CREATE TABLE public.account_log (id int, old_balance numeric, new_balance numeric);
+CREATE RULE accounts_no_delete AS ON DELETE TO public.accounts DO INSTEAD UPDATE public.accounts SET closed = true WHERE id = old.id;
+CREATE RULE accounts_log AS ON UPDATE TO public.accounts WHERE new.balance <> old.balance DO ALSO INSERT INTO public.account_log VALUES (new.id, old.balance, new.balance);
+COMMENT ON RULE accounts_log ON public.accounts IS 'every balance change';
+CREATE VIEW public.open_accounts AS SELECT id, balance FROM public.accounts WHERE NOT closed;
+CREATE RULE open_accounts_insert AS ON INSERT TO public.open_accounts DO INSTEAD INSERT INTO public.accounts (id, balance) VALUES (new.id, new.balance);
+`);
+  });
+
   it('keeps aggregates: plain, with an initial state and a final function, moving-aggregate, ordered-set, parallel', async () => {
     await roundTrip(`
 CREATE FUNCTION public.acc(state numeric[], x numeric) RETURNS numeric[] LANGUAGE sql IMMUTABLE STRICT AS 'SELECT state || x';

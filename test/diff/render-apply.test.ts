@@ -81,6 +81,12 @@ const cases: Case[] = [
     byDefinition: true,
     expect: ['renameIndex'],
   },
+  {
+    name: 'rule',
+    a: `${T}, n int); CREATE TABLE S.log (id int); CREATE RULE t_gone AS ON DELETE TO S.t DO INSTEAD NOTHING; CREATE RULE t_changed AS ON UPDATE TO S.t DO ALSO INSERT INTO S.log VALUES (old.id)`,
+    b: `${T}, n int); CREATE TABLE S.log (id int); CREATE RULE t_changed AS ON UPDATE TO S.t WHERE new.n <> old.n DO ALSO INSERT INTO S.log VALUES (new.id); CREATE RULE t_added AS ON INSERT TO S.t WHERE new.n < 0 DO INSTEAD NOTHING; COMMENT ON RULE t_added ON S.t IS 'no negatives'`,
+    expect: ['createRule', 'dropRule'],
+  },
   { name: 'enum', a: `CREATE TYPE S.gone AS ENUM ('a')`, b: `CREATE TYPE S.mood AS ENUM ('happy', 'sad')`, expect: ['createEnum', 'dropEnum'] },
   { name: 'enumvalue', a: `CREATE TYPE S.e AS ENUM ('a', 'c'); ${T}, v S.e DEFAULT 'a')`, b: `CREATE TYPE S.e AS ENUM ('a', 'b', 'c', 'd'); ${T}, v S.e DEFAULT 'a')`, expect: ['addEnumValue'] },
   {

@@ -80,6 +80,9 @@ SELECT line FROM (
   FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN ns ON ns.oid = p.pronamespace
   WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
   UNION ALL
+  SELECT 'rule ' || pg_get_ruledef(rw.oid) || coalesce(' comment=' || obj_description(rw.oid, 'pg_rewrite'), '')
+  FROM pg_rewrite rw JOIN rels r ON r.oid = rw.ev_class WHERE rw.rulename <> '_RETURN'
+  UNION ALL
   SELECT 'inherits ' || i.inhrelid::regclass || ' <- ' || i.inhparent::regclass || ' #' || i.inhseqno FROM pg_inherits i JOIN rels r ON r.oid = i.inhrelid
   UNION ALL
   SELECT 'comment ' || pg_describe_object(d.classoid, d.objoid, d.objsubid) || ' = ' || d.description

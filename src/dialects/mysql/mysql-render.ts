@@ -376,6 +376,8 @@ const renderers: ChangeVisitor<RenderedChange> = {
   dropTrigger: (c) => r([dropTriggerSql(c.table, c.trigger)], [createTriggerSql(c.table, c.trigger)]),
   enableTrigger: (c) => unsupported(`disabled triggers (${c.trigger.name})`, 'MySQL triggers are always enabled: drop the trigger instead'),
   disableTrigger: (c) => unsupported(`disabled triggers (${c.trigger.name})`, 'MySQL triggers are always enabled: drop the trigger instead'),
+  createRule: (c) => unsupported(`rewrite rules (${c.rule.path})`, 'use a trigger'),
+  dropRule: (c) => unsupported(`rewrite rules (${c.rule.path})`, 'use a trigger'),
   createEvent: (c) => r([mysqlEventSql(c.schema, c.event)], [`DROP EVENT ${qn(c.schema, c.event.name)}`]),
   // The seeds' "hidden automations": disable first in the journal so an interrupted drop never leaves it running.
   dropEvent: (c) => r([`ALTER EVENT ${qn(c.schema, c.event.name)} DISABLE`, `DROP EVENT ${qn(c.schema, c.event.name)}`], [mysqlEventSql(c.schema, c.event)]),

@@ -81,6 +81,7 @@ function catalogQueries(major: number): [name: string, sql: string, fields?: Cop
     ['triggers', Q.TRIGGERS_SQL],
     ['grants', Q.GRANTS_SQL],
     ['policies', Q.POLICIES_SQL],
+    ['rules', Q.RULES_SQL],
     ['extensions', Q.EXTENSIONS_SQL],
     ['settings', Q.SETTINGS_SQL],
   ];
@@ -228,6 +229,7 @@ function emptySchema(row: R): Schema {
     owner: row.owner ?? null,
     path: objectPath(row.name),
     routines: [],
+    rules: [],
     sequences: [],
     tables: [],
     views: [],
@@ -595,6 +597,12 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       volatility: VOLATILITY[r.volatility as keyof typeof VOLATILITY] ?? null,
     };
     schema.routines.push(rt);
+  }
+
+  for (const r of res.rules ?? []) {
+    const schema = schemas.get(r.nsp);
+    if (!schema) continue;
+    schema.rules!.push({ comment: r.comment ?? null, definition: String(r.def), name: r.name, path: objectPath(schema.name, r.rel, r.name), table: r.rel });
   }
 
   const settings = { ...meta.settings };

@@ -49,6 +49,9 @@ const impacts: Partial<Record<ChangeKind, Impactor>> = {
   createView: () => none,
   createMaterializedView: () => none,
   createEvent: () => none,
+  // CREATE RULE and DROP RULE take ACCESS EXCLUSIVE on the table, briefly.
+  createRule: () => meta('ACCESS EXCLUSIVE'),
+  dropRule: () => meta('ACCESS EXCLUSIVE'),
   addEnumValue: () => none,
   renameEnumValue: () => none,
   grant: () => none,

@@ -321,6 +321,14 @@ WHERE p.pronamespace = ANY($1::oid[]) AND ${NOT_EXTENSION_MEMBER('pg_proc', 'p.o
   -- A range type's constructors belong to the type (created and dropped with it).
   AND NOT EXISTS (SELECT 1 FROM pg_depend dp WHERE dp.classid = 'pg_proc'::regclass AND dp.objid = p.oid AND dp.deptype = 'i')`;
 
+export const RULES_SQL = `
+SELECT c.relnamespace AS nsp, c.relname AS rel, r.rulename AS name, regexp_replace(pg_get_ruledef(r.oid), ';\\s*$', '') AS def, d.description AS comment
+FROM pg_rewrite r
+JOIN pg_class c ON c.oid = r.ev_class
+LEFT JOIN pg_description d ON d.objoid = r.oid AND d.classoid = 'pg_rewrite'::regclass AND d.objsubid = 0
+WHERE r.rulename <> '_RETURN' AND c.relnamespace = ANY($1::oid[]) AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}
+ORDER BY 1, 2, 3`;
+
 export const EXTENSIONS_SQL = `
 SELECT e.extname AS name, n.nspname AS schema, e.extversion AS version
 FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace

@@ -212,6 +212,8 @@ function objectSql(o: ObjectRef): string {
       return `TRIGGER ${q(o.member ?? '')} ON ${qn(o.schema, o.name)}`;
     case 'policy':
       return `POLICY ${q(o.member ?? '')} ON ${qn(o.schema, o.name)}`;
+    case 'rule':
+      return `RULE ${q(o.member ?? '')} ON ${qn(o.schema, o.name)}`;
     case 'event':
       throw new PlumbError('E_PLAN', `Postgres has no scheduled events (${o.schema}.${o.name})`, 'remove the event from the spec, or schedule it with pg_cron');
   }
@@ -558,6 +560,9 @@ function renderers(o: RenderOptions): Renderers {
     enableTrigger: (c) => r([`${alter(c.table)} ENABLE ${c.trigger.firing === 'replica' ? 'REPLICA ' : c.trigger.firing === 'always' ? 'ALWAYS ' : ''}TRIGGER ${q(c.trigger.name)}`], [`${alter(c.table)} DISABLE TRIGGER ${q(c.trigger.name)}`]),
     disableTrigger: (c) => r([`${alter(c.table)} DISABLE TRIGGER ${q(c.trigger.name)}`], [`${alter(c.table)} ENABLE ${c.trigger.firing === 'replica' ? 'REPLICA ' : c.trigger.firing === 'always' ? 'ALWAYS ' : ''}TRIGGER ${q(c.trigger.name)}`]),
     createEvent: (c) => unsupportedEvent(c.event.name),
+    // The definition is the whole CREATE RULE; a comment comes after it.
+    createRule: (c) => r([c.rule.definition, ...(c.rule.comment !== null ? [commentSql({ kind: 'rule', schema: c.schema, name: c.rule.table, member: c.rule.name }, c.rule.comment)] : [])], [`DROP RULE ${q(c.rule.name)} ON ${qn(c.schema, c.rule.table)}`]),
+    dropRule: (c) => r([`DROP RULE ${q(c.rule.name)} ON ${qn(c.schema, c.rule.table)}`], [c.rule.definition, ...(c.rule.comment !== null ? [commentSql({ kind: 'rule', schema: c.schema, name: c.rule.table, member: c.rule.name }, c.rule.comment)] : [])]),
     dropEvent: (c) => unsupportedEvent(c.event.name),
     enableRls: (c) => r([`${alter(c.table)} ENABLE ROW LEVEL SECURITY`], [`${alter(c.table)} DISABLE ROW LEVEL SECURITY`]),
     disableRls: (c) => r([`${alter(c.table)} DISABLE ROW LEVEL SECURITY`], [`${alter(c.table)} ENABLE ROW LEVEL SECURITY`]),

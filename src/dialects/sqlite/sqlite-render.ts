@@ -427,6 +427,8 @@ function renderers(state: TableState): ChangeVisitor<RenderedChange> {
     },
     enableTrigger: (c) => unsupported(`disabled triggers (${c.trigger.name})`, 'SQLite triggers are always enabled: drop the trigger instead'),
     disableTrigger: (c) => unsupported(`disabled triggers (${c.trigger.name})`, 'SQLite triggers are always enabled: drop the trigger instead'),
+    createRule: (c) => unsupported(`rewrite rules (${c.rule.path})`, 'use a trigger'),
+    dropRule: (c) => unsupported(`rewrite rules (${c.rule.path})`, 'use a trigger'),
     createEvent: (c) => unsupported(`scheduled events (${c.event.name})`, 'schedule the job outside the database (cron)'),
     dropEvent: (c) => unsupported(`scheduled events (${c.event.name})`, 'schedule the job outside the database (cron)'),
     enableRls: (c) => unsupported(`row-level security (${c.path})`, 'enforce access in the application'),
