@@ -397,6 +397,21 @@ export interface Routine {
   comment: string | null;
 }
 
+/** A collation created in a schema (Postgres CREATE COLLATION). */
+export interface Collation {
+  name: string;
+  /** `schema.name`. */
+  path: string;
+  provider: 'icu' | 'libc' | 'builtin';
+  /** ICU/builtin locale, or libc's LC_COLLATE. */
+  locale: string;
+  /** libc's LC_CTYPE, when it differs from LC_COLLATE. */
+  lcCtype?: string;
+  deterministic: boolean;
+  /** ICU tailoring rules (Postgres 16+), when given. */
+  rules?: string;
+}
+
 /** A rewrite rule on a table or view (Postgres CREATE RULE; a view's own `_RETURN` rule is the view). */
 export interface RewriteRule {
   name: string;
@@ -434,6 +449,8 @@ export interface Schema {
   events: ScheduledEvent[];
   /** Postgres rewrite rules (absent: the engine has none). */
   rules?: RewriteRule[];
+  /** Postgres collations created in the schema (absent: the engine has none). */
+  collations?: Collation[];
 }
 
 export interface Extension {

@@ -17,6 +17,7 @@ import type {
   Policy,
   PrimaryKey,
   Routine,
+  Collation,
   RewriteRule,
   ScheduledEvent,
   Schema,
@@ -214,6 +215,8 @@ export interface DropTrigger extends Base<'dropTrigger'> { table: TableRef; trig
 export interface EnableTrigger extends Base<'enableTrigger'> { table: TableRef; trigger: Trigger }
 export interface DisableTrigger extends Base<'disableTrigger'> { table: TableRef; trigger: Trigger }
 export interface CreateEvent extends Base<'createEvent'> { event: ScheduledEvent; schema: string }
+export interface CreateCollation extends Base<'createCollation'> { collation: Collation; schema: string }
+export interface DropCollation extends Base<'dropCollation'> { collation: Collation; schema: string }
 export interface CreateRule extends Base<'createRule'> { rule: RewriteRule; schema: string }
 export interface DropRule extends Base<'dropRule'> { rule: RewriteRule; schema: string }
 /** MySQL scheduled events (the seeds' "hidden automations"). */
@@ -301,6 +304,8 @@ export type Change =
   | EnableTrigger
   | DisableTrigger
   | CreateEvent
+  | CreateCollation
+  | DropCollation
   | CreateRule
   | DropRule
   | DropEvent
@@ -389,6 +394,8 @@ export const changeActions: ChangeMap<ChangeAction> = {
   enableTrigger: 'alter',
   disableTrigger: 'alter',
   createEvent: 'create',
+  createCollation: 'create',
+  dropCollation: 'drop',
   createRule: 'create',
   dropRule: 'drop',
   dropEvent: 'drop',

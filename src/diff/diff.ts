@@ -5,6 +5,7 @@
 import type {
   Catalog,
   CheckConstraint,
+  Collation,
   Column,
   RewriteRule,
   Enum,
@@ -67,7 +68,7 @@ const STAGES: ChangeKind[][] = [
   ['createExtension', 'createSchema'],
   ['renameTable', 'renameView', 'renameEnum'],
   ['renameColumn', 'renameEnumValue', 'renameIndex'],
-  ['createEnum', 'addEnumValue', 'replaceEnum', 'createDomain', 'alterDomain', 'createCompositeType', 'alterCompositeType'],
+  ['createCollation', 'createEnum', 'addEnumValue', 'replaceEnum', 'createDomain', 'alterDomain', 'createCompositeType', 'alterCompositeType'],
   ['createSequence'],
   // Before columns are added or changed: CONVERT TO re-encodes every text column, overriding column charsets set earlier.
   ['alterTableOptions', 'alterTableStorage'],
@@ -81,7 +82,7 @@ const STAGES: ChangeKind[][] = [
   ['createTrigger', 'enableTrigger', 'disableTrigger', 'createEvent', 'createRule'],
   ['enableRls', 'disableRls', 'forceRls', 'createPolicy', 'alterPolicy'],
   ['alterSequence', 'grant', 'setComment'],
-  ['dropRoutine', 'dropEvent', 'dropSequence', 'dropEnum', 'dropDomain', 'dropCompositeType'],
+  ['dropRoutine', 'dropEvent', 'dropSequence', 'dropEnum', 'dropDomain', 'dropCompositeType', 'dropCollation'],
   ['dropSchema', 'dropExtension'],
 ];
 const STAGE_OF = new Map<ChangeKind, number>();
@@ -210,6 +211,7 @@ export function diffCatalogs(from: Catalog, to: Catalog, options: DiffOptions = 
   diffRoutines(ctx, from, to);
   diffEvents(ctx, from, to);
   diffRules(ctx, from, to);
+  diffCollations(ctx, from, to);
   // Sequences owned by a dropped table or column vanish with it.
   ctx.out = ctx.out.filter((c) => {
     if (c.kind !== 'dropSequence' || !c.sequence.ownedBy) return true;
@@ -975,6 +977,26 @@ function diffRoutines(ctx: Ctx, from: Catalog, to: Catalog): void {
     comment(ctx, ref(t), p, f?.comment ?? null, t.comment);
   }
   for (const [p, f] of fm) if (!tm.has(p)) ctx.out.push({ kind: 'dropRoutine', path: p, routine: f });
+}
+
+/**
+ * Collations by schema and name. One that changes is created again under its
+ * name: the columns using it must be rebuilt, which Postgres refuses while
+ * they exist, so the change is stated as a drop and a create that fail
+ * with the engine's message instead of being applied half-way.
+ */
+function diffCollations(ctx: Ctx, from: Catalog, to: Catalog): void {
+  const each = (c: Catalog) => new Map(c.schemas.flatMap((s: Schema) => (s.collations ?? []).map((co) => [key(s.name, co.name), { s: s.name, co }] as const)));
+  const fm = each(from);
+  const tm = each(to);
+  const cKey = (c: Collation) => [c.provider, c.locale, c.lcCtype ?? '', c.deterministic, c.rules ?? ''].join('|');
+  for (const [k, { s, co }] of tm) {
+    const f = fm.get(k);
+    if (f && cKey(f.co) === cKey(co)) continue;
+    if (f) dropBefore(ctx, { kind: 'dropCollation', path: f.co.path, collation: f.co, schema: f.s }, 'createCollation');
+    ctx.out.push({ kind: 'createCollation', path: co.path, collation: co, schema: s });
+  }
+  for (const [k, { s, co }] of fm) if (!tm.has(k)) ctx.out.push({ kind: 'dropCollation', path: co.path, collation: co, schema: s });
 }
 
 /**

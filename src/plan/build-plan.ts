@@ -58,7 +58,7 @@ const PHASES: PhaseDef[] = [
     name: 'types',
     title: 'Types, sequences and procedural routines',
     explanation: 'Enums, domains, composite types and sequences that columns will use; routines whose bodies are not checked at creation (triggers and defaults need them).',
-    kinds: ['createEnum', 'renameEnum', 'addEnumValue', 'renameEnumValue', 'createDomain', 'alterDomain', 'createCompositeType', 'alterCompositeType', 'createSequence', 'createRoutine', 'replaceRoutine'],
+    kinds: ['createCollation', 'createEnum', 'renameEnum', 'addEnumValue', 'renameEnumValue', 'createDomain', 'alterDomain', 'createCompositeType', 'alterCompositeType', 'createSequence', 'createRoutine', 'replaceRoutine'],
   },
   {
     name: 'tables',
@@ -142,7 +142,7 @@ const PHASES: PhaseDef[] = [
     name: 'drops',
     title: 'Drops',
     explanation: 'What the spec no longer holds is dropped last, in reverse dependency order. Every drop here loses data or behaviour and must be allowed by name.',
-    kinds: ['dropColumn', 'dropTable', 'dropSequence', 'dropRoutine', 'dropEnum', 'dropDomain', 'dropCompositeType', 'dropExtension', 'dropSchema'],
+    kinds: ['dropColumn', 'dropTable', 'dropSequence', 'dropRoutine', 'dropEnum', 'dropDomain', 'dropCompositeType', 'dropCollation', 'dropExtension', 'dropSchema'],
   },
   {
     name: 'contract',

@@ -232,6 +232,8 @@ function schemaInput(s: Schema): SchemaInput {
       ...(v.indexes.length ? { indexes: v.indexes.map(indexInput) } : {}),
       ...(v.grants.length ? { grants: v.grants.map((g) => ({ grantee: g.grantee, privileges: g.privileges, ...(g.grantable ? { grantable: true } : {}) })) } : {}),
     }));
+  if (s.collations?.length)
+    out.collations = s.collations.map((c) => ({ name: c.name, ...(c.provider !== 'icu' ? { provider: c.provider } : {}), locale: c.locale, ...(c.lcCtype !== undefined ? { lcCtype: c.lcCtype } : {}), ...(c.deterministic ? {} : { deterministic: false }), ...(c.rules !== undefined ? { rules: c.rules } : {}) }));
   if (s.rules?.length) out.rules = s.rules.map((r) => ({ name: r.name, table: r.table, definition: r.definition, ...(r.comment !== null ? { comment: r.comment } : {}) }));
   if (s.events.length) out.events = s.events.map((e) => ({ name: e.name, schedule: e.schedule, definition: e.definition, ...(e.enabled ? {} : { enabled: false }), ...(e.comment !== null ? { comment: e.comment } : {}) }));
   // An aggregate is written as its CREATE AGGREGATE statement (its definition); a window function has no spec form yet.

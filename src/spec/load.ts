@@ -182,6 +182,7 @@ export function specToInput(spec: Spec): SpecInput {
       routines: s.routines.map((r) => ({ ...r, returns: r.returns ?? undefined })),
       events: s.events,
       rules: s.rules,
+      collations: s.collations,
     })) as SpecInput['schemas'],
     seed: spec.seed.map((t) => ({ ...t })),
     verify: spec.verify.map((v) => ({ ...(v.kind === 'query' ? { name: v.name, sql: v.sql, expect: v.expect } : { name: v.name, reject: v.reject, ...(v.errorClass ? { errorClass: v.errorClass } : {}) }), ...(v.dialects ? { dialects: [...v.dialects] } : {}) })),
@@ -205,10 +206,11 @@ function withFileDefaults(input: SpecInput): SpecInput {
     routines: stamp(input.routines),
     events: stamp(input.events),
     rules: stamp(input.rules),
+    collations: stamp(input.collations),
   };
 }
 
-const ARRAY_KEYS = ['extensions', 'schemas', 'tables', 'views', 'enums', 'domains', 'compositeTypes', 'sequences', 'routines', 'events', 'rules', 'triggers', 'policies', 'grants', 'verify'] as const;
+const ARRAY_KEYS = ['extensions', 'schemas', 'tables', 'views', 'enums', 'domains', 'compositeTypes', 'sequences', 'routines', 'events', 'rules', 'collations', 'triggers', 'policies', 'grants', 'verify'] as const;
 
 /** Concatenate the object lists of several spec files; the first file's settings win. */
 export function mergeInputs(inputs: SpecInput[]): SpecInput {

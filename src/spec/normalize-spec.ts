@@ -83,7 +83,7 @@ export function splitDotted(s: string): string[] {
 }
 
 function emptySchema(name: string): SpecSchema {
-  return { name, comment: null, tables: [], views: [], enums: [], domains: [], compositeTypes: [], sequences: [], routines: [], events: [], rules: [] };
+  return { name, comment: null, tables: [], views: [], enums: [], domains: [], compositeTypes: [], sequences: [], routines: [], events: [], rules: [], collations: [] };
 }
 
 /** Validate raw input with the zod schema and normalise it. Throws E_SPEC with the path of each problem. */
@@ -181,6 +181,16 @@ export function normalizeSpec(input: SpecInput, source = 'spec'): Spec {
         volatility: r.volatility ?? 'volatile',
         config: [...(r.config ?? [])],
         comment: r.comment ?? null,
+      });
+    }
+    for (const c of body.collations ?? []) {
+      schema(c.schema ?? schemaName).collations.push({
+        name: c.name,
+        provider: c.provider ?? 'icu',
+        locale: c.locale,
+        ...(c.lcCtype !== undefined && c.lcCtype !== c.locale ? { lcCtype: c.lcCtype } : {}),
+        deterministic: c.deterministic ?? true,
+        ...(c.rules !== undefined ? { rules: c.rules } : {}),
       });
     }
     for (const r of body.rules ?? []) schema(r.schema ?? schemaName).rules.push({ name: r.name, table: r.table, definition: r.definition.trim().replace(/;\s*$/, ''), comment: r.comment ?? null });

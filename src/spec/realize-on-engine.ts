@@ -29,7 +29,7 @@ export async function realizeOnEngine(d: Dialect, draft: Catalog, server: DbTarg
   try {
     const there = renameSchemas(draft, scratch.names);
     // The scratch schemas exist already (empty): the plan only fills them.
-    const empty: Catalog = { ...there, extensions: [], settings: {}, schemas: there.schemas.map((s) => ({ ...s, tables: [], views: [], enums: [], domains: [], compositeTypes: [], sequences: [], routines: [], events: [], rules: [] })) };
+    const empty: Catalog = { ...there, extensions: [], settings: {}, schemas: there.schemas.map((s) => ({ ...s, tables: [], views: [], enums: [], domains: [], compositeTypes: [], sequences: [], routines: [], events: [], rules: [], collations: [] })) };
     const changes = diffCatalogs(empty, there, { extensions: false, exactNames: true, grants: manage.grants, comments: manage.comments, rls: manage.rls });
     const plan = buildPlan({ changes, from: empty, to: there, dialect: d, createdAt: '1970-01-01T00:00:00.000Z' });
     for (const step of planSteps(plan)) {

@@ -147,6 +147,21 @@ export const SPEC_EXAMPLES: { key: string; title: string; about: string; yaml: s
 `,
   },
   {
+    key: 'collations',
+    title: 'Collations (Postgres)',
+    about: 'An ICU collation (the default provider) or a libc one; `deterministic: false` compares equal what the locale calls equal (case-insensitive text).',
+    yaml: `collations:
+  - name: case_insensitive
+    locale: und-u-ks-level2
+    deterministic: false
+tables:
+  - name: tags
+    columns:
+      - { name: id, type: bigint, primaryKey: true }
+      - { name: label, type: text, collation: case_insensitive }
+`,
+  },
+  {
     key: 'rules',
     title: 'Rewrite rules (Postgres)',
     about: 'The table (or view) a rule is on, and its whole CREATE RULE statement, as `pg_get_ruledef` prints it (what `plumb pull` writes).',

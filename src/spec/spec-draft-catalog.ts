@@ -47,6 +47,7 @@ export function specToDraftCatalog(spec: Spec, nativeType?: (text: string) => Co
     native: nativeType,
   };
   const schemas = spec.schemas.map((s) => draftSchema(s, lookup));
+  qualifyDeclaredCollations(spec, schemas);
   return normalizeCatalog({
     catalogVersion: CATALOG_VERSION,
     dialect: 'postgres',
@@ -57,6 +58,24 @@ export function specToDraftCatalog(spec: Spec, nativeType?: (text: string) => Co
     schemas,
     settings: {},
   });
+}
+
+/**
+ * A column's bare collation name that the spec declares (`collation:
+ * case_insensitive`) is that collation, found in the column's schema first:
+ * named with its schema, as inspection names a collation that is not built in.
+ */
+function qualifyDeclaredCollations(spec: Spec, schemas: Catalog['schemas']): void {
+  const declared = new Map<string, string[]>();
+  for (const s of spec.schemas) for (const c of s.collations) declared.set(c.name, [...(declared.get(c.name) ?? []), s.name]);
+  if (!declared.size) return;
+  for (const s of schemas)
+    for (const t of s.tables)
+      for (const c of t.columns) {
+        if (!c.collation || c.collation.includes('.') || c.collation.includes('"')) continue;
+        const where = declared.get(c.collation);
+        if (where) c.collation = `${pgIdent(where.includes(s.name) ? s.name : where[0]!)}.${pgIdent(c.collation)}`;
+      }
 }
 
 function resolve(text: string, lookup: Lookup, context: string): { type: ColumnType; serial?: 'integer' | 'bigint' | 'smallint' } {
@@ -131,6 +150,7 @@ function draftSchema(s: SpecSchema, lookup: Lookup): Schema {
       };
     }),
     events: s.events.map((e) => ({ name: e.name, path: objectPath(s.name, e.name), schedule: e.schedule, definition: e.definition, enabled: e.enabled, comment: e.comment })),
+    collations: s.collations.map((c) => ({ ...c, path: objectPath(s.name, c.name) })),
     rules: s.rules.map((r) => ({ name: r.name, table: r.table, path: objectPath(s.name, r.table, r.name), definition: r.definition, comment: r.comment })),
   };
 }

@@ -319,6 +319,21 @@ export const specRoutineSchema = z
   })
   .strict();
 
+/** A Postgres collation: ICU (`locale: und-u-ks-level2`, `deterministic: false` for case-insensitive text) or libc. */
+export const specCollationSchema = z
+  .object({
+    name,
+    schema: name.optional(),
+    provider: z.enum(['icu', 'libc', 'builtin']).optional(),
+    locale: z.string().min(1),
+    /** libc only, when it differs from `locale` (LC_COLLATE). */
+    lcCtype: z.string().optional(),
+    deterministic: z.boolean().optional(),
+    /** ICU tailoring rules (Postgres 16+). */
+    rules: z.string().optional(),
+  })
+  .strict();
+
 /** A Postgres rewrite rule: `definition` is the whole CREATE RULE statement. */
 export const specRuleSchema = z
   .object({ name, schema: name.optional(), table: name, definition: z.string().min(1), comment: z.string().nullable().optional() })
@@ -369,6 +384,7 @@ const schemaBody = {
   routines: z.array(specRoutineSchema).optional(),
   events: z.array(specEventSchema).optional(),
   rules: z.array(specRuleSchema).optional(),
+  collations: z.array(specCollationSchema).optional(),
 };
 
 export const specSchemaSchema = z.object({ name, ...schemaBody }).strict();
@@ -614,6 +630,16 @@ export interface SpecSchema {
   routines: SpecRoutine[];
   events: SpecEvent[];
   rules: SpecRule[];
+  collations: SpecCollation[];
+}
+
+export interface SpecCollation {
+  name: string;
+  provider: 'icu' | 'libc' | 'builtin';
+  locale: string;
+  lcCtype?: string;
+  deterministic: boolean;
+  rules?: string;
 }
 
 export interface SpecRule {

@@ -107,6 +107,15 @@ ALTER TABLE public.t ALTER COLUMN a SET STORAGE PLAIN;`;
     }
   });
 
+  it('keeps collations (ICU nondeterministic, libc) and the columns and indexes that use them', async () => {
+    await roundTrip(`
+CREATE COLLATION public.case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE COLLATION public.bytewise (provider = libc, lc_collate = 'C', lc_ctype = 'C');
+CREATE TABLE public.tags (id int PRIMARY KEY, label text COLLATE public.case_insensitive NOT NULL, code text COLLATE public.bytewise);
+CREATE UNIQUE INDEX tags_label_key ON public.tags (label);
+`);
+  });
+
   it('keeps rewrite rules (DO INSTEAD, DO ALSO with a condition, on a view) with their comments', async () => {
     await roundTrip(`
 CREATE TABLE public.accounts (id int PRIMARY KEY, balance numeric NOT NULL, closed boolean NOT NULL DEFAULT false);

@@ -82,6 +82,12 @@ const cases: Case[] = [
     expect: ['renameIndex'],
   },
   {
+    name: 'collation',
+    a: `CREATE COLLATION S.gone (provider = libc, lc_collate = 'C', lc_ctype = 'C'); CREATE COLLATION S.changed (provider = icu, locale = 'und')`,
+    b: `CREATE COLLATION S.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false); CREATE COLLATION S.changed (provider = icu, locale = 'de'); ${T}, tag text COLLATE S.ci)`,
+    expect: ['createCollation', 'dropCollation'],
+  },
+  {
     name: 'rule',
     a: `${T}, n int); CREATE TABLE S.log (id int); CREATE RULE t_gone AS ON DELETE TO S.t DO INSTEAD NOTHING; CREATE RULE t_changed AS ON UPDATE TO S.t DO ALSO INSERT INTO S.log VALUES (old.id)`,
     b: `${T}, n int); CREATE TABLE S.log (id int); CREATE RULE t_changed AS ON UPDATE TO S.t WHERE new.n <> old.n DO ALSO INSERT INTO S.log VALUES (new.id); CREATE RULE t_added AS ON INSERT TO S.t WHERE new.n < 0 DO INSTEAD NOTHING; COMMENT ON RULE t_added ON S.t IS 'no negatives'`,

@@ -80,6 +80,11 @@ SELECT line FROM (
   FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN ns ON ns.oid = p.pronamespace
   WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
   UNION ALL
+  SELECT 'collation ' || c.oid::regcollation || ' ' || c.collprovider::text || ' ' || coalesce(c.collcollate, '') || ' ' || coalesce(c.collctype, '')
+         || ' ' || coalesce(to_jsonb(c)->>'colllocale', to_jsonb(c)->>'colliculocale', '') || ' det=' || c.collisdeterministic
+  FROM pg_collation c JOIN ns ON ns.oid = c.collnamespace
+  WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_collation'::regclass AND ext.objid = c.oid)
+  UNION ALL
   SELECT 'rule ' || pg_get_ruledef(rw.oid) || coalesce(' comment=' || obj_description(rw.oid, 'pg_rewrite'), '')
   FROM pg_rewrite rw JOIN rels r ON r.oid = rw.ev_class WHERE rw.rulename <> '_RETURN'
   UNION ALL

@@ -5,6 +5,7 @@ import { CATALOG_VERSION } from '../../catalog/types.js';
 import type {
   Catalog,
   CheckConstraint,
+  Collation,
   Column,
   ColumnType,
   CompositeType,
@@ -82,6 +83,7 @@ function catalogQueries(major: number): [name: string, sql: string, fields?: Cop
     ['grants', Q.GRANTS_SQL],
     ['policies', Q.POLICIES_SQL],
     ['rules', Q.RULES_SQL],
+    ['collations', Q.COLLATIONS_SQL],
     ['extensions', Q.EXTENSIONS_SQL],
     ['settings', Q.SETTINGS_SQL],
   ];
@@ -220,6 +222,7 @@ interface Meta {
  */
 function emptySchema(row: R): Schema {
   return {
+    collations: [],
     comment: row.comment ?? null,
     compositeTypes: [],
     domains: [],
@@ -597,6 +600,17 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       volatility: VOLATILITY[r.volatility as keyof typeof VOLATILITY] ?? null,
     };
     schema.routines.push(rt);
+  }
+
+  for (const c of res.collations ?? []) {
+    const schema = schemas.get(c.nsp);
+    if (!schema) continue;
+    const provider = c.provider === 'i' ? 'icu' : c.provider === 'b' ? 'builtin' : 'libc';
+    const locale = String((provider === 'libc' ? c.lc_collate : c.locale) ?? '');
+    const co: Collation = { deterministic: c.deterministic !== false, locale, name: c.name, path: objectPath(schema.name, c.name), provider };
+    if (provider === 'libc' && c.lc_ctype != null && c.lc_ctype !== c.lc_collate) co.lcCtype = String(c.lc_ctype);
+    if (c.icu_rules != null) co.rules = String(c.icu_rules);
+    schema.collations!.push(withSortedKeys(co));
   }
 
   for (const r of res.rules ?? []) {

@@ -49,6 +49,8 @@ const impacts: Partial<Record<ChangeKind, Impactor>> = {
   createView: () => none,
   createMaterializedView: () => none,
   createEvent: () => none,
+  createCollation: () => none,
+  dropCollation: () => none,
   // CREATE RULE and DROP RULE take ACCESS EXCLUSIVE on the table, briefly.
   createRule: () => meta('ACCESS EXCLUSIVE'),
   dropRule: () => meta('ACCESS EXCLUSIVE'),

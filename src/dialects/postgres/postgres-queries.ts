@@ -21,6 +21,9 @@ const NESTED_BOOL = (tree: string) => `${tree}::text LIKE '%{BOOLEXPR %{BOOLEXPR
  * Naming the referenced class lets the server find the few extension
  * dependencies by index instead of reading all of pg_depend.
  */
+/** A collation's name as DDL names it: bare for the built-in ones, schema-qualified for a user's (CREATE COLLATION). */
+const COLLATION_NAME = `CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END`;
+
 const NOT_EXTENSION_MEMBER = (classId: string, col: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.refclassid = 'pg_extension'::regclass AND dep.classid = '${classId}'::regclass AND dep.objid = ${col} AND dep.deptype = 'e')`;
 
@@ -84,7 +87,7 @@ SELECT a.attrelid AS rel, a.attname AS name, a.attnum AS num, a.atttypid AS typi
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0, true) ELSE pg_get_expr(ad.adbin, ad.adrelid, true) END AS def,
        CASE WHEN ${NESTED_BOOL('ad.adbin')} THEN CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) ELSE pg_get_expr(ad.adbin, ad.adrelid) END END AS def_plain,
        a.attidentity AS identity, a.attgenerated AS generated,
-       CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation,
+       CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN (SELECT ${COLLATION_NAME} FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation,
        d.description AS comment,
        CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage
 FROM pg_attribute a
@@ -94,7 +97,7 @@ LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
   AND a.attnum > 0 AND NOT a.attisdropped`;
-export const COLUMNS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['num', 'int2'], ['typid', 'oid'], ['formatted', 'text'], ['typmod', 'int4'], ['notnull', 'bool'], ['collid', 'oid'], ['def', 'text'], ['def_plain', 'text'], ['identity', 'char'], ['generated', 'char'], ['collation', 'name'], ['comment', 'text'], ['storage', 'char']];
+export const COLUMNS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['num', 'int2'], ['typid', 'oid'], ['formatted', 'text'], ['typmod', 'int4'], ['notnull', 'bool'], ['collid', 'oid'], ['def', 'text'], ['def_plain', 'text'], ['identity', 'char'], ['generated', 'char'], ['collation', 'text'], ['comment', 'text'], ['storage', 'char']];
 
 /**
  * pg_type facts for column types: every type except the row types of tables,
@@ -203,7 +206,7 @@ export const INDEXES_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['o
 export const INDEX_NAMES_SQL = `
 SELECT 'opclass' AS kind, o.oid AS oid, o.opcname::text AS name FROM pg_opclass o WHERE NOT o.opcdefault
 UNION ALL
-SELECT 'collation', co.oid, co.collname::text FROM pg_collation co`;
+SELECT 'collation', co.oid, ${COLLATION_NAME} FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace`;
 
 export const TRIGGERS_SQL = `
 SELECT t.tgrelid AS rel, t.tgname AS name, t.tgtype AS type, t.tgenabled AS enabled,
@@ -320,6 +323,15 @@ LEFT JOIN pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_proc'::regcl
 WHERE p.pronamespace = ANY($1::oid[]) AND ${NOT_EXTENSION_MEMBER('pg_proc', 'p.oid')}
   -- A range type's constructors belong to the type (created and dropped with it).
   AND NOT EXISTS (SELECT 1 FROM pg_depend dp WHERE dp.classid = 'pg_proc'::regclass AND dp.objid = p.oid AND dp.deptype = 'i')`;
+
+// Read through to_jsonb: the ICU locale's column is colliculocale on 15-16, colllocale from 17; collicurules from 16.
+export const COLLATIONS_SQL = `
+SELECT c.collnamespace AS nsp, c.collname AS name, c.collprovider AS provider, c.collisdeterministic AS deterministic,
+       c.collcollate AS lc_collate, c.collctype AS lc_ctype,
+       COALESCE(to_jsonb(c)->>'colllocale', to_jsonb(c)->>'colliculocale') AS locale, to_jsonb(c)->>'collicurules' AS icu_rules
+FROM pg_collation c
+WHERE c.collnamespace = ANY($1::oid[]) AND ${NOT_EXTENSION_MEMBER('pg_collation', 'c.oid')}
+ORDER BY 1, 2`;
 
 export const RULES_SQL = `
 SELECT c.relnamespace AS nsp, c.relname AS rel, r.rulename AS name, regexp_replace(pg_get_ruledef(r.oid), ';\\s*$', '') AS def, d.description AS comment

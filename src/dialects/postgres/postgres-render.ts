@@ -2,7 +2,7 @@
 // returns the catalog to where it was. Identifiers always go through
 // quoteIdent; literals through quoteLiteral. An exhaustive map over
 // Change['kind'] makes a missing kind a compile error. Never executes anything.
-import type { Column, Domain, ForeignKey, Grant, Index, Policy, Routine, Sequence, Table, Trigger, View } from '../../catalog/types.js';
+import type { Collation, Column, Domain, ForeignKey, Grant, Index, Policy, Routine, Sequence, Table, Trigger, View } from '../../catalog/types.js';
 import { splitPath } from '../../catalog/paths.js';
 import type { Change, ChangeOf, ChangeVisitor, EnumUsage, ObjectRef, TableRef, TableStorage } from '../../diff/changes.js';
 import type { RenderedChange, RenderOptions } from '../../diff/render-types.js';
@@ -217,6 +217,15 @@ function objectSql(o: ObjectRef): string {
     case 'event':
       throw new PlumbError('E_PLAN', `Postgres has no scheduled events (${o.schema}.${o.name})`, 'remove the event from the spec, or schedule it with pg_cron');
   }
+}
+
+function createCollationSql(schema: string, c: Collation): string {
+  const opts = [`provider = ${c.provider}`];
+  if (c.provider === 'libc') opts.push(`lc_collate = ${lit(c.locale)}`, `lc_ctype = ${lit(c.lcCtype ?? c.locale)}`);
+  else opts.push(`locale = ${lit(c.locale)}`);
+  if (!c.deterministic) opts.push('deterministic = false');
+  if (c.rules !== undefined) opts.push(`rules = ${lit(c.rules)}`);
+  return `CREATE COLLATION ${qn(schema, c.name)} (${opts.join(', ')})`;
 }
 
 function commentSql(o: ObjectRef, text: string | null): string {
@@ -560,6 +569,8 @@ function renderers(o: RenderOptions): Renderers {
     enableTrigger: (c) => r([`${alter(c.table)} ENABLE ${c.trigger.firing === 'replica' ? 'REPLICA ' : c.trigger.firing === 'always' ? 'ALWAYS ' : ''}TRIGGER ${q(c.trigger.name)}`], [`${alter(c.table)} DISABLE TRIGGER ${q(c.trigger.name)}`]),
     disableTrigger: (c) => r([`${alter(c.table)} DISABLE TRIGGER ${q(c.trigger.name)}`], [`${alter(c.table)} ENABLE ${c.trigger.firing === 'replica' ? 'REPLICA ' : c.trigger.firing === 'always' ? 'ALWAYS ' : ''}TRIGGER ${q(c.trigger.name)}`]),
     createEvent: (c) => unsupportedEvent(c.event.name),
+    createCollation: (c) => r([createCollationSql(c.schema, c.collation)], [`DROP COLLATION ${qn(c.schema, c.collation.name)}`]),
+    dropCollation: (c) => r([`DROP COLLATION ${qn(c.schema, c.collation.name)}`], [createCollationSql(c.schema, c.collation)]),
     // The definition is the whole CREATE RULE; a comment comes after it.
     createRule: (c) => r([c.rule.definition, ...(c.rule.comment !== null ? [commentSql({ kind: 'rule', schema: c.schema, name: c.rule.table, member: c.rule.name }, c.rule.comment)] : [])], [`DROP RULE ${q(c.rule.name)} ON ${qn(c.schema, c.rule.table)}`]),
     dropRule: (c) => r([`DROP RULE ${q(c.rule.name)} ON ${qn(c.schema, c.rule.table)}`], [c.rule.definition, ...(c.rule.comment !== null ? [commentSql({ kind: 'rule', schema: c.schema, name: c.rule.table, member: c.rule.name }, c.rule.comment)] : [])]),

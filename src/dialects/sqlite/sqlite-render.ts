@@ -427,6 +427,8 @@ function renderers(state: TableState): ChangeVisitor<RenderedChange> {
     },
     enableTrigger: (c) => unsupported(`disabled triggers (${c.trigger.name})`, 'SQLite triggers are always enabled: drop the trigger instead'),
     disableTrigger: (c) => unsupported(`disabled triggers (${c.trigger.name})`, 'SQLite triggers are always enabled: drop the trigger instead'),
+    createCollation: (c) => unsupported(`collations (${c.collation.path})`, 'SQLite collations are registered by the application'),
+    dropCollation: (c) => unsupported(`collations (${c.collation.path})`, 'SQLite collations are registered by the application'),
     createRule: (c) => unsupported(`rewrite rules (${c.rule.path})`, 'use a trigger'),
     dropRule: (c) => unsupported(`rewrite rules (${c.rule.path})`, 'use a trigger'),
     createEvent: (c) => unsupported(`scheduled events (${c.event.name})`, 'schedule the job outside the database (cron)'),
