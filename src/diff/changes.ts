@@ -77,6 +77,8 @@ export interface CreateSchema extends Base<'createSchema'> { schema: Pick<Schema
 export interface DropSchema extends Base<'dropSchema'> { schema: Pick<Schema, 'name' | 'owner' | 'comment'> }
 export interface CreateExtension extends Base<'createExtension'> { extension: Extension }
 export interface DropExtension extends Base<'dropExtension'> { extension: Extension }
+/** The extension updated to the target's version (`before` holds the installed one). */
+export interface AlterExtension extends Base<'alterExtension'> { extension: Extension; before: Extension }
 
 // ── tables ──
 /**
@@ -248,6 +250,7 @@ export type Change =
   | DropSchema
   | CreateExtension
   | DropExtension
+  | AlterExtension
   | CreateTable
   | DropTable
   | RenameTable
@@ -338,6 +341,7 @@ export const changeActions: ChangeMap<ChangeAction> = {
   dropSchema: 'drop',
   createExtension: 'create',
   dropExtension: 'drop',
+  alterExtension: 'alter',
   createTable: 'create',
   dropTable: 'drop',
   renameTable: 'rename',

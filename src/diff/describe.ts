@@ -11,6 +11,7 @@ const describers: ChangeVisitor<string> = {
   dropSchema: (c) => `drop schema ${c.path}`,
   createExtension: (c) => `create extension ${c.extension.name}`,
   dropExtension: (c) => `drop extension ${c.extension.name}`,
+  alterExtension: (c) => `update extension ${c.extension.name} ${c.before.version} → ${c.extension.version}`,
   createTable: (c) => `create table ${c.path} (${c.table.columns.length} columns)`,
   dropTable: (c) => `drop table ${c.path}`,
   renameTable: (c) => `rename table ${c.from.schema}.${c.from.name} → ${c.to.schema}.${c.to.name}`,

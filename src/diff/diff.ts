@@ -65,7 +65,7 @@ const STAGES: ChangeKind[][] = [
   ['dropIndex', 'dropCheck', 'dropUnique', 'dropExclusion', 'dropPrimaryKey'],
   // Tables go before anything is created: their index and constraint names become free for new objects.
   ['dropTable'],
-  ['createExtension', 'createSchema'],
+  ['createExtension', 'alterExtension', 'createSchema'],
   ['renameTable', 'renameView', 'renameEnum'],
   ['renameColumn', 'renameEnumValue', 'renameIndex'],
   ['createCollation', 'createEnum', 'addEnumValue', 'replaceEnum', 'createDomain', 'alterDomain', 'createCompositeType', 'alterCompositeType'],
@@ -138,6 +138,11 @@ export function diffCatalogs(from: Catalog, to: Catalog, options: DiffOptions = 
     const te = new Map(to.extensions.map((e) => [e.name, e]));
     for (const [n, e] of te) if (!fe.has(n)) ctx.out.push({ kind: 'createExtension', path: n, extension: e });
     for (const [n, e] of fe) if (!te.has(n)) ctx.out.push({ kind: 'dropExtension', path: n, extension: e });
+    // A version is compared only where the target states one (a spec that names it; another live database).
+    for (const [n, e] of te) {
+      const f = fe.get(n);
+      if (f && e.version && f.version && e.version !== f.version) ctx.out.push({ kind: 'alterExtension', path: n, extension: e, before: f });
+    }
   }
 
   const fromSchemas = new Map(from.schemas.map((s) => [s.name, s]));

@@ -52,7 +52,7 @@ const PHASES: PhaseDef[] = [
     name: 'namespaces',
     title: 'Schemas and extensions',
     explanation: 'Namespaces and extensions come first: everything else is created inside them.',
-    kinds: ['createSchema', 'createExtension'],
+    kinds: ['createSchema', 'createExtension', 'alterExtension'],
   },
   {
     name: 'types',
@@ -252,6 +252,9 @@ function hazardsOf(c: Change, ctx: { from: Catalog; isLarge: (t: TableRef) => bo
       break;
     case 'dropSequence':
       h.push(hazard('PH106', c.path));
+      break;
+    case 'alterExtension':
+      h.push(hazard('EX101', `${c.before.version} → ${c.extension.version}`));
       break;
     case 'replaceEnum':
       h.push(hazard('LK101', 'columns are converted to the new type'));

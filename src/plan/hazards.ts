@@ -38,6 +38,7 @@ const table: HazardMeta[] = [
   { code: 'IX102', safety: 'safe', title: 'drops an index: queries that used it slow down' },
   { code: 'BC101', safety: 'safe', title: 'renames a table: clients using the old name break' },
   { code: 'BC102', safety: 'safe', title: 'renames a column: clients using the old name break' },
+  { code: 'EX101', safety: 'safe', title: 'updates an extension: its rollback needs a downgrade script the extension may not ship' },
   { code: 'AZ101', safety: 'safe', title: 'changes who may read or write (grants, policies, RLS)' },
 ];
 

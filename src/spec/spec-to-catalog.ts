@@ -97,7 +97,17 @@ export async function specToCatalog(spec: Spec, options: SpecToCatalogOptions = 
   const dialect = options.dialect ?? spec.dialect ?? 'postgres';
   const native = spec.dialect === dialect ? getDialect(dialect).nativeType : undefined;
   const draft = specToDraftCatalog(spec, native);
-  return markImplicitNames(draft, await realize(spec, draft, dialect, options));
+  return statedExtensionVersions(spec, markImplicitNames(draft, await realize(spec, draft, dialect, options)));
+}
+
+/**
+ * An extension's version is the one the spec states, else none (any installed
+ * version will do): the scratch engine's own version is not the spec's wish.
+ */
+function statedExtensionVersions(spec: Spec, catalog: Catalog): Catalog {
+  if (!catalog.extensions.length) return catalog;
+  const stated = new Map(spec.extensions.map((e) => [e.name, e.version ?? '']));
+  return { ...catalog, extensions: catalog.extensions.map((e) => ({ ...e, version: stated.get(e.name) ?? '' })) };
 }
 
 /**

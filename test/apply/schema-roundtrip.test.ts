@@ -224,6 +224,24 @@ CREATE TRIGGER hooks_touch BEFORE UPDATE ON public.hooks FOR EACH ROW WHEN ((new
       await target.dispose();
     }
   });
+  it('updates an extension to the version the spec states, and leaves it alone where the spec states none', async () => {
+    const target = await freshDatabase(server);
+    try {
+      await target.conn.exec(`CREATE EXTENSION hstore VERSION '1.7'`);
+      const version = async () => String((await target.conn.query<{ v: string }>("SELECT extversion AS v FROM pg_extension WHERE extname = 'hstore'"))[0]?.v);
+      const spec = (v?: string) => parseSpecText(`extensions:\n  - { name: hstore${v ? `, version: '${v}'` : ''} }\n`);
+      expect((await compareWithSpec(target.conn, spec())).changes).toEqual([]);
+      const { plan, changes } = await planFromSpec(target.conn, spec('1.8'));
+      expect(changes.map((c) => `${c.kind} ${c.path}`)).toEqual(['alterExtension hstore']);
+      expect(plan.phases.flatMap((p) => p.steps).flatMap((st) => st.hazards.map((h) => h.code))).toContain('EX101');
+      expect((await applyPlan(target.conn, plan)).outcome).toBe('applied');
+      expect(await version()).toBe('1.8');
+      expect((await compareWithSpec(target.conn, spec('1.8'))).changes).toEqual([]);
+    } finally {
+      await target.dispose();
+    }
+  });
+
   it('sees a trigger whose transition tables differ (diff is not empty while the catalogs differ)', async () => {
     const fn = `CREATE TABLE public.slots (id bigint); CREATE FUNCTION public.after_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;`;
     const want = `${fn} CREATE TRIGGER slots_deleted AFTER DELETE ON public.slots REFERENCING OLD TABLE AS deleted_rows FOR EACH STATEMENT EXECUTE FUNCTION public.after_delete();`;

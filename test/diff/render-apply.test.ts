@@ -256,7 +256,8 @@ describe.each(pgEngines())('render + apply every change kind on $name', (engine)
       for (const k of c.expect) expect(seen, `case ${c.name} expects ${k}`).toContain(k);
     }
     // Every kind Postgres has is exercised (events and table engines/charsets are MySQL's; extensions need a server).
-    const untested = changeKinds.filter((k) => !seen.has(k) && !['createEvent', 'dropEvent', 'alterTableOptions', 'dropExtension', ...(server ? [] : ['createExtension'])].includes(k));
+    // alterExtension: few extensions ship a downgrade script for the rollback half (test/apply/schema-roundtrip.test.ts applies one).
+    const untested = changeKinds.filter((k) => !seen.has(k) && !['createEvent', 'dropEvent', 'alterTableOptions', 'dropExtension', 'alterExtension', ...(server ? [] : ['createExtension'])].includes(k));
     expect(untested).toEqual([]);
   });
 

@@ -121,6 +121,7 @@ export function renderMssql(change: Change, _options: RenderOptions = {}): Rende
     createExtension: () => r([], []),
     alterTableOptions: (c) => unsupported(`table engines or table character sets (${c.path})`, 'state engine/charset/collation only for MySQL targets; use NVARCHAR columns (or a column COLLATE) for Unicode text'),
     dropExtension: () => r([], []),
+    alterExtension: () => r([], []),
     alterTableStorage: (c) => unsupported(`UNLOGGED, storage parameters or column STORAGE (${c.path})`, 'these are Postgres table settings; leave them out of specs for SQL Server targets'),
     createTable: (c) => r([createTableSql(c.table)], [`DROP TABLE ${qt(c.table)}`]),
     dropTable: (c) => r([`DROP TABLE ${qt(c.table)}`], [createTableSql(c.table)], { lossy: true }),

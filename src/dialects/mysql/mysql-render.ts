@@ -312,6 +312,7 @@ const renderers: ChangeVisitor<RenderedChange> = {
   createSchema: (c) => r([`CREATE DATABASE ${q(c.schema.name)} CHARACTER SET ${UTF8MB4_CHARSET} COLLATE ${UTF8MB4_COLLATION}`], [`DROP DATABASE ${q(c.schema.name)}`]),
   dropSchema: (c) => r([`DROP DATABASE ${q(c.schema.name)}`], [`CREATE DATABASE ${q(c.schema.name)} CHARACTER SET ${UTF8MB4_CHARSET} COLLATE ${UTF8MB4_COLLATION}`], { lossy: true }),
   createExtension: (c) => unsupported(`extensions (${c.extension.name})`, 'remove the extension from the spec for MySQL targets'),
+  alterExtension: (c) => unsupported(`extensions (${c.extension.name})`, 'remove the extension from the spec for MySQL targets'),
   dropExtension: (c) => unsupported(`extensions (${c.extension.name})`, 'remove the extension from the spec for MySQL targets'),
   createTable: (c) => r([mysqlCreateTableSql(c.table)], [`DROP TABLE ${qt(c.table)}`]),
   dropTable: (c) => r([`DROP TABLE ${qt(c.table)}`], recreateTableSql(c.table), { lossy: true }),

@@ -40,6 +40,7 @@ const impacts: Partial<Record<ChangeKind, Impactor>> = {
   createTable: () => none,
   createSchema: () => none,
   createExtension: () => none,
+  alterExtension: () => none,
   createEnum: () => none,
   createDomain: () => none,
   createCompositeType: () => none,

@@ -471,7 +471,9 @@ function renderers(o: RenderOptions): Renderers {
     options: o,
     createSchema: (c) => r([`CREATE SCHEMA ${q(c.schema.name)}`, ...(c.schema.comment !== null ? [commentSql({ kind: 'schema', schema: c.schema.name, name: c.schema.name }, c.schema.comment)] : [])], [`DROP SCHEMA ${q(c.schema.name)}`]),
     dropSchema: (c) => r([`DROP SCHEMA ${q(c.schema.name)}`], [`CREATE SCHEMA ${q(c.schema.name)}`, ...(c.schema.comment !== null ? [commentSql({ kind: 'schema', schema: c.schema.name, name: c.schema.name }, c.schema.comment)] : [])]),
-    createExtension: (c) => r([`CREATE EXTENSION IF NOT EXISTS ${q(c.extension.name)}${c.extension.schema ? ` SCHEMA ${q(c.extension.schema)}` : ''}`], [`DROP EXTENSION IF EXISTS ${q(c.extension.name)}`]),
+    createExtension: (c) => r([`CREATE EXTENSION IF NOT EXISTS ${q(c.extension.name)}${c.extension.schema ? ` SCHEMA ${q(c.extension.schema)}` : ''}${c.extension.version ? ` VERSION ${lit(c.extension.version)}` : ''}`], [`DROP EXTENSION IF EXISTS ${q(c.extension.name)}`]),
+    // Back again only where the extension ships a downgrade script; the step says so (hazard EX101).
+    alterExtension: (c) => r([`ALTER EXTENSION ${q(c.extension.name)} UPDATE TO ${lit(c.extension.version)}`], [`ALTER EXTENSION ${q(c.extension.name)} UPDATE TO ${lit(c.before.version)}`]),
     dropExtension: (c) => r([`DROP EXTENSION ${q(c.extension.name)}`], [`CREATE EXTENSION IF NOT EXISTS ${q(c.extension.name)}${c.extension.schema ? ` SCHEMA ${q(c.extension.schema)}` : ''}`], { lossy: true }),
     createTable: (c) => r(createTableSqls(c.table), [`DROP TABLE ${qt(c.table)}`]),
     dropTable: (c) => r([`DROP TABLE ${qt(c.table)}`], recreateTableSql(c.table), { lossy: true }),

@@ -296,6 +296,7 @@ function renderers(state: TableState): ChangeVisitor<RenderedChange> {
     createSchema: (c) => unsupported(`schemas (${c.schema.name})`, 'SQLite has one schema, main; ATTACH another file for a second one'),
     dropSchema: (c) => unsupported(`schemas (${c.schema.name})`, 'SQLite has one schema, main'),
     createExtension: (c) => unsupported(`extensions (${c.extension.name})`, 'load SQLite extensions in the application instead'),
+    alterExtension: (c) => unsupported(`extensions (${c.extension.name})`, 'load SQLite extensions in the application instead'),
     dropExtension: (c) => unsupported(`extensions (${c.extension.name})`, 'load SQLite extensions in the application instead'),
     alterTableOptions: (c) => unsupported(`table engines or table character sets (${c.path})`, 'state engine/charset/collation only for MySQL targets; SQLite text is always Unicode'),
     alterTableStorage: (c) => unsupported(`UNLOGGED, storage parameters or column STORAGE (${c.path})`, 'these are Postgres table settings; leave them out of specs for SQLite targets'),
