@@ -5,6 +5,7 @@ import type { Catalog, Schema } from '../catalog/types.js';
 import { PLUMB_SCHEMAS, withoutPlumbObjects } from '../catalog/plumb-schemas.js';
 import type { Change } from '../diff/changes.js';
 import { diffCatalogs, type DiffOptions } from '../diff/diff.js';
+import { PlumbError } from '../errors.js';
 import type { Connection } from '../drivers/connection.js';
 import { getDialect } from '../dialects/index.js';
 import { schemaIncluded } from '../dialects/dialect.js';
@@ -88,9 +89,37 @@ export async function outsideSchemas(conn: Connection, compared: string[], exclu
     .sort((a, b) => (a.schema < b.schema ? -1 : a.schema > b.schema ? 1 : 0));
 }
 
+/**
+ * Roles the spec grants to (and names in policies) must exist on a Postgres
+ * target before anything is planned: otherwise apply would stop at its
+ * grants phase, with the phases before it already applied.
+ */
+async function requireRoles(conn: Connection, desired: Catalog, manage: Spec['manage']): Promise<void> {
+  if (conn.dialect !== 'postgres') return;
+  const named = new Set<string>();
+  for (const s of desired.schemas) {
+    for (const t of s.tables) {
+      if (manage.grants) for (const g of t.grants) named.add(g.grantee);
+      if (manage.rls) for (const p of t.policies) for (const r of p.roles) named.add(r);
+    }
+    if (manage.grants) for (const v of s.views) for (const g of v.grants) named.add(g.grantee);
+  }
+  const wanted = [...named].filter((r) => !/^(public|current_user|current_role|session_user)$/i.test(r));
+  if (!wanted.length) return;
+  const have = new Set((await conn.query<{ r: string }>('SELECT rolname AS r FROM pg_roles WHERE rolname = ANY($1::text[])', [wanted])).map((x) => String(x.r)));
+  const missing = wanted.filter((r) => !have.has(r)).sort();
+  if (!missing.length) return;
+  throw new PlumbError(
+    'E_SPEC',
+    `the spec grants to ${missing.length === 1 ? 'a role' : 'roles'} the database does not have: ${missing.join(', ')}`,
+    `create ${missing.length === 1 ? 'it' : 'them'} first (CREATE ROLE ${missing[0]} NOLOGIN; roles are server-wide, not part of a schema), or leave grants out of the comparison: manage: { grants: false } in a YAML spec (a .sql file can be included from one)`,
+  );
+}
+
 export async function compareWithSpec(conn: Connection, spec: Spec, options: CompareOptions = {}): Promise<SpecComparison> {
   const { includePlumb = false, schemas: only, excludeSchemas = [], ...scratch } = options;
   const desiredAll = await specToCatalog(spec, { dialect: conn.dialect, target: conn.target, ...scratch });
+  if (spec.manage.grants || spec.manage.rls) await requireRoles(conn, desiredAll, spec.manage);
   const bound = boundOn(conn, spec);
   const scope = { schemas: only ?? [], excludeSchemas };
   const inScope = (name: string) => schemaIncluded(name, scope);

@@ -224,6 +224,28 @@ CREATE TRIGGER hooks_touch BEFORE UPDATE ON public.hooks FOR EACH ROW WHEN ((new
       await target.dispose();
     }
   });
+  it('applies and compares the GRANTs a .sql spec writes; a role the database lacks is refused before anything runs', async () => {
+    const target = await freshDatabase(server);
+    const role = `plumb_reader_${process.pid}`;
+    try {
+      await target.conn.exec(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} NOLOGIN; END IF; END $$`);
+      const sql = `CREATE TABLE public.reports (id int PRIMARY KEY);\nGRANT SELECT ON TABLE public.reports TO ${role};\n`;
+      // sqlSpec() builds the spec in memory: the loader's rule (a .sql file that grants manages grants) is set by hand here.
+      const spec = sqlSpec(sql);
+      spec.manage = { ...spec.manage, grants: true };
+      expect((await applyPlan(target.conn, (await planFromSpec(target.conn, spec)).plan)).outcome).toBe('applied');
+      const granted = async () => (await target.conn.query("SELECT 1 FROM information_schema.role_table_grants WHERE table_name = 'reports' AND grantee = $1", [role])).length;
+      expect(await granted()).toBe(1);
+      await target.conn.exec(`REVOKE SELECT ON public.reports FROM ${role}`);
+      expect((await compareWithSpec(target.conn, spec)).changes.map((c) => c.kind)).toEqual(['grant']);
+      const missing = sqlSpec(`CREATE TABLE public.more (id int);\nGRANT SELECT ON TABLE public.more TO plumb_nobody_${process.pid};\n`);
+      missing.manage = { ...missing.manage, grants: true };
+      await expect(planFromSpec(target.conn, missing)).rejects.toThrow(/grants to a role the database does not have: plumb_nobody_/);
+    } finally {
+      await target.dispose();
+    }
+  });
+
   it('updates an extension to the version the spec states, and leaves it alone where the spec states none', async () => {
     const target = await freshDatabase(server);
     try {

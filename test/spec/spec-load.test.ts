@@ -70,6 +70,16 @@ describe('spec loading', () => {
     ]);
   });
 
+  it('a .sql file that grants manages grants, unless a YAML spec including it says otherwise', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'plumb-sql-grants-'));
+    await writeFile(join(dir, 'schema.sql'), 'CREATE TABLE t (id int);\n\nGRANT SELECT ON TABLE t TO reader;\n');
+    await writeFile(join(dir, 'plain.sql'), 'CREATE TABLE u (id int);\n');
+    await writeFile(join(dir, 'wrapper.yaml'), 'include: [schema.sql]\nmanage: { grants: false }\n');
+    expect((await loadSpec(join(dir, 'schema.sql'))).manage.grants).toBe(true);
+    expect((await loadSpec(join(dir, 'plain.sql'))).manage.grants).toBe(false);
+    expect((await loadSpec(join(dir, 'wrapper.yaml'))).manage.grants).toBe(false);
+  });
+
   it('turns renamedFrom into rename hints (declared, never guessed)', async () => {
     const spec = await loadSpec(join(fixtures, 'core.yaml'));
     const h = renameHintsFromSpec(spec);
