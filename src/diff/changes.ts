@@ -122,6 +122,8 @@ export interface RenameColumn extends Base<'renameColumn'> { table: TableRef; fr
 export interface AlterColumnType extends Base<'alterColumnType'> { table: TableRef; before: Column; after: Column; using: string | null; rollbackUsing: string | null }
 export interface AlterColumnNullability extends Base<'alterColumnNullability'> { table: TableRef; before: Column; after: Column }
 export interface AlterColumnDefault extends Base<'alterColumnDefault'> { table: TableRef; before: Column; after: Column }
+/** MariaDB/MySQL: the column becomes INVISIBLE (left out of SELECT *) or visible again. */
+export interface AlterColumnVisibility extends Base<'alterColumnVisibility'> { table: TableRef; before: Column; after: Column }
 /** Identity added, removed, or switched between `always` and `by default`. */
 export interface AlterColumnIdentity extends Base<'alterColumnIdentity'> { table: TableRef; before: Column; after: Column }
 /** Generated expression changed (drop + add of the column when the engine cannot alter it: the values are computed, nothing is lost). */
@@ -262,6 +264,7 @@ export type Change =
   | AlterColumnType
   | AlterColumnNullability
   | AlterColumnDefault
+  | AlterColumnVisibility
   | AlterColumnIdentity
   | AlterColumnGenerated
   | AddPrimaryKey
@@ -353,6 +356,7 @@ export const changeActions: ChangeMap<ChangeAction> = {
   alterColumnType: 'alter',
   alterColumnNullability: 'alter',
   alterColumnDefault: 'alter',
+  alterColumnVisibility: 'alter',
   alterColumnIdentity: 'alter',
   alterColumnGenerated: 'alter',
   addPrimaryKey: 'create',

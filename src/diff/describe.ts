@@ -31,6 +31,7 @@ const describers: ChangeVisitor<string> = {
   renameColumn: (c) => `rename column ${c.table.schema}.${c.table.name}.${c.from} → ${c.to}`,
   alterColumnType: (c) => `change type of ${c.path}: ${c.before.type.raw} → ${c.after.type.raw}`,
   alterColumnNullability: (c) => `${c.after.nullable ? 'allow NULL in' : 'set NOT NULL on'} ${c.path}`,
+  alterColumnVisibility: (c) => `make ${c.path} ${c.after.invisible ? 'invisible' : 'visible'}`,
   alterColumnDefault: (c) => `change default of ${c.path}: ${c.before.default ?? 'none'} → ${c.after.default ?? 'none'}`,
   alterColumnIdentity: (c) => `change identity of ${c.path}: ${c.before.identity ?? 'none'} → ${c.after.identity ?? 'none'}`,
   alterColumnGenerated: (c) => `change generated expression of ${c.path}: ${c.before.generated ?? 'none'} → ${c.after.generated ?? 'none'}`,

@@ -73,7 +73,7 @@ const STAGES: ChangeKind[][] = [
   // Before columns are added or changed: CONVERT TO re-encodes every text column, overriding column charsets set earlier.
   ['alterTableOptions', 'alterTableStorage'],
   ['createTable', 'addColumn'],
-  ['alterColumnType', 'alterColumnDefault', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
+  ['alterColumnType', 'alterColumnDefault', 'alterColumnVisibility', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
   ['dropColumn'],
   ['addPrimaryKey', 'addUnique', 'addCheck', 'addExclusion', 'createIndex'],
   ['addForeignKey', 'validateConstraint'],
@@ -641,6 +641,8 @@ function diffColumn(ctx: Ctx, ref: TableRef, f: Column, t: Column): void {
   const onUpdateChanged = normExpr(f.onUpdate ?? null) !== normExpr(t.onUpdate ?? null);
   if ((fd !== td || onUpdateChanged) && !(typeChanged && !t.identity)) ctx.out.push({ kind: 'alterColumnDefault', path: t.path, table: ref, before: f, after: t });
   if (f.nullable !== t.nullable) ctx.out.push({ kind: 'alterColumnNullability', path: t.path, table: ref, before: f, after: t });
+  // A type change restates the column (MODIFY), visibility included.
+  if (!!f.invisible !== !!t.invisible && !typeChanged) ctx.out.push({ kind: 'alterColumnVisibility', path: t.path, table: ref, before: f, after: t });
   comment(ctx, { kind: 'column', schema: ref.schema, name: ref.name, member: t.name }, t.path, f.comment, t.comment, t, f);
 }
 

@@ -142,6 +142,7 @@ export function renderMssql(change: Change, _options: RenderOptions = {}): Rende
         [`${alter(c.table)} ALTER COLUMN ${q(c.after.name)} ${mssqlType(c.after.type)} ${c.after.nullable ? 'NULL' : 'NOT NULL'}`],
         [`${alter(c.table)} ALTER COLUMN ${q(c.before.name)} ${mssqlType(c.before.type)} ${c.before.nullable ? 'NULL' : 'NOT NULL'}`],
       ),
+    alterColumnVisibility: (c) => unsupported('invisible columns', `${c.path}: remove \`invisible\` for SQL Server targets`),
     alterColumnDefault: (c) => {
       const name = q(defaultName(c.table, c.after));
       const add = (col: Column) => {

@@ -28,6 +28,7 @@ const impacts: Partial<Record<ChangeKind, LockImpact>> = {
   renameTable: instant,
   renameIndex: instant,
   alterColumnDefault: instant,
+  alterColumnVisibility: instant,
   // MariaDB drops a secondary index without copying (NOCOPY), not instantly; readers and writers go on.
   dropIndex: { lock: 'ALGORITHM=NOCOPY, LOCK=NONE', blocks: 'nothing', work: 'metadata' },
   dropForeignKey: instant,

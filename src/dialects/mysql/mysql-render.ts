@@ -326,6 +326,7 @@ const renderers: ChangeVisitor<RenderedChange> = {
   alterColumnType: (c) => r([...convertWith(c.table, c.before.name, c.using), modify(c.table, c.after)], [...convertWith(c.table, c.after.name, c.rollbackUsing), modify(c.table, c.before)], { lossy: narrows(c.before, c.after) }),
   alterColumnNullability: (c) => r([modify(c.table, c.after)], [modify(c.table, c.before)]),
   alterColumnDefault: (c) => r([modify(c.table, c.after)], [modify(c.table, c.before)]),
+  alterColumnVisibility: (c) => r([modify(c.table, c.after)], [modify(c.table, c.before)]),
   alterColumnIdentity: (c) => r([modify(c.table, c.after)], [modify(c.table, c.before)]),
   alterColumnGenerated: (c) => {
     // MySQL cannot turn a stored column into a generated one in place: drop and add (generated values are recomputed).

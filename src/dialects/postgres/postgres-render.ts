@@ -491,6 +491,9 @@ function renderers(o: RenderOptions): Renderers {
       const set = (col: Column) => `${alter(c.table)} ALTER COLUMN ${q(col.name)} ${col.nullable ? 'DROP' : 'SET'} NOT NULL`;
       return r([set(c.after)], [set(c.before)]);
     },
+    alterColumnVisibility: (c) => {
+      throw new PlumbError('E_PLAN', `Postgres has no invisible columns (${c.path})`, 'remove `invisible` from the column for Postgres targets');
+    },
     alterColumnDefault: (c) => {
       const set = (col: Column) => `${alter(c.table)} ALTER COLUMN ${q(col.name)} ${col.default === null ? 'DROP DEFAULT' : `SET DEFAULT ${col.default}`}`;
       return r([set(c.after)], [set(c.before)]);

@@ -355,6 +355,7 @@ function renderers(state: TableState): ChangeVisitor<RenderedChange> {
     // pre-check (and remediation) ran, so a type change must not make the copy refuse NULLs first.
     alterColumnType: (c) => alterRebuild(c.table, `change the type of ${c.after.name}`, (t) => patchCol(t, c.before.name, (x) => ({ ...x, type: c.after.type, collation: c.after.collation, default: c.after.default }))),
     alterColumnNullability: (c) => alterRebuild(c.table, `change NOT NULL on ${c.after.name}`, (t) => patchCol(t, c.before.name, (x) => ({ ...x, nullable: c.after.nullable }))),
+    alterColumnVisibility: (c) => unsupported(`invisible columns (${c.path})`, 'remove `invisible` from the column for SQLite targets'),
     alterColumnDefault: (c) => alterRebuild(c.table, `change the default of ${c.after.name}`, (t) => patchCol(t, c.before.name, (x) => ({ ...x, default: c.after.default }))),
     alterColumnIdentity: (c) => alterRebuild(c.table, `change the identity of ${c.after.name}`, (t) => patchCol(t, c.before.name, (x) => ({ ...x, identity: c.after.identity, autoIncrement: c.after.autoIncrement }))),
     alterColumnGenerated: (c) => alterRebuild(c.table, `change the expression of ${c.after.name}`, (t) => replaceCol(t, c.before.name, c.after)),

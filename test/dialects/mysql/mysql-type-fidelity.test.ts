@@ -137,4 +137,18 @@ describe.skipIf(!mysqlServer())('MySQL type model: pull → diff is empty, pull 
     // And the source's own tables were not touched by applying its spec elsewhere.
     expect(await showCreateTables(source.conn)).toEqual(want);
   }, 90_000);
+
+  it('a column made visible is diffed and applied (MODIFY), and made invisible again by the spec', async () => {
+    const invisibleIn = async () => (await showCreateTables(target.conn)).kinds!.match(/`(\w+)`[^\n]*INVISIBLE/)?.[1];
+    const column = await invisibleIn();
+    expect(column).toBeDefined();
+    await target.conn.exec(`ALTER TABLE kinds MODIFY ${(await showCreateTables(target.conn)).kinds!.match(new RegExp(`\`${column}\`[^\n]*`))![0]!.replace(/ INVISIBLE/, '').replace(/,$/, '')}`);
+    expect(await invisibleIn()).toBeUndefined();
+    const diff = await runCli(['diff', '--db', target.url, '--spec', spec]);
+    expect(diff.code, diff.out).toBe(1);
+    expect(diff.out).toContain(`make ${target.name}.kinds.${column} invisible`);
+    const apply = await runCli(['apply', '--db', target.url, '--spec', spec, '--yes']);
+    expect(apply.code, apply.out).toBe(0);
+    expect(await invisibleIn()).toBe(column);
+  }, 90_000);
 });
