@@ -457,6 +457,8 @@ export interface Extension {
   name: string;
   schema: string;
   version: string;
+  /** A comment set on it other than its own (present only then). */
+  comment?: string;
 }
 
 export interface Catalog {

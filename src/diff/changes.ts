@@ -51,6 +51,7 @@ export type ObjectKind =
   | 'trigger'
   | 'policy'
   | 'rule'
+  | 'extension'
   | 'event';
 
 export interface ObjectRef {

@@ -138,6 +138,8 @@ export function diffCatalogs(from: Catalog, to: Catalog, options: DiffOptions = 
     const te = new Map(to.extensions.map((e) => [e.name, e]));
     for (const [n, e] of te) if (!fe.has(n)) ctx.out.push({ kind: 'createExtension', path: n, extension: e });
     for (const [n, e] of fe) if (!te.has(n)) ctx.out.push({ kind: 'dropExtension', path: n, extension: e });
+    // A comment someone set (not the extension's own) is compared where the target has one.
+    for (const [n, e] of te) if (e.comment !== undefined && e.comment !== fe.get(n)?.comment) comment(ctx, { kind: 'extension', schema: e.schema, name: n }, n, fe.get(n)?.comment ?? null, e.comment);
     // A version is compared only where the target states one (a spec that names it; another live database).
     for (const [n, e] of te) {
       const f = fe.get(n);

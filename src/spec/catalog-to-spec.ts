@@ -286,7 +286,7 @@ export function catalogToSpecInput(catalog: Catalog, options: CatalogToSpecOptio
   return {
     version: 1,
     dialect: catalog.dialect,
-    ...(cat.extensions.some((e) => e.name !== 'plpgsql') ? { extensions: cat.extensions.filter((e) => e.name !== 'plpgsql').map((e) => ({ name: e.name, schema: e.schema })) } : {}),
+    ...(cat.extensions.some((e) => e.name !== 'plpgsql') ? { extensions: cat.extensions.filter((e) => e.name !== 'plpgsql').map((e) => ({ name: e.name, schema: e.schema, ...(e.comment !== undefined ? { comment: e.comment } : {}) })) } : {}),
     ...(others.length || !homeBody ? { schemas: others } : {}),
     ...body,
     ...(manageGrants ? {} : { manage: { grants: false } }),

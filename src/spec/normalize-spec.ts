@@ -262,7 +262,7 @@ export function normalizeSpec(input: SpecInput, source = 'spec'): Spec {
     version: SPEC_VERSION,
     dialect: input.dialect ?? null,
     defaultSchema: def,
-    extensions: (input.extensions ?? []).map((e) => (typeof e === 'string' ? { name: e, schema: null, version: null } : { name: e.name, schema: e.schema ?? null, version: e.version ?? null })),
+    extensions: (input.extensions ?? []).map((e) => (typeof e === 'string' ? { name: e, schema: null, version: null } : { name: e.name, schema: e.schema ?? null, version: e.version ?? null, ...(e.comment !== undefined ? { comment: e.comment } : {}) })),
     schemas: all,
     seed,
     verify,

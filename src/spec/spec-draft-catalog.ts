@@ -54,7 +54,7 @@ export function specToDraftCatalog(spec: Spec, nativeType?: (text: string) => Co
     serverVersion: '',
     serverMajor: 0,
     database: null,
-    extensions: spec.extensions.map((e) => ({ name: e.name, schema: e.schema ?? 'public', version: e.version ?? '' })),
+    extensions: spec.extensions.map((e) => ({ name: e.name, schema: e.schema ?? 'public', version: e.version ?? '', ...(e.comment !== undefined ? { comment: e.comment } : {}) })),
     schemas,
     settings: {},
   });

@@ -101,13 +101,21 @@ export async function specToCatalog(spec: Spec, options: SpecToCatalogOptions = 
 }
 
 /**
- * An extension's version is the one the spec states, else none (any installed
- * version will do): the scratch engine's own version is not the spec's wish.
+ * An extension's version (and comment) is the one the spec states, else none
+ * (any installed version will do): the scratch engine's own is not the spec's wish.
  */
 function statedExtensionVersions(spec: Spec, catalog: Catalog): Catalog {
   if (!catalog.extensions.length) return catalog;
-  const stated = new Map(spec.extensions.map((e) => [e.name, e.version ?? '']));
-  return { ...catalog, extensions: catalog.extensions.map((e) => ({ ...e, version: stated.get(e.name) ?? '' })) };
+  const stated = new Map(spec.extensions.map((e) => [e.name, e]));
+  return {
+    ...catalog,
+    extensions: catalog.extensions.map(({ comment: realised, ...e }) => {
+      const s = stated.get(e.name);
+      // A comment read back is one the spec's SQL set (inspection leaves out the extension's own).
+      const comment = s?.comment ?? realised;
+      return { ...e, version: s?.version ?? '', ...(comment !== undefined ? { comment } : {}) };
+    }),
+  };
 }
 
 /**

@@ -397,7 +397,7 @@ export const specInputSchema = z
     /** Schema for objects that do not name one; `public` unless set. */
     defaultSchema: name.optional(),
     include: z.array(z.string().min(1)).optional(),
-    extensions: z.array(z.union([name, z.object({ name, schema: name.optional(), version: z.string().optional() }).strict()])).optional(),
+    extensions: z.array(z.union([name, z.object({ name, schema: name.optional(), version: z.string().optional(), comment: z.string().optional() }).strict()])).optional(),
     schemas: z.array(z.union([name, specSchemaSchema])).optional(),
     ...schemaBody,
     triggers: z.array(specTriggerSchema.extend({ table: name })).optional(),
@@ -702,6 +702,8 @@ export interface SpecExtension {
   name: string;
   schema: string | null;
   version: string | null;
+  /** A comment other than the extension's own. */
+  comment?: string;
 }
 
 export interface Spec {

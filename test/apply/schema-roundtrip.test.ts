@@ -259,6 +259,14 @@ CREATE TRIGGER hooks_touch BEFORE UPDATE ON public.hooks FOR EACH ROW WHEN ((new
       expect((await applyPlan(target.conn, plan)).outcome).toBe('applied');
       expect(await version()).toBe('1.8');
       expect((await compareWithSpec(target.conn, spec('1.8'))).changes).toEqual([]);
+      // A comment someone set on an extension is compared and applied; the extension's own is not a difference.
+      const commented = parseSpecText(`extensions:\n  - { name: hstore, comment: 'key/value pairs for settings' }\n`);
+      const c = await planFromSpec(target.conn, commented);
+      expect(c.changes.map((x) => `${x.kind} ${x.path}`)).toEqual(['setComment hstore']);
+      expect((await applyPlan(target.conn, c.plan)).outcome).toBe('applied');
+      expect((await target.conn.query<{ d: string }>("SELECT obj_description(oid, 'pg_extension') AS d FROM pg_extension WHERE extname = 'hstore'"))[0]?.d).toBe('key/value pairs for settings');
+      expect((await compareWithSpec(target.conn, commented)).changes).toEqual([]);
+      expect((await introspectPostgres(target.conn)).extensions.find((e) => e.name === 'hstore')?.comment).toBe('key/value pairs for settings');
     } finally {
       await target.dispose();
     }

@@ -164,7 +164,7 @@ export async function introspectPostgres(conn: Connection, options: InspectOptio
           serverVersion,
           major,
           database: ver?.db ?? null,
-          extensions: results.extensions!.map((e) => ({ name: e.name, schema: e.schema, version: e.version })),
+          extensions: results.extensions!.map((e) => ({ ...(e.comment != null ? { comment: String(e.comment) } : {}), name: e.name, schema: e.schema, version: e.version })),
           settings: Object.fromEntries(results.settings!.map((s) => [s.name, s.setting])),
           deniedSchemas: denied,
         });

@@ -342,8 +342,11 @@ WHERE r.rulename <> '_RETURN' AND c.relnamespace = ANY($1::oid[]) AND ${NOT_EXTE
 ORDER BY 1, 2, 3`;
 
 export const EXTENSIONS_SQL = `
-SELECT e.extname AS name, n.nspname AS schema, e.extversion AS version
+SELECT e.extname AS name, n.nspname AS schema, e.extversion AS version,
+       -- Only a comment someone set: the extension's own (its control file's) is what CREATE EXTENSION gives anyway.
+       NULLIF(d.description, (SELECT a.comment FROM pg_available_extensions a WHERE a.name = e.extname)) AS comment
 FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+LEFT JOIN pg_description d ON d.objoid = e.oid AND d.classoid = 'pg_extension'::regclass AND d.objsubid = 0
 ORDER BY e.extname`;
 
 export const SETTINGS_SQL = `

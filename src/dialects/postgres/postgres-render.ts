@@ -214,6 +214,8 @@ function objectSql(o: ObjectRef): string {
       return `POLICY ${q(o.member ?? '')} ON ${qn(o.schema, o.name)}`;
     case 'rule':
       return `RULE ${q(o.member ?? '')} ON ${qn(o.schema, o.name)}`;
+    case 'extension':
+      return `EXTENSION ${q(o.name)}`;
     case 'event':
       throw new PlumbError('E_PLAN', `Postgres has no scheduled events (${o.schema}.${o.name})`, 'remove the event from the spec, or schedule it with pg_cron');
   }
