@@ -37,6 +37,9 @@ function plant(): string[] {
     `INSERT INTO users VALUES ${users.join(', ')}`,
     `CREATE TABLE orders (id int PRIMARY KEY, user_id int NOT NULL, note varchar(100))`,
     `INSERT INTO orders VALUES ${orders.join(', ')}`,
+    // A hash chain whose one broken link (row 20's previous hash) is far older than the newest 50 rows.
+    `CREATE TABLE audit_logs (seq int PRIMARY KEY, action varchar(20) NOT NULL, previous_hash varchar(16), row_hash varchar(16))`,
+    `INSERT INTO audit_logs VALUES ${Array.from({ length: ROWS }, (_, k) => k + 1).map((i) => `(${i}, 'a', ${i === 1 ? 'NULL' : `'h${i === 20 ? 'x' : i - 1}'`}, 'h${i}')`).join(', ')}`,
   ];
 }
 
@@ -84,8 +87,10 @@ describe.each(engines)('--data sample|full on $name', (engine) => {
     expect(byRule(r, 'invalid-json-text')).toEqual([]);
     expect(byRule(r, 'natural-key-duplicates')).toEqual([]);
     expect(byRule(r, 'status-value-outside-set')).toEqual([]);
+    expect(byRule(r, 'audit-chain-broken')).toEqual([]);
     expect(r.data?.mode).toBe('sample');
     expect(r.data?.sampledTables.map((t) => [t.path.split('.').pop(), t.rowsRead])).toEqual([
+      ['audit_logs', LIMIT],
       ['orders', LIMIT],
       ['users', LIMIT],
     ]);
@@ -95,7 +100,7 @@ describe.each(engines)('--data sample|full on $name', (engine) => {
     expect(orphans?.sampled).toBe(true);
     expect(orphans?.sample?.rowsRead).toBe(LIMIT);
     expect(orphans?.message).toMatch(/sampled: read the first 50 of (~300|more than 50) rows by key; --data full reads all/);
-    const line = /data rules read 100 of (~600|more than 100) rows of 2 large tables \(the first 50 of each, by key\); run with --data full to read all/i;
+    const line = /data rules read 150 of (~900|more than 150) rows of 3 large tables \(the first 50 of each, by key\); run with --data full to read all/i;
     expect(renderAuditText(r)).toMatch(line);
     expect(renderAuditMarkdown(r)).toMatch(line);
     expect(r.skipped).toEqual([]);
@@ -120,6 +125,8 @@ describe.each(engines)('--data sample|full on $name', (engine) => {
     const [orphans] = byRule(r, 'implied-foreign-key-orphans');
     expect(orphans?.evidence?.orphans).toBe(3);
     expect(keys(orphans)).toEqual(['10', '290', '295']);
+    const [chain] = byRule(r, 'audit-chain-broken');
+    expect(chain?.evidence).toMatchObject({ checked: ROWS, brokenLinks: 1, nullHashes: 0, firstBreak: { at: '20', after: '19', kind: 'previous hash does not match' } });
     expect(renderAuditText(r)).toMatch(/Data rules read every row \(--data full\): \d[\d,]* rows of \d+ tables, one pass each/);
     expect(r.skipped).toEqual([]);
   });
