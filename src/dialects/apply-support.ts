@@ -4,7 +4,7 @@
 // transaction must pass before it commits, and a DELETE by predicate. Keyed by
 // dialect name here (like index.ts) until the Dialect interface carries it.
 // Only prepareSession touches the connection; everything else is SQL text.
-import type { Catalog, DialectName, Trigger } from '../catalog/types.js';
+import type { Catalog, ColumnType, DialectName, Trigger } from '../catalog/types.js';
 import type { ChangeRenderer } from '../diff/render-types.js';
 import type { Backfill } from '../plan/types.js';
 import type { Connection } from '../drivers/connection.js';
@@ -71,8 +71,9 @@ export interface ApplySupport {
    * `type` (its raw text, or 'jsonb' for "is valid JSON"), with setup statements
    * run first. null when no query can tell: the step itself then refuses bad
    * values, and the transaction or the journal's rollback undoes the rest.
+   * `from` is the column's type before the change.
    */
-  castable(expr: string, type: string, serverMajor: number): { sql: string; setup?: string[] } | null;
+  castable(expr: string, type: string, serverMajor: number, from?: ColumnType): { sql: string; setup?: string[] } | null;
   /** False where the engine never enforces a declared length (SQLite): a shorter varchar needs no pre-check. */
   enforcesLength: boolean;
   /** DELETE of the rows of `table` (aliased `t` in `predicate`) the predicate selects. */

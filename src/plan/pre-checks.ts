@@ -23,8 +23,8 @@ function liveOf(ctx: PreCheckContext, t: TableRef): Table | undefined {
 }
 
 /** SQL telling whether the value of `expr` converts to `type`; null when no query can tell (the step itself then refuses bad values). */
-function castable(ctx: PreCheckContext, expr: string, type: string): { sql: string; setup?: string[] } | null {
-  return findApplySupport(ctx.d.name)?.castable(expr, type, ctx.from.serverMajor) ?? null;
+function castable(ctx: PreCheckContext, expr: string, type: string, from?: ColumnType): { sql: string; setup?: string[] } | null {
+  return findApplySupport(ctx.d.name)?.castable(expr, type, ctx.from.serverMajor, from) ?? null;
 }
 
 function make(ctx: PreCheckContext, id: string, kind: PreCheckKind, ref: TableRef, predicate: string, description: string, checked: string[], extra: Partial<PreCheck> = {}): PreCheck {
@@ -109,7 +109,7 @@ function castPreChecks(ctx: PreCheckContext, id: string, ref: TableRef, before: 
     if (!(findApplySupport(d.name)?.enforcesLength ?? true)) return [];
     return [make(ctx, id, 'cast', ref, `char_length(${c}) > ${after.type.length}`, `are longer than ${after.type.length} characters for ${after.type.raw}`, [after.name], nullify)];
   }
-  const cast = castable(ctx, c, after.type.raw);
+  const cast = castable(ctx, c, after.type.raw, before.type);
   if (!cast) return [];
   const kind: PreCheckKind = after.type.kind === 'json' || after.type.kind === 'jsonb' ? 'json' : after.type.kind === 'enum' ? 'enum' : 'cast';
   const what = kind === 'json' ? 'hold text that is not valid JSON' : kind === 'enum' ? `hold values outside the labels of ${after.type.raw}` : `hold values that do not cast to ${after.type.raw}`;

@@ -87,6 +87,28 @@ describe.runIf(!!server)('online DDL clauses on MariaDB', () => {
     }
   }, 60_000);
 
+  it('counts the values a change to a number type would refuse (not a number, out of range) before it runs', async () => {
+    const db = await freshMysql(server);
+    try {
+      await db.conn.exec('CREATE TABLE qty (id int NOT NULL, n varchar(20), big bigint, price varchar(20), PRIMARY KEY (id)) ENGINE=InnoDB');
+      await db.conn.exec("INSERT INTO qty VALUES (1, ' 12 ', 5, '9.99'), (2, '12.5', 5000000000, '12345.678'), (3, 'abc', -7, 'n/a'), (4, NULL, NULL, '-0.5')");
+      const spec = join(dir, 'qty.yaml');
+      await writeFile(spec, 'version: 1\ntables:\n  - name: qty\n    columns:\n      - { name: id, type: int, primaryKey: true }\n      - { name: n, type: int, nullable: true }\n      - { name: big, type: int, nullable: true }\n      - { name: price, type: "decimal(5,2)", nullable: true }\n');
+      expect(await plumb('plan', '--db', db.url, '--spec', spec, '--out', join(dir, 'qty')), out).toBe(0);
+      const plan = JSON.parse(await readFile(join(dir, 'qty', 'plan.json'), 'utf8')) as Plan;
+      const checks = plan.phases.flatMap((p) => p.steps).filter((s) => s.kind === 'alterColumnType').flatMap((s) => s.preChecks);
+      const counted = new Map<string, number>();
+      for (const c of checks) counted.set(c.keyColumns.at(-1)!, Number((await db.conn.query<{ n: unknown }>(c.countSql))[0]?.n));
+      // ' 12 ' casts (MariaDB trims it); '12.5' and 'abc' do not; 5,000,000,000 is past int; 12345.678 past decimal(5,2), 'n/a' no number.
+      expect(Object.fromEntries(counted)).toEqual({ n: 2, big: 1, price: 2 });
+      expect(await plumb('apply', '--db', db.url, '--plan', join(dir, 'qty', 'plan.json'), '--yes', '--allow-destructive'), out).toBe(5);
+      expect(out).toMatch(/hold values that do not cast to int/);
+      expect(await db.conn.query('SELECT DATA_TYPE AS t FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?', ['qty', 'n'])).toEqual([{ t: 'varchar' }]);
+    } finally {
+      await db.dispose();
+    }
+  }, 60_000);
+
   async function dateChange(db: FreshMysql): Promise<void> {
     await db.conn.exec('CREATE TABLE ev (id int NOT NULL, d varchar(20), PRIMARY KEY (id)) ENGINE=InnoDB');
     await db.conn.exec("INSERT INTO ev VALUES (1, '2024-01-05'), (2, '2024-02-30'), (3, NULL)");
