@@ -116,8 +116,13 @@ export interface TableStorage {
 export interface AlterTableStorage extends Base<'alterTableStorage'> { table: TableRef; before: TableStorage; after: TableStorage }
 
 // ── columns ──
-export interface AddColumn extends Base<'addColumn'> { table: TableRef; column: Column }
-export interface DropColumn extends Base<'dropColumn'> { table: TableRef; column: Column }
+/**
+ * `after`: where an engine that places columns (MySQL) puts it — after that
+ * column, first (null), or at the end (absent: nothing that stays comes after it).
+ */
+export interface AddColumn extends Base<'addColumn'> { table: TableRef; column: Column; after?: string | null }
+/** `after`: where a rollback puts the column back (the column before it that stays; null: first). */
+export interface DropColumn extends Base<'dropColumn'> { table: TableRef; column: Column; after?: string | null }
 export interface RenameColumn extends Base<'renameColumn'> { table: TableRef; from: string; to: string }
 /** Type and/or collation change, in place (never drop + recreate). `using` converts existing values; rollback uses `rollbackUsing`. */
 export interface AlterColumnType extends Base<'alterColumnType'> { table: TableRef; before: Column; after: Column; using: string | null; rollbackUsing: string | null }

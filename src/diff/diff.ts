@@ -404,10 +404,13 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
   // Columns.
   const fcols = new Map(ft.columns.map((c) => [col(c.name), c]));
   const tcols = new Map(tt.columns.map((c) => [c.name, c]));
-  for (const c of tt.columns) {
+  for (const [i, c] of tt.columns.entries()) {
     const f = fcols.get(c.name);
     if (!f) {
-      ctx.out.push({ kind: 'addColumn', path: c.path, table: ref, column: c });
+      // Placed where the target has it, when a column that stays comes after it (else appending keeps the order).
+      const placed = tt.columns.slice(i + 1).some((x) => fcols.has(x.name));
+      // The plan adds a table's new columns in the target's order (build-plan), so AFTER names one that exists by then.
+      ctx.out.push({ kind: 'addColumn', path: c.path, table: ref, column: c, ...(placed ? { after: i === 0 ? null : tt.columns[i - 1]!.name } : {}) });
       comment(ctx, { kind: 'column', schema: tt.schema, name: tt.name, member: c.name }, c.path, null, c.comment, c);
       continue;
     }
@@ -417,10 +420,17 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
   // An index or check over a column whose type changes is rebuilt by the server from its old text, with the old
   // type's casts frozen in; it is created again from the target instead.
   const retyped = new Set(tt.columns.filter((c) => fcols.has(c.name) && typeKey(fcols.get(c.name)!.type) !== typeKey(c.type)).map((c) => c.name));
-  for (const [name, f] of fcols) {
-    if (tcols.has(name)) continue;
+  let kept: string | null = null;
+  for (const [i, f] of ft.columns.entries()) {
+    const name = col(f.name);
+    if (tcols.has(name)) {
+      kept = name;
+      continue;
+    }
     ctx.droppedColumns.add(`${tkey}\u0000${name}`);
-    ctx.out.push({ kind: 'dropColumn', path: objectPath(tt.schema, tt.name, f.name), table: ref, column: f });
+    // Its rollback puts it back after the column before it that stays (columns dropped together then keep their order).
+    const last = i === ft.columns.length - 1;
+    ctx.out.push({ kind: 'dropColumn', path: objectPath(tt.schema, tt.name, f.name), table: ref, column: f, ...(last ? {} : { after: kept }) });
   }
 
   const cols = (xs: string[], s: 'from' | 'to') => (s === 'from' ? xs.map(col) : xs).join(',');

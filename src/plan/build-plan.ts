@@ -621,7 +621,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
     };
   };
   PHASES.forEach((def, pi) => {
-    let items = [...buckets[pi]!].sort((a, b) => rankOf(a) - rankOf(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // New columns of one table in the target's order, not their names' (one is placed AFTER the one before it).
+    const ordinal = (c: Change) => (c.kind === 'addColumn' ? `${c.table.schema}.${c.table.name}\u0000${String(c.column.ordinal).padStart(6, '0')}` : c.path);
+    let items = [...buckets[pi]!].sort((a, b) => rankOf(a) - rankOf(b) || (ordinal(a) < ordinal(b) ? -1 : ordinal(a) > ordinal(b) ? 1 : 0));
     items = sortTableDrops(sortViews(items));
     const nonTx = def.name === 'indexes-concurrent';
     const steps: PlanStep[] = [];

@@ -20,6 +20,8 @@ export const UTF8MB4_COLLATION = 'utf8mb4_unicode_ci';
 const qn = (schema: string, name: string) => `${q(schema)}.${q(name)}`;
 const qt = (t: TableRef) => qn(t.schema, t.name);
 const alter = (t: TableRef) => `ALTER TABLE ${qt(t)}`;
+/** ` AFTER col` / ` FIRST` where the column's place is given; nothing (the end) otherwise. */
+const placement = (after: string | null | undefined) => (after === undefined ? '' : after === null ? ' FIRST' : ` AFTER ${q(after)}`);
 
 const ACTION_SQL: Record<ForeignKey['onDelete'], string> = {
   'no action': 'NO ACTION',
@@ -319,8 +321,8 @@ const renderers: ChangeVisitor<RenderedChange> = {
   renameTable: (c) => r([`RENAME TABLE ${qt(c.from)} TO ${qt(c.to)}`], [`RENAME TABLE ${qt(c.to)} TO ${qt(c.from)}`]),
   alterTableOptions: (c) => alterTableOptionsSql(c),
   alterTableStorage: (c) => unsupported(`UNLOGGED, storage parameters or column STORAGE (${c.path})`, 'these are Postgres table settings; leave them out of specs for MySQL targets'),
-  addColumn: (c) => r([`${alter(c.table)} ADD COLUMN ${mysqlColumnSql(c.column)}`], [`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`]),
-  dropColumn: (c) => r([`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`], [`${alter(c.table)} ADD COLUMN ${mysqlColumnSql(c.column)}`], { lossy: true }),
+  addColumn: (c) => r([`${alter(c.table)} ADD COLUMN ${mysqlColumnSql(c.column)}${placement(c.after)}`], [`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`]),
+  dropColumn: (c) => r([`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`], [`${alter(c.table)} ADD COLUMN ${mysqlColumnSql(c.column)}${placement(c.after)}`], { lossy: true }),
   renameColumn: (c) => r([`${alter(c.table)} RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`], [`${alter(c.table)} RENAME COLUMN ${q(c.to)} TO ${q(c.from)}`]),
   // MODIFY converts in place with MySQL's own casts (strict sql_mode refuses values that do not fit).
   alterColumnType: (c) => r([...convertWith(c.table, c.before.name, c.using), modify(c.table, c.after)], [...convertWith(c.table, c.after.name, c.rollbackUsing), modify(c.table, c.before)], { lossy: narrows(c.before, c.after) }),
