@@ -33,7 +33,9 @@ CREATE TABLE "order-items" (id bigint PRIMARY KEY, "unit-price" numeric(10,2), "
 CREATE TABLE folders (id bigint PRIMARY KEY, parent_id bigint REFERENCES folders (id), CONSTRAINT folders_self_fk FOREIGN KEY (id) REFERENCES folders (id));
 -- inconsistent-column-types
 CREATE TABLE a_items (id bigint PRIMARY KEY, account_ref bigint, title varchar(50));
-CREATE TABLE b_items (id bigint PRIMARY KEY, account_ref integer, title text);
+CREATE TABLE b_items (id bigint PRIMARY KEY, account_ref integer, title text, status int, started timestamptz);
+CREATE TABLE c_items (id bigint PRIMARY KEY, status text, started bigint, created_at timestamp);
+CREATE TABLE d_items (id bigint PRIMARY KEY, created_at timestamptz);
 -- unique-key-with-nullable-column
 CREATE TABLE imports (id bigint PRIMARY KEY, account_id bigint NOT NULL, external_ref text, email text UNIQUE);
 CREATE UNIQUE INDEX imports_account_ref_key ON imports (account_id, external_ref);
@@ -117,9 +119,10 @@ describe('peer rules on near misses (pglite)', () => {
     expect(found(res, 'self-referencing-foreign-key')).toEqual(['pr.folders.folders_self_fk']);
   });
 
-  it('inconsistent-column-types: integer beside bigint; not varchar(50) beside text', () => {
-    // `id`: bigint everywhere but devices' varchar(36) — a real inconsistency of this schema
-    expect(found(res, 'inconsistent-column-types')).toEqual(['pr account_ref', 'pr id']);
+  it('inconsistent-column-types: integer beside bigint, timestamp beside timestamptz; not varchar(50) beside text, nor a generic name holding different kinds of value', () => {
+    // `id`: bigint everywhere but devices' varchar(36) — a real inconsistency of this schema (a key: reported whatever the kinds).
+    // `status` (a number and text) and `started` (a time and a counter) are different columns that share a name (cacti).
+    expect(found(res, 'inconsistent-column-types')).toEqual(['pr account_ref', 'pr created_at', 'pr id']);
   });
 
   it('unique-key-with-nullable-column: the composite key; not a single optional unique, NULLS NOT DISTINCT or a partial index', () => {
