@@ -91,6 +91,10 @@ export interface Column {
   charset?: string | null;
   /** MySQL `ON UPDATE CURRENT_TIMESTAMP`. */
   onUpdate?: string | null;
+  /** Postgres per-column statistics target (SET STATISTICS), present only when set. */
+  statistics?: number;
+  /** Postgres column compression (`pglz`, `lz4`), present only when set. */
+  compression?: string;
   /** MariaDB/MySQL INVISIBLE column (left out of `SELECT *`); present only when true. */
   invisible?: boolean;
   /** Postgres STORAGE, present only when it is not the type's default. */

@@ -112,6 +112,10 @@ export interface TableStorage {
   parameters: string[];
   /** Column name → STORAGE, for columns not stored as their type's default. */
   columns: Record<string, string>;
+  /** Column name → statistics target (-1: the default), for the columns whose target changes. */
+  statistics?: Record<string, number>;
+  /** Column name → compression (`default`: the server's), for the columns whose compression changes. */
+  compression?: Record<string, string>;
 }
 export interface AlterTableStorage extends Base<'alterTableStorage'> { table: TableRef; before: TableStorage; after: TableStorage }
 

@@ -23,7 +23,7 @@ import type {
   View,
 } from '../catalog/types.js';
 import { objectPath, splitPath } from '../catalog/paths.js';
-import type { Change, ChangeKind, EnumUsage, ObjectRef, TableRef } from './changes.js';
+import type { Change, ChangeKind, EnumUsage, ObjectRef, TableRef, TableStorage } from './changes.js';
 import { normExpr, normViewSql, mentionsIdentifier, renameIdentifiers, typeKey } from './normalize-sql.js';
 
 export interface RenameHints {
@@ -566,16 +566,25 @@ function diffTableStorage(ctx: Ctx, ref: TableRef, ft: Table, tt: Table, renames
     const f = ft.columns.find((x) => x.name === (fromName.get(c.name) ?? c.name));
     if (f && (f.storage ?? 'default') !== (c.storage ?? 'default')) cols.push([c.name, f.storage ?? 'default', c.storage ?? 'default']);
   }
+  const stats: [string, number, number][] = [];
+  const comp: [string, string, string][] = [];
+  for (const c of tt.columns) {
+    const f = ft.columns.find((x) => x.name === (fromName.get(c.name) ?? c.name));
+    if (!f) continue;
+    if ((f.statistics ?? -1) !== (c.statistics ?? -1)) stats.push([c.name, f.statistics ?? -1, c.statistics ?? -1]);
+    if ((f.compression ?? 'default') !== (c.compression ?? 'default')) comp.push([c.name, f.compression ?? 'default', c.compression ?? 'default']);
+  }
   const fp = [...(ft.storageParameters ?? [])].sort();
   const tp = [...(tt.storageParameters ?? [])].sort();
-  if (!!ft.unlogged === !!tt.unlogged && fp.join(',') === tp.join(',') && !cols.length) return;
-  ctx.out.push({
-    kind: 'alterTableStorage',
-    path: tt.path,
-    table: ref,
-    before: { unlogged: !!ft.unlogged, parameters: fp, columns: Object.fromEntries(cols.map(([n, b]) => [n, b])) },
-    after: { unlogged: !!tt.unlogged, parameters: tp, columns: Object.fromEntries(cols.map(([n, , a]) => [n, a])) },
+  if (!!ft.unlogged === !!tt.unlogged && fp.join(',') === tp.join(',') && !cols.length && !stats.length && !comp.length) return;
+  const side = (unlogged: boolean, parameters: string[], k: 1 | 2): TableStorage => ({
+    unlogged,
+    parameters,
+    columns: Object.fromEntries(cols.map((x) => [x[0], x[k]])),
+    ...(stats.length ? { statistics: Object.fromEntries(stats.map((x) => [x[0], x[k]])) } : {}),
+    ...(comp.length ? { compression: Object.fromEntries(comp.map((x) => [x[0], x[k]])) } : {}),
   });
+  ctx.out.push({ kind: 'alterTableStorage', path: tt.path, table: ref, before: side(!!ft.unlogged, fp, 1), after: side(!!tt.unlogged, tp, 2) });
 }
 
 /**

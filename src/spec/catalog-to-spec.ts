@@ -136,6 +136,8 @@ function tableInput(t: Table, seqs: Map<string, Sequence>, serialSeqs: Set<strin
         ...(c.onUpdate ? { onUpdate: c.onUpdate } : {}),
         ...(c.invisible ? { invisible: true } : {}),
         ...(c.storage ? { storage: c.storage } : {}),
+        ...(c.statistics !== undefined ? { statistics: c.statistics } : {}),
+        ...(c.compression ? { compression: c.compression as 'pglz' | 'lz4' } : {}),
         ...(c.comment !== null ? { comment: c.comment } : {}),
       };
     });

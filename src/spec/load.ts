@@ -160,6 +160,8 @@ export function specToInput(spec: Spec): SpecInput {
           renamedFrom: c.renamedFrom,
           ...(c.using ? { using: c.using } : {}),
           ...(c.storage ? { storage: c.storage } : {}),
+          ...(c.statistics !== undefined ? { statistics: c.statistics } : {}),
+          ...(c.compression ? { compression: c.compression } : {}),
         })),
         ...(t.primaryKey ? { primaryKey: t.primaryKey } : {}),
         uniques: t.uniques,

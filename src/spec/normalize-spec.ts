@@ -423,6 +423,8 @@ function normalizeTable(t: TableInput, schemaName: string, def: string, errors: 
       renamedFrom: list(c.renamedFrom),
       using: c.using ?? null,
       ...(c.storage ? { storage: c.storage } : {}),
+      ...(c.statistics !== undefined ? { statistics: c.statistics } : {}),
+      ...(c.compression ? { compression: c.compression } : {}),
       ...(c.charset ? { charset: c.charset } : {}),
       ...(c.onUpdate ? { onUpdate: c.onUpdate } : {}),
       ...(c.invisible ? { invisible: true } : {}),

@@ -245,6 +245,8 @@ function draftTable(t: SpecTable, lookup: Lookup, sequences: Sequence[]): Table 
     };
     if (c.generated) col.generatedStored = c.generated.stored;
     if (c.storage) col.storage = c.storage;
+    if (c.statistics !== undefined) col.statistics = c.statistics;
+    if (c.compression) col.compression = c.compression;
     if (c.charset) col.charset = c.charset;
     if (c.onUpdate) col.onUpdate = c.onUpdate;
     if (c.invisible) col.invisible = true;

@@ -36,7 +36,7 @@ const KNOWN_KEYS = [
   'version', 'dialect', 'defaultSchema', 'include', 'extensions', 'schemas', 'tables', 'views', 'enums', 'domains', 'compositeTypes', 'sequences', 'routines', 'events',
   'triggers', 'policies', 'comments', 'grants', 'seed', 'verify', 'manage', 'name', 'schema', 'type', 'nullable', 'default', 'identity', 'generated', 'collation',
   'comment', 'renamedFrom', 'primaryKey', 'unique', 'references', 'check', 'using', 'columns', 'uniques', 'foreignKeys', 'checks', 'exclusions', 'indexes', 'rls',
-  'expressions', 'where', 'include', 'method', 'nullsNotDistinct', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred', 'match', 'validated', 'labels',
+  'expressions', 'statistics', 'compression', 'where', 'include', 'method', 'nullsNotDistinct', 'onDelete', 'onUpdate', 'deferrable', 'initiallyDeferred', 'match', 'validated', 'labels',
   'renamedLabels', 'attributes', 'sql', 'materialized', 'securityInvoker', 'checkOption', 'arguments', 'returns', 'language', 'body', 'securityDefiner',
   'volatility', 'config', 'timing', 'events', 'level', 'function', 'when', 'enabled', 'command', 'permissive', 'roles', 'withCheck', 'grantee', 'privileges',
   'grantable', 'table', 'key', 'rows', 'encrypt', 'hash', 'prune', 'expect', 'reject', 'errorClass', 'dialects', 'start', 'increment', 'min', 'max', 'cache', 'cycle', 'ownedBy',

@@ -50,6 +50,10 @@ export const specColumnSchema = z
     invisible: z.boolean().optional(),
     /** Postgres column STORAGE, when not the type's default. */
     storage: z.enum(['plain', 'external', 'extended', 'main']).optional(),
+    /** Postgres: the column's statistics target (SET STATISTICS, 0–10000). */
+    statistics: z.number().int().min(0).max(10000).optional(),
+    /** Postgres 14+: how long values are compressed (lz4 needs a server built with it; PGlite is not: use --dev-url). */
+    compression: z.enum(['pglz', 'lz4']).optional(),
     comment: z.string().nullable().optional(),
     renamedFrom,
     /** Shorthands, expanded into table-level constraints. */
@@ -437,6 +441,8 @@ export interface SpecColumn {
   /** USING expression for a type change. */
   using: string | null;
   storage?: 'plain' | 'external' | 'extended' | 'main';
+  statistics?: number;
+  compression?: 'pglz' | 'lz4';
   charset?: string;
   onUpdate?: string;
   invisible?: boolean;

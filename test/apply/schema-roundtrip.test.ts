@@ -107,6 +107,30 @@ ALTER TABLE public.t ALTER COLUMN a SET STORAGE PLAIN;`;
     }
   });
 
+  it('keeps column STATISTICS and COMPRESSION, and changes them on an existing table', async () => {
+    await roundTrip(`
+CREATE TABLE public.events (id bigint PRIMARY KEY, kind text, payload text, body text);
+ALTER TABLE public.events ALTER COLUMN kind SET STATISTICS 1000;
+ALTER TABLE public.events ALTER COLUMN payload SET COMPRESSION pglz;
+ALTER TABLE public.events ALTER COLUMN body SET STATISTICS 0;
+`);
+    const target = await freshDatabase(server);
+    try {
+      await target.conn.exec('CREATE TABLE public.events (id bigint PRIMARY KEY, kind text, payload text); ALTER TABLE public.events ALTER COLUMN kind SET STATISTICS 50; ALTER TABLE public.events ALTER COLUMN payload SET COMPRESSION pglz');
+      const spec = parseSpecText('tables:\n  - name: events\n    columns:\n      - { name: id, type: bigint, primaryKey: true }\n      - { name: kind, type: text, statistics: 500 }\n      - { name: payload, type: text }\n');
+      const { plan, changes } = await planFromSpec(target.conn, spec);
+      expect(changes.map((c) => c.kind)).toEqual(['alterTableStorage']);
+      expect((await applyPlan(target.conn, plan)).outcome).toBe('applied');
+      const cols = await target.conn.query<{ n: string; s: unknown; c: string }>("SELECT attname AS n, NULLIF(attstattarget::int, -1) AS s, attcompression::text AS c FROM pg_attribute WHERE attrelid = 'public.events'::regclass AND attnum > 1 ORDER BY attnum");
+      expect(cols.map((c) => [c.n, c.s === null ? null : Number(c.s), c.c])).toEqual([['kind', 500, ''], ['payload', null, '']]);
+      expect((await compareWithSpec(target.conn, spec)).changes).toEqual([]);
+      expect((await applyPlan(target.conn, plan, { rollback: true })).outcome).toBe('rolled-back');
+      expect((await target.conn.query<{ s: unknown }>("SELECT attstattarget::int AS s FROM pg_attribute WHERE attrelid = 'public.events'::regclass AND attname = 'kind'"))[0]?.s).toBe(50);
+    } finally {
+      await target.dispose();
+    }
+  });
+
   it('keeps collations (ICU nondeterministic, libc) and the columns and indexes that use them', async () => {
     await roundTrip(`
 CREATE COLLATION public.case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false);

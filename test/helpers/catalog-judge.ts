@@ -26,6 +26,7 @@ SELECT line FROM (
          || CASE WHEN a.attnotnull THEN ' notnull' ELSE '' END
          || coalesce(' default=' || pg_get_expr(d.adbin, d.adrelid), '')
          || CASE WHEN a.attstorage <> t.typstorage THEN ' storage=' || a.attstorage::text ELSE '' END
+         || coalesce(' stats=' || NULLIF(a.attstattarget::int, -1), '') || coalesce(' compression=' || NULLIF(a.attcompression::text, ''), '')
   FROM rels c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
   JOIN pg_type t ON t.oid = a.atttypid
   LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum

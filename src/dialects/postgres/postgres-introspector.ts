@@ -70,7 +70,7 @@ function hasPlainText(results: Record<string, R[]>): boolean {
 /** Heaviest first, so that a pool of sessions finishes together. */
 function catalogQueries(major: number): [name: string, sql: string, fields?: CopyFields][] {
   return [
-    ['columns', Q.COLUMNS_SQL, Q.COLUMNS_FIELDS],
+    ['columns', Q.versioned(Q.COLUMNS_SQL, major), Q.COLUMNS_FIELDS],
     ['relations', Q.versioned(Q.RELATIONS_SQL, major), Q.RELATIONS_FIELDS],
     ['constraints', Q.versioned(Q.CONSTRAINTS_SQL, major), Q.CONSTRAINTS_FIELDS],
     ['indexes', Q.versioned(Q.INDEXES_SQL, major), Q.INDEXES_FIELDS],
@@ -372,7 +372,10 @@ function assemble(res: Record<string, R[]>, schemaRows: R[], meta: Meta): Catalo
       type,
     };
     const storage = c.storage ? STORAGE[String(c.storage)] : undefined;
-    const built = c.generated || storage ? withSortedKeys({ ...col, ...(c.generated ? { generatedStored: c.generated === 's' } : {}), ...(storage ? { storage } : {}) }) : col;
+    const statistics = c.stats != null ? Number(c.stats) : undefined;
+    const compression = c.compression != null ? String(c.compression) === 'l' ? 'lz4' : String(c.compression) === 'p' ? 'pglz' : String(c.compression) : undefined;
+    const extra = { ...(c.generated ? { generatedStored: c.generated === 's' } : {}), ...(storage ? { storage } : {}), ...(statistics !== undefined ? { statistics } : {}), ...(compression ? { compression } : {}) };
+    const built = Object.keys(extra).length ? withSortedKeys({ ...col, ...extra }) : col;
     rel.table!.columns.push(built);
     rel.cols.set(built.ordinal, built);
   }

@@ -89,7 +89,8 @@ SELECT a.attrelid AS rel, a.attname AS name, a.attnum AS num, a.atttypid AS typi
        a.attidentity AS identity, a.attgenerated AS generated,
        CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN (SELECT ${COLLATION_NAME} FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation,
        d.description AS comment,
-       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage,
+       NULLIF(a.attstattarget::int, -1) AS stats, %COMPRESSION% AS compression
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
@@ -97,7 +98,7 @@ LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r','p','f','v','m')
   AND a.attnum > 0 AND NOT a.attisdropped`;
-export const COLUMNS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['num', 'int2'], ['typid', 'oid'], ['formatted', 'text'], ['typmod', 'int4'], ['notnull', 'bool'], ['collid', 'oid'], ['def', 'text'], ['def_plain', 'text'], ['identity', 'char'], ['generated', 'char'], ['collation', 'text'], ['comment', 'text'], ['storage', 'char']];
+export const COLUMNS_FIELDS: CopyFields = [['rel', 'oid'], ['name', 'name'], ['num', 'int2'], ['typid', 'oid'], ['formatted', 'text'], ['typmod', 'int4'], ['notnull', 'bool'], ['collid', 'oid'], ['def', 'text'], ['def_plain', 'text'], ['identity', 'char'], ['generated', 'char'], ['collation', 'text'], ['comment', 'text'], ['storage', 'char'], ['stats', 'int4'], ['compression', 'text']];
 
 /**
  * pg_type facts for column types: every type except the row types of tables,
@@ -360,5 +361,7 @@ export function versioned(sql: string, major: number): string {
     .replace('%UNIQUE_NULLS_NOT_DISTINCT%', major >= 15 ? '(SELECT x.indnullsnotdistinct FROM pg_index x WHERE x.indexrelid = con.conindid)' : 'false')
     // 14+ marks a never-analysed table with reltuples = -1; 13 can only tell by non-zero stats.
     .replace('%ANALYSED%', major >= 14 ? 'c.reltuples >= 0' : '(c.reltuples > 0 OR c.relpages > 0)')
-    .replace('%SQLBODY%', major >= 14 ? 'p.prosqlbody IS NOT NULL' : 'false');
+    .replace('%SQLBODY%', major >= 14 ? 'p.prosqlbody IS NOT NULL' : 'false')
+    // Column compression (pglz, lz4) from 14.
+    .replace('%COMPRESSION%', major >= 14 ? "NULLIF(a.attcompression::text, '')" : 'NULL::text');
 }

@@ -109,8 +109,17 @@ export function createTableSqls(t: Table): string[] {
   const ref = { schema: t.schema, name: t.name };
   const out = [createTableSql(t)];
   if (t.kind === 'partition' && t.partitionOf) return out;
-  for (const c of t.columns) if (c.storage) out.push(`${alter(ref)} ALTER COLUMN ${q(c.name)} SET STORAGE ${c.storage.toUpperCase()}`);
+  for (const c of t.columns) out.push(...columnStorageSql(ref, c));
   for (const c of t.checks) if (!c.validated) out.push(`${alter(ref)} ADD ${checkSql(c, true)}`);
+  return out;
+}
+
+/** What a column's definition cannot say inline: STORAGE, STATISTICS, COMPRESSION (when set). */
+function columnStorageSql(t: TableRef, c: Column): string[] {
+  const out: string[] = [];
+  if (c.storage) out.push(`${alter(t)} ALTER COLUMN ${q(c.name)} SET STORAGE ${c.storage.toUpperCase()}`);
+  if (c.statistics !== undefined) out.push(`${alter(t)} ALTER COLUMN ${q(c.name)} SET STATISTICS ${c.statistics}`);
+  if (c.compression) out.push(`${alter(t)} ALTER COLUMN ${q(c.name)} SET COMPRESSION ${c.compression}`);
   return out;
 }
 
@@ -132,6 +141,8 @@ function tableStorageSql(t: TableRef, before: TableStorage, after: TableStorage)
       out.push(`DO $plumb$ BEGIN EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STORAGE %s', ${lit(qt(t))}, ${lit(c)}, ${storageOfType}); END $plumb$`);
     }
   }
+  for (const [c, n] of Object.entries(after.statistics ?? {})) if (before.statistics?.[c] !== n) out.push(`${alter(t)} ALTER COLUMN ${q(c)} SET STATISTICS ${n}`);
+  for (const [c, m] of Object.entries(after.compression ?? {})) if (before.compression?.[c] !== m) out.push(`${alter(t)} ALTER COLUMN ${q(c)} SET COMPRESSION ${m === 'default' ? 'DEFAULT' : m}`);
   return out;
 }
 
@@ -485,8 +496,8 @@ function renderers(o: RenderOptions): Renderers {
       throw new PlumbError('E_PLAN', `Postgres has no table engine or table character set (${c.path})`, 'state engine/charset/collation only for MySQL targets; a Postgres database has one encoding, set when it is created');
     },
     alterTableStorage: (c) => r(tableStorageSql(c.table, c.before, c.after), tableStorageSql(c.table, c.after, c.before)),
-    addColumn: (c) => r([`${alter(c.table)} ADD COLUMN ${columnSql(c.column)}`, ...(c.column.storage ? [`${alter(c.table)} ALTER COLUMN ${q(c.column.name)} SET STORAGE ${c.column.storage.toUpperCase()}`] : [])], [`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`]),
-    dropColumn: (c) => r([`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`], [`${alter(c.table)} ADD COLUMN ${columnSql(c.column)}`, ...(c.column.comment !== null ? [commentSql({ kind: 'column', schema: c.table.schema, name: c.table.name, member: c.column.name }, c.column.comment)] : [])], { lossy: true }),
+    addColumn: (c) => r([`${alter(c.table)} ADD COLUMN ${columnSql(c.column)}`, ...columnStorageSql(c.table, c.column)], [`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`]),
+    dropColumn: (c) => r([`${alter(c.table)} DROP COLUMN ${q(c.column.name)}`], [`${alter(c.table)} ADD COLUMN ${columnSql(c.column)}`, ...columnStorageSql(c.table, c.column), ...(c.column.comment !== null ? [commentSql({ kind: 'column', schema: c.table.schema, name: c.table.name, member: c.column.name }, c.column.comment)] : [])], { lossy: true }),
     renameColumn: (c) => r([`${alter(c.table)} RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`], [`${alter(c.table)} RENAME COLUMN ${q(c.to)} TO ${q(c.from)}`]),
     alterColumnType: (c) => r(alterColumnTypeSql(c.table, c.before, c.after, c.using), alterColumnTypeSql(c.table, c.after, c.before, c.rollbackUsing)),
     alterColumnNullability: (c) => {

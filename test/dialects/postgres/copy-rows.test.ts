@@ -9,7 +9,7 @@ import * as Q from '../../../src/dialects/postgres/postgres-queries.js';
 import { CORE_DDL, hostileDdl } from './catalog-fixture.js';
 
 const queries = (major: number): [string, string, CopyFields][] => [
-  ['columns', Q.COLUMNS_SQL, Q.COLUMNS_FIELDS],
+  ['columns', Q.versioned(Q.COLUMNS_SQL, major), Q.COLUMNS_FIELDS],
   ['relations', Q.versioned(Q.RELATIONS_SQL, major), Q.RELATIONS_FIELDS],
   ['constraints', Q.versioned(Q.CONSTRAINTS_SQL, major), Q.CONSTRAINTS_FIELDS],
   ['indexes', Q.versioned(Q.INDEXES_SQL, major), Q.INDEXES_FIELDS],
