@@ -140,7 +140,9 @@ async function realize(spec: Spec, draft: Catalog, dialect: DialectName, options
   const extensions = [...new Set([...spec.extensions.map((e) => e.name), ...scripts.flatMap((s) => s.extensions.map((e) => e.name))])];
   if (options.scratch) return realizeOnScratch(options.scratch, draft, spec, scripts);
   const lacking = extensions.filter((e) => !PGLITE_CONTRIB[e] && e !== 'plpgsql');
-  if (lacking.length) return realizeOnDevDatabase(draft, spec, scripts, lacking, options);
+  // PGlite is built without lz4: a column compressed with it is read on a real server too.
+  const lz4 = draft.schemas.some((s) => s.tables.some((t) => t.columns.some((c) => c.compression === 'lz4'))) || scripts.some((f) => f.statements.some((st) => /\bCOMPRESSION\s+"?lz4\b/i.test(st.sql)));
+  if (lacking.length || lz4) return realizeOnDevDatabase(draft, spec, scripts, lacking, options, lz4 ? ['lz4 column compression'] : []);
   return realizeOnScratch(await scratchEngine(extensions), draft, spec, scripts);
 }
 
@@ -156,12 +158,12 @@ async function prepareScripts(spec: Pick<Spec, 'sql'>): Promise<PreparedScript[]
  * dev server (PLUMB_DEV_URL / --dev-url), else the target's own — and that
  * database is always dropped afterwards.
  */
-async function realizeOnDevDatabase(draft: Catalog, spec: Spec, scripts: PreparedScript[], lacking: string[], options: SpecToCatalogOptions): Promise<Catalog> {
+async function realizeOnDevDatabase(draft: Catalog, spec: Spec, scripts: PreparedScript[], lacking: string[], options: SpecToCatalogOptions, features: string[] = []): Promise<Catalog> {
   const server = [options.devTarget, options.target].find((t) => t?.driver === 'pg');
-  const names = lacking.join(', ');
-  const hint = 'set PLUMB_DEV_URL (or pass --dev-url) to a Postgres server that has the extension installed and where this user may create databases: plumb realises the spec in a scratch database there and drops it afterwards';
+  const names = [...(lacking.length ? [`the extension${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')}`] : []), ...features].join(' and ');
+  const hint = `set PLUMB_DEV_URL (or pass --dev-url) to a Postgres server that has ${lacking.length ? 'the extension installed' : 'it'} and where this user may create databases: plumb realises the spec in a scratch database there and drops it afterwards`;
   if (!server?.connectionString) {
-    throw new PlumbError('E_SPEC', `the spec needs the extension${lacking.length > 1 ? 's' : ''} ${names}, which the built-in scratch engine (PGlite) does not have`, hint);
+    throw new PlumbError('E_SPEC', `the spec needs ${names}, which the built-in scratch engine (PGlite) does not have`, hint);
   }
   const admin = await connect(server);
   // The process id in the name tells which plumb left a database behind, should one survive a kill -9.
@@ -182,7 +184,7 @@ async function realizeOnDevDatabase(draft: Catalog, spec: Spec, scripts: Prepare
     try {
       await admin.exec(`CREATE DATABASE ${quoteIdent(db)}`);
     } catch (e) {
-      throw new PlumbError('E_PERMISSION', `the spec needs the extension${lacking.length > 1 ? 's' : ''} ${names}, and plumb cannot create a scratch database on ${server.redacted}: ${(e as Error).message}`, hint);
+      throw new PlumbError('E_PERMISSION', `the spec needs ${names}, and plumb cannot create a scratch database on ${server.redacted}: ${(e as Error).message}`, hint);
     }
     created = true;
     process.once('SIGINT', onSignal);

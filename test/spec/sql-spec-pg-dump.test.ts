@@ -116,6 +116,13 @@ describe('.sql spec from pg_dump', () => {
     }
   });
 
+  it('reads a column compressed with lz4 (PGlite is built without it) on the server, and says so without one', async () => {
+    const sql = 'CREATE TABLE public.blobs (id bigint PRIMARY KEY, body text COMPRESSION lz4);\n';
+    await expect(specToCatalog(sqlSpec(sql))).rejects.toMatchObject({ code: 'E_SPEC', message: expect.stringContaining('lz4 column compression'), hint: expect.stringContaining('PLUMB_DEV_URL') });
+    const c = await specToCatalog(sqlSpec(sql), { devTarget: parseDbUrl(pgServerUrl()) });
+    expect(c.schemas.find((s) => s.name === 'public')!.tables[0]!.columns.find((x) => x.name === 'body')?.compression).toBe('lz4');
+  });
+
   it('names an extension neither PGlite nor the dev server has', async () => {
     const spec = sqlSpec('CREATE EXTENSION IF NOT EXISTS no_such_extension_plumb;\n');
     await expect(specToCatalog(spec, { devTarget: parseDbUrl(pgServerUrl()) })).rejects.toMatchObject({ code: 'E_SPEC', message: expect.stringMatching(/no_such_extension_plumb, which neither PGlite nor the server/) });
