@@ -4,7 +4,8 @@
 // nested AND/OR), foreign keys (actions, deferrable, NOT VALID), indexes
 // (unique, partial, expression), enums, sequences, SQL and PL/pgSQL
 // functions, triggers (WHEN), views, comments, row-level security policies,
-// and range partitioning. Names come from small pools, so two independent
+// range partitioning, rewrite rules, a collation and a column using it,
+// an aggregate, and a column's statistics target. Names come from small pools, so two independent
 // schemas overlap as a real before/after pair does. Every schema applies to
 // an empty schema `s` of its own.
 import fc from 'fast-check';
@@ -44,6 +45,14 @@ export interface PgModel {
   tables: Table[];
   view: { table: number; filtered: boolean } | null;
   partitioned: { partitions: number } | null;
+  /** A rule on the first table: DO INSTEAD NOTHING on DELETE, with a condition `id > k` when k > 0. */
+  rule: { k: number } | null;
+  /** A nondeterministic ICU collation, and a `label` column of the first table that uses it. */
+  collation: boolean;
+  /** An aggregate over int4pl with INITCOND k. */
+  aggregate: number | null;
+  /** A statistics target on the first table's id. */
+  statistics: number | null;
 }
 
 const col: fc.Arbitrary<Col> = fc.record({ variant: fc.boolean(), nullable: fc.boolean(), withDefault: fc.boolean(), n: fc.integer({ min: 0, max: 3 }) });
@@ -71,6 +80,10 @@ export const pgModel: fc.Arbitrary<PgModel> = fc.record({
   tables: fc.subarray([0, 1, 2], { minLength: 1 }).chain((names) => fc.tuple(...names.map(table))),
   view: fc.option(fc.record({ table: fc.nat(2), filtered: fc.boolean() }), { freq: 2 }),
   partitioned: fc.option(fc.record({ partitions: fc.integer({ min: 0, max: 2 }) }), { freq: 3 }),
+  rule: fc.option(fc.record({ k: fc.integer({ min: 0, max: 2 }) }), { freq: 3 }),
+  collation: fc.boolean(),
+  aggregate: fc.option(fc.integer({ min: 0, max: 2 }), { freq: 2 }),
+  statistics: fc.option(fc.constantFrom(0, 200, 1000), { freq: 2 }),
 });
 
 /** The model with one small edit to its first table: a flipped nullability, a check's nesting or validity, a key's deferrability. */
@@ -156,6 +169,8 @@ export function pgModelDdl(m: PgModel): string[] {
   if (m.sequence) out.push(`CREATE SEQUENCE s.seq0 INCREMENT BY ${m.sequence.increment} START WITH ${m.sequence.start}`);
   if (m.sqlFunction) out.push(`CREATE FUNCTION s.bump(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT x + ${m.sqlFunction} $$`);
   if (m.triggerFunction) out.push(`CREATE FUNCTION s.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${m.triggerFunction === 1 ? 'RETURN NEW;' : 'NEW := NEW; RETURN NEW;'} END $$`);
+  if (m.collation) out.push(`CREATE COLLATION s.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`);
+  if (m.aggregate !== null) out.push(`CREATE AGGREGATE s.total(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '${m.aggregate}')`);
   const names = new Set(m.tables.map((t) => t.name));
   const withPk = new Set(m.tables.filter((t) => t.pk).map((t) => t.name));
   // Foreign keys once every table exists (cycles included).
@@ -170,6 +185,8 @@ export function pgModelDdl(m: PgModel): string[] {
     });
     const fk = t.fk && names.has(t.fk.to) && withPk.has(t.fk.to) ? t.fk : null;
     if (fk) lines.push('ref bigint');
+    const first = t0 === m.tables[0];
+    if (first && m.collation) lines.push('label text COLLATE s.ci');
     if (t.pk) lines.push(`CONSTRAINT t${t.name}_pkey PRIMARY KEY (id)`);
     const uc = t.unique && t.cols[t.unique.col] && t.cols[t.unique.col]!.kind !== 'jsonb' ? t.unique : null;
     if (uc) lines.push(`CONSTRAINT t${t.name}_uq UNIQUE (${colName(uc.col)})${uc.deferrable === 'no' ? '' : uc.deferrable === 'deferred' ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE'}`);
@@ -188,6 +205,8 @@ export function pgModelDdl(m: PgModel): string[] {
       out.push(`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX t${t.name}_ix${k} ON ${tn} (${key})${ix.partial ? ` WHERE ${colName(ix.col)} IS NOT NULL` : ''}`);
     });
     if (t.comment !== null) out.push(`COMMENT ON TABLE ${tn} IS 'table ${t.comment}'`, `COMMENT ON COLUMN ${tn}.id IS 'id ${t.comment}'`);
+    if (first && m.rule) out.push(`CREATE RULE t${t.name}_keep AS ON DELETE TO ${tn}${m.rule.k ? ` WHERE old.id > ${m.rule.k}` : ''} DO INSTEAD NOTHING`);
+    if (first && m.statistics !== null) out.push(`ALTER TABLE ${tn} ALTER COLUMN id SET STATISTICS ${m.statistics}`);
     if (t.trigger && m.triggerFunction) {
       const when = t.trigger.when && t.trigger.events === 'UPDATE' ? ' WHEN (OLD.id IS DISTINCT FROM NEW.id)' : '';
       out.push(`CREATE TRIGGER t${t.name}_touch BEFORE ${t.trigger.events} ON ${tn} FOR EACH ROW${when} EXECUTE FUNCTION s.touch()`);
