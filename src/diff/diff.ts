@@ -1014,17 +1014,8 @@ function diffRoutines(ctx: Ctx, from: Catalog, to: Catalog): void {
  * with the engine's message instead of being applied half-way.
  */
 function diffCollations(ctx: Ctx, from: Catalog, to: Catalog): void {
-  const each = (c: Catalog) => new Map(c.schemas.flatMap((s: Schema) => (s.collations ?? []).map((co) => [key(s.name, co.name), { s: s.name, co }] as const)));
-  const fm = each(from);
-  const tm = each(to);
   const cKey = (c: Collation) => [c.provider, c.locale, c.lcCtype ?? '', c.deterministic, c.rules ?? ''].join('|');
-  for (const [k, { s, co }] of tm) {
-    const f = fm.get(k);
-    if (f && cKey(f.co) === cKey(co)) continue;
-    if (f) dropBefore(ctx, { kind: 'dropCollation', path: f.co.path, collation: f.co, schema: f.s }, 'createCollation');
-    ctx.out.push({ kind: 'createCollation', path: co.path, collation: co, schema: s });
-  }
-  for (const [k, { s, co }] of fm) if (!tm.has(k)) ctx.out.push({ kind: 'dropCollation', path: co.path, collation: co, schema: s });
+  diffByName(ctx, from, to, (s) => s.collations ?? [], (a, b) => cKey(a) === cKey(b), 'createCollation', (co, schema) => ({ kind: 'createCollation', path: co.path, collation: co, schema }), (co, schema) => ({ kind: 'dropCollation', path: co.path, collation: co, schema }));
 }
 
 /**
@@ -1058,15 +1049,32 @@ function diffRules(ctx: Ctx, from: Catalog, to: Catalog): void {
 }
 
 function diffEvents(ctx: Ctx, from: Catalog, to: Catalog): void {
-  const each = (c: Catalog) => new Map(c.schemas.flatMap((s: Schema) => s.events.map((e) => [key(s.name, e.name), { s: s.name, e }] as const)));
+  const eKey = (e: Schema['events'][number]) => `${e.schedule}|${bodyNorm(e.definition)}|${e.enabled}`;
+  diffByName(ctx, from, to, (s) => s.events, (a, b) => eKey(a) === eKey(b), 'createEvent', (e, schema) => ({ kind: 'createEvent', path: e.path, event: e, schema }), (e, schema) => ({ kind: 'dropEvent', path: e.path, event: e, schema }));
+}
+
+/**
+ * Schema-level objects paired by schema and name: one whose definition
+ * differs is dropped just before it is created again, one that went away is dropped.
+ */
+function diffByName<T extends { name: string }>(
+  ctx: Ctx,
+  from: Catalog,
+  to: Catalog,
+  list: (s: Schema) => readonly T[],
+  same: (a: T, b: T) => boolean,
+  createKind: ChangeKind,
+  create: (o: T, schema: string) => Change,
+  drop: (o: T, schema: string) => Change,
+): void {
+  const each = (c: Catalog) => new Map(c.schemas.flatMap((s) => list(s).map((o) => [key(s.name, o.name), { s: s.name, o }] as const)));
   const fm = each(from);
   const tm = each(to);
-  const eKey = (e: Schema['events'][number]) => `${e.schedule}|${bodyNorm(e.definition)}|${e.enabled}`;
-  for (const [k, { s, e }] of tm) {
+  for (const [k, { s, o }] of tm) {
     const f = fm.get(k);
-    if (f && eKey(f.e) === eKey(e)) continue;
-    if (f) dropBefore(ctx, { kind: 'dropEvent', path: f.e.path, event: f.e, schema: f.s }, 'createEvent');
-    ctx.out.push({ kind: 'createEvent', path: e.path, event: e, schema: s });
+    if (f && same(f.o, o)) continue;
+    if (f) dropBefore(ctx, drop(f.o, f.s), createKind);
+    ctx.out.push(create(o, s));
   }
-  for (const [k, { s, e }] of fm) if (!tm.has(k)) ctx.out.push({ kind: 'dropEvent', path: e.path, event: e, schema: s });
+  for (const [k, { s, o }] of fm) if (!tm.has(k)) ctx.out.push(drop(o, s));
 }

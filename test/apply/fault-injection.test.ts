@@ -32,18 +32,23 @@ CREATE VIEW inv.stock AS SELECT i.id, i.sku, sum(m.delta) AS moved FROM inv.item
 
 const engines = pgliteAndOneServer();
 
-describe.each(engines)('fault injection on $name', (engine) => {
-  let db: FreshDb;
-  let scratch: FreshDb;
+/** A database to apply to and a scratch one holding the target `ddl`, for the describe block it is called in. */
+function liveAndTarget(engine: (typeof engines)[number], ddl: string): { db: FreshDb; scratch: FreshDb } {
+  const h = {} as { db: FreshDb; scratch: FreshDb };
   beforeAll(async () => {
-    db = await freshDatabase(engine);
-    scratch = await freshDatabase(engine);
-    await scratch.conn.exec(B);
+    h.db = await freshDatabase(engine);
+    h.scratch = await freshDatabase(engine);
+    await h.scratch.conn.exec(ddl);
   });
   afterAll(async () => {
-    await db?.dispose();
-    await scratch?.dispose();
+    await h.db?.dispose();
+    await h.scratch?.dispose();
   });
+  return h;
+}
+
+describe.each(engines)('fault injection on $name', (engine) => {
+  const h = liveAndTarget(engine, B);
 
   // `concurrently` commits per phase and runs one phase outside a transaction: it covers both journaling paths.
   // `single` (the whole plan in one transaction) is sampled at a middle boundary and the last one.
@@ -55,32 +60,32 @@ describe.each(engines)('fault injection on $name', (engine) => {
     it.runIf(mode !== 'online' || engine.kind === 'server')(`interrupting at every statement boundary (${mode}) loses nothing`, async () => {
       const opts = { singleTransaction: mode === 'single' };
       const planOpts = { concurrently: mode !== 'single', ...(mode === 'online' ? { largeTableRows: 10, online: true, batchSize: 80 } : {}) };
-      const finish = mode === 'online' ? async (plan: Plan) => void (await applyPlan(db.conn, plan, { contract: true })) : undefined;
+      const finish = mode === 'online' ? async (plan: Plan) => void (await applyPlan(h.db.conn, plan, { contract: true })) : undefined;
       const run = async () => {
-        await resetSchemas(db.conn, S);
-        await db.conn.exec(A);
-        if (mode === 'online') await db.conn.exec('ANALYZE inv.items; ANALYZE inv.moves');
-        const p = await planFor(db.conn, scratch.conn, S, planOpts);
+        await resetSchemas(h.db.conn, S);
+        await h.db.conn.exec(A);
+        if (mode === 'online') await h.db.conn.exec('ANALYZE inv.items; ANALYZE inv.moves');
+        const p = await planFor(h.db.conn, h.scratch.conn, S, planOpts);
         const fk = planSteps(p.plan).find((s) => s.kind === 'addForeignKey' && s.path.includes('moves'))!;
         return { ...p, remediate: { [mode === 'online' ? fk.path : fk.id]: 'quarantine' as const } };
       };
       // The reference: a clean apply.
       const ref = await run();
-      const before = await contentChecksum(db.conn, S);
-      await applyPlan(db.conn, ref.plan, { ...opts, remediate: ref.remediate });
+      const before = await contentChecksum(h.db.conn, S);
+      await applyPlan(h.db.conn, ref.plan, { ...opts, remediate: ref.remediate });
       await finish?.(ref.plan);
-      const target = await contentChecksum(db.conn, S);
-      expect(diffCatalogs(await inspectSchemas(db.conn, S), ref.to)).toEqual([]);
+      const target = await contentChecksum(h.db.conn, S);
+      expect(diffCatalogs(await inspectSchemas(h.db.conn, S), ref.to)).toEqual([]);
       // The statements one apply runs: a deferred phase (an online plan's contract) runs in a later apply of its own.
       const total = planSteps({ phases: ref.plan.phases.filter((p) => !p.deferred) }).reduce((n, s) => n + s.forward.length, 0);
       expect(total).toBeGreaterThan(10);
       expect(ref.plan.phases.length).toBeGreaterThan(4);
 
       const pg = {
-        conn: db.conn,
-        content: () => contentChecksum(db.conn, S),
-        inspect: () => inspectSchemas(db.conn, S),
-        journalRows: (checksum: string) => journalRowsOf(db.conn, checksum),
+        conn: h.db.conn,
+        content: () => contentChecksum(h.db.conn, S),
+        inspect: () => inspectSchemas(h.db.conn, S),
+        journalRows: (checksum: string) => journalRowsOf(h.db.conn, checksum),
       };
       const cuts = mode === 'single' ? [Math.floor(total / 2), total] : Array.from({ length: total + 1 }, (_, i) => i);
       const seen = await interruptAtEachCut(pg, { setup: run, checksum: ref.plan.checksum, cuts, opts, before, target, to: ref.to, ...(finish ? { finish } : {}) });
@@ -132,34 +137,24 @@ CREATE SEQUENCE kinds.tickets START 100 INCREMENT 5;
 `;
 
 describe.each(engines.filter((e) => e.kind === 'server'))('fault injection over the newer object kinds on $name', (engine) => {
-  let db: FreshDb;
-  let scratch: FreshDb;
-  beforeAll(async () => {
-    db = await freshDatabase(engine);
-    scratch = await freshDatabase(engine);
-    await scratch.conn.exec(KB);
-  });
-  afterAll(async () => {
-    await db?.dispose();
-    await scratch?.dispose();
-  });
+  const h = liveAndTarget(engine, KB);
 
   it('interrupting at every statement boundary loses nothing', async () => {
     const planOpts = { concurrently: true };
     const run = async () => {
-      await resetSchemas(db.conn, KS);
-      await db.conn.exec(KA);
-      return { ...(await planFor(db.conn, scratch.conn, KS, planOpts)), remediate: {} };
+      await resetSchemas(h.db.conn, KS);
+      await h.db.conn.exec(KA);
+      return { ...(await planFor(h.db.conn, h.scratch.conn, KS, planOpts)), remediate: {} };
     };
     const ref = await run();
     const kinds = new Set(planSteps(ref.plan).map((s) => s.kind));
     for (const k of ['addEnumValue', 'renameIndex', 'alterColumnType', 'createIndex', 'dropIndex', 'createTable', 'createDomain', 'createRoutine', 'createSequence']) expect(kinds, k).toContain(k);
-    const before = await contentChecksum(db.conn, KS);
-    await applyPlan(db.conn, ref.plan, {});
-    const target = await contentChecksum(db.conn, KS);
-    expect(diffCatalogs(await inspectSchemas(db.conn, KS), ref.to)).toEqual([]);
+    const before = await contentChecksum(h.db.conn, KS);
+    await applyPlan(h.db.conn, ref.plan, {});
+    const target = await contentChecksum(h.db.conn, KS);
+    expect(diffCatalogs(await inspectSchemas(h.db.conn, KS), ref.to)).toEqual([]);
     const total = planSteps(ref.plan).reduce((n, s) => n + s.forward.length, 0);
-    const pg = { conn: db.conn, content: () => contentChecksum(db.conn, KS), inspect: () => inspectSchemas(db.conn, KS), journalRows: (checksum: string) => journalRowsOf(db.conn, checksum) };
+    const pg = { conn: h.db.conn, content: () => contentChecksum(h.db.conn, KS), inspect: () => inspectSchemas(h.db.conn, KS), journalRows: (checksum: string) => journalRowsOf(h.db.conn, checksum) };
     const cuts = Array.from({ length: total + 1 }, (_, i) => i);
     // Before statement k, and after it ran but before the journal says so (a kill mid-DDL).
     for (const when of ['before', 'after'] as const) {
