@@ -46,8 +46,10 @@ function assemble(acc: Collected, source: string): Spec {
   const merged = mergeInputs(acc.inputs.map((i) => i.input));
   const spec = normalizeSpec(merged, acc.inputs.length === 1 ? acc.inputs[0]!.source : source);
   spec.sql = acc.sql;
-  // A .sql spec that grants (pg_dump without -x) means its grants: they are compared and applied unless the spec says otherwise.
-  if (merged.manage?.grants === undefined && acc.sql.some((f) => /^\s*(GRANT|REVOKE)\s/im.test(f.text))) spec.manage = { ...spec.manage, grants: true };
+  // A .sql spec that grants to roles (pg_dump without -x) means its grants: they are compared and applied unless the
+  // spec says otherwise. MySQL's GRANT … TO 'user'@'host' is server-wide and left out of a MySQL spec: it does not count.
+  const grantsToRoles = /^\s*(GRANT|REVOKE)\s[^;]*?\b(TO|FROM)\s+(?![^;]*@)/im;
+  if (merged.manage?.grants === undefined && acc.sql.some((f) => grantsToRoles.test(f.text))) spec.manage = { ...spec.manage, grants: true };
   spec.sources = [...acc.inputs.map((i) => i.source), ...acc.sql.map((s) => s.source)];
   spec.include = acc.includes;
   return spec;

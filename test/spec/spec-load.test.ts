@@ -75,6 +75,8 @@ describe('spec loading', () => {
     await writeFile(join(dir, 'schema.sql'), 'CREATE TABLE t (id int);\n\nGRANT SELECT ON TABLE t TO reader;\n');
     await writeFile(join(dir, 'plain.sql'), 'CREATE TABLE u (id int);\n');
     await writeFile(join(dir, 'wrapper.yaml'), 'include: [schema.sql]\nmanage: { grants: false }\n');
+    await writeFile(join(dir, 'mysql.sql'), "CREATE TABLE v (id int);\nGRANT SELECT ON shop.v TO 'reader'@'%';\n");
+    expect((await loadSpec(join(dir, 'mysql.sql'))).manage.grants).toBe(false);
     expect((await loadSpec(join(dir, 'schema.sql'))).manage.grants).toBe(true);
     expect((await loadSpec(join(dir, 'plain.sql'))).manage.grants).toBe(false);
     expect((await loadSpec(join(dir, 'wrapper.yaml'))).manage.grants).toBe(false);
