@@ -76,3 +76,36 @@ describe('scratchStatement', () => {
     expect(() => check('ALTER EVENT `e` ENABLE')).toThrow(/scratch space/);
   });
 });
+
+describe('prepareMysqlScript (a .sql spec read as the mysql client reads it)', () => {
+  it('honours DELIMITER, unwraps executable comments for the server version, and says what it left out', async () => {
+    const { prepareMysqlScript, mysqlVersionNumber } = await import('../../../src/dialects/mysql/mysql-script.js');
+    expect(mysqlVersionNumber('10.11.6-MariaDB-0+deb12u1')).toBe(101106);
+    expect(mysqlVersionNumber('8.0.36')).toBe(80036);
+    const text = [
+      '/*!40101 SET NAMES utf8mb4 */;',
+      '/*!110000 CREATE TABLE future (id int) */;',
+      '/*M!100100 SET @maria = 1 */;',
+      'CREATE TABLE t (id int, note varchar(10) DEFAULT \';\');',
+      'INSERT INTO t VALUES (1, \'a;b\');',
+      'LOCK TABLES t WRITE;',
+      'SET GLOBAL max_connections = 7;',
+      'DELIMITER ;;',
+      'CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.note = \'x\'; END ;;',
+      'DELIMITER ;',
+      'USE other;',
+      'CREATE VIEW v AS SELECT id FROM t;',
+    ].join('\n');
+    const maria = prepareMysqlScript(text, '10.11.6-MariaDB');
+    expect(maria.statements.map((s) => [s.line, s.session ?? false, s.sql.replace(/\s+/g, ' ').slice(0, 40)])).toEqual([
+      [1, true, 'SET NAMES utf8mb4'],
+      [3, true, 'SET @maria = 1'],
+      [4, false, "CREATE TABLE t (id int, note varchar(10)"],
+      [9, false, 'CREATE TRIGGER t_bi BEFORE INSERT ON t F'],
+      [12, false, 'CREATE VIEW v AS SELECT id FROM t'],
+    ]);
+    expect(maria.skipped).toEqual({ 'executable comments for another server version': 1, 'row data': 1, 'table locks': 1, 'SET GLOBAL (server-wide or not a design setting)': 1, "USE (the spec lands in the URL's database)": 1 });
+    // MySQL runs no /*M! … */ comment: MariaDB's own.
+    expect(prepareMysqlScript(text, '8.0.36').statements.map((s) => s.line)).toEqual([1, 4, 9, 12]);
+  });
+});
