@@ -117,6 +117,8 @@ export interface UniqueConstraint {
   path: string;
   /** Its COMMENT, present only when it has one (Postgres). */
   comment?: string;
+  /** Present (true) when the spec left the name to plumb: any name will do. */
+  implicitName?: boolean;
   columns: string[];
   nullsNotDistinct?: boolean;
   deferrable?: boolean;
@@ -130,6 +132,8 @@ export interface ForeignKey {
   path: string;
   /** Its COMMENT, present only when it has one (Postgres). */
   comment?: string;
+  /** Present (true) when the spec left the name to plumb: any name will do. */
+  implicitName?: boolean;
   columns: string[];
   references: { schema: string; table: string; columns: string[] };
   onDelete: FkAction;
@@ -146,6 +150,8 @@ export interface CheckConstraint {
   path: string;
   /** Its COMMENT, present only when it has one (Postgres). */
   comment?: string;
+  /** Present (true) when the spec left the name to plumb: any name will do. */
+  implicitName?: boolean;
   /** The boolean expression, without the CHECK keyword or outer parentheses. */
   expression: string;
   /** Columns the expression reads, when the engine reports them. */
@@ -159,6 +165,8 @@ export interface ExclusionConstraint {
   path: string;
   /** Its COMMENT, present only when it has one (Postgres). */
   comment?: string;
+  /** Present (true) when the spec left the name to plumb: any name will do. */
+  implicitName?: boolean;
   method: string;
   /** Full definition as the engine prints it, e.g. `EXCLUDE USING gist (room WITH =, during WITH &&)`. */
   definition: string;

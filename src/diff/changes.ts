@@ -167,6 +167,8 @@ export interface ValidateConstraint extends Base<'validateConstraint'> {
 /** `table` is the table (or materialized view) the index is on. Constraint-backed indexes never appear here. */
 export interface CreateIndex extends Base<'createIndex'> { table: TableRef; index: Index }
 export interface DropIndex extends Base<'dropIndex'> { table: TableRef; index: Index }
+/** The same constraint under the target's name (Postgres RENAME CONSTRAINT; a unique's or exclusion's index follows). */
+export interface RenameConstraint extends Base<'renameConstraint'> { table: TableRef; from: string; to: string; constraintKind: 'unique' | 'check' | 'foreignKey' | 'exclusion' }
 /** The same index under the target's name (`from` is its name now; `index` is the target's). */
 export interface RenameIndex extends Base<'renameIndex'> { table: TableRef; from: string; index: Index }
 
@@ -291,6 +293,7 @@ export type Change =
   | CreateIndex
   | DropIndex
   | RenameIndex
+  | RenameConstraint
   | CreateEnum
   | DropEnum
   | AddEnumValue
@@ -383,6 +386,7 @@ export const changeActions: ChangeMap<ChangeAction> = {
   createIndex: 'create',
   dropIndex: 'drop',
   renameIndex: 'rename',
+  renameConstraint: 'rename',
   createEnum: 'create',
   dropEnum: 'drop',
   addEnumValue: 'alter',

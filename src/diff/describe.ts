@@ -48,6 +48,7 @@ const describers: ChangeVisitor<string> = {
   validateConstraint: (c) => `validate ${c.constraintKind === 'foreignKey' ? 'foreign key' : 'check'} ${c.path}`,
   createIndex: (c) => `create ${c.index.unique ? 'unique ' : ''}index ${c.path}`,
   dropIndex: (c) => `drop index ${c.path}`,
+  renameConstraint: (c) => `rename constraint ${c.table.schema}.${c.table.name}.${c.from} → ${c.to}`,
   renameIndex: (c) => `rename index ${c.table.schema}.${c.table.name}.${c.from} → ${c.index.name}`,
   createEnum: (c) => `create enum ${c.path} (${labels(c.enum.labels)})`,
   dropEnum: (c) => `drop enum ${c.path}`,

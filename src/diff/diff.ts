@@ -67,7 +67,7 @@ const STAGES: ChangeKind[][] = [
   ['dropTable'],
   ['createExtension', 'alterExtension', 'createSchema'],
   ['renameTable', 'renameView', 'renameEnum'],
-  ['renameColumn', 'renameEnumValue', 'renameIndex'],
+  ['renameColumn', 'renameEnumValue', 'renameIndex', 'renameConstraint'],
   ['createCollation', 'createEnum', 'addEnumValue', 'replaceEnum', 'createDomain', 'alterDomain', 'createCompositeType', 'alterCompositeType'],
   ['createSequence'],
   // Before columns are added or changed: CONVERT TO re-encodes every text column, overriding column charsets set earlier.
@@ -109,6 +109,9 @@ interface Ctx {
   droppedColumns: Set<string>;
   /** `schema\0name` of every index, key and relation in the target (Postgres index names are per schema). */
   toRelations: () => Set<string>;
+  fromRelations: () => Set<string>;
+  /** Postgres on both sides: a constraint the target names otherwise is renamed (RENAME CONSTRAINT). */
+  renameConstraints: boolean;
   /** from-table key → the table as it was, for tables whose charset or collation is converted. */
   convertedTables: Map<string, Table>;
   /** Changes whose place differs from their kind's stage: indexes on materialized views run after the views; a drop that makes room for a re-create runs just before it. */
@@ -128,6 +131,8 @@ export function diffCatalogs(from: Catalog, to: Catalog, options: DiffOptions = 
     droppedColumns: new Set(),
     convertedTables: new Map(),
     toRelations: lazy(() => relationNames(to)),
+    fromRelations: lazy(() => relationNames(from)),
+    renameConstraints: from.dialect === 'postgres' && to.dialect === 'postgres' && !options.exactNames,
     stage: new WeakMap(),
     columnUsing: options.columnUsing ?? {},
   };
@@ -451,6 +456,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
   }
   for (const u of up.removed) ctx.out.push({ kind: 'dropUnique', path: u.path, table: oldRef, unique: u });
   for (const u of up.added) ctx.out.push({ kind: 'addUnique', path: u.path, table: ref, unique: u });
+  renameConstraints(ctx, ref, up, ft, 'unique');
 
   const fkKey = (f: ForeignKey, s: 'from' | 'to') => {
     let target = f.references;
@@ -474,6 +480,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
   }
   for (const f of fp.removed) ctx.out.push({ kind: 'dropForeignKey', path: f.path, table: oldRef, foreignKey: f });
   for (const f of fp.added) ctx.out.push({ kind: 'addForeignKey', path: f.path, table: ref, foreignKey: f });
+  renameConstraints(ctx, ref, fp, ft, 'foreignKey');
 
   const ckKey = (c: CheckConstraint, s: 'from' | 'to') => `${side(s)(c.expression)}|${!!c.noInherit}`;
   const cp = pairUp(ctx, ft.checks, tt.checks, ckKey);
@@ -485,6 +492,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
   }
   for (const c of cp.removed) ctx.out.push({ kind: 'dropCheck', path: c.path, table: oldRef, check: c });
   for (const c of cp.added) ctx.out.push({ kind: 'addCheck', path: c.path, table: ref, check: c });
+  renameConstraints(ctx, ref, cp, ft, 'check');
 
   const exKey = (x: ExclusionConstraint, s: 'from' | 'to') => side(s)(x.definition) ?? '';
   const xp = pairUp(ctx, ft.exclusions, tt.exclusions, exKey);
@@ -494,6 +502,7 @@ function diffTable(ctx: Ctx, ft: Table, tt: Table): void {
   }
   for (const x of xp.removed) ctx.out.push({ kind: 'dropExclusion', path: x.path, table: oldRef, exclusion: x });
   for (const x of xp.added) ctx.out.push({ kind: 'addExclusion', path: x.path, table: ref, exclusion: x });
+  renameConstraints(ctx, ref, xp, ft, 'exclusion');
 
   diffIndexes(ctx, ref, ft.indexes, tt.indexes, side, col, oldRef, retyped);
 
@@ -615,6 +624,22 @@ function triggerCore(def: string): string {
   // From REFERENCING (transition tables), when there is one.
   const m = /(\bREFERENCING\b[\s\S]*?)?\bFOR EACH\b[\s\S]*$/i.exec(def);
   return m ? m[0] : def;
+}
+
+/**
+ * The same constraint under another name is renamed where the target names it
+ * (Postgres; elsewhere it is kept under its name, as a name the spec left to
+ * plumb is). A name something on the table (or, for a unique or exclusion
+ * constraint, in the schema) already holds is not taken.
+ */
+function renameConstraints<T extends { name: string; path: string; implicitName?: boolean }>(ctx: Ctx, ref: TableRef, p: { pairs: [T, T][]; removed: T[] }, ft: Table, kind: 'unique' | 'check' | 'foreignKey' | 'exclusion'): void {
+  if (!ctx.renameConstraints) return;
+  const held = new Set([...ft.uniques, ...ft.checks, ...ft.foreignKeys, ...ft.exclusions, ...(ft.primaryKey ? [ft.primaryKey] : [])].map((x) => x.name));
+  for (const [b, a] of p.pairs) {
+    if (p.removed.includes(b) || b.name === a.name || a.implicitName || held.has(a.name)) continue;
+    if ((kind === 'unique' || kind === 'exclusion') && ctx.fromRelations().has(key(ref.schema, a.name))) continue;
+    ctx.out.push({ kind: 'renameConstraint', path: a.path, table: ref, from: b.name, to: a.name, constraintKind: kind });
+  }
 }
 
 function diffIndexes(ctx: Ctx, ref: TableRef, before: Index[], after: Index[], side: (s: 'from' | 'to') => (x: string | null) => string | null, col: (n: string) => string, oldRef: TableRef = ref, retyped: ReadonlySet<string> = new Set()): void {

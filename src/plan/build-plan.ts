@@ -72,7 +72,7 @@ const PHASES: PhaseDef[] = [
     title: 'Columns',
     explanation:
       'Indexes that existing foreign keys lack are built first, then table engines and character sets are converted (MySQL rebuilds the table, keeping its rows); then columns are added, renamed and changed in place (and indexes renamed). A type change converts the values where they are: the table is never recreated or truncated.',
-    kinds: ['alterTableOptions', 'alterTableStorage', 'renameColumn', 'renameIndex', 'addColumn', 'alterColumnType', 'replaceEnum', 'alterColumnDefault', 'alterColumnVisibility', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
+    kinds: ['alterTableOptions', 'alterTableStorage', 'renameColumn', 'renameIndex', 'renameConstraint', 'addColumn', 'alterColumnType', 'replaceEnum', 'alterColumnDefault', 'alterColumnVisibility', 'alterColumnIdentity', 'alterColumnGenerated', 'alterColumnNullability'],
   },
   {
     name: 'backfill',

@@ -435,7 +435,7 @@ function normalizeTable(t: TableInput, schemaName: string, def: string, errors: 
 
   const uniques: SpecTable['uniques'] = [];
   const addUnique = (u: { name?: string | undefined; columns: string[]; nullsNotDistinct?: boolean | undefined; deferrable?: boolean | undefined; initiallyDeferred?: boolean | undefined }) =>
-    uniques.push({ name: u.name ?? uniqueName(pgObjectName(t.name, u.columns.join('_'), 'key'), taken), columns: [...u.columns], nullsNotDistinct: u.nullsNotDistinct ?? false, deferrable: u.deferrable ?? false, ...(u.initiallyDeferred ? { initiallyDeferred: true } : {}) });
+    uniques.push({ name: u.name ?? uniqueName(pgObjectName(t.name, u.columns.join('_'), 'key'), taken), columns: [...u.columns], nullsNotDistinct: u.nullsNotDistinct ?? false, deferrable: u.deferrable ?? false, ...(u.initiallyDeferred ? { initiallyDeferred: true } : {}), ...(u.name === undefined ? { implicitName: true } : {}) });
   for (const c of cols) if (c.unique) addUnique({ columns: [c.name] });
   for (const u of t.uniques ?? []) addUnique(Array.isArray(u) ? { columns: u } : u);
 
@@ -443,6 +443,7 @@ function normalizeTable(t: TableInput, schemaName: string, def: string, errors: 
   const addFk = (f: NonNullable<TableInput['foreignKeys']>[number]) =>
     foreignKeys.push({
       name: f.name ?? uniqueName(pgObjectName(t.name, f.columns.join('_'), 'fkey'), taken),
+      ...(f.name === undefined ? { implicitName: true } : {}),
       columns: [...f.columns],
       references: { schema: f.references.schema ?? (f.references.table.includes('.') ? splitDotted(f.references.table)[0]! : def), table: f.references.table.includes('.') ? splitDotted(f.references.table)[1]! : f.references.table, columns: f.references.columns ? [...f.references.columns] : null },
       onDelete: f.onDelete ?? 'no action',
@@ -467,16 +468,17 @@ function normalizeTable(t: TableInput, schemaName: string, def: string, errors: 
   for (const f of t.foreignKeys ?? []) addFk(f);
 
   const checks: SpecTable['checks'] = [];
-  for (const c of cols) if (c.check) checks.push({ name: uniqueName(pgObjectName(t.name, c.name, 'check'), taken), expression: c.check, noInherit: false, validated: true });
+  for (const c of cols) if (c.check) checks.push({ name: uniqueName(pgObjectName(t.name, c.name, 'check'), taken), expression: c.check, noInherit: false, validated: true, implicitName: true });
   for (const c of t.checks ?? []) {
-    if (typeof c === 'string') checks.push({ name: uniqueName(pgObjectName(t.name, null, 'check'), taken), expression: c, noInherit: false, validated: true });
-    else checks.push({ name: c.name ?? uniqueName(pgObjectName(t.name, null, 'check'), taken), expression: c.expression, noInherit: c.noInherit ?? false, validated: c.validated ?? true });
+    if (typeof c === 'string') checks.push({ name: uniqueName(pgObjectName(t.name, null, 'check'), taken), expression: c, noInherit: false, validated: true, implicitName: true });
+    else checks.push({ name: c.name ?? uniqueName(pgObjectName(t.name, null, 'check'), taken), expression: c.expression, noInherit: c.noInherit ?? false, validated: c.validated ?? true, ...(c.name === undefined ? { implicitName: true } : {}) });
   }
   const exclusions: SpecTable['exclusions'] = (t.exclusions ?? []).map((x) => ({
     name: x.name ?? uniqueName(pgObjectName(t.name, x.elements.map((e) => (/^\w+$/.test(e.expression) ? e.expression : 'expr')).join('_'), 'excl'), taken),
     using: x.using ?? 'gist',
     elements: x.elements.map((e) => ({ ...e })),
     where: x.where ?? null,
+    ...(x.name === undefined ? { implicitName: true } : {}),
   }));
   // Index names share the namespace of relations, not constraints; Postgres picks `_idx` names.
   const indexes = normalizeIndexes(t.name, t.indexes ?? [], new Set(taken));

@@ -272,7 +272,7 @@ function draftTable(t: SpecTable, lookup: Lookup, sequences: Sequence[]): Table 
     totalBytes: null,
     columns,
     primaryKey: t.primaryKey ? { name: t.primaryKey.name, path: objectPath(s, t.name, t.primaryKey.name), columns: [...t.primaryKey.columns] } : null,
-    uniques: t.uniques.map((u) => ({ name: u.name, path: objectPath(s, t.name, u.name), columns: [...u.columns], ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}), ...(u.deferrable ? { deferrable: true } : {}), ...(u.initiallyDeferred ? { initiallyDeferred: true } : {}) })),
+    uniques: t.uniques.map((u) => ({ name: u.name, path: objectPath(s, t.name, u.name), columns: [...u.columns], ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}), ...(u.deferrable ? { deferrable: true } : {}), ...(u.initiallyDeferred ? { initiallyDeferred: true } : {}), ...(u.implicitName ? { implicitName: true } : {}) })),
     foreignKeys: t.foreignKeys.map((f) => ({
       name: f.name,
       path: objectPath(s, t.name, f.name),
@@ -284,11 +284,12 @@ function draftTable(t: SpecTable, lookup: Lookup, sequences: Sequence[]): Table 
       initiallyDeferred: f.initiallyDeferred,
       validated: f.validated,
       ...(f.match === 'full' ? { match: 'full' as const } : {}),
+      ...(f.implicitName ? { implicitName: true } : {}),
     })),
-    checks: t.checks.map((c) => ({ name: c.name, path: objectPath(s, t.name, c.name), expression: c.expression, columns: [], validated: c.validated, ...(c.noInherit ? { noInherit: true } : {}) })),
+    checks: t.checks.map((c) => ({ name: c.name, path: objectPath(s, t.name, c.name), expression: c.expression, columns: [], validated: c.validated, ...(c.noInherit ? { noInherit: true } : {}), ...(c.implicitName ? { implicitName: true } : {}) })),
     exclusions: t.exclusions.map((x) => {
       const els = x.elements.map((e) => `${/^\w+$/.test(e.expression) ? e.expression : `(${e.expression})`} WITH ${e.operator}`).join(', ');
-      return { name: x.name, path: objectPath(s, t.name, x.name), method: x.using, definition: `EXCLUDE USING ${x.using} (${els})${x.where ? ` WHERE (${x.where})` : ''}`, elements: x.elements.map((e) => ({ ...e })), predicate: x.where };
+      return { name: x.name, path: objectPath(s, t.name, x.name), method: x.using, definition: `EXCLUDE USING ${x.using} (${els})${x.where ? ` WHERE (${x.where})` : ''}`, elements: x.elements.map((e) => ({ ...e })), predicate: x.where, ...(x.implicitName ? { implicitName: true } : {}) };
     }),
     // Keys are created in the order the spec lists them (MySQL keeps that order).
     indexes: t.indexes.map((i, n) => ({ ...draftIndex(s, t.name, i), position: n + 1 })),

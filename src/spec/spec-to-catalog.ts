@@ -119,14 +119,16 @@ function statedExtensionVersions(spec: Spec, catalog: Catalog): Catalog {
 }
 
 /**
- * The engine prints every index with a name; which of those names the spec
- * left to plumb is known only from the draft, and carried over by table and
+ * The engine prints every index and constraint with a name; which of those
+ * names the spec left to plumb is known only from the draft, and carried over by table and
  * name (schemas may have been bound to the target's).
  */
 function markImplicitNames(draft: Catalog, catalog: Catalog): Catalog {
-  const implicit = new Set(draft.schemas.flatMap((s) => s.tables.flatMap((t) => t.indexes.filter((i) => i.implicitName).map((i) => `${t.name}\0${i.name}`))));
+  type Named = { name: string; implicitName?: boolean };
+  const named = (t: Catalog['schemas'][number]['tables'][number]): Named[] => [...t.indexes, ...t.uniques, ...t.checks, ...t.foreignKeys, ...t.exclusions];
+  const implicit = new Set(draft.schemas.flatMap((s) => s.tables.flatMap((t) => named(t).filter((o) => o.implicitName).map((o) => `${t.name}\0${o.name}`))));
   if (!implicit.size) return catalog;
-  for (const s of catalog.schemas) for (const t of s.tables) for (const i of t.indexes) if (implicit.has(`${t.name}\0${i.name}`)) i.implicitName = true;
+  for (const s of catalog.schemas) for (const t of s.tables) for (const o of named(t)) if (implicit.has(`${t.name}\0${o.name}`)) o.implicitName = true;
   return catalog;
 }
 

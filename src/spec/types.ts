@@ -485,6 +485,8 @@ export interface SpecForeignKey {
   initiallyDeferred: boolean;
   match: 'simple' | 'full';
   validated: boolean;
+  /** The spec gave no name: plumb chose it, and any name will do. */
+  implicitName?: boolean;
 }
 
 export interface SpecTrigger {
@@ -526,10 +528,10 @@ export interface SpecTable {
   renamedFrom: string[];
   columns: SpecColumn[];
   primaryKey: { name: string; columns: string[]; lengths?: Record<string, number>; using?: 'btree' | 'hash' } | null;
-  uniques: { name: string; columns: string[]; nullsNotDistinct: boolean; deferrable: boolean; initiallyDeferred?: boolean }[];
+  uniques: { name: string; columns: string[]; nullsNotDistinct: boolean; deferrable: boolean; initiallyDeferred?: boolean; implicitName?: boolean }[];
   foreignKeys: SpecForeignKey[];
-  checks: { name: string; expression: string; noInherit: boolean; validated: boolean }[];
-  exclusions: { name: string; using: string; elements: { expression: string; operator: string }[]; where: string | null }[];
+  checks: { name: string; expression: string; noInherit: boolean; validated: boolean; implicitName?: boolean }[];
+  exclusions: { name: string; using: string; elements: { expression: string; operator: string }[]; where: string | null; implicitName?: boolean }[];
   indexes: SpecIndex[];
   triggers: SpecTrigger[];
   policies: SpecPolicy[];

@@ -135,6 +135,9 @@ describe('diffCatalogs', () => {
     const B = cat([{ name: 't', columns: { id: 'int', a: { type: 'int', unique: true, check: '(a > 0)' } } }]);
     expect(diffCatalogs(A, B)).toEqual([]);
     expect(diffCatalogs(A, B, { exactNames: true }).map((c) => c.kind).sort()).toEqual(['addCheck', 'addUnique', 'dropCheck', 'dropUnique']);
+    // Where the target names them, they are renamed (Postgres).
+    const named = cat([{ name: 't', columns: { id: 'int', a: 'int' }, uniques: [{ name: 't_a_uniq', columns: ['a'] }], checks: [{ name: 't_a_positive', expression: 'a > 0' }] }]);
+    expect(diffCatalogs(A, named).map((c) => (c.kind === 'renameConstraint' ? `${c.constraintKind} ${c.from}→${c.to}` : c.kind)).sort()).toEqual(['check legacy_ck→t_a_positive', 'unique legacy_uq→t_a_uniq']);
   });
 
   it('creates again from the target an index or check whose expression names a column that changes type', () => {

@@ -82,6 +82,13 @@ const cases: Case[] = [
     expect: ['renameIndex'],
   },
   {
+    name: 'renameconstraint',
+    a: `${T}, a int, b int, CONSTRAINT t_a_legacy UNIQUE (a), CONSTRAINT t_b_legacy CHECK (b > 0)); CREATE TABLE S.u (id int PRIMARY KEY, t_id int, CONSTRAINT u_t_legacy FOREIGN KEY (t_id) REFERENCES S.t (id))`,
+    b: `${T}, a int, b int, CONSTRAINT t_a_key UNIQUE (a), CONSTRAINT t_b_positive CHECK (b > 0)); CREATE TABLE S.u (id int PRIMARY KEY, t_id int, CONSTRAINT u_t_fkey FOREIGN KEY (t_id) REFERENCES S.t (id))`,
+    byDefinition: true,
+    expect: ['renameConstraint'],
+  },
+  {
     name: 'collation',
     a: `CREATE COLLATION S.gone (provider = libc, lc_collate = 'C', lc_ctype = 'C'); CREATE COLLATION S.changed (provider = icu, locale = 'und')`,
     b: `CREATE COLLATION S.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false); CREATE COLLATION S.changed (provider = icu, locale = 'de'); ${T}, tag text COLLATE S.ci)`,

@@ -168,6 +168,7 @@ export function renderMssql(change: Change, _options: RenderOptions = {}): Rende
     validateConstraint: (c) => r([`${alter(c.table)} WITH CHECK CHECK CONSTRAINT ${q(c.constraint)}`], []),
     createIndex: (c) => r([createIndexSql(c.table, c.index)], [dropIndexSql(c.table, c.index)]),
     dropIndex: (c) => r([dropIndexSql(c.table, c.index)], [createIndexSql(c.table, c.index)]),
+    renameConstraint: (c) => { throw new PlumbError('E_INTERNAL', `constraints are renamed on Postgres only (${c.path})`, 'report this: the diff plans it for Postgres catalogs only'); },
     renameIndex: (c) => r([rename(`${mssqlSchema(c.table.schema)}.${c.table.name}.${c.from}`, c.index.name, 'INDEX')], [rename(`${mssqlSchema(c.table.schema)}.${c.table.name}.${c.index.name}`, c.from, 'INDEX')]),
     createEnum: enumRefused,
     dropEnum: enumRefused,

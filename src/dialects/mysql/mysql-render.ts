@@ -349,6 +349,7 @@ const renderers: ChangeVisitor<RenderedChange> = {
   validateConstraint: () => r([], []),
   createIndex: (c) => r([mysqlCreateIndexSql(c.table, c.index)], [dropIndexSql(c.table, c.index)]),
   dropIndex: (c) => r([dropIndexSql(c.table, c.index)], [mysqlCreateIndexSql(c.table, c.index)]),
+  renameConstraint: (c) => { throw new PlumbError('E_INTERNAL', `constraints are renamed on Postgres only (${c.path})`, 'report this: the diff plans it for Postgres catalogs only'); },
   renameIndex: (c) => r([`${alter(c.table)} RENAME INDEX ${q(c.from)} TO ${q(c.index.name)}`], [`${alter(c.table)} RENAME INDEX ${q(c.index.name)} TO ${q(c.from)}`]),
   // MySQL enums are column types, not schema objects: creating or dropping the named type is a no-op; columns carry the labels.
   createEnum: () => r([], []),

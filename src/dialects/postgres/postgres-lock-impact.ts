@@ -50,6 +50,8 @@ const impacts: Partial<Record<ChangeKind, Impactor>> = {
   createView: () => none,
   createMaterializedView: () => none,
   createEvent: () => none,
+  // RENAME CONSTRAINT takes ACCESS EXCLUSIVE on the table for a catalog update.
+  renameConstraint: () => meta('ACCESS EXCLUSIVE'),
   createCollation: () => none,
   dropCollation: () => none,
   // CREATE RULE and DROP RULE take ACCESS EXCLUSIVE on the table, briefly.

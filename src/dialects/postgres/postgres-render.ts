@@ -540,6 +540,7 @@ function renderers(o: RenderOptions): Renderers {
     // IF EXISTS on the way back: a partition's index goes with its parent's, which the rollback drops first.
     createIndex: (c) => r([createIndexSql(c.table, c.index, !!o.concurrently), ...(c.index.comment !== undefined ? [commentSql({ kind: 'index', schema: c.table.schema, name: c.index.name }, c.index.comment)] : [])], [dropIndexSql(c.table.schema, c.index, !!o.concurrently, true)], o.concurrently ? { nonTransactional: true } : {}),
     dropIndex: (c) => r([dropIndexSql(c.table.schema, c.index, !!o.concurrently)], [createIndexSql(c.table, c.index, !!o.concurrently)], o.concurrently ? { nonTransactional: true } : {}),
+    renameConstraint: (c) => r([`${alter(c.table)} RENAME CONSTRAINT ${q(c.from)} TO ${q(c.to)}`], [`${alter(c.table)} RENAME CONSTRAINT ${q(c.to)} TO ${q(c.from)}`]),
     renameIndex: (c) => r([`ALTER INDEX ${qn(c.table.schema, c.from)} RENAME TO ${q(c.index.name)}`], [`ALTER INDEX ${qn(c.table.schema, c.index.name)} RENAME TO ${q(c.from)}`]),
     createEnum: (c) => r([`CREATE TYPE ${qref(c.enum.path)} AS ENUM (${c.enum.labels.map(lit).join(', ')})`], [`DROP TYPE ${qref(c.enum.path)}`]),
     dropEnum: (c) => r([`DROP TYPE ${qref(c.enum.path)}`], [`CREATE TYPE ${qref(c.enum.path)} AS ENUM (${c.enum.labels.map(lit).join(', ')})`]),

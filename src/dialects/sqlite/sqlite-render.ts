@@ -386,6 +386,7 @@ function renderers(state: TableState): ChangeVisitor<RenderedChange> {
       return r([dropIndexSql(c.table, c.index)], [sqliteCreateIndexSql(c.table, c.index)]);
     },
     // SQLite cannot rename an index: it is built again under the new name.
+    renameConstraint: (c) => { throw new PlumbError('E_INTERNAL', `constraints are renamed on Postgres only (${c.path})`, 'report this: the diff plans it for Postgres catalogs only'); },
     renameIndex: (c) => {
       const cur = state.get(key(c.table));
       if (cur) set({ ...cur, indexes: [...cur.indexes.filter((i) => i.name !== c.from), c.index] });
