@@ -265,7 +265,8 @@ function orderIndexRenames(ctx: Ctx, from: Catalog): void {
   // Names freed before the renames run: what is dropped, and the renamed indexes' old names.
   const freed = new Set<string>();
   for (const c of ctx.out) {
-    if (c.kind === 'dropTable' || c.kind === 'dropIndex') freed.add(key(c.table.schema, 'index' in c ? c.index.name : c.table.name));
+    if (c.kind === 'dropTable') freed.add(key(c.table.schema, c.table.name));
+    else if (c.kind === 'dropIndex') freed.add(key(c.table.schema, c.index.name));
     else if (c.kind === 'dropUnique') freed.add(key(c.table.schema, c.unique.name));
     else if (c.kind === 'dropPrimaryKey') freed.add(key(c.table.schema, c.primaryKey.name));
     else if (c.kind === 'dropExclusion') freed.add(key(c.table.schema, c.exclusion.name));
@@ -274,7 +275,7 @@ function orderIndexRenames(ctx: Ctx, from: Catalog): void {
   }
   if (ctx.droppedTables.size) for (const s of from.schemas) for (const t of s.tables) if (ctx.droppedTables.has(key(s.name, t.name))) for (const i of t.indexes) freed.add(key(s.name, i.name));
   const oldNames = new Set(renames.map((r) => key(r.table.schema, r.from)));
-  const held = relationNames(from);
+  const held = ctx.fromRelations();
   const blocked = new Set(renames.filter((r) => held.has(key(r.table.schema, r.index.name)) && !freed.has(key(r.table.schema, r.index.name)) && !oldNames.has(key(r.table.schema, r.index.name))));
   if (blocked.size) ctx.out = ctx.out.filter((c) => !blocked.has(c as never));
   const kept = renames.filter((r) => !blocked.has(r));
@@ -571,15 +572,12 @@ function diffStorageOptions(ctx: Ctx, ref: TableRef, ft: Table, tt: Table): void
 function diffTableStorage(ctx: Ctx, ref: TableRef, ft: Table, tt: Table, renames: Map<string, string>): void {
   const fromName = new Map([...renames].map(([a, b]) => [b, a]));
   const cols: [string, string, string][] = [];
-  for (const c of tt.columns) {
-    const f = ft.columns.find((x) => x.name === (fromName.get(c.name) ?? c.name));
-    if (f && (f.storage ?? 'default') !== (c.storage ?? 'default')) cols.push([c.name, f.storage ?? 'default', c.storage ?? 'default']);
-  }
   const stats: [string, number, number][] = [];
   const comp: [string, string, string][] = [];
   for (const c of tt.columns) {
     const f = ft.columns.find((x) => x.name === (fromName.get(c.name) ?? c.name));
     if (!f) continue;
+    if ((f.storage ?? 'default') !== (c.storage ?? 'default')) cols.push([c.name, f.storage ?? 'default', c.storage ?? 'default']);
     if ((f.statistics ?? -1) !== (c.statistics ?? -1)) stats.push([c.name, f.statistics ?? -1, c.statistics ?? -1]);
     if ((f.compression ?? 'default') !== (c.compression ?? 'default')) comp.push([c.name, f.compression ?? 'default', c.compression ?? 'default']);
   }

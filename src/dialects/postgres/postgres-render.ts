@@ -2,7 +2,7 @@
 // returns the catalog to where it was. Identifiers always go through
 // quoteIdent; literals through quoteLiteral. An exhaustive map over
 // Change['kind'] makes a missing kind a compile error. Never executes anything.
-import type { Collation, Column, Domain, ForeignKey, Grant, Index, Policy, Routine, Sequence, Table, Trigger, View } from '../../catalog/types.js';
+import type { Collation, Column, Domain, ForeignKey, Grant, Index, Policy, RewriteRule, Routine, Sequence, Table, Trigger, View } from '../../catalog/types.js';
 import { splitPath } from '../../catalog/paths.js';
 import type { Change, ChangeOf, ChangeVisitor, EnumUsage, ObjectRef, TableRef, TableStorage } from '../../diff/changes.js';
 import type { RenderedChange, RenderOptions } from '../../diff/render-types.js';
@@ -231,6 +231,13 @@ function objectSql(o: ObjectRef): string {
       throw new PlumbError('E_PLAN', `Postgres has no scheduled events (${o.schema}.${o.name})`, 'remove the event from the spec, or schedule it with pg_cron');
   }
 }
+
+/** A rule's CREATE RULE (its definition) and its comment. */
+function createRuleSql(schema: string, rule: RewriteRule): string[] {
+  return [rule.definition, ...(rule.comment !== null ? [commentSql({ kind: 'rule', schema, name: rule.table, member: rule.name }, rule.comment)] : [])];
+}
+
+const dropRuleSql = (schema: string, rule: RewriteRule) => `DROP RULE ${q(rule.name)} ON ${qn(schema, rule.table)}`;
 
 function createCollationSql(schema: string, c: Collation): string {
   const opts = [`provider = ${c.provider}`];
@@ -591,8 +598,8 @@ function renderers(o: RenderOptions): Renderers {
     createCollation: (c) => r([createCollationSql(c.schema, c.collation)], [`DROP COLLATION ${qn(c.schema, c.collation.name)}`]),
     dropCollation: (c) => r([`DROP COLLATION ${qn(c.schema, c.collation.name)}`], [createCollationSql(c.schema, c.collation)]),
     // The definition is the whole CREATE RULE; a comment comes after it.
-    createRule: (c) => r([c.rule.definition, ...(c.rule.comment !== null ? [commentSql({ kind: 'rule', schema: c.schema, name: c.rule.table, member: c.rule.name }, c.rule.comment)] : [])], [`DROP RULE ${q(c.rule.name)} ON ${qn(c.schema, c.rule.table)}`]),
-    dropRule: (c) => r([`DROP RULE ${q(c.rule.name)} ON ${qn(c.schema, c.rule.table)}`], [c.rule.definition, ...(c.rule.comment !== null ? [commentSql({ kind: 'rule', schema: c.schema, name: c.rule.table, member: c.rule.name }, c.rule.comment)] : [])]),
+    createRule: (c) => r(createRuleSql(c.schema, c.rule), [dropRuleSql(c.schema, c.rule)]),
+    dropRule: (c) => r([dropRuleSql(c.schema, c.rule)], createRuleSql(c.schema, c.rule)),
     dropEvent: (c) => unsupportedEvent(c.event.name),
     enableRls: (c) => r([`${alter(c.table)} ENABLE ROW LEVEL SECURITY`], [`${alter(c.table)} DISABLE ROW LEVEL SECURITY`]),
     disableRls: (c) => r([`${alter(c.table)} DISABLE ROW LEVEL SECURITY`], [`${alter(c.table)} ENABLE ROW LEVEL SECURITY`]),
